@@ -1,0 +1,243 @@
+"""Tables and the imperative mapping of the domain classes onto them.
+
+The schema is owned by Alembic (``migrations/``); ``metadata`` here is what the migrations
+and ``alembic check`` compare against. Bulk paths use these Table objects with Core.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import composite, registry, relationship
+
+from verifier.domain import model
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("name", String(500), nullable=False),
+    Column("kind", String(20), nullable=False, default="unknown"),
+    Column("aliases", JSON, nullable=False, default=list),
+    Column("affiliation", String(500)),
+    Column("parent_id", Integer, ForeignKey("sources.id", ondelete="SET NULL"), index=True),
+    Column("grade", String(1)),
+    Column("notes", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_event", Integer),  # the audit event that created it (an add or an import)
+    # derived caches, recomputed by the scoring service
+    Column("score", Float),
+    Column("score_low", Float),
+    Column("score_high", Float),
+    Column("letter", String(1)),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("publisher_id", Integer, ForeignKey("sources.id", ondelete="SET NULL"), index=True),
+    Column("published", Date),
+    Column("retrieved", Date),
+    Column("created_at", DateTime, nullable=False),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("norm", Text, nullable=False, default=""),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False, index=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL"), index=True),
+    Column("published", Date),
+    Column("event_date", Date),
+    Column("location", String(500)),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("subject", String(1000), index=True),
+    Column("qualifier", String(20)),
+    Column("value_num", Float),
+    Column("value_high", Float),
+    Column("value_text", Text),
+    Column("unit", String(100)),
+    Column("status", String(20), nullable=False, default="unresolved"),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_event", Integer),
+    # derived caches for the triage queue, recomputed by services
+    Column("support", Integer, nullable=False, default=0),
+    Column("contradicted", Integer, nullable=False, default=0),
+    Column("belief", Float),
+    Column("credibility", Integer),
+    Index("ix_claims_queue", "status", "contradicted", "support", "published", "id"),
+)
+
+claim_relays = Table(
+    "claim_relays", metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False, index=True),
+)
+
+links = Table(
+    "links", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("to_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("relation", String(20), nullable=False),
+    Column("origin", String(20), nullable=False, default="analyst"),
+    Column("state", String(20), nullable=False, default="confirmed"),
+    Column("score", Float),
+    Column("note", Text),
+    Column("analyst", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("from_id", "to_id", "relation"),
+    Index("ix_links_relation_state", "relation", "state", "score"),
+)
+
+resolutions = Table(
+    "resolutions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("verdict", String(20), nullable=False),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("rationale", Text),
+    Column("evidence", Text),
+    Column("analyst", String(200)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+source_dependencies = Table(
+    "source_dependencies", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("on_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("note", Text),
+    Column("analyst", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("source_id", "on_id"),
+)
+
+# Pairs of claims the copy detector called copies and an analyst said are not.
+copy_overrules = Table(
+    "copy_overrules", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("a_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("b_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("note", Text),
+    Column("analyst", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("a_id", "b_id"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", DateTime, nullable=False),
+    Column("analyst", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(20), nullable=False),
+    Column("key", String(400), index=True),
+    Column("before", Text),
+    Column("after", Text),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+claim_embeddings = Table(
+    "claim_embeddings", metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(100), nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+)
+
+mapper_registry = registry(metadata=metadata)
+_mapped = False
+
+
+def _value_factory(qualifier, number, high, text, unit):
+    if qualifier is None and number is None and text is None:
+        return None
+    q = model.Qualifier.parse(qualifier, "qualifier") if qualifier else model.Qualifier.EXACT
+    return model.Value(q, number, high, text, unit)
+
+
+def start_mappers() -> None:
+    """Map the domain classes onto the tables (idempotent)."""
+    global _mapped
+    if _mapped:
+        return
+    _mapped = True
+    mapper_registry.map_imperatively(
+        model.Source, sources,
+        properties={
+            "parent": relationship(model.Source, remote_side=[sources.c.id], lazy="joined", join_depth=3),
+        },
+        exclude_properties=["score", "score_low", "score_high", "letter", "created_event"],
+    )
+    mapper_registry.map_imperatively(
+        model.Document, documents,
+        properties={"publisher": relationship(model.Source, lazy="joined")},
+    )
+    mapper_registry.map_imperatively(
+        model.Relay, claim_relays,
+        properties={"source": relationship(model.Source, lazy="joined")},
+    )
+    mapper_registry.map_imperatively(
+        model.Claim, claims,
+        properties={
+            "source": relationship(model.Source, lazy="joined"),
+            "document": relationship(model.Document, lazy="joined"),
+            "relays": relationship(
+                model.Relay, order_by=claim_relays.c.position, cascade="all, delete-orphan", lazy="selectin",
+            ),
+            "value": composite(
+                _value_factory, claims.c.qualifier, claims.c.value_num, claims.c.value_high,
+                claims.c.value_text, claims.c.unit,
+            ),
+        },
+        exclude_properties=["support", "contradicted", "belief", "credibility", "created_event"],
+    )
+    mapper_registry.map_imperatively(
+        model.Link, links,
+        properties={
+            "a": relationship(model.Claim, foreign_keys=[links.c.from_id], lazy="joined"),
+            "b": relationship(model.Claim, foreign_keys=[links.c.to_id], lazy="joined"),
+        },
+    )
+    mapper_registry.map_imperatively(
+        model.Resolution, resolutions,
+        properties={"claim": relationship(model.Claim, lazy="joined")},
+    )

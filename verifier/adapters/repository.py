@@ -1,0 +1,187 @@
+"""Repositories: how the services find and keep domain objects."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from verifier.adapters import orm
+from verifier.domain import audit, model
+
+
+class SourceRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, key: str) -> model.Source | None:
+        return self.session.scalars(select(model.Source).where(orm.sources.c.key == key)).first()
+
+    def require(self, key: str) -> model.Source:
+        found = self.get(key)
+        if found is None:
+            raise model.NotFound("source", key)
+        return found
+
+    def find(self, name_or_key: str) -> model.Source | None:
+        """By id, then by exact name, then by alias (case-insensitive)."""
+        found = self.get(name_or_key)
+        if found is not None:
+            return found
+        lowered = name_or_key.strip().lower()
+        found = self.session.scalars(
+            select(model.Source).where(func.lower(orm.sources.c.name) == lowered)
+        ).first()
+        return found
+
+    def add(self, source: model.Source) -> None:
+        self.session.add(source)
+
+    def id_of(self, source: model.Source) -> int:
+        self.session.flush()
+        return self.session.execute(select(orm.sources.c.id).where(orm.sources.c.key == source.key)).scalar_one()
+
+
+class DocumentRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, key: str) -> model.Document | None:
+        return self.session.scalars(select(model.Document).where(orm.documents.c.key == key)).first()
+
+    def add(self, document: model.Document) -> None:
+        self.session.add(document)
+
+
+class ClaimRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, key: str) -> model.Claim | None:
+        return self.session.scalars(select(model.Claim).where(orm.claims.c.key == key)).first()
+
+    def require(self, key: str) -> model.Claim:
+        found = self.get(key)
+        if found is None:
+            raise model.NotFound("claim", key)
+        return found
+
+    def add(self, claim: model.Claim) -> None:
+        self.session.add(claim)
+
+    def next_key(self, prefix: str = "c") -> str:
+        """A fresh claim id for claims added without one: c<N>, N above every id in use."""
+        n = self.session.execute(select(func.max(orm.claims.c.id))).scalar() or 0
+        while True:
+            n += 1
+            key = f"{prefix}{n}"
+            if self.get(key) is None:
+                return key
+
+
+class LinkRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, a: model.Claim, b: model.Claim, relation: model.Relation) -> model.Link | None:
+        return self.session.scalars(
+            select(model.Link).where(
+                orm.links.c.from_id == _claim_id(self.session, a),
+                orm.links.c.to_id == _claim_id(self.session, b),
+                orm.links.c.relation == relation.value,
+            )
+        ).first()
+
+    def between(self, a: model.Claim, b: model.Claim, relation: model.Relation | None = None) -> list[model.Link]:
+        """Links between two claims in either direction."""
+        ia, ib = _claim_id(self.session, a), _claim_id(self.session, b)
+        q = select(model.Link).where(
+            ((orm.links.c.from_id == ia) & (orm.links.c.to_id == ib))
+            | ((orm.links.c.from_id == ib) & (orm.links.c.to_id == ia))
+        )
+        if relation is not None:
+            q = q.where(orm.links.c.relation == relation.value)
+        return list(self.session.scalars(q))
+
+    def add(self, link: model.Link) -> None:
+        self.session.add(link)
+
+
+class ResolutionRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, resolution: model.Resolution) -> None:
+        self.session.add(resolution)
+
+    def for_claim(self, claim: model.Claim) -> list[model.Resolution]:
+        return list(self.session.scalars(
+            select(model.Resolution)
+            .where(orm.resolutions.c.claim_id == _claim_id(self.session, claim))
+            .order_by(orm.resolutions.c.at, orm.resolutions.c.id)
+        ))
+
+    def latest(self, claim: model.Claim) -> model.Resolution | None:
+        found = self.for_claim(claim)
+        return found[-1] if found else None
+
+
+def _claim_id(session: Session, claim: model.Claim) -> int:
+    session.flush()
+    return session.execute(select(orm.claims.c.id).where(orm.claims.c.key == claim.key)).scalar_one()
+
+
+class EventLog:
+    """Appends hash-chained events. Callers hold the write lock (the unit of work does)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _lock(self) -> None:
+        if self.session.get_bind().dialect.name == "postgresql":
+            # one appender at a time, until commit: the chain never forks
+            self.session.execute(text("SELECT pg_advisory_xact_lock(720194)"))
+
+    def last_seq(self) -> int:
+        self._lock()
+        return self.session.execute(select(func.max(orm.events.c.seq))).scalar() or 0
+
+    def append(self, records: list[tuple], analyst: str) -> list[audit.Event]:
+        """records: (at, action, entity, key, before, after) with before/after as plain data."""
+        if not records:
+            return []
+        self._lock()
+        last = self.session.execute(
+            select(orm.events.c.seq, orm.events.c.hash).order_by(orm.events.c.seq.desc()).limit(1)
+        ).first()
+        seq, prev = (last.seq, last.hash) if last else (0, audit.GENESIS)
+        rows, out = [], []
+        for at, action, entity, key, before, after in records:
+            seq += 1
+            b, a = audit.canonical(before), audit.canonical(after)
+            h = audit.event_hash(prev, seq, at, analyst, action, entity, key, b, a)
+            ev = audit.Event(seq, at, analyst, action, entity, key, b, a, prev, h)
+            rows.append({
+                "seq": seq, "at": at, "analyst": analyst, "action": action, "entity": entity, "key": key,
+                "before": b, "after": a, "prev_hash": prev, "hash": h,
+            })
+            out.append(ev)
+            prev = h
+        self.session.execute(orm.events.insert(), rows)
+        return out
+
+    def for_key(self, entity: str, key: str) -> list[dict]:
+        rows = self.session.execute(
+            select(orm.events).where(orm.events.c.entity == entity, orm.events.c.key == key).order_by(orm.events.c.seq)
+        ).mappings()
+        return [event_row(r) for r in rows]
+
+
+def event_row(r) -> dict:
+    return {
+        "seq": r["seq"], "at": r["at"].isoformat(), "analyst": r["analyst"], "action": r["action"],
+        "entity": r["entity"], "key": r["key"],
+        "before": json.loads(r["before"]) if r["before"] else None,
+        "after": json.loads(r["after"]) if r["after"] else None,
+    }

@@ -1,0 +1,168 @@
+"""The one place that builds the engine and wires the application together.
+
+Nothing here runs at import time: ``connect()`` is called by the CLI, the TUI and tests.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import sessionmaker
+
+from verifier.adapters import orm
+from verifier.services.unit_of_work import SqlUnitOfWork
+
+APP_NAME = "verifier"
+
+
+class SchemaError(RuntimeError):
+    """The database is not at the schema this version of verifier expects."""
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "verifier.db"
+
+
+def default_analyst() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers): still audit something
+        return "unknown"
+
+
+def database_url(db: str | os.PathLike | None) -> str:
+    """A SQLAlchemy URL from a path or URL; a bare path means a SQLite file."""
+    if db is None or str(db) == "":
+        db = default_db_path()
+    text = str(db)
+    if "://" in text:
+        if text.startswith("postgresql://") or text.startswith("postgres://"):
+            text = "postgresql+psycopg://" + text.split("://", 1)[1]
+        return text
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def make_engine(url: str) -> Engine:
+    sqlite_path = _sqlite_file(url)
+    if sqlite_path is not None:
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        if not sqlite_path.exists():
+            # created readable by its owner only; SQLite gives -wal/-shm the same mode
+            os.close(os.open(sqlite_path, os.O_CREAT | os.O_WRONLY, 0o600))
+        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn, _record):
+        # take transaction control from the driver: we emit BEGIN ourselves
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        # writers take the write lock up front, so two writers never deadlock on upgrade;
+        # readers (execution option readonly=True) take none.
+        mode = "DEFERRED" if conn.get_execution_options().get("readonly") else "IMMEDIATE"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def alembic_config(connection=None):
+    from importlib import resources
+
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("verifier.migrations")))
+    cfg.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s")
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+class Store:
+    """An open database: the engine, the session factory and the schema operations."""
+
+    def __init__(self, url: str, analyst: str | None = None):
+        orm.start_mappers()
+        self.url = url
+        self.engine = make_engine(url)
+        self.analyst = analyst or default_analyst()
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # ---------------------------------------------------------------- schema
+    def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def upgrade(self, revision: str = "head") -> None:
+        from alembic import command
+
+        with self.engine.connect() as conn:
+            command.upgrade(alembic_config(conn), revision)
+
+    def downgrade(self, revision: str) -> None:
+        from alembic import command
+
+        with self.engine.connect() as conn:
+            command.downgrade(alembic_config(conn), revision)
+
+    def ensure_schema(self) -> None:
+        """Create the schema in an empty database; refuse one that is behind or unknown."""
+        current = self.current_revision()
+        if current is None:
+            with self.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+            if tables - {"alembic_version"}:
+                raise SchemaError("this database was not made by verifier (no schema version); refusing to touch it")
+            self.upgrade()
+            return
+        head = self.head_revision()
+        if current != head:
+            raise SchemaError(f"the database schema is at {current}, this verifier needs {head}: run `verifier upgrade`")
+
+    # ---------------------------------------------------------------- work
+    def uow(self, *, readonly: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions, analyst=self.analyst, readonly=readonly)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, ensure: bool = True) -> Store:
+    store = Store(database_url(db), analyst)
+    if ensure:
+        store.ensure_schema()
+    return store

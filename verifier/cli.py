@@ -1,0 +1,760 @@
+"""The command line: ``verifier``. click handles the options (groups, env-var defaults,
+``--json`` everywhere) better than argparse would.
+
+Every read command takes ``--json`` and then prints one JSON document on stdout and nothing
+else. Errors print one line on stderr and exit non-zero; nothing half-done is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+
+from verifier import bootstrap, views
+from verifier.adapters.importers import ImportFileError, count_lines
+from verifier.domain.model import DomainError, NotFound
+
+EXIT_ERROR = 1
+
+# C0/C1 controls (but tab/newline), DEL, and the bidirectional-override characters
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text) -> str:
+    """Text from users, made harmless for a terminal: control and bidi characters are
+    shown as escapes, never interpreted."""
+    if text is None:
+        return ""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
+class Ctx:
+    def __init__(self, db: str | None, analyst: str | None):
+        self.db = db
+        self.analyst = analyst or bootstrap.default_analyst()
+        self._store = None
+
+    @property
+    def store(self) -> bootstrap.Store:
+        if self._store is None:
+            self._store = bootstrap.connect(self.db, self.analyst)
+        return self._store
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def reading(ctx: Ctx):
+    with ctx.store.uow(readonly=True) as uow:
+        yield uow.session
+
+
+def _fail(message: str, code: int = EXIT_ERROR):
+    click.echo(f"verifier: {safe(message)}", err=True)
+    sys.exit(code)
+
+
+class Verifier(click.Group):
+    """Turns domain and database errors into one clear line and an exit code."""
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except ImportFileError as exc:
+            _fail(str(exc))
+        except (DomainError, NotFound, bootstrap.SchemaError) as exc:
+            _fail(str(exc))
+        except (OperationalError, ProgrammingError, DBAPIError) as exc:
+            text = str(exc.orig) if getattr(exc, "orig", None) is not None else str(exc)
+            first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+            if "permission denied" in first.lower() or "read-only" in first.lower() or "readonly" in first.lower():
+                _fail(f"permission denied: this database role may only read ({first})")
+            if "append-only" in first:
+                _fail("the audit log is append-only")
+            _fail(f"database error: {first}")
+        except BrokenPipeError:
+            # the reader went away (e.g. `| head`): not an error worth a message
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "))
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing from the interrupted step was kept", 130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still one line, nothing half-written (the unit of work rolled back)
+            if os.environ.get("VERIFIER_DEBUG"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (set VERIFIER_DEBUG=1 for details)")
+
+
+@click.group(cls=Verifier, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="VERIFIER_DB", default=None, metavar="PATH_OR_URL",
+              help="SQLite file or postgresql+psycopg:// URL (env VERIFIER_DB; default: a file in your data directory).")
+@click.option("--analyst", envvar="VERIFIER_ANALYST", default=None, help="Who is acting (env VERIFIER_ANALYST; default: login name).")
+@click.version_option(package_name="verifier")
+@click.pass_context
+def cli(ctx, db, analyst):
+    """verifier: track claims, their sources and relay chains, corroboration and track records."""
+    ctx.obj = Ctx(db, analyst)
+
+
+# --------------------------------------------------------------------------- schema
+
+@cli.command()
+@click.pass_obj
+def init(obj: Ctx):
+    """Create the database (or bring an empty one to the current schema)."""
+    store = bootstrap.connect(obj.db, obj.analyst, ensure=False)
+    before = store.current_revision()
+    store.ensure_schema()
+    click.echo(f"database ready at {safe(_where(store))} (schema {store.current_revision()}"
+               f"{'' if before else ', created'})")
+
+
+@cli.command()
+@click.option("--revision", default="head", show_default=True)
+@click.pass_obj
+def upgrade(obj: Ctx, revision):
+    """Run the database migrations up to REVISION."""
+    store = bootstrap.connect(obj.db, obj.analyst, ensure=False)
+    before = store.current_revision()
+    store.upgrade(revision)
+    click.echo(f"schema {before or 'empty'} -> {store.current_revision()}")
+
+
+def _where(store) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(store.url)
+    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+
+# --------------------------------------------------------------------------- import / export
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None, help="Default: by file extension.")
+@click.option("--delimiter", default=None, help="CSV delimiter (TAB for tabs).")
+@click.option("--map", "mapping", default=None, help="CSV column mapping: field=column,... (e.g. text=statement,source=speaker).")
+@click.option("--no-header", is_flag=True, help="The CSV has no header row (use --columns).")
+@click.option("--columns", default=None, help="Column names for a CSV without header: a,b,c.")
+@click.option("--verdict-map", default=None, help="Map verdict labels: label=verdict,... (e.g. pants-fire=false).")
+@click.option("--no-detect", is_flag=True, help="Skip near-duplicate detection for this import.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_obj
+def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, no_detect, as_json):
+    """Import JSON Lines or CSV files, each atomically (all of it or none of it)."""
+    results = []
+    for path in files:
+        options = {}
+        if delimiter:
+            options["delimiter"] = "\t" if delimiter.upper() in ("TAB", "\\T") else delimiter
+        if mapping or no_header or columns or verdict_map:
+            from verifier.adapters import tabular
+
+            options.update(tabular.options(mapping, no_header, columns, verdict_map))
+            fmt = fmt or "csv"
+        total = count_lines(path) if path.exists() and path.is_file() else 0
+        with _progress(f"importing {path.name}", total if total >= 10_000 else 0) as advance:
+            counts = _import_one(obj, path, fmt, advance, not no_detect, options)
+        results.append({"file": str(path), **counts})
+        if not as_json:
+            added = ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing new"
+            click.echo(f"{safe(path)}: {added}")
+    if as_json:
+        emit_json(results if len(results) > 1 else results[0])
+
+
+def _import_one(obj: Ctx, path, fmt, advance, detect, options):
+    from verifier.services import importing
+
+    uow = obj.store.uow()
+    with uow:
+        counts = importing.import_file(uow, path, fmt=fmt, progress=advance, detect=detect, **options)
+        uow.commit()
+    return counts
+
+
+@contextmanager
+def _progress(label: str, total: int):
+    """A progress bar on stderr for long work (nothing for short work)."""
+    if total <= 0:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        pending = [0]
+
+        def advance(n: int = 1):
+            pending[0] += n
+            if pending[0] >= 2000:
+                bar.advance(task, pending[0])
+                pending[0] = 0
+
+        yield advance
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "claimreview", "stix"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File (default: stdout).")
+@click.pass_obj
+def export(obj: Ctx, fmt, output):
+    """Export everything in the import format (or ClaimReview / STIX 2.1)."""
+    from verifier.adapters import exporters
+
+    with reading(obj) as session:
+        if fmt != "jsonl":
+            from verifier.adapters import interop
+
+            text = interop.export(session, fmt)
+            _write_private(output, text)
+            return
+        if output is None:
+            exporters.write_jsonl(session, sys.stdout)
+        else:
+            with _private_file(output) as fh:
+                n = exporters.write_jsonl(session, fh)
+            click.echo(f"{n} records written to {safe(output)}", err=True)
+
+
+@contextmanager
+def _private_file(path: Path):
+    """A file readable by its owner only, written whole or not at all."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, path)
+        os.chmod(path, 0o600)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_private(path: Path | None, text: str) -> None:
+    if path is None:
+        click.echo(text)
+        return
+    with _private_file(path) as fh:
+        fh.write(text)
+
+
+# --------------------------------------------------------------------------- sources
+
+@cli.command("sources")
+@click.option("--search", default=None, help="Only sources whose name or id contains this.")
+@click.option("--sort", "order", type=click.Choice(["score", "name", "claims"]), default="score", show_default=True)
+@click.option("--limit", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def sources_(obj: Ctx, search, order, limit, as_json):
+    """List sources with their track records."""
+    with reading(obj) as session:
+        rows = views.sources(session, search=search, order=order, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("no sources")
+        return
+    click.echo(f"{'id':<22} {'name':<40} {'claims':>6} {'res':>4}  score  90% interval  letter")
+    for r in rows:
+        click.echo(f"{safe(r['id'])[:22]:<22} {safe(r['name'])[:40]:<40} {r['claims']:>6} {r['resolved']:>4}  "
+                   f"{r['score']:.2f}  {r['low']:.2f}-{r['high']:.2f}    {r['letter']}")
+
+
+@cli.group("source", cls=Verifier)
+def source_group():
+    """Add, show or edit one source; declare dependencies."""
+
+
+@source_group.command("add")
+@click.argument("key")
+@click.option("--name", required=True)
+@click.option("--type", "kind", default=None, help="outlet, monitor, social, official, think-tank, individual, unknown")
+@click.option("--alias", "aliases", multiple=True)
+@click.option("--affiliation", default=None)
+@click.option("--parent", default=None, help="The network or owner it belongs to (a source id).")
+@click.option("--grade", default=None, help="Admiralty reliability grade A-F (G: deliberately deceptive).")
+@click.option("--notes", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def source_add(obj: Ctx, key, name, kind, aliases, affiliation, parent, grade, notes, as_json):
+    """Add a source."""
+    from verifier.services import commands
+
+    snap = commands.add_source(obj.store.uow(), key, name, kind=kind, aliases=aliases, affiliation=affiliation,
+                               parent=parent, grade=grade, notes=notes)
+    emit_json(snap) if as_json else click.echo(f"added source {safe(key)}")
+
+
+@source_group.command("edit")
+@click.argument("key")
+@click.option("--name", default=None)
+@click.option("--type", "kind", default=None)
+@click.option("--affiliation", default=None)
+@click.option("--parent", default=None)
+@click.option("--grade", default=None)
+@click.option("--notes", default=None)
+@click.pass_obj
+def source_edit(obj: Ctx, key, **changes):
+    """Edit a source (audited)."""
+    from verifier.services import commands
+
+    commands.edit_source(obj.store.uow(), key, **changes)
+    click.echo(f"edited source {safe(key)}")
+
+
+@source_group.command("depends")
+@click.argument("source")
+@click.argument("on")
+@click.option("--note", default=None)
+@click.option("--remove", is_flag=True, help="Withdraw the declaration.")
+@click.pass_obj
+def source_depends(obj: Ctx, source, on, note, remove):
+    """Declare that SOURCE depends on ON (their reports count as one origin)."""
+    from verifier.services import commands
+
+    commands.depend(obj.store.uow(), source, on, note, remove=remove)
+    click.echo(f"{'withdrew' if remove else 'declared'}: {safe(source)} depends on {safe(on)}")
+
+
+@source_group.command("show")
+@click.argument("key")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The record as it stood on this date.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def source_show(obj: Ctx, key, as_of, as_json):
+    """One source: track record, score after each resolution, what moved it, history."""
+    with reading(obj) as session:
+        d = views.source_detail(session, key, as_of=as_of.date() if as_of else None)
+    if d is None:
+        raise NotFound("source", key)
+    if as_json:
+        emit_json(d)
+        return
+    rel = d["reliability"]
+    click.echo(f"{safe(d['name'])}  [{safe(d['id'])}]  {d['type']}" + (f", {safe(d['affiliation'])}" if d["affiliation"] else ""))
+    if d["parent"]:
+        click.echo(f"  part of: {safe(d['parent'])}")
+    click.echo(f"  grade {d['grade'] or '-'}; reliability {rel['score']:.2f} (90% {rel['low']:.2f}-{rel['high']:.2f}), "
+               f"letter {rel['letter']}, from {rel['counted']} resolved claims" + (f" as of {d['as_of']}" if d["as_of"] else ""))
+    click.echo(f"  claims: {d['claims']}, relayed others' claims: {d['relayed']}")
+    for dep in d["depends_on"]:
+        click.echo(f"  depends on: {safe(dep['source'])}")
+    if d["score_history"]:
+        click.echo("  score after each resolution:")
+        for s in d["score_history"]:
+            click.echo(f"    {s['at'][:10]}  {safe(s['claim']):<16} {s['verdict']:<13} {s['before']:.2f} -> {s['after']:.2f} ({s['delta']:+.2f})")
+    if d["moved_most"]:
+        click.echo("  moved it most: " + ", ".join(f"{safe(m['claim'])} ({m['verdict']}, {m['delta']:+.2f})" for m in d["moved_most"]))
+    _print_history(d["history"])
+
+
+def _print_history(history):
+    if not history:
+        return
+    click.echo("  history:")
+    for ev in history:
+        what = ev["action"]
+        if ev["action"] == "import":
+            what = f"imported from {(ev['after'] or {}).get('file')}"
+        click.echo(f"    #{ev['seq']} {ev['at'][:19]} {safe(ev['analyst'])}: {safe(what)}")
+
+
+# --------------------------------------------------------------------------- claims
+
+@cli.command("claims")
+@click.option("--unresolved", is_flag=True, help="Only claims without a verdict (the triage queue order).")
+@click.option("--source", default=None, help="Only this source's claims.")
+@click.option("--search", default=None, help="Only claims whose text contains this.")
+@click.option("--limit", type=int, default=None)
+@click.option("--offset", type=int, default=0)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def claims_(obj: Ctx, unresolved, source, search, limit, offset, as_json):
+    """List claims, most in need of attention first."""
+    with reading(obj) as session:
+        rows = views.claims(session, unresolved=unresolved, source=source, search=search, limit=limit, offset=offset)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("no claims")
+        return
+    for r in rows:
+        chain = (" via " + " <- ".join(safe(v) for v in r["via"])) if r["via"] else ""
+        flags = []
+        if r["contradicted"]:
+            flags.append("contradicted")
+        if r["suggested_duplicates"]:
+            flags.append(f"{r['suggested_duplicates']} possible duplicate(s)")
+        click.echo(f"[{safe(r['id'])}] {r['status']:<12} {safe(r['source'])}{chain}" + (f"  ({', '.join(flags)})" if flags else ""))
+        click.echo(f"    {safe(r['text'])[:200]}")
+
+
+@cli.group("claim", cls=Verifier)
+def claim_group():
+    """Add, show or edit one claim."""
+
+
+@claim_group.command("add")
+@click.argument("text")
+@click.option("--source", required=True, help="Who asserts it (a source id or name; a new name creates the source).")
+@click.option("--via", "via", multiple=True, help="Relay chain, nearest first (repeat).")
+@click.option("--id", "key", default=None)
+@click.option("--document", default=None)
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--event-date", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--location", default=None)
+@click.option("--tag", "tags", multiple=True)
+@click.option("--subject", default=None)
+@click.option("--value", default=None)
+@click.option("--qualifier", default=None, help="exact, about, more than, less than, between")
+@click.option("--unit", default=None)
+@click.option("--no-detect", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def claim_add(obj: Ctx, text, source, via, key, document, published, event_date, location, tags, subject, value,
+              qualifier, unit, no_detect, as_json):
+    """Add a claim."""
+    from verifier.services import commands
+
+    snap = commands.add_claim(obj.store.uow(), text, source, key=key, via=via, document=document,
+                              published=published.date() if published else None,
+                              event_date=event_date.date() if event_date else None, location=location, tags=tags,
+                              subject=subject, value=_cli_value(value), qualifier=qualifier, unit=unit,
+                              detect=not no_detect)
+    if as_json:
+        emit_json(snap)
+    else:
+        click.echo(f"added claim {safe(snap['id'])}" + (f" ({snap['suggested']} possible duplicate(s) to review)" if snap["suggested"] else ""))
+
+
+def _cli_value(value):
+    if value is None:
+        return None
+    if ".." in value:
+        lo, _, hi = value.partition("..")
+        try:
+            return [float(lo), float(hi)]
+        except ValueError:
+            pass
+    return value
+
+
+@claim_group.command("edit")
+@click.argument("key")
+@click.option("--text", default=None)
+@click.option("--location", default=None)
+@click.option("--subject", default=None)
+@click.pass_obj
+def claim_edit(obj: Ctx, key, text, location, subject):
+    """Edit a claim (audited)."""
+    from verifier.services import commands
+
+    commands.edit_claim(obj.store.uow(), key, text=text, location=location, subject=subject)
+    click.echo(f"edited claim {safe(key)}")
+
+
+@claim_group.command("show")
+@click.argument("key")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def claim_show(obj: Ctx, key, as_json):
+    """One claim: text, source and relay chain, links, resolutions, history."""
+    with reading(obj) as session:
+        d = views.claim_detail(session, key)
+    if d is None:
+        raise NotFound("claim", key)
+    if as_json:
+        emit_json(d)
+        return
+    click.echo(f"[{safe(d['id'])}] {safe(d['text'])}")
+    chain = (" via " + " <- ".join(safe(v) for v in d["via"])) if d["via"] else ""
+    click.echo(f"  source: {safe(d['source_name'])} [{safe(d['source'])}]{chain}")
+    for f in ("published", "event_date", "location", "subject"):
+        if d.get(f):
+            click.echo(f"  {f.replace('_', ' ')}: {safe(d[f])}")
+    if "value" in d:
+        click.echo(f"  value: {d['qualifier']} {safe(d['value'])} {safe(d.get('unit') or '')}".rstrip())
+    click.echo(f"  status: {d['status']}")
+    for ln in d["links"]:
+        score = f" {ln['score']:.0f}" if ln["score"] is not None else ""
+        click.echo(f"  {ln['relation']} {safe(ln['other'])} [{ln['origin']}, {ln['state']}{score}]: {safe(ln['other_text'])[:100]}")
+    for r in d["resolutions"]:
+        click.echo(f"  resolved {r['verdict']} at {r['at'][:10]} by {safe(r['analyst'])}: {safe(r['rationale'] or '')}")
+    _print_history(d["history"])
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--relation", required=True, type=click.Choice(["duplicates", "corroborates", "contradicts"]))
+@click.option("--note", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def link(obj: Ctx, a, b, relation, note, as_json):
+    """Link claim A to claim B (duplicates, corroborates, contradicts)."""
+    from verifier.services import commands
+
+    snap = commands.link(obj.store.uow(), a, b, relation, note)
+    emit_json(snap) if as_json else click.echo(f"{safe(a)} {relation} {safe(b)}")
+
+
+@cli.command()
+@click.argument("claim")
+@click.option("--verdict", required=True, type=click.Choice(["true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable"]))
+@click.option("--rationale", default=None)
+@click.option("--evidence", default=None, metavar="URL")
+@click.option("--at", default=None, help="When the verdict was reached (default: now).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def resolve(obj: Ctx, claim, verdict, rationale, evidence, at, as_json):
+    """Record a verdict on a claim."""
+    from verifier.services import commands
+
+    snap = commands.resolve(obj.store.uow(), claim, verdict, rationale=rationale, evidence=evidence, at=at)
+    emit_json(snap) if as_json else click.echo(f"{safe(claim)}: {verdict}")
+
+
+@cli.command()
+@click.argument("claim")
+@click.pass_obj
+def unresolve(obj: Ctx, claim):
+    """Undo the latest verdict on a claim (the audit log keeps both)."""
+    from verifier.services import commands
+
+    snap = commands.unresolve(obj.store.uow(), claim)
+    click.echo(f"{safe(claim)}: withdrew verdict {snap['verdict']}")
+
+
+# --------------------------------------------------------------------------- audit
+
+@cli.group("audit", cls=Verifier, invoke_without_command=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--entity", default=None)
+@click.option("--key", default=None)
+@click.option("--analyst", "who", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def audit(ctx, limit, entity, key, who, as_json):
+    """The audit log: who changed what, when (latest last)."""
+    if ctx.invoked_subcommand:
+        return
+    obj: Ctx = ctx.obj
+    with reading(obj) as session:
+        rows = views.audit_events(session, limit=limit, entity=entity, key=key, analyst=who)
+    if as_json:
+        emit_json(rows)
+        return
+    for ev in rows:
+        click.echo(f"#{ev['seq']:<6} {ev['at'][:19]}  {safe(ev['analyst']):<12} {ev['action']:<10} {ev['entity']:<10} {safe(ev['key'] or '')}")
+
+
+@audit.command("verify")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def audit_verify(obj: Ctx, as_json):
+    """Check the audit log's hash chain; name the first event edited, removed or reordered."""
+    from verifier.domain.audit import verify_chain
+
+    with reading(obj) as session:
+        n = views.summary(session)["events"]
+        broken = verify_chain(views.all_events(session))
+    if as_json:
+        emit_json({"intact": broken is None, "events": n, "first_bad": None if broken is None else
+                   {"seq": broken.seq, "problem": broken.problem}})
+    elif broken is None:
+        click.echo(f"audit log intact: {n} events")
+    if broken is not None:
+        if not as_json:
+            click.echo(f"verifier: audit log broken at {broken}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+# --------------------------------------------------------------------------- duplicates
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="One query per line; answers in input order.")
+@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def similar(obj: Ctx, text, from_file, limit, as_json):
+    """The tracked claims most like TEXT, best first."""
+    if (text is None) == (from_file is None):
+        raise click.UsageError("give TEXT or --from FILE")
+    with reading(obj) as session:
+        if from_file is not None:
+            queries = [q for q in from_file.read_text(encoding="utf-8").splitlines() if q.strip()]
+            out = [{"query": q, "matches": views.similar(session, q, limit)} for q in queries]
+        else:
+            out = views.similar(session, text, limit)
+    if as_json:
+        emit_json(out)
+        return
+    for block in (out if from_file else [{"query": text, "matches": out}]):
+        if from_file:
+            click.echo(f"> {safe(block['query'])}")
+        for m in block["matches"]:
+            click.echo(f"  {m['score']:5.1f}  [{safe(m['id'])}] {safe(m['text'])[:150]}")
+
+
+@cli.group("duplicates", cls=Verifier, invoke_without_command=True)
+@click.option("--state", type=click.Choice(["suggested", "confirmed", "rejected", "all"]), default="suggested", show_default=True)
+@click.option("--limit", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def duplicates_group(ctx, state, limit, as_json):
+    """The near-duplicate review queue."""
+    if ctx.invoked_subcommand:
+        return
+    with reading(ctx.obj) as session:
+        rows = views.duplicate_queue(session, state=None if state == "all" else state, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo(f"no {state} pairs")
+    for r in rows:
+        click.echo(f"{r['score']:5.1f} {r['kind']:<9} {r['state']:<9} {safe(r['a'])} ~ {safe(r['b'])}  {safe(r['reason'] or '')}")
+        click.echo(f"      A: {safe(r['a_text'])[:110]}")
+        click.echo(f"      B: {safe(r['b_text'])[:110]}")
+
+
+def _review(state_name: str, verb: str):
+    @click.argument("a")
+    @click.argument("b")
+    @click.pass_obj
+    def command(obj: Ctx, a, b):
+        from verifier.services import commands
+
+        snap = commands.set_link_state(obj.store.uow(), a, b, state_name)
+        click.echo(f"{verb}: {safe(snap['from'])} {snap['relation']} {safe(snap['to'])}")
+
+    return command
+
+
+duplicates_group.command("accept", help="Confirm the suggested link between A and B.")(_review("confirmed", "accepted"))
+duplicates_group.command("reject", help="Reject it: the pair is never suggested again.")(_review("rejected", "rejected"))
+duplicates_group.command("undo", help="Put an accepted or rejected pair back in the queue.")(_review("suggested", "back in the queue"))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def dedupe(obj: Ctx, as_json):
+    """Rescan every claim for near-duplicates (after a threshold change)."""
+    from verifier.services import commands
+
+    with reading(obj) as session:
+        total = views.count_claims(session)
+    with _progress("scanning", total) as advance:
+        out = commands.dedupe(obj.store.uow(), progress=advance)
+    emit_json(out) if as_json else click.echo(f"scanned {out['scanned']} claims, {out['suggested']} new suggestion(s)")
+
+
+@cli.group("settings", cls=Verifier, invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def settings_group(ctx, as_json):
+    """Show or change settings (match.t1, match.t2: the near-duplicate thresholds)."""
+    if ctx.invoked_subcommand:
+        return
+    from verifier.services.duplicates import thresholds
+
+    with reading(ctx.obj) as session:
+        t1, t2 = thresholds(session)
+    out = {"match.t1": t1, "match.t2": t2}
+    emit_json(out) if as_json else [click.echo(f"{k} = {v}") for k, v in out.items()]
+
+
+@settings_group.command("set")
+@click.argument("name", type=click.Choice(["match.t1", "match.t2"]))
+@click.argument("value", type=click.FloatRange(0, 100))
+@click.pass_obj
+def settings_set(obj: Ctx, name, value):
+    from verifier.services import commands
+
+    commands.set_setting(obj.store.uow(), name, str(value))
+    click.echo(f"{name} = {value} (run `verifier dedupe` to rescan)")
+
+
+# --------------------------------------------------------------------------- demo / tui
+
+@cli.command()
+@click.option("--no-tui", is_flag=True, help="Print a summary instead of opening the terminal UI.")
+@click.pass_obj
+def demo(obj: Ctx, no_tui):
+    """Build a fresh demo database from the bundled fixtures, then open the TUI on it."""
+    from verifier.services import demo as demo_service
+
+    path = demo_service.build(obj.db, obj.analyst)
+    obj.db = str(path)
+    if no_tui or not sys.stdout.isatty():
+        _print_summary(obj)
+        return
+    _run_tui(obj)
+
+
+def _print_summary(obj: Ctx) -> None:
+    with reading(obj) as session:
+        summ = views.summary(session)
+        srcs = views.sources(session)
+        queue = views.claims(session, unresolved=True)
+    click.echo(f"demo database: {safe(obj.db)}")
+    click.echo(f"{summ['sources']} sources, {summ['claims']} claims ({summ['unresolved']} unresolved), "
+               f"{summ['links']} links, {summ['events']} audit events\n")
+    click.echo("Sources (reliability: Beta posterior mean, 90% interval, Admiralty letter)")
+    for s in srcs:
+        aff = f" ({safe(s['affiliation'])})" if s["affiliation"] else ""
+        click.echo(f"  {s['letter']} {s['score']:.2f} [{s['low']:.2f}-{s['high']:.2f}]  {safe(s['name'])}{aff}: "
+                   f"{s['claims']} claim(s), {s['resolved']} resolved")
+    click.echo("\nUnresolved claims (contradicted first, then most reported, then newest)")
+    for c in queue:
+        chain = (" via " + " <- ".join(safe(v) for v in c["via"])) if c["via"] else ""
+        flag = " [contradicted]" if c["contradicted"] else ""
+        click.echo(f"  [{safe(c['id'])}] {safe(c['source'])}{chain}{flag}: {safe(c['text'])[:120]}")
+    click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
+
+
+def _run_tui(obj: Ctx) -> None:
+    # the one door from the core to the TUI: a lazy import at the entry point
+    from tui.app import run
+
+    obj.store  # open (and migrate) before the UI starts
+    run(obj.db, obj.analyst)
+
+
+@cli.command()
+@click.pass_obj
+def tui(obj: Ctx):
+    """Open the triage terminal UI."""
+    _run_tui(obj)
+
+
+def main(argv=None) -> None:
+    cli.main(args=argv, prog_name="verifier")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

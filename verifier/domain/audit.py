@@ -1,0 +1,76 @@
+"""The audit log's hash chain: pure functions, no storage.
+
+Each event's hash covers its sequence number, its content and the previous event's hash,
+so editing, removing or reordering an event breaks the chain at that event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from attrs import frozen
+
+GENESIS = "0" * 64
+
+
+def canonical(value: Any) -> str | None:
+    """The one JSON spelling of a value that the chain hashes (sorted keys, no spaces)."""
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+@frozen
+class Event:
+    seq: int
+    at: datetime
+    analyst: str
+    action: str
+    entity: str
+    key: str | None
+    before: str | None  # canonical JSON
+    after: str | None  # canonical JSON
+    prev_hash: str
+    hash: str
+
+
+def event_hash(prev_hash: str, seq: int, at: datetime, analyst: str, action: str, entity: str,
+               key: str | None, before: str | None, after: str | None) -> str:
+    body = json.dumps(
+        [prev_hash, seq, at.isoformat(), analyst, action, entity, key, before, after],
+        separators=(",", ":"), ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@frozen
+class ChainBreak:
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"event {self.seq}: {self.problem}"
+
+
+def verify_chain(events: Iterable[Event]) -> ChainBreak | None:
+    """The first event where the chain breaks, or None when it is intact.
+
+    ``events`` must come in ascending ``seq`` order as stored.
+    """
+    prev_hash, prev_seq = GENESIS, 0
+    for ev in events:
+        if ev.seq != prev_seq + 1:
+            if ev.seq <= prev_seq:
+                return ChainBreak(ev.seq, f"out of order (follows event {prev_seq})")
+            return ChainBreak(prev_seq + 1, f"removed (event {ev.seq} follows event {prev_seq})")
+        if ev.prev_hash != prev_hash:
+            return ChainBreak(ev.seq, "does not follow the previous event (reordered or a predecessor was changed)")
+        expected = event_hash(ev.prev_hash, ev.seq, ev.at, ev.analyst, ev.action, ev.entity, ev.key, ev.before, ev.after)
+        if expected != ev.hash:
+            return ChainBreak(ev.seq, "edited (its content does not match its hash)")
+        prev_hash, prev_seq = ev.hash, ev.seq
+    return None

@@ -1,0 +1,284 @@
+"""Use cases that change the store. Each takes plain arguments and a unit of work, does
+its work inside it, records its audit events, and commits as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+
+from verifier.adapters import orm
+from verifier.domain import matching, model
+from verifier.services import derived, duplicates
+from verifier.services.importing import refresh_link_counts, refresh_status
+
+
+def _claim_id(uow, key: str) -> int:
+    cid = uow.session.execute(select(orm.claims.c.id).where(orm.claims.c.key == key)).scalar()
+    if cid is None:
+        raise model.NotFound("claim", key)
+    return cid
+
+
+def _source_or_new(uow, name_or_key: str) -> model.Source:
+    """An existing source by id or name, or a new one (named by the text given)."""
+    found = uow.sources.find(name_or_key)
+    if found is not None:
+        return found
+    key = model.check_key(_slug(name_or_key), "source")
+    source = model.Source(key=key, name=name_or_key)
+    uow.sources.add(source)
+    uow.record("add", "source", key, None, source.snapshot())
+    return source
+
+
+def _slug(text: str) -> str:
+    import re
+
+    slug = re.sub(r"[^\w.-]+", "-", text.strip().lower()).strip("-")
+    return slug[:200] or "source"
+
+
+# --------------------------------------------------------------------------- sources
+
+def add_source(uow, key: str, name: str, *, kind: str | None = None, aliases: Sequence[str] = (),
+               affiliation: str | None = None, parent: str | None = None, grade: str | None = None,
+               notes: str | None = None) -> dict:
+    with uow:
+        key = model.check_key(key, "id")
+        if uow.sources.get(key) is not None:
+            raise model.DomainError("id", f"a source {key!r} already exists")
+        source = model.Source(key=key, name=name, kind=kind, aliases=list(aliases), affiliation=affiliation,
+                              grade=grade, notes=notes)
+        if parent:
+            source.set_parent(uow.sources.require(parent))
+        uow.sources.add(source)
+        snap = source.snapshot()
+        handle = uow.record("add", "source", key, None, snap)
+        uow.flush()
+        uow.session.execute(update(orm.sources).where(orm.sources.c.key == key).values(created_event=uow.seq_of(handle)))
+        uow.commit()
+        return snap
+
+
+def edit_source(uow, key: str, **changes) -> dict:
+    with uow:
+        source = uow.sources.require(key)
+        before = source.snapshot()
+        for name, value in changes.items():
+            if value is None:
+                continue
+            if name == "parent":
+                source.set_parent(uow.sources.require(value) if value else None)
+            elif name == "kind":
+                source.kind = model.SourceKind.parse(value, "type")
+            elif name == "grade":
+                source.grade = model.Grade.parse(value, "grade")
+            elif name == "aliases":
+                source.aliases = list(model.text_list(value, "aliases"))
+            elif name in ("name", "affiliation", "notes"):
+                setattr(source, name, model.check_text(value, name, required=name == "name"))
+            else:
+                raise model.DomainError(name, "cannot be edited")
+        after = source.snapshot()
+        if after != before:
+            uow.record("edit", "source", key, before, after)
+        uow.commit()
+        return after
+
+
+def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool = False) -> dict:
+    """Declare (or withdraw) that ``source`` depends on ``on``: their reports count once."""
+    with uow:
+        a, b = uow.sources.require(source), uow.sources.require(on)
+        if a is b:
+            raise model.DomainError("on", "a source cannot depend on itself")
+        ia, ib = uow.sources.id_of(a), uow.sources.id_of(b)
+        D = orm.source_dependencies
+        exists = uow.session.execute(select(D.c.id).where(D.c.source_id == ia, D.c.on_id == ib)).scalar()
+        record = {"source": a.key, "on": b.key, "note": note}
+        if remove:
+            if exists is None:
+                raise model.NotFound("dependency", f"{a.key} -> {b.key}")
+            uow.session.execute(delete(D).where(D.c.id == exists))
+            uow.record("remove", "dependency", f"{a.key} {b.key}", record, None)
+        elif exists is None:
+            uow.session.execute(D.insert().values(source_id=ia, on_id=ib, note=note, analyst=uow.analyst,
+                                                  created_at=model.utcnow()))
+            uow.record("add", "dependency", f"{a.key} {b.key}", None, record)
+        uow.commit()
+        return record
+
+
+# --------------------------------------------------------------------------- claims
+
+def add_claim(uow, text: str, source: str, *, key: str | None = None, via: Sequence[str] = (),
+              document: str | None = None, published=None, event_date=None, location: str | None = None,
+              tags: Sequence[str] = (), subject: str | None = None, value=None, qualifier: str | None = None,
+              unit: str | None = None, detect: bool = True) -> dict:
+    with uow:
+        key = model.check_key(key, "id") if key else uow.claims.next_key()
+        if uow.claims.get(key) is not None:
+            raise model.DomainError("id", f"a claim {key!r} already exists")
+        src = _source_or_new(uow, source)
+        chain = [_source_or_new(uow, v) for v in via]
+        doc = None
+        if document:
+            doc = uow.documents.get(document)
+            if doc is None:
+                raise model.NotFound("document", document)
+        claim = model.Claim.new(
+            key, text, src, chain, document=doc, published=published, event_date=event_date, location=location,
+            tags=list(tags), subject=subject, value=model.Value.parse(value, qualifier, unit),
+        )
+        claim.norm = matching.normalise(claim.text)
+        uow.claims.add(claim)
+        snap = claim.snapshot()
+        handle = uow.record("add", "claim", key, None, snap)
+        uow.flush()
+        cid = _claim_id(uow, key)
+        uow.session.execute(update(orm.claims).where(orm.claims.c.id == cid).values(created_event=uow.seq_of(handle)))
+        touched = derived.derive_links(uow, [cid])
+        if touched:
+            refresh_link_counts(uow.session, touched)
+        suggested = duplicates.detect(uow, [cid]) if detect else 0
+        uow.commit()
+        return {**snap, "suggested": suggested}
+
+
+def edit_claim(uow, key: str, *, text: str | None = None, location: str | None = None,
+               tags: Sequence[str] | None = None, subject: str | None = None) -> dict:
+    with uow:
+        claim = uow.claims.require(key)
+        before = claim.snapshot()
+        if text is not None:
+            claim.text = model.check_text(text, "text")
+            claim.norm = matching.normalise(claim.text)
+        if location is not None:
+            claim.location = model.check_text(location, "location", required=False)
+        if tags is not None:
+            claim.tags = list(model.text_list(list(tags), "tags"))
+        if subject is not None:
+            claim.subject = model.check_text(subject, "subject", required=False)
+        after = claim.snapshot()
+        if after != before:
+            uow.record("edit", "claim", key, before, after)
+        uow.commit()
+        return after
+
+
+def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
+    """An analyst's link. An existing suggestion for the pair is confirmed instead."""
+    with uow:
+        rel = model.Relation.parse(relation, "relation")
+        ca, cb = uow.claims.require(a), uow.claims.require(b)
+        found = [lk for lk in uow.links.between(ca, cb, rel)]
+        if found:
+            lk = found[0]
+            before = lk.snapshot()
+            lk.state = model.LinkState.CONFIRMED
+            if note is not None:
+                lk.note = note
+            lk.analyst, lk.updated_at = uow.analyst, model.utcnow()
+            action = "confirm" if before["state"] != "confirmed" else "edit"
+        else:
+            lk = model.Link(ca, cb, rel, note=note, analyst=uow.analyst)
+            uow.links.add(lk)
+            before, action = None, "add"
+        after = lk.snapshot()
+        if after != before:
+            uow.record(action, "link", f"{lk.a.key} {rel.value} {lk.b.key}", before, after)
+        uow.flush()
+        refresh_link_counts(uow.session, [_claim_id(uow, a), _claim_id(uow, b)])
+        uow.commit()
+        return after
+
+
+def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None) -> dict:
+    """Accept (confirmed), reject (rejected) or undo (suggested) a link between two claims."""
+    with uow:
+        st = model.LinkState.parse(state, "state")
+        ca, cb = uow.claims.require(a), uow.claims.require(b)
+        rel = model.Relation.parse(relation, "relation") if relation else None
+        found = [lk for lk in uow.links.between(ca, cb, rel) if rel or lk.relation.value in ("duplicates", "contradicts")]
+        if not found:
+            raise model.NotFound("link", f"{a} {b}")
+        found.sort(key=lambda lk: (lk.origin.value != "detector", -(lk.score or 0)))
+        lk = found[0]
+        before = lk.snapshot()
+        lk.state, lk.analyst, lk.updated_at = st, uow.analyst, model.utcnow()
+        after = lk.snapshot()
+        action = {"confirmed": "accept", "rejected": "reject", "suggested": "undo"}[st.value]
+        if after != before:
+            uow.record(action, "link", f"{lk.a.key} {lk.relation.value} {lk.b.key}", before, after)
+        uow.flush()
+        refresh_link_counts(uow.session, [_claim_id(uow, a), _claim_id(uow, b)])
+        uow.commit()
+        return after
+
+
+def resolve(uow, claim: str, verdict: str, *, rationale: str | None = None, evidence: str | None = None,
+            at: datetime | str | None = None) -> dict:
+    with uow:
+        c = uow.claims.require(claim)
+        res = model.Resolution(c, verdict, at=at, rationale=rationale, evidence=evidence, analyst=uow.analyst)
+        before = c.status
+        uow.resolutions.add(res)
+        uow.flush()
+        refresh_status(uow.session, [_claim_id(uow, claim)])
+        snap = res.snapshot()
+        uow.record("resolve", "claim", claim, {"status": before}, snap)
+        uow.commit()
+        return snap
+
+
+def unresolve(uow, claim: str) -> dict:
+    """Undo the latest resolution of a claim (kept in the audit log)."""
+    with uow:
+        c = uow.claims.require(claim)
+        latest = uow.resolutions.latest(c)
+        if latest is None:
+            raise model.DomainError("claim", f"{claim!r} has no resolution to undo")
+        snap = latest.snapshot()
+        uow.session.delete(latest)
+        uow.flush()
+        refresh_status(uow.session, [_claim_id(uow, claim)])
+        uow.record("unresolve", "claim", claim, snap, None)
+        uow.commit()
+        return snap
+
+
+def overrule_copy(uow, a: str, b: str, note: str | None = None) -> dict:
+    """The analyst says claims a and b are not copies of each other."""
+    with uow:
+        ia, ib = sorted((_claim_id(uow, a), _claim_id(uow, b)))
+        O = orm.copy_overrules
+        if uow.session.execute(select(O.c.id).where(O.c.a_id == ia, O.c.b_id == ib)).scalar() is None:
+            uow.session.execute(O.insert().values(a_id=ia, b_id=ib, note=note, analyst=uow.analyst, created_at=model.utcnow()))
+            uow.record("overrule-copy", "claim", f"{a} {b}", None, {"a": a, "b": b, "note": note})
+        uow.commit()
+        return {"a": a, "b": b, "note": note}
+
+
+def set_setting(uow, name: str, value: str) -> dict:
+    with uow:
+        S = orm.settings
+        old = uow.session.execute(select(S.c.value).where(S.c.name == name)).scalar()
+        if old is None:
+            uow.session.execute(S.insert().values(name=name, value=str(value)))
+        else:
+            uow.session.execute(update(S).where(S.c.name == name).values(value=str(value)))
+        uow.record("setting", "setting", name, old, str(value))
+        uow.commit()
+        return {"name": name, "value": str(value), "before": old}
+
+
+def dedupe(uow, progress=None) -> dict:
+    """Rescan every claim for near-duplicates (after a threshold change)."""
+    with uow:
+        ids = [r[0] for r in uow.session.execute(select(orm.claims.c.id).order_by(orm.claims.c.id))]
+        n = duplicates.detect(uow, ids, progress=progress)
+        uow.record("dedupe", "claims", None, None, {"scanned": len(ids), "suggested": n})
+        uow.commit()
+        return {"scanned": len(ids), "suggested": n}

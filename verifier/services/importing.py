@@ -1,0 +1,431 @@
+"""Importing a file: all of it inside one unit of work, or none of it.
+
+The records are validated first (``adapters.importers``), then planned against what the
+database holds (new, unchanged, changed), then written with Core executemany.
+Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, select, text, update
+
+from verifier.adapters import orm
+from verifier.adapters.importers import ImportFileError, Record, read_file
+from verifier.domain import matching, model
+from verifier.services import derived
+
+CHUNK = 500
+Progress = Callable[[int], None]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Progress | None = None,
+                detect: bool = True, **options) -> dict[str, int]:
+    """Validate and import one file atomically; returns the counts of what was added/changed."""
+    path = Path(path)
+    records = read_file(path, fmt, **options)
+    sha = file_sha256(path) if path.exists() else ""
+    return import_records(uow, records, str(path), sha, progress=progress, detect=detect)
+
+
+def import_records(uow, records: Iterable[Record], file: str, sha256: str = "", *,
+                   progress: Progress | None = None, detect: bool = True) -> dict[str, int]:
+    plan = _Plan(file)
+    for rec in records:
+        plan.add(rec)
+        if progress:
+            progress(1)
+    counts = plan.write(uow, sha256, detect=detect)
+    return counts
+
+
+def _fetch(session, table, keys: Iterable[str], *cols) -> dict[str, Any]:
+    keys = list(keys)
+    out: dict[str, Any] = {}
+    for i in range(0, len(keys), CHUNK):
+        chunk = keys[i:i + CHUNK]
+        for row in session.execute(select(table.c.key, *cols).where(table.c.key.in_(chunk))):
+            out[row[0]] = row
+    return out
+
+
+def reserve_ids(session, table, n: int) -> list[int]:
+    """n fresh primary keys. SQLite: above max(id), safe under the write lock we hold.
+    PostgreSQL: taken from the table's sequence, safe under any concurrency."""
+    if n == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        seq = session.execute(text(f"SELECT pg_get_serial_sequence('{table.name}', 'id')")).scalar_one()
+        rows = session.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"), {"s": seq, "n": n})
+        return [r[0] for r in rows]
+    start = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    return list(range(start, start + n))
+
+
+class _Plan:
+    def __init__(self, file: str):
+        self.file = file
+        self.sources: dict[str, Record] = {}
+        self.documents: dict[str, Record] = {}
+        self.claims: dict[str, Record] = {}
+        self.links: dict[tuple, Record] = {}
+        self.resolutions: dict[tuple, Record] = {}
+        self.dependencies: dict[tuple, Record] = {}
+
+    def _error(self, rec: Record, field: str, problem: str):
+        return ImportFileError(self.file, rec.line, field, problem)
+
+    def add(self, rec: Record) -> None:
+        d = rec.data
+        if rec.kind == "source":
+            self._once(self.sources, d["id"], rec)
+        elif rec.kind == "document":
+            self._once(self.documents, d["id"], rec)
+        elif rec.kind == "claim":
+            self._once(self.claims, d["id"], rec)
+        elif rec.kind == "link":
+            self._once(self.links, (d["from"], d["to"], d["relation"]), rec)
+        elif rec.kind == "resolution":
+            key = (d["claim"], d["verdict"], d.get("at"), d.get("rationale"), d.get("evidence"))
+            self.resolutions.setdefault(key, rec)
+        elif rec.kind == "dependency":
+            self._once(self.dependencies, (d["source"], d["on"]), rec)
+
+    def _once(self, table: dict, key, rec: Record) -> None:
+        seen = table.get(key)
+        if seen is None:
+            table[key] = rec
+        elif seen.data != rec.data:
+            shown = key if isinstance(key, str) else " ".join(str(k) for k in key)
+            raise self._error(rec, "id" if isinstance(key, str) else "from",
+                              f"{rec.kind} {shown!r} appears again with different content (first on line {seen.line})")
+
+    # ------------------------------------------------------------------ write
+    def write(self, uow, sha256: str, *, detect: bool) -> dict[str, int]:
+        s = uow.session
+        counts = {k: 0 for k in ("sources", "documents", "claims", "links", "resolutions", "dependencies", "changed")}
+        now = model.utcnow()
+
+        # ---- sources: defined here or merely named (a named unknown source is created)
+        named: dict[str, Record] = {}
+        for rec in self.claims.values():
+            named.setdefault(rec.data["source"], rec)
+            for v in rec.data.get("via", ()):
+                named.setdefault(v, rec)
+        for rec in self.sources.values():
+            if rec.data.get("parent"):
+                named.setdefault(rec.data["parent"], rec)
+        for rec in self.documents.values():
+            if rec.data.get("publisher"):
+                named.setdefault(rec.data["publisher"], rec)
+        for rec in self.dependencies.values():
+            named.setdefault(rec.data["source"], rec)
+            named.setdefault(rec.data["on"], rec)
+        wanted = set(named) | set(self.sources)
+        existing = _fetch(s, orm.sources, wanted, orm.sources.c.id, orm.sources.c.name, orm.sources.c.kind,
+                          orm.sources.c.aliases, orm.sources.c.affiliation, orm.sources.c.parent_id,
+                          orm.sources.c.grade, orm.sources.c.notes)
+        new_keys = [k for k in wanted if k not in existing]
+        src_id = {k: row.id for k, row in existing.items()}
+        src_id.update(zip(new_keys, reserve_ids(s, orm.sources, len(new_keys))))
+
+        event = uow.log_now("import", "file", self.file, None, {"file": self.file, "sha256": sha256})
+        source_rows, changed_sources = [], []
+        for k in new_keys:
+            d = self.sources[k].data if k in self.sources else {"id": k, "name": k}
+            source_rows.append(self._source_row(d, src_id, now, event))
+        for k, rec in self.sources.items():
+            if k in existing:
+                row = self._source_row(rec.data, src_id, now, event)
+                old = existing[k]
+                if _differs(row, old, ("name", "kind", "aliases", "affiliation", "parent_id", "grade", "notes")):
+                    changed_sources.append((k, row, old))
+        if source_rows:
+            # parents may be new too: insert without them, then set them
+            s.execute(orm.sources.insert(), [{**r, "parent_id": None} for r in source_rows])
+            with_parent = [{"b_id": r["id"], "b_parent": r["parent_id"]} for r in source_rows if r["parent_id"]]
+            if with_parent:
+                s.execute(update(orm.sources).where(orm.sources.c.id == bindparam("b_id"))
+                          .values(parent_id=bindparam("b_parent")), with_parent)
+        for k, row, old in changed_sources:
+            values = {c: row[c] for c in ("name", "kind", "aliases", "affiliation", "parent_id", "grade", "notes")}
+            s.execute(update(orm.sources).where(orm.sources.c.id == old.id).values(**values))
+            uow.record("edit", "source", k, _source_snapshot(old, src_id), self.sources[k].data)
+        counts["sources"] = len(source_rows)
+        counts["changed"] += len(changed_sources)
+        if self.sources or new_keys:
+            _check_parent_cycles(s)
+
+        # ---- documents
+        existing_docs = _fetch(s, orm.documents, set(self.documents) | {r.data["document"] for r in self.claims.values() if r.data.get("document")},
+                               orm.documents.c.id)
+        new_docs = [k for k in self.documents if k not in existing_docs]
+        doc_id = {k: row.id for k, row in existing_docs.items()}
+        doc_id.update(zip(new_docs, reserve_ids(s, orm.documents, len(new_docs))))
+        if new_docs:
+            s.execute(orm.documents.insert(), [{
+                "id": doc_id[k], "key": k, "title": d.get("title"), "url": d.get("url"),
+                "publisher_id": src_id.get(d.get("publisher")) if d.get("publisher") else None,
+                "published": d.get("published"), "retrieved": d.get("retrieved"), "created_at": now,
+            } for k in new_docs for d in [self.documents[k].data]])
+        counts["documents"] = len(new_docs)
+
+        # ---- claims
+        referenced = {r.data["from"] for r in self.links.values()} | {r.data["to"] for r in self.links.values()}
+        referenced |= {r.data["claim"] for r in self.resolutions.values()}
+        existing_claims = _fetch(s, orm.claims, set(self.claims) | referenced, orm.claims.c.id)
+        new_claims = [k for k in self.claims if k not in existing_claims]
+        claim_id = {k: row.id for k, row in existing_claims.items()}
+        claim_id.update(zip(new_claims, reserve_ids(s, orm.claims, len(new_claims))))
+        claim_rows, relay_rows = [], []
+        for k in new_claims:
+            rec = self.claims[k]
+            d = rec.data
+            if d.get("document") and d["document"] not in doc_id:
+                raise self._error(rec, "document", f"no document {d['document']!r}")
+            cid = claim_id[k]
+            claim_rows.append(self._claim_row(cid, d, src_id, doc_id, now, event))
+            for pos, v in enumerate(d.get("via", ())):
+                relay_rows.append({"claim_id": cid, "position": pos, "source_id": src_id[v]})
+        if claim_rows:
+            s.execute(orm.claims.insert(), claim_rows)
+        if relay_rows:
+            s.execute(orm.claim_relays.insert(), relay_rows)
+        counts["claims"] = len(claim_rows)
+        counts["changed"] += self._update_changed_claims(uow, existing_claims, src_id, doc_id)
+
+        # ---- links
+        for rec in self.links.values():
+            for end in ("from", "to"):
+                if rec.data[end] not in claim_id:
+                    raise self._error(rec, end, f"no claim {rec.data[end]!r}")
+        touched: set[int] = set()
+        if self.links:
+            pairs = {(claim_id[r.data["from"]], claim_id[r.data["to"]], r.data["relation"]): r for r in self.links.values()}
+            have = {}
+            ids = sorted({p[0] for p in pairs})
+            for i in range(0, len(ids), CHUNK):
+                for row in s.execute(select(orm.links.c.id, orm.links.c.from_id, orm.links.c.to_id, orm.links.c.relation,
+                                            orm.links.c.state, orm.links.c.note, orm.links.c.origin)
+                                     .where(orm.links.c.from_id.in_(ids[i:i + CHUNK]))):
+                    have[(row.from_id, row.to_id, row.relation)] = row
+            new_links = []
+            for key, rec in pairs.items():
+                d = rec.data
+                state = d.get("state") or "confirmed"
+                if key in have:
+                    old = have[key]
+                    if old.state != state or (d.get("note") is not None and old.note != d.get("note")):
+                        s.execute(update(orm.links).where(orm.links.c.id == old.id).values(
+                            state=state, note=d.get("note", old.note), updated_at=now, analyst=uow.analyst))
+                        uow.record("edit", "link", f"{d['from']} {d['relation']} {d['to']}",
+                                   {"state": old.state, "note": old.note}, {"state": state, "note": d.get("note", old.note)})
+                        counts["changed"] += 1
+                        touched.update(key[:2])
+                    continue
+                new_links.append({
+                    "from_id": key[0], "to_id": key[1], "relation": key[2], "origin": d.get("origin") or "analyst",
+                    "state": state, "score": d.get("score"), "note": d.get("note"),
+                    "analyst": d.get("analyst") or uow.analyst, "created_at": now, "updated_at": now,
+                })
+                touched.update(key[:2])
+            if new_links:
+                s.execute(orm.links.insert(), new_links)
+            counts["links"] = len(new_links)
+
+        # ---- resolutions
+        resolved: set[int] = set()
+        if self.resolutions:
+            for rec in self.resolutions.values():
+                if rec.data["claim"] not in claim_id:
+                    raise self._error(rec, "claim", f"no claim {rec.data['claim']!r}")
+            ids = sorted({claim_id[r.data["claim"]] for r in self.resolutions.values()})
+            have = set()
+            for i in range(0, len(ids), CHUNK):
+                for row in s.execute(select(orm.resolutions.c.claim_id, orm.resolutions.c.verdict, orm.resolutions.c.at,
+                                            orm.resolutions.c.rationale, orm.resolutions.c.evidence)
+                                     .where(orm.resolutions.c.claim_id.in_(ids[i:i + CHUNK]))):
+                    have.add((row.claim_id, row.verdict, row.at, row.rationale, row.evidence))
+            new_res = []
+            for rec in self.resolutions.values():
+                d = rec.data
+                cid = claim_id[d["claim"]]
+                key = (cid, d["verdict"], d.get("at"), d.get("rationale"), d.get("evidence"))
+                if d.get("at") is None:
+                    # undated verdicts are the same verdict if anything with that content exists
+                    if any(h[0] == cid and h[1] == d["verdict"] and h[3] == d.get("rationale") and h[4] == d.get("evidence") for h in have):
+                        continue
+                elif key in have:
+                    continue
+                new_res.append({
+                    "claim_id": cid, "verdict": d["verdict"], "at": d.get("at") or now, "rationale": d.get("rationale"),
+                    "evidence": d.get("evidence"), "analyst": d.get("analyst") or uow.analyst, "created_at": now,
+                })
+                resolved.add(cid)
+            if new_res:
+                s.execute(orm.resolutions.insert(), new_res)
+                refresh_status(s, resolved)
+            counts["resolutions"] = len(new_res)
+
+        # ---- dependencies
+        if self.dependencies:
+            have = set(s.execute(select(orm.source_dependencies.c.source_id, orm.source_dependencies.c.on_id)).all())
+            new_deps = []
+            for (a, b), rec in self.dependencies.items():
+                if (src_id[a], src_id[b]) in have:
+                    continue
+                new_deps.append({"source_id": src_id[a], "on_id": src_id[b], "note": rec.data.get("note"),
+                                 "analyst": uow.analyst, "created_at": now})
+            if new_deps:
+                s.execute(orm.source_dependencies.insert(), new_deps)
+            counts["dependencies"] = len(new_deps)
+
+        new_ids = [claim_id[k] for k in new_claims]
+        touched.update(derived.derive_links(uow, new_ids))
+        if touched:
+            refresh_link_counts(s, touched)
+        if detect and new_ids:
+            from verifier.services import duplicates
+
+            counts["suggested"] = duplicates.detect(uow, new_ids)
+        uow.amend_logged(event, {"file": self.file, "sha256": sha256, "added": counts})
+        if not any(counts.values()):
+            uow.discard_logged(event)
+        return counts
+
+    # ------------------------------------------------------------------ rows
+    def _source_row(self, d: dict, src_id: dict, now, event) -> dict:
+        return {
+            "id": src_id[d["id"]], "key": d["id"], "name": d.get("name") or d["id"],
+            "kind": d.get("type") or "unknown", "aliases": list(d.get("aliases") or []),
+            "affiliation": d.get("affiliation"), "parent_id": src_id.get(d["parent"]) if d.get("parent") else None,
+            "grade": d.get("grade"), "notes": d.get("notes"), "created_at": now, "created_event": event,
+        }
+
+    def _claim_row(self, cid: int, d: dict, src_id, doc_id, now, event) -> dict:
+        v: model.Value | None = d.get("value")
+        return {
+            "id": cid, "key": d["id"], "text": d["text"], "norm": matching.normalise(d["text"]),
+            "source_id": src_id[d["source"]], "document_id": doc_id.get(d["document"]) if d.get("document") else None,
+            "published": d.get("published"), "event_date": d.get("event_date"), "location": d.get("location"),
+            "tags": list(d.get("tags") or []), "subject": d.get("subject"),
+            "qualifier": v.qualifier.value if v else None, "value_num": v.number if v else None,
+            "value_high": v.high if v else None, "value_text": v.text if v else None, "unit": v.unit if v else None,
+            "status": "unresolved", "created_at": now, "support": 0, "contradicted": 0, "created_event": event,
+        }
+
+    def _update_changed_claims(self, uow, existing_claims, src_id, doc_id) -> int:
+        """Claims already stored whose content in this file differs: update them (audited)."""
+        keys = [k for k in self.claims if k in existing_claims]
+        if not keys:
+            return 0
+        changed = 0
+        for k in keys:
+            claim = uow.claims.get(k)
+            before = claim.snapshot()
+            d = self.claims[k].data
+            after = {**before, "text": d["text"], "source": d["source"], "via": list(d.get("via", ())),
+                     "document": d.get("document"), "published": _iso(d.get("published")),
+                     "event_date": _iso(d.get("event_date")), "location": d.get("location"),
+                     "tags": list(d.get("tags") or []), "subject": d.get("subject")}
+            v = d.get("value")
+            for f in ("value", "qualifier", "unit"):
+                after.pop(f, None)
+            if v is not None:
+                after.update(value=v.to_json(), qualifier=v.qualifier.label, unit=v.unit)
+            if after == before:
+                continue
+            claim.text = d["text"]
+            claim.norm = matching.normalise(d["text"])
+            claim.source = uow.sources.require(d["source"])
+            claim.set_via([uow.sources.require(x) for x in d.get("via", ())])
+            claim.document = uow.documents.get(d["document"]) if d.get("document") else None
+            claim.published, claim.event_date = d.get("published"), d.get("event_date")
+            claim.location, claim.tags, claim.subject, claim.value = d.get("location"), list(d.get("tags") or []), d.get("subject"), v
+            uow.record("edit", "claim", k, before, claim.snapshot())
+            changed += 1
+        uow.flush()
+        return changed
+
+
+def _iso(v):
+    return v.isoformat() if v is not None else None
+
+
+def _differs(row: dict, old, cols) -> bool:
+    for c in cols:
+        a, b = row[c], getattr(old, c)
+        if c == "aliases":
+            a, b = list(a or []), list(b or [])
+        if a != b:
+            return True
+    return False
+
+
+def _source_snapshot(old, src_id) -> dict:
+    by_id = {v: k for k, v in src_id.items()}
+    return {"name": old.name, "type": old.kind, "aliases": list(old.aliases or []), "affiliation": old.affiliation,
+            "parent": by_id.get(old.parent_id), "grade": old.grade, "notes": old.notes}
+
+
+def _check_parent_cycles(session) -> None:
+    parent = dict(session.execute(select(orm.sources.c.id, orm.sources.c.parent_id).where(orm.sources.c.parent_id.isnot(None))).all())
+    for start in parent:
+        seen, probe = set(), start
+        while probe in parent:
+            if probe in seen:
+                key = session.execute(select(orm.sources.c.key).where(orm.sources.c.id == start)).scalar_one()
+                raise model.DomainError("parent", f"source {key!r} is its own ancestor")
+            seen.add(probe)
+            probe = parent[probe]
+
+
+def refresh_status(session, claim_ids: Iterable[int]) -> None:
+    """Set each claim's status to its latest verdict (by date, then entry order)."""
+    ids = sorted(set(claim_ids))
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        latest: dict[int, str] = {}
+        for row in session.execute(select(orm.resolutions.c.claim_id, orm.resolutions.c.verdict)
+                                   .where(orm.resolutions.c.claim_id.in_(chunk))
+                                   .order_by(orm.resolutions.c.claim_id, orm.resolutions.c.at, orm.resolutions.c.id)):
+            latest[row.claim_id] = row.verdict
+        params = [{"b_id": cid, "b_status": latest.get(cid, "unresolved")} for cid in chunk]
+        session.execute(update(orm.claims).where(orm.claims.c.id == bindparam("b_id")).values(status=bindparam("b_status")), params)
+
+
+def refresh_link_counts(session, claim_ids: Iterable[int]) -> None:
+    """Recompute the queue's cached counts: confirmed supporting links and contradictions."""
+    ids = sorted(set(claim_ids))
+    L = orm.links
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        support = dict.fromkeys(chunk, 0)
+        contra = dict.fromkeys(chunk, 0)
+        rows = session.execute(select(L.c.from_id, L.c.to_id, L.c.relation).where(
+            L.c.state == "confirmed", (L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk))))
+        for a, b, rel in rows:
+            for cid in (a, b):
+                if cid in support:
+                    if rel == "contradicts":
+                        contra[cid] += 1
+                    else:
+                        support[cid] += 1
+        session.execute(update(orm.claims).where(orm.claims.c.id == bindparam("b_id"))
+                        .values(support=bindparam("b_s"), contradicted=bindparam("b_c")),
+                        [{"b_id": c, "b_s": support[c], "b_c": contra[c]} for c in chunk])
+
+
+__all__ = ["import_file", "import_records", "refresh_status", "refresh_link_counts", "reserve_ids", "delete"]

@@ -1,0 +1,99 @@
+"""The unit of work: one transaction, its repositories, and the audit events it records.
+
+Everything done inside ``with uow:`` commits together (with its audit events, chained)
+or not at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from verifier.adapters import repository
+from verifier.domain.model import utcnow
+
+
+class SqlUnitOfWork:
+    def __init__(self, sessions: sessionmaker, analyst: str, readonly: bool = False):
+        self._sessions = sessions
+        self.analyst = analyst
+        self.readonly = readonly
+        self._events: list[tuple] = []
+        self.session: Session | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._sessions()
+        # the first statement begins the transaction; readonly ones take no write lock on SQLite
+        self.session.connection(execution_options={"readonly": self.readonly})
+        self.sources = repository.SourceRepository(self.session)
+        self.documents = repository.DocumentRepository(self.session)
+        self.claims = repository.ClaimRepository(self.session)
+        self.links = repository.LinkRepository(self.session)
+        self.resolutions = repository.ResolutionRepository(self.session)
+        self.events = repository.EventLog(self.session)
+        self._events = []
+        self._base_seq = None
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None and self.session.in_transaction() and not self.readonly:
+                # leaving the block without commit() means nothing is kept
+                self.rollback()
+            elif exc_type is not None:
+                self.rollback()
+        finally:
+            self.session.close()
+
+    def record(self, action: str, entity: str, key: str | None, before: Any = None, after: Any = None) -> int:
+        """Queue an audit event; it is written, chained, in the same transaction at commit.
+        Returns a handle for seq_of()/amend()/discard()."""
+        self._events.append((utcnow(), action, entity, key, before, after))
+        return len(self._events) - 1
+
+    def seq_of(self, handle: int) -> int:
+        """The sequence number the queued event will get (takes the audit lock now)."""
+        if self._base_seq is None:
+            self._base_seq = self.events.last_seq()
+        return self._base_seq + 1 + handle
+
+    def log_now(self, action: str, entity: str, key: str | None, before: Any = None, after: Any = None) -> int:
+        """Queue an event first in line and return its future sequence number."""
+        if self._events:
+            raise RuntimeError("log_now() must come before any other record()")
+        return self.seq_of(self.record(action, entity, key, before, after))
+
+    def amend_logged(self, seq: int, after: Any) -> None:
+        i = seq - self._base_seq - 1
+        at, action, entity, key, before, _ = self._events[i]
+        self._events[i] = (at, action, entity, key, before, after)
+
+    def discard_logged(self, seq: int) -> None:
+        i = seq - self._base_seq - 1
+        if i != len(self._events) - 1 and i != 0:
+            raise RuntimeError("only a lone event can be discarded")
+        del self._events[i]
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def commit(self) -> None:
+        if self.readonly:
+            raise RuntimeError("read-only unit of work")
+        self.session.flush()
+        written = self.events.append(self._events, self.analyst)
+        if self._base_seq is not None and written and written[0].seq != self._base_seq + 1:
+            raise RuntimeError("the audit log moved under a held lock")  # cannot happen while locked
+        self._events = []
+        self._base_seq = None
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self._events = []
+        self._base_seq = None
+        self.session.rollback()
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name

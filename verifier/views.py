@@ -1,0 +1,369 @@
+"""The read side: queries that return plain data for the CLI, the TUI and reports.
+
+Each function takes a SQLAlchemy session (from a read-only unit of work) and returns
+dicts/lists of JSON-ready values. Big listings page (limit/offset) in the database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from verifier.adapters import orm, textindex
+from verifier.adapters.repository import event_row
+from verifier.domain import matching, reliability
+
+S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
+VERDICTS = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+
+
+def _iso(v):
+    if v is None:
+        return None
+    return v.isoformat()
+
+
+def _value_json(row) -> dict:
+    if row.value_text is None and row.value_num is None:
+        return {}
+    if row.value_text is not None:
+        value = row.value_text
+    elif row.qualifier == "between":
+        value = [_num(row.value_num), _num(row.value_high)]
+    else:
+        value = _num(row.value_num)
+    return {"value": value, "qualifier": (row.qualifier or "exact").replace("-", " "), "unit": row.unit}
+
+
+def _num(x):
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
+# --------------------------------------------------------------------------- sources
+
+def _source_keys(session, ids) -> dict[int, str]:
+    ids = [i for i in set(ids) if i is not None]
+    out = {}
+    for i in range(0, len(ids), 500):
+        out.update(session.execute(select(S.c.id, S.c.key).where(S.c.id.in_(ids[i:i + 500]))).all())
+    return out
+
+
+def sources(session, *, search: str | None = None, limit: int | None = None, offset: int = 0,
+            order: str = "score") -> list[dict]:
+    """Every source with its claim count, verdict counts and reliability (Beta posterior)."""
+    q = select(S.c.id, S.c.key, S.c.name, S.c.kind, S.c.affiliation, S.c.parent_id, S.c.grade, S.c.aliases)
+    if search:
+        like = f"%{search.lower()}%"
+        q = q.where(or_(func.lower(S.c.name).like(like), func.lower(S.c.key).like(like)))
+    rows = session.execute(q).all()
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    totals: dict[int, int] = defaultdict(int)
+    cq = select(C.c.source_id, C.c.status, func.count()).group_by(C.c.source_id, C.c.status)
+    if search:
+        cq = cq.where(C.c.source_id.in_(ids))
+    for sid, status, n in session.execute(cq):
+        totals[sid] += n
+        if status != "unresolved":
+            counts[sid][status] = n
+    pa, pb = reliability.grade_priors_many([r.grade for r in rows])
+    pos, neg, n_counted = [], [], []
+    for r in rows:
+        p = ng = k = 0.0
+        for verdict, n in counts[r.id].items():
+            s = reliability.verdict_score(verdict)
+            if s is None:
+                continue
+            p += s * n
+            ng += (1 - s) * n
+            k += n
+        pos.append(p)
+        neg.append(ng)
+        n_counted.append(k)
+    mean, low, high = reliability.posterior_many(pa, pb, pos, neg)
+    parents = _source_keys(session, [r.parent_id for r in rows])
+    out = []
+    for i, r in enumerate(rows):
+        out.append({
+            "id": r.key, "name": r.name, "type": r.kind, "affiliation": r.affiliation,
+            "parent": parents.get(r.parent_id), "grade": r.grade, "aliases": list(r.aliases or []),
+            "claims": totals.get(r.id, 0), "resolved": int(sum(counts[r.id].values())),
+            "verdicts": {v: counts[r.id].get(v, 0) for v in VERDICTS},
+            "score": round(float(mean[i]), 4), "low": round(float(low[i]), 4), "high": round(float(high[i]), 4),
+            "letter": reliability.letter_for(float(mean[i]), int(n_counted[i]), r.grade),
+        })
+    keyfn = {
+        "score": lambda s: (-s["score"], -s["claims"], s["name"].lower()),
+        "name": lambda s: s["name"].lower(),
+        "claims": lambda s: (-s["claims"], s["name"].lower()),
+    }.get(order, lambda s: s[order] if order in s else s["name"])
+    out.sort(key=keyfn)
+    if limit is not None:
+        out = out[offset:offset + limit]
+    return out
+
+
+def _resolved_reports(session, source_id: int) -> list[reliability.ResolvedReport]:
+    """Every resolution of the source's claims, in time order (history counts; see below)."""
+    rows = session.execute(
+        select(C.c.key, R.c.verdict, R.c.at, R.c.id).join(R, R.c.claim_id == C.c.id)
+        .where(C.c.source_id == source_id).order_by(R.c.at, R.c.id)
+    ).all()
+    return rows
+
+
+def track_record(session, source_id: int, grade: str | None, as_of=None) -> reliability.TrackRecord:
+    """The track record from the latest verdict of each claim (as of a date if given)."""
+    rows = _resolved_reports(session, source_id)
+    if as_of is not None:
+        limit = as_of if isinstance(as_of, datetime) else datetime.combine(as_of, datetime.max.time())
+        rows = [r for r in rows if r.at <= limit]
+    latest: dict[str, tuple] = {}
+    for r in rows:
+        latest[r.key] = r  # later rows overwrite: the latest verdict counts
+    reports = [reliability.ResolvedReport(claim=r.key, verdict=r.verdict, at=r.at) for r in latest.values()]
+    return reliability.track_record(grade, reports, as_of=as_of)
+
+
+def source_detail(session, key: str, *, as_of: date | None = None, claims_limit: int = 50) -> dict | None:
+    row = session.execute(select(S).where(S.c.key == key)).first()
+    if row is None:
+        return None
+    parent = _source_keys(session, [row.parent_id]).get(row.parent_id)
+    record = track_record(session, row.id, row.grade, as_of)
+    deps_out = session.execute(
+        select(S.c.key, orm.source_dependencies.c.note).join(orm.source_dependencies, orm.source_dependencies.c.on_id == S.c.id)
+        .where(orm.source_dependencies.c.source_id == row.id)).all()
+    deps_in = session.execute(
+        select(S.c.key, orm.source_dependencies.c.note).join(orm.source_dependencies, orm.source_dependencies.c.source_id == S.c.id)
+        .where(orm.source_dependencies.c.on_id == row.id)).all()
+    children = [k for (k,) in session.execute(select(S.c.key).where(S.c.parent_id == row.id).order_by(S.c.key))]
+    n_claims = session.execute(select(func.count()).select_from(C).where(C.c.source_id == row.id)).scalar()
+    relayed = session.execute(select(func.count()).select_from(orm.claim_relays).where(orm.claim_relays.c.source_id == row.id)).scalar()
+    history = _history(session, "source", key, row.created_event)
+    return {
+        "id": row.key, "name": row.name, "type": row.kind, "aliases": list(row.aliases or []),
+        "affiliation": row.affiliation, "parent": parent, "children": children, "grade": row.grade, "notes": row.notes,
+        "claims": n_claims, "relayed": relayed,
+        "depends_on": [{"source": k, "note": n} for k, n in deps_out],
+        "depended_on_by": [{"source": k, "note": n} for k, n in deps_in],
+        "as_of": _iso(as_of),
+        "reliability": {
+            "score": round(record.score, 4), "low": round(record.low, 4), "high": round(record.high, 4),
+            "letter": record.letter, "counted": record.n, "counts": record.counts, "prior": list(record.prior),
+            "words": reliability.estimative_words(record.score),
+        },
+        "score_history": [
+            {"at": _iso(s.at), "claim": s.claim, "verdict": s.verdict, "before": round(s.score_before, 4),
+             "after": round(s.score_after, 4), "delta": round(s.delta, 4)} for s in record.history
+        ],
+        "moved_most": [
+            {"at": _iso(s.at), "claim": s.claim, "verdict": s.verdict, "delta": round(s.delta, 4)}
+            for s in reliability.moved_most(record, 3)
+        ],
+        "recent_claims": claims(session, source=key, limit=claims_limit),
+        "history": history,
+    }
+
+
+# --------------------------------------------------------------------------- claims
+
+def _claim_rows_to_json(session, rows) -> list[dict]:
+    ids = [r.id for r in rows]
+    via: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        for i in range(0, len(ids), 500):
+            for cid, key in session.execute(
+                select(orm.claim_relays.c.claim_id, S.c.key).join(S, S.c.id == orm.claim_relays.c.source_id)
+                .where(orm.claim_relays.c.claim_id.in_(ids[i:i + 500])).order_by(orm.claim_relays.c.claim_id, orm.claim_relays.c.position)
+            ):
+                via[cid].append(key)
+    pending_dups: dict[int, int] = defaultdict(int)
+    if ids:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
+                    L.c.origin == "detector", L.c.state == "suggested", or_(L.c.from_id.in_(chunk), L.c.to_id.in_(chunk)))):
+                pending_dups[a] += 1
+                pending_dups[b] += 1
+    out = []
+    for r in rows:
+        item = {
+            "id": r.key, "text": r.text, "source": r.source_key, "source_name": r.source_name, "via": via.get(r.id, []),
+            "status": r.status, "published": _iso(r.published), "event_date": _iso(r.event_date),
+            "location": r.location, "tags": list(r.tags or []), "subject": r.subject,
+            "support": r.support, "contradicted": r.contradicted,
+            "belief": None if r.belief is None else round(r.belief, 4),
+            "credibility": r.credibility if r.credibility is not None else 6,
+            "words": reliability.estimative_words(r.belief) if r.belief is not None else "cannot be judged",
+            "suggested_duplicates": pending_dups.get(r.id, 0),
+        }
+        item.update(_value_json(r))
+        out.append(item)
+    return out
+
+
+def _claim_select():
+    return select(
+        C.c.id, C.c.key, C.c.text, C.c.status, C.c.published, C.c.event_date, C.c.location, C.c.tags, C.c.subject,
+        C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text, C.c.unit, C.c.support, C.c.contradicted,
+        C.c.belief, C.c.credibility, S.c.key.label("source_key"), S.c.name.label("source_name"),
+    ).join(S, S.c.id == C.c.source_id)
+
+
+def claims(session, *, unresolved: bool = False, source: str | None = None, search: str | None = None,
+           limit: int | None = None, offset: int = 0, order: str = "queue") -> list[dict]:
+    """Claims, most in need of attention first for the queue (contradicted, most reported, newest)."""
+    q = _claim_select()
+    if unresolved:
+        q = q.where(C.c.status == "unresolved")
+    if source:
+        sid = session.execute(select(S.c.id).where(S.c.key == source)).scalar()
+        if sid is None:
+            from verifier.domain.model import NotFound
+
+            raise NotFound("source", source)
+        q = q.where(C.c.source_id == sid)
+    if search:
+        q = q.where(func.lower(C.c.text).like(f"%{search.lower()}%"))
+    if order == "queue":
+        q = q.order_by(C.c.contradicted.desc(), C.c.support.desc(), C.c.published.desc(), C.c.id.desc())
+    else:
+        q = q.order_by(C.c.id)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return _claim_rows_to_json(session, session.execute(q).all())
+
+
+def count_claims(session, *, unresolved: bool = False) -> int:
+    q = select(func.count()).select_from(C)
+    if unresolved:
+        q = q.where(C.c.status == "unresolved")
+    return session.execute(q).scalar()
+
+
+def claim_links(session, claim_id: int) -> list[dict]:
+    A, B = aliased(C), aliased(C)
+    rows = session.execute(
+        select(L, A.c.key.label("a_key"), A.c.text.label("a_text"), B.c.key.label("b_key"), B.c.text.label("b_text"))
+        .join(A, A.c.id == L.c.from_id).join(B, B.c.id == L.c.to_id)
+        .where(or_(L.c.from_id == claim_id, L.c.to_id == claim_id)).order_by(L.c.id)
+    ).all()
+    out = []
+    for r in rows:
+        other_key, other_text = (r.b_key, r.b_text) if r.from_id == claim_id else (r.a_key, r.a_text)
+        out.append({
+            "from": r.a_key, "to": r.b_key, "other": other_key, "other_text": other_text, "relation": r.relation,
+            "origin": r.origin, "state": r.state, "score": r.score, "note": r.note, "analyst": r.analyst,
+            "kind": "duplicate" if r.relation == "duplicates" else ("conflict" if r.relation == "contradicts" else "support"),
+        })
+    return out
+
+
+def claim_detail(session, key: str) -> dict | None:
+    row = session.execute(_claim_select().add_columns(C.c.created_event, C.c.document_id).where(C.c.key == key)).first()
+    if row is None:
+        return None
+    item = _claim_rows_to_json(session, [row])[0]
+    if row.document_id:
+        d = session.execute(select(orm.documents).where(orm.documents.c.id == row.document_id)).first()
+        item["document"] = {"id": d.key, "title": d.title, "url": d.url, "published": _iso(d.published)}
+    item["resolutions"] = [
+        {"verdict": r.verdict, "at": _iso(r.at), "rationale": r.rationale, "evidence": r.evidence, "analyst": r.analyst}
+        for r in session.execute(select(R).where(R.c.claim_id == row.id).order_by(R.c.at, R.c.id))
+    ]
+    item["links"] = claim_links(session, row.id)
+    item["history"] = _history(session, "claim", key, row.created_event)
+    return item
+
+
+def _history(session, entity: str, key: str, created_event: int | None) -> list[dict]:
+    conds = [and_(E.c.entity == entity, E.c.key == key)]
+    if created_event:
+        conds.append(E.c.seq == created_event)
+    rows = session.execute(select(E).where(or_(*conds)).order_by(E.c.seq)).mappings()
+    out = []
+    for r in rows:
+        ev = event_row(r)
+        if ev["action"] == "import":  # the file's event: say what it was, not its counts
+            ev["after"] = {"file": (ev["after"] or {}).get("file")}
+        out.append(ev)
+    return out
+
+
+# --------------------------------------------------------------------------- links / duplicates
+
+def duplicate_queue(session, *, state: str | None = "suggested", limit: int | None = None, offset: int = 0) -> list[dict]:
+    A, B = aliased(C), aliased(C)
+    q = (select(L.c.id, L.c.relation, L.c.score, L.c.state, L.c.note, L.c.origin, A.c.key.label("a"), A.c.text.label("a_text"),
+                B.c.key.label("b"), B.c.text.label("b_text"))
+         .join(A, A.c.id == L.c.to_id).join(B, B.c.id == L.c.from_id)
+         .where(L.c.relation.in_(("duplicates", "contradicts")), L.c.origin == "detector"))
+    if state:
+        q = q.where(L.c.state == state)
+    q = q.order_by(L.c.score.desc(), L.c.id)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    t1, t2 = None, None
+    from verifier.services.duplicates import band, thresholds  # read-only helpers
+
+    t1, t2 = thresholds(session)
+    return [{
+        "a": r.a, "b": r.b, "a_text": r.a_text, "b_text": r.b_text, "score": r.score,
+        "kind": "duplicate" if r.relation == "duplicates" else "conflict", "state": r.state,
+        "band": band(r.score or 0, t1, t2), "reason": r.note,
+    } for r in session.execute(q)]
+
+
+def similar(session, text: str, limit: int = 10, candidates: int = 50) -> list[dict]:
+    cands = textindex.candidates(session, text, limit=max(candidates, limit))
+    ranked = matching.rerank(text, cands, limit)
+    by_id = {c.id: c for c in cands}
+    keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked])))) if ranked else {}
+    return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]
+
+
+# --------------------------------------------------------------------------- audit
+
+def audit_events(session, *, limit: int | None = 100, entity: str | None = None, key: str | None = None,
+                 analyst: str | None = None) -> list[dict]:
+    q = select(E)
+    if entity:
+        q = q.where(E.c.entity == entity)
+    if key:
+        q = q.where(E.c.key == key)
+    if analyst:
+        q = q.where(E.c.analyst == analyst)
+    q = q.order_by(E.c.seq.desc())
+    if limit is not None:
+        q = q.limit(limit)
+    return [event_row(r) for r in session.execute(q).mappings()][::-1]
+
+
+def all_events(session):
+    from verifier.domain.audit import Event
+
+    for r in session.execute(select(E).order_by(E.c.seq)).mappings():
+        yield Event(r["seq"], r["at"], r["analyst"], r["action"], r["entity"], r["key"], r["before"], r["after"],
+                    r["prev_hash"], r["hash"])
+
+
+def summary(session) -> dict:
+    return {
+        "sources": session.execute(select(func.count()).select_from(S)).scalar(),
+        "claims": session.execute(select(func.count()).select_from(C)).scalar(),
+        "unresolved": count_claims(session, unresolved=True),
+        "links": session.execute(select(func.count()).select_from(L)).scalar(),
+        "suggested": session.execute(select(func.count()).select_from(L).where(L.c.state == "suggested")).scalar(),
+        "events": session.execute(select(func.count()).select_from(E)).scalar(),
+    }
+
+
+__all__ = ["json"]
