@@ -31,6 +31,7 @@ __all__ = [
     "T2",
     "Candidate",
     "Comparison",
+    "Facts",
     "Scored",
     "compare",
     "extract_facts",
@@ -86,8 +87,8 @@ _TWEET_SIGNATURE = re.compile(
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009'](?=\d{3}(?!\d))")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-_NON_WORD = re.compile(r"[^\w\u0001]+|_+")
+# A token: letters and digits, or a decimal number ("2.5") kept whole.
+_WORD = re.compile(r"[^\W_]*\d(?:\.\d+)+[^\W_]*|[^\W_]+")
 
 
 def _strip_marks(text: str) -> str:
@@ -118,9 +119,7 @@ def normalise(text: str) -> str:
     text = _prepare(text)
     text = _POSSESSIVE.sub("", text)
     text = _APOSTROPHE.sub("", text)
-    text = _DECIMAL.sub("\u0001", text)
-    text = _NON_WORD.sub(" ", text).replace("\u0001", ".")
-    return " ".join(text.split())
+    return " ".join(_WORD.findall(text))
 
 
 _TAG = re.compile(r"[#@](\w+)")
@@ -319,8 +318,9 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_WORD_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+                "billion": 1_000_000_000, "trillion": 1_000_000_000_000}  # fmt: skip
+_SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 
 # Qualifier phrases, longest first; matched on the tokens just before a number.
 _QUALIFIERS = [
@@ -330,7 +330,6 @@ _QUALIFIERS = [
     (("more", "than"), "more than"), (("greater", "than"), "more than"),
     (("at", "least"), "more than"), (("upwards", "of"), "more than"),
     (("over",), "more than"), (("above",), "more than"), (("exceeding",), "more than"),
-    (("least",), "more than"),
     (("less", "than"), "less than"), (("fewer", "than"), "less than"),
     (("at", "most"), "less than"), (("up", "to"), "less than"), (("under",), "less than"),
     (("below",), "less than"),
@@ -338,7 +337,7 @@ _QUALIFIERS = [
     (("around",), "about"), (("approximately",), "about"), (("approx",), "about"),
     (("roughly",), "about"), (("nearly",), "about"), (("almost",), "about"),
     (("some",), "about"), (("estimated",), "about"), (("circa",), "about"),
-    (("ca",), "about"), (("c",), "about"), (("~",), "about"),
+    (("~",), "about"),
 ]  # fmt: skip
 
 _NEGATIONS = frozenset(
@@ -349,8 +348,10 @@ _NEGATIONS = frozenset(
 _AUXILIARIES = frozenset("do does did".split())
 _CONTRACTION_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 _TOKEN = re.compile(r"~|\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)*")
+# "10-20", "10 to 20", "from 10 to 20", "between 10 and 20" -> between 10 and 20.
 _RANGE = re.compile(
-    r"\b(?:between\s+|from\s+)?(\d+(?:\.\d+)?)\s*(?:-|to|and)\s*(\d+(?:\.\d+)?)\b(?!\s*[-/])"
+    r"(?:\b(?:between|from)\s+(\d+(?:\.\d+)?)\s*(?:-|to|and)\s*(\d+(?:\.\d+)?)"
+    r"|\b(\d+(?:\.\d+)?)\s*(?:-|to)\s*(\d+(?:\.\d+)?))\b(?!\s*[-/]|\.\d)"
 )
 
 
@@ -375,33 +376,25 @@ def _date_parts(match: re.Match[str]) -> tuple[int | None, int | None, int | Non
 
 def _read_number(tokens: list[str], i: int) -> tuple[float, int] | None:
     """The number starting at tokens[i] (digits or words), and the index after it."""
-    value: float | None = None
     j = i
-    if tokens[j] == "a" and j + 1 < len(tokens) and tokens[j + 1] in ("dozen", "hundred", "thousand", "million", "billion"):
+    digits = False
+    if tokens[j] == "a" and j + 1 < len(tokens) and tokens[j + 1] in _WORD_SCALES:
         value, j = 1.0, j + 1
     elif re.fullmatch(r"\d+(?:\.\d+)?", tokens[j]):
-        value, j = float(tokens[j]), j + 1
+        value, j, digits = float(tokens[j]), j + 1, True
     elif tokens[j] in _UNITS and tokens[j] != "dozen":
         value, j = float(_UNITS[tokens[j]]), j + 1
         if value >= 20 and j < len(tokens) and tokens[j] in _UNITS and _UNITS[tokens[j]] < 10:
             value, j = value + _UNITS[tokens[j]], j + 1
     else:
         return None
-    while j < len(tokens) and (tokens[j] in _SCALES or tokens[j] == "dozen"):
-        scale = _SCALES.get(tokens[j], 12)
-        if tokens[j] in ("k", "m", "bn") and j > i + 1:
-            break
-        value *= scale
+    while j < len(tokens) and tokens[j] in _WORD_SCALES:
+        value *= _WORD_SCALES[tokens[j]]
+        j += 1
+    if digits and j == i + 1 and j < len(tokens) and tokens[j] in _SUFFIX_SCALES:
+        value *= _SUFFIX_SCALES[tokens[j]]  # 10k, 2.5m, 3bn
         j += 1
     return value, j
-
-
-def _qualifier_before(tokens: list[str], i: int) -> tuple[str, int]:
-    for phrase, qualifier in _QUALIFIERS:
-        n = len(phrase)
-        if i - n >= 0 and tuple(tokens[i - n : i]) == phrase:
-            return qualifier, i - n
-    return "exact", i
 
 
 def _one_is_number(tokens: list[str], i: int) -> bool:
@@ -442,7 +435,9 @@ def extract_facts(text: str) -> Facts:
     for pattern in _DATE_PATTERNS:
         dates += [_date_parts(m) for m in pattern.finditer(prepared)]
         prepared = pattern.sub(" ", prepared)
-    prepared = _RANGE.sub(lambda m: f" between {m.group(1)} and {m.group(2)} ", prepared)
+    prepared = _RANGE.sub(
+        lambda m: " between {} and {} ".format(*(g for g in m.groups() if g is not None)), prepared
+    )
     tokens = _tokens(prepared.replace("%", " "))
 
     numbers: list[tuple[str, float | tuple[float, float]]] = []

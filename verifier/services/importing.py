@@ -133,7 +133,7 @@ class _Plan:
         for rec in self.dependencies.values():
             named.setdefault(rec.data["source"], rec)
             named.setdefault(rec.data["on"], rec)
-        wanted = set(named) | set(self.sources)
+        wanted = list(dict.fromkeys([*self.sources, *named]))  # file order: ids follow it
         existing = _fetch(s, orm.sources, wanted, orm.sources.c.id, orm.sources.c.name, orm.sources.c.kind,
                           orm.sources.c.aliases, orm.sources.c.affiliation, orm.sources.c.parent_id,
                           orm.sources.c.grade, orm.sources.c.notes)
@@ -238,7 +238,8 @@ class _Plan:
                 new_links.append({
                     "from_id": key[0], "to_id": key[1], "relation": key[2], "origin": d.get("origin") or "analyst",
                     "state": state, "score": d.get("score"), "note": d.get("note"),
-                    "analyst": d.get("analyst") or uow.analyst, "created_at": now, "updated_at": now,
+                    "analyst": d.get("analyst") or (None if d.get("origin") == "detector" else uow.analyst),
+                    "created_at": now, "updated_at": now,
                 })
                 touched.update(key[:2])
             if new_links:
@@ -296,7 +297,10 @@ class _Plan:
         touched.update(derived.derive_links(uow, new_ids))
         if touched:
             refresh_link_counts(s, touched)
-        if detect and new_ids:
+        # A file that carries the detector's own suggestions (an export) brings its review
+        # queue with it: detecting again would add pairs the source database never had.
+        carries_queue = any(r.data.get("origin") == "detector" for r in self.links.values())
+        if detect and new_ids and not carries_queue:
             from verifier.services import duplicates
 
             counts["suggested"] = duplicates.detect(uow, new_ids)

@@ -1,0 +1,442 @@
+"""Independence of reports: which supporting reports are one voice (circular reporting).
+
+Two reports share an **origin** when
+
+* **relay**: one came to us through the other's source (its ``via`` chain names the other
+  report's source): the Alma Center relaying the Syrian Center for Human Rights (source sohr,
+  via [alma]) and sohr's own report are one origin;
+* **same source**: one source saying a thing twice is still one voice;
+* **shared parent**: their sources belong to the same network or owner (the parent chains of
+  the two sources reach the same top);
+* **declared dependency**: the analyst declared one source dependent on the other, directly or
+  through a chain of declarations (a -> b and b -> c make a, b and c one origin; so do a -> b
+  and c -> b);
+* **copied text**: the later report repeats the earlier one near-verbatim (rapidfuzz
+  ``fuzz.ratio`` >= 95 on normalised text) from another source, without citing it (the
+  earlier report's source is not in its ``via``), unless an analyst overruled that pair.
+
+Reports are grouped with union-find; every merge is kept as a :class:`Reason`, so the verdict
+can say which reports were counted once and why.
+
+The **corroboration rule** (:func:`check`): a claim is independently corroborated when
+
+1. its supporting reports (its own included) come from at least two independent origins, and
+2. no *confirmed* contradiction stands from an origin at least as reliable as the most
+   reliable supporting origin. An origin's reliability is the highest reliability among the
+   sources of its reports (a source we know nothing about counts as 0.5). Suggested
+   (unconfirmed) contradictions are reported but never block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Literal
+
+from attrs import field, frozen
+from rapidfuzz import fuzz, process, utils
+
+from verifier.domain.reliability import estimative_words
+
+Why = Literal["relay", "same source", "shared parent", "declared dependency", "copied text"]
+
+COPY_THRESHOLD = 95.0
+UNKNOWN_RELIABILITY = 0.5
+
+
+@frozen
+class Report:
+    """One claim as reported: who asserts it, through whom we got it, its words and date."""
+
+    claim: str
+    source: str
+    via: tuple[str, ...] = field(default=(), converter=tuple)
+    text: str = ""
+    published: date | None = None
+
+
+@frozen
+class SourceInfo:
+    key: str
+    parent: str | None = None
+    reliability: float = UNKNOWN_RELIABILITY
+
+
+@frozen
+class Reason:
+    """``claim`` was counted together with ``counted_with``, because of ``why``."""
+
+    claim: str
+    counted_with: str
+    why: str
+    detail: str
+
+
+@frozen
+class Origin:
+    claims: tuple[str, ...]
+    root: str
+    reasons: tuple[Reason, ...] = ()
+
+
+@frozen
+class CopyPair:
+    later: str
+    earlier: str
+    score: float
+    reason: str
+
+
+@frozen
+class Check:
+    independently_corroborated: bool
+    origins: tuple[tuple[str, ...], ...]
+    supporting: tuple[str, ...]
+    contradicting: tuple[str, ...]
+    explanation: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        self.parent[max(ri, rj)] = min(ri, rj)
+        return True
+
+
+def _sources_by_key(sources: Iterable[SourceInfo] | dict[str, SourceInfo]) -> dict[str, SourceInfo]:
+    if isinstance(sources, dict):
+        return dict(sources)
+    return {s.key: s for s in sources}
+
+
+def _top(key: str, sources: dict[str, SourceInfo]) -> tuple[str, tuple[str, ...]]:
+    """The top of a source's parent chain and the chain itself (cycles are cut)."""
+    chain = [key]
+    seen = {key}
+    current = sources.get(key)
+    while current is not None and current.parent and current.parent not in seen:
+        chain.append(current.parent)
+        seen.add(current.parent)
+        current = sources.get(current.parent)
+    return chain[-1], tuple(chain)
+
+
+def _order_key(index: int, report: Report) -> tuple:
+    """Earlier first: dated reports by date, then the order they were given in."""
+    return (report.published is None, report.published or date.min, index)
+
+
+def _normalise(text: str) -> str:
+    return utils.default_process(text or "")
+
+
+def _pair_key(a: str, b: str) -> frozenset[str]:
+    return frozenset((a, b))
+
+
+# --------------------------------------------------------------------------- copies
+
+
+def copied_pairs(
+    reports: Sequence[Report],
+    overruled: Iterable[frozenset[str]] = (),
+    threshold: float = COPY_THRESHOLD,
+) -> list[CopyPair]:
+    """Pairs where a later report repeats an earlier one near-verbatim without citing it.
+
+    Later means published later or, when that cannot tell, given later. Pairs from the same
+    source, pairs where the later one names the earlier one's source in its ``via`` (a cited
+    relay, not a silent copy), and pairs an analyst overruled are left out.
+    """
+    reports = list(reports)
+    if len(reports) < 2:
+        return []
+    overruled_set = {frozenset(p) for p in overruled}
+    texts = [_normalise(r.text) for r in reports]
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
+    pairs: list[CopyPair] = []
+    for i in range(len(reports)):
+        for j in range(i + 1, len(reports)):
+            score = float(scores[i][j])
+            if score < threshold or not texts[i] or not texts[j]:
+                continue
+            a, b = reports[i], reports[j]
+            if a.source == b.source or a.claim == b.claim:
+                continue
+            if _pair_key(a.claim, b.claim) in overruled_set:
+                continue
+            if _order_key(i, a) <= _order_key(j, b):
+                earlier, later = a, b
+            else:
+                earlier, later = b, a
+            if earlier.source in later.via:
+                continue
+            when = (
+                f"published {later.published.isoformat()}, after {earlier.published.isoformat()}"
+                if later.published and earlier.published and later.published != earlier.published
+                else "received later"
+            )
+            reason = (
+                f"{later.claim} ({later.source}) repeats {earlier.claim} ({earlier.source}) "
+                f"near-verbatim (similarity {score:.0f}/100, {when}) without citing {earlier.source}"
+            )
+            pairs.append(CopyPair(later.claim, earlier.claim, score, reason))
+    return pairs
+
+
+# --------------------------------------------------------------------------- origins
+
+
+def group_origins(
+    reports: Sequence[Report],
+    sources: Iterable[SourceInfo] | dict[str, SourceInfo],
+    dependencies: Iterable[tuple[str, str]] = (),
+    overruled: Iterable[frozenset[str]] = (),
+) -> list[Origin]:
+    """Group reports into independent origins (see the module docstring for the rules).
+
+    Origins come in the order of their earliest report; within an origin, claims keep the
+    given order. ``root`` is the source of the origin's original report: the earliest report
+    that was not found to derive from another report of the group.
+    """
+    reports = list(reports)
+    n = len(reports)
+    src = _sources_by_key(sources)
+    uf = _UnionFind(n)
+    reasons: list[Reason] = []
+    derived: set[int] = set()  # reports known to come from another report of their group
+
+    def merge(i: int, j: int, why: str, detail: str, derived_side: int | None) -> None:
+        """Merge i's group with j's; i is the report described as counted with j."""
+        if uf.union(i, j):
+            reasons.append(Reason(reports[i].claim, reports[j].claim, why, detail))
+            if derived_side is not None:
+                derived.add(derived_side)
+
+    order = sorted(range(n), key=lambda k: _order_key(k, reports[k]))
+    by_source: dict[str, list[int]] = {}
+    for k in order:
+        by_source.setdefault(reports[k].source, []).append(k)
+
+    # 1. relays: i came through the source of j
+    for i, r in enumerate(reports):
+        for position, hop in enumerate(r.via):
+            for j in by_source.get(hop, ()):
+                if j == i:
+                    continue
+                relay = " -> ".join((r.source, *r.via[: position + 1]))
+                merge(
+                    i,
+                    j,
+                    "relay",
+                    f"{r.claim} reached us through {hop} ({relay}), and {hop} itself "
+                    f"reported {reports[j].claim}",
+                    i,
+                )
+
+    # 2. the same source twice
+    for key, members in by_source.items():
+        first = members[0]
+        for k in members[1:]:
+            merge(k, first, "same source", f"{reports[k].claim} and {reports[first].claim} are both from {key}", k)
+
+    # 3. shared parent network
+    tops: dict[str, list[int]] = {}
+    chains: dict[int, tuple[str, ...]] = {}
+    for k in order:
+        top, chain = _top(reports[k].source, src)
+        chains[k] = chain
+        tops.setdefault(top, []).append(k)
+    for top, members in tops.items():
+        first = members[0]
+        for k in members[1:]:
+            if reports[k].source == reports[first].source:
+                continue
+            merge(
+                k,
+                first,
+                "shared parent",
+                f"{reports[k].source} and {reports[first].source} both belong to {top}",
+                k,
+            )
+
+    # 4. declared dependencies, transitively (union-find over source keys)
+    deps = [(a, b) for a, b in dependencies if a != b]
+    if deps:
+        keys = sorted({k for pair in deps for k in pair} | set(by_source))
+        index = {k: i for i, k in enumerate(keys)}
+        suf = _UnionFind(len(keys))
+        for a, b in deps:
+            suf.union(index[a], index[b])
+        direct = {(a, b) for a, b in deps}
+        groups: dict[int, list[int]] = {}
+        for k in order:
+            groups.setdefault(suf.find(index[reports[k].source]), []).append(k)
+        for members in groups.values():
+            # the original is a report whose source depends on nobody in the group
+            dependent = {a for a, _ in deps}
+            anchor = next((k for k in members if reports[k].source not in dependent), members[0])
+            for k in members:
+                if k == anchor or reports[k].source == reports[anchor].source:
+                    continue
+                a, b = reports[k].source, reports[anchor].source
+                if (a, b) in direct:
+                    detail = f"the analyst declared {a} dependent on {b}"
+                elif (b, a) in direct:
+                    detail = f"the analyst declared {b} dependent on {a}"
+                else:
+                    detail = f"declared dependencies link {a} and {b}"
+                merge(k, anchor, "declared dependency", detail, k)
+
+    # 5. silent copies
+    index_of = {r.claim: k for k, r in enumerate(reports)}
+    for pair in copied_pairs(reports, overruled):
+        later, earlier = index_of[pair.later], index_of[pair.earlier]
+        merge(later, earlier, "copied text", pair.reason, later)
+
+    groups_out: dict[int, list[int]] = {}
+    for k in order:
+        groups_out.setdefault(uf.find(k), []).append(k)
+    origins: list[Origin] = []
+    for members in groups_out.values():  # insertion order follows the earliest report
+        original = next((k for k in members if k not in derived), members[0])
+        claim_set = {reports[k].claim for k in members}
+        origins.append(
+            Origin(
+                claims=tuple(reports[k].claim for k in sorted(members)),
+                root=reports[original].source,
+                reasons=tuple(r for r in reasons if r.claim in claim_set),
+            )
+        )
+    return origins
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def _reliability(origin: Origin, reports: dict[str, Report], src: dict[str, SourceInfo]) -> float:
+    values = [
+        src[reports[c].source].reliability if reports[c].source in src else UNKNOWN_RELIABILITY
+        for c in origin.claims
+    ]
+    return max(values) if values else UNKNOWN_RELIABILITY
+
+
+def _describe(origin: Origin) -> str:
+    return f"[{', '.join(origin.claims)}] from {origin.root}"
+
+
+def check(
+    claim: str,
+    supporting: Sequence[Report],
+    contradicting: Sequence[tuple[Report, bool]],
+    sources: Iterable[SourceInfo] | dict[str, SourceInfo],
+    dependencies: Iterable[tuple[str, str]] = (),
+    overruled: Iterable[frozenset[str]] = (),
+    belief: float | None = None,
+) -> Check:
+    """Is ``claim`` independently corroborated? (rule in the module docstring).
+
+    ``supporting`` must contain the claim's own report; ``contradicting`` pairs each
+    contradicting report with whether the contradiction was confirmed by an analyst.
+    """
+    src = _sources_by_key(sources)
+    supporting = list(supporting)
+    if claim not in {r.claim for r in supporting}:
+        raise ValueError(f"supporting: must include the claim's own report ({claim!r})")
+    dependencies = list(dependencies)
+    overruled = [frozenset(p) for p in overruled]
+    by_claim = {r.claim: r for r in supporting}
+    origins = group_origins(supporting, src, dependencies, overruled)
+    # the claim's own origin first
+    origins.sort(key=lambda o: claim not in o.claims)
+    lines: list[str] = []
+
+    count = len(origins)
+    lines.append(
+        f"{len(supporting)} supporting report{'s' if len(supporting) != 1 else ''} "
+        f"(including {claim} itself) form {count} independent origin{'s' if count != 1 else ''}: "
+        + "; ".join(_describe(o) for o in origins)
+        + "."
+    )
+    for origin in origins:
+        for reason in origin.reasons:
+            lines.append(
+                f"{reason.claim} is counted once with {reason.counted_with} ({reason.why}): {reason.detail}."
+            )
+
+    support_rel = {o.root: _reliability(o, by_claim, src) for o in origins}
+    best_support = max(support_rel.values()) if support_rel else UNKNOWN_RELIABILITY
+
+    blocking: list[str] = []
+    contra_reports = [r for r, _ in contradicting]
+    confirmed = {r.claim: bool(ok) for r, ok in contradicting}
+    contra_by_claim = {r.claim: r for r in contra_reports}
+    if contra_reports:
+        contra_origins = group_origins(contra_reports, src, dependencies, overruled)
+        for origin in contra_origins:
+            rel = _reliability(origin, contra_by_claim, src)
+            confirmed_claims = [c for c in origin.claims if confirmed[c]]
+            label = ", ".join(origin.claims)
+            if not confirmed_claims:
+                lines.append(
+                    f"Contradiction {label} from {origin.root} is only suggested, not confirmed; "
+                    "it does not block corroboration."
+                )
+            elif rel >= best_support:
+                blocking.append(label)
+                lines.append(
+                    f"Confirmed contradiction {', '.join(confirmed_claims)} from {origin.root} "
+                    f"(reliability {rel:.2f}) is at least as reliable as the most reliable "
+                    f"supporting origin ({best_support:.2f}); it blocks corroboration."
+                )
+            else:
+                lines.append(
+                    f"Confirmed contradiction {', '.join(confirmed_claims)} from {origin.root} "
+                    f"(reliability {rel:.2f}) is less reliable than the most reliable supporting "
+                    f"origin ({best_support:.2f}); it does not block corroboration."
+                )
+
+    corroborated = count >= 2 and not blocking
+    if corroborated:
+        verdict = (
+            f"{claim} is independently corroborated: {count} independent origins support it "
+            "and no confirmed contradiction from an origin at least as reliable stands."
+        )
+    elif count < 2:
+        verdict = (
+            f"{claim} is not independently corroborated: all its support comes from one origin "
+            f"({origins[0].root})."
+        )
+    else:
+        verdict = (
+            f"{claim} is not independently corroborated: {count} independent origins support it, "
+            f"but the confirmed contradiction {'; '.join(blocking)} stands."
+        )
+    if belief is not None:
+        verdict += f" Estimated probability it is true: {belief:.2f} ({estimative_words(belief)})."
+    lines.append(verdict)
+
+    return Check(
+        independently_corroborated=corroborated,
+        origins=tuple(o.claims for o in origins),
+        supporting=tuple(r.claim for r in supporting),
+        contradicting=tuple(r.claim for r in contra_reports),
+        explanation=tuple(lines),
+    )
