@@ -4,8 +4,9 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-25 11:30:59.949848
 
-The tables, the claim text index (SQLite FTS5 with sync triggers; a PostgreSQL
-full-text expression index) and the append-only guard on the audit log.
+The tables, the claim text index (SQLite FTS5: new rows are indexed by the application,
+in bulk for imports, see adapters/orm.py and services/importing.py; updates and deletes by
+triggers. PostgreSQL: a full-text expression index) and the append-only guard on the audit log.
 
 """
 from typing import Sequence, Union
@@ -268,10 +269,6 @@ def create_text_index() -> None:
             "tokenize='unicode61 remove_diacritics 2')"
         )
         op.execute(
-            "CREATE TRIGGER claim_fts_ai AFTER INSERT ON claims BEGIN "
-            "INSERT INTO claim_fts(rowid, norm) VALUES (new.id, new.norm); END"
-        )
-        op.execute(
             "CREATE TRIGGER claim_fts_ad AFTER DELETE ON claims BEGIN "
             "INSERT INTO claim_fts(claim_fts, rowid, norm) VALUES ('delete', old.id, old.norm); END"
         )
@@ -286,7 +283,7 @@ def create_text_index() -> None:
 
 def drop_text_index() -> None:
     if _dialect() == "sqlite":
-        for trigger in ("claim_fts_ai", "claim_fts_ad", "claim_fts_au"):
+        for trigger in ("claim_fts_ad", "claim_fts_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS claim_fts")
     else:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    event,
+    text,
     Column,
     Date,
     DateTime,
@@ -230,6 +232,7 @@ def start_mappers() -> None:
         },
         exclude_properties=["support", "contradicted", "belief", "credibility", "created_event"],
     )
+    event.listen(model.Claim, "after_insert", _index_new_claim)
     mapper_registry.map_imperatively(
         model.Link, links,
         properties={
@@ -241,3 +244,12 @@ def start_mappers() -> None:
         model.Resolution, resolutions,
         properties={"claim": relationship(model.Claim, lazy="joined")},
     )
+
+
+def _index_new_claim(mapper, connection, target) -> None:
+    """SQLite FTS5 has no insert trigger (bulk imports index in one statement); a claim
+    added through the ORM is indexed here, in the same transaction."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(
+            text("INSERT INTO claim_fts(rowid, norm) SELECT id, norm FROM claims WHERE key = :k"), {"k": target.key}
+        )

@@ -10,7 +10,7 @@ Two reports share an **origin** when
   the two sources reach the same top);
 * **declared dependency**: the analyst declared one source dependent on the other, directly or
   through a chain of declarations (a -> b and b -> c make a, b and c one origin; so do a -> b
-  and c -> b);
+  and c -> b); a declaration about a network covers its outlets;
 * **copied text**: the later report repeats the earlier one near-verbatim (rapidfuzz
   ``fuzz.ratio`` >= 95 on normalised text) from another source, without citing it (the
   earlier report's source is not in its ``via``), unless an analyst overruled that pair.
@@ -279,11 +279,15 @@ def group_origins(
     # 4. declared dependencies, transitively (union-find over source keys)
     deps = [(a, b) for a, b in dependencies if a != b]
     if deps:
-        keys = sorted({k for pair in deps for k in pair} | set(by_source))
+        # a dependency declared on a network covers its outlets: sources join their parent chain
+        keys = sorted({k for pair in deps for k in pair} | {k for c in chains.values() for k in c})
         index = {k: i for i, k in enumerate(keys)}
         suf = _UnionFind(len(keys))
         for a, b in deps:
             suf.union(index[a], index[b])
+        for chain in chains.values():
+            for key in chain[1:]:
+                suf.union(index[chain[0]], index[key])
         direct = {(a, b) for a, b in deps}
         groups: dict[int, list[int]] = {}
         for k in order:
@@ -291,7 +295,9 @@ def group_origins(
         for members in groups.values():
             # the original is a report whose source depends on nobody in the group
             dependent = {a for a, _ in deps}
-            anchor = next((k for k in members if reports[k].source not in dependent), members[0])
+            anchor = next(
+                (k for k in members if not dependent.intersection(chains[k])), members[0]
+            )
             for k in members:
                 if k == anchor or reports[k].source == reports[anchor].source:
                     continue

@@ -26,7 +26,9 @@ source dependence" (VLDB 2009), ACCU with DEPEN-style copy discounting:
   that are false are strong evidence of copying (independent sources rarely make the same
   mistake), shared true values are weak evidence, different values are evidence against.
   With copy rate ``c`` and prior ``copy_prior`` the Bayesian posterior P(dependent) follows
-  Dong et al.; the copier (the one whose claims are most covered by the pair's shared objects)
+  Dong et al. The prior is by default the base rate "at most one copying relation per source":
+  ``min(0.2, n_sources / pairs of sources that claim on a common object)``, so that among many
+  sources a few chance agreements do not pass for copying; the copier (the one whose claims are most covered by the pair's shared objects)
   has its vote on each shared value multiplied by ``1 - c * P(dependent)``, so a copier does not
   double a vote. Declared dependencies (``known_copies``) enter with P = 1.
   Dependence implied by two stronger ones (co-copiers of one original, or a copy of a copy)
@@ -124,12 +126,10 @@ class Discovery:
     def best(self) -> tuple[np.ndarray, np.ndarray]:
         """For each object (caller's id): the fact believed most (ties: the lower value id)."""
         st = self.state
-        n_obj = len(st.obj_start)
         order = np.lexsort((-self.belief, st.fact_obj))  # by object, belief descending
         first = np.ones(len(order), dtype=bool)
         first[1:] = st.fact_obj[order][1:] != st.fact_obj[order][:-1]
         facts = order[first]
-        assert len(facts) == n_obj
         return self.fact_object[facts], facts
 
 
@@ -334,7 +334,8 @@ def _direct_pairs(a, b, strength, keep) -> np.ndarray:
 
 def _pairs_within_objects(vote_obj: np.ndarray, max_object_votes: int):
     """All pairs of votes that share an object (objects up to ``max_object_votes`` votes)."""
-    order = np.argsort(vote_obj, kind="stable")
+    index_type = np.int32 if len(vote_obj) < 2**31 else np.int64
+    order = np.argsort(vote_obj, kind="stable").astype(index_type)
     sorted_obj = vote_obj[order]
     starts = np.flatnonzero(np.r_[True, sorted_obj[1:] != sorted_obj[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])
@@ -368,7 +369,7 @@ def discover(
     known_copies=(),
     n_false: float = 1.0,
     detect_copying: bool = True,
-    copy_prior: float = 0.2,
+    copy_prior: float | None = None,
     copy_rate: float = 0.8,
     min_shared: int = 3,
     max_object_votes: int = 64,
@@ -396,7 +397,7 @@ def discover(
         raise ValueError(f"claim_source: source indices must be in [0, {n_sources})")
     if n_false <= 0:
         raise ValueError("n_false: must be > 0")
-    if not 0 < copy_prior < 1 or not 0 < copy_rate < 1:
+    if (copy_prior is not None and not 0 < copy_prior < 1) or not 0 < copy_rate < 1:
         raise ValueError("copy_prior and copy_rate: must be in (0, 1)")
     prior_mean = np.clip(_as_array(prior, n_sources, "prior", 0.7), EPS, 1 - EPS)
     strength = _as_array(prior_strength, n_sources, "prior_strength", 4.0)
@@ -432,7 +433,7 @@ def discover(
         prior_a=prior_mean * strength,
         prior_b=(1.0 - prior_mean) * strength,
         n_false=float(n_false),
-        copy_prior=copy_prior,
+        copy_prior=0.2 if copy_prior is None else copy_prior,
         copy_rate=copy_rate,
         pair_a=np.zeros(0, dtype=np.int64),
         pair_b=np.zeros(0, dtype=np.int64),
@@ -448,23 +449,29 @@ def discover(
     )
     known = np.asarray(known_copies, dtype=np.int64).reshape(-1, 2)
     if n_facts and (detect_copying or len(known)):
-        _build_pairs(st, known, detect_copying, min_shared, max_object_votes)
+        _build_pairs(st, known, detect_copying, min_shared, max_object_votes, copy_prior is None)
     return _iterate(st, claim_fact, fact_object, fact_value, prior_mean, None, max_iter, tol, warmup=2)
 
 
-def _build_pairs(st: _State, known: np.ndarray, detect: bool, min_shared: int, max_object_votes: int):
+def _build_pairs(
+    st: _State, known: np.ndarray, detect: bool, min_shared: int, max_object_votes: int, auto_prior: bool
+):
     n_sources = st.n_sources
     vote_obj = st.fact_obj[st.vote_fact]
     va, vb = _pairs_within_objects(vote_obj, max_object_votes)
-    sa, sb = st.vote_source[va], st.vote_source[vb]
+    source_type = np.int32 if n_sources < 2**31 else np.int64
+    sa, sb = st.vote_source[va].astype(source_type), st.vote_source[vb].astype(source_type)
     keep = sa != sb
     va, vb, sa, sb = va[keep], vb[keep], sa[keep], sb[keep]
     swap = sa > sb
     va, vb = np.where(swap, vb, va), np.where(swap, va, vb)
     sa, sb = np.where(swap, sb, sa), np.where(swap, sa, sb)
-    key = sa * n_sources + sb
+    key = sa.astype(np.int64) * n_sources + sb
+    del sa, sb
     same = st.vote_fact[va] == st.vote_fact[vb]
     pair_keys, inverse, n_inc = np.unique(key, return_inverse=True, return_counts=True)
+    if auto_prior and len(pair_keys):
+        st.copy_prior = float(min(0.2, n_sources / len(pair_keys)))
     n_same = np.bincount(inverse, weights=same, minlength=len(pair_keys))
     wanted = np.zeros(len(pair_keys), dtype=bool)
     if detect:
@@ -524,7 +531,8 @@ def _iterate(st, claim_fact, fact_object, fact_value, acc0, log_w0, max_iter, to
     if has_pairs and len(p_dep) == 0:
         p_dep, odds, copier_is_a = _dependence(st, belief, acc)
     detected = p_dep >= 0.5 if len(p_dep) else np.zeros(0, dtype=bool)
-    direct = _direct_pairs(st.pair_a, st.pair_b, odds, detected) if len(p_dep) else detected
+    strength = np.where(st.pair_known, np.inf, odds) if len(p_dep) else odds
+    direct = _direct_pairs(st.pair_a, st.pair_b, strength, detected) if len(p_dep) else detected
     idx = np.flatnonzero(direct)
     idx = idx[np.argsort(-p_dep[idx], kind="stable")]
     cop = np.where(copier_is_a[idx], st.pair_a[idx], st.pair_b[idx]) if len(idx) else np.zeros(0, dtype=np.int64)

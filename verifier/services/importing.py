@@ -8,6 +8,7 @@ Re-importing the same file changes nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from verifier.domain import matching, model
 from verifier.services import derived
 
 CHUNK = 500
+FETCH_CHUNK = 5000  # keys per lookup query (SQLite allows 32766 variables)
 Progress = Callable[[int], None]
 
 
@@ -52,10 +54,13 @@ def import_records(uow, records: Iterable[Record], file: str, sha256: str = "", 
 
 
 def _fetch(session, table, keys: Iterable[str], *cols) -> dict[str, Any]:
+    """The stored rows among these keys (none at all when the table is empty)."""
     keys = list(keys)
     out: dict[str, Any] = {}
-    for i in range(0, len(keys), CHUNK):
-        chunk = keys[i:i + CHUNK]
+    if not keys or session.execute(select(table.c.id).limit(1)).first() is None:
+        return out
+    for i in range(0, len(keys), FETCH_CHUNK):
+        chunk = keys[i:i + FETCH_CHUNK]
         for row in session.execute(select(table.c.key, *cols).where(table.c.key.in_(chunk))):
             out[row[0]] = row
     return out
@@ -190,19 +195,33 @@ class _Plan:
         claim_id = {k: row.id for k, row in existing_claims.items()}
         claim_id.update(zip(new_claims, reserve_ids(s, orm.claims, len(new_claims))))
         claim_rows, relay_rows = [], []
+        conv = _Values(s, now)
+        normalise = matching.normalise
         for k in new_claims:
             rec = self.claims[k]
             d = rec.data
-            if d.get("document") and d["document"] not in doc_id:
-                raise self._error(rec, "document", f"no document {d['document']!r}")
+            doc = d.get("document")
+            if doc and doc not in doc_id:
+                raise self._error(rec, "document", f"no document {doc!r}")
             cid = claim_id[k]
-            claim_rows.append(self._claim_row(cid, d, src_id, doc_id, now, event))
-            for pos, v in enumerate(d.get("via", ())):
-                relay_rows.append({"claim_id": cid, "position": pos, "source_id": src_id[v]})
+            v: model.Value | None = d.get("value")
+            claim_rows.append((
+                cid, k, d["text"], normalise(d["text"]), src_id[d["source"]], doc_id[doc] if doc else None,
+                conv.date(d.get("published")), conv.date(d.get("event_date")), d.get("location"),
+                conv.json(d.get("tags")), d.get("subject"),
+                v.qualifier.value if v else None, v.number if v else None, v.high if v else None,
+                v.text if v else None, v.unit if v else None,
+                "unresolved", conv.now, 0, 0, event,
+            ))
+            via = d.get("via")
+            if via:
+                for pos, name in enumerate(via):
+                    relay_rows.append((cid, pos, src_id[name]))
         if claim_rows:
-            s.execute(orm.claims.insert(), claim_rows)
+            bulk_insert(s, orm.claims, CLAIM_COLUMNS, claim_rows, conv)
+            text_index_add(s, claim_id[new_claims[0]], claim_id[new_claims[-1]])
         if relay_rows:
-            s.execute(orm.claim_relays.insert(), relay_rows)
+            bulk_insert(s, orm.claim_relays, ("claim_id", "position", "source_id"), relay_rows, conv)
         counts["claims"] = len(claim_rows)
         counts["changed"] += self._update_changed_claims(uow, existing_claims, src_id, doc_id)
 
@@ -318,18 +337,6 @@ class _Plan:
             "grade": d.get("grade"), "notes": d.get("notes"), "created_at": now, "created_event": event,
         }
 
-    def _claim_row(self, cid: int, d: dict, src_id, doc_id, now, event) -> dict:
-        v: model.Value | None = d.get("value")
-        return {
-            "id": cid, "key": d["id"], "text": d["text"], "norm": matching.normalise(d["text"]),
-            "source_id": src_id[d["source"]], "document_id": doc_id.get(d["document"]) if d.get("document") else None,
-            "published": d.get("published"), "event_date": d.get("event_date"), "location": d.get("location"),
-            "tags": list(d.get("tags") or []), "subject": d.get("subject"),
-            "qualifier": v.qualifier.value if v else None, "value_num": v.number if v else None,
-            "value_high": v.high if v else None, "value_text": v.text if v else None, "unit": v.unit if v else None,
-            "status": "unresolved", "created_at": now, "support": 0, "contradicted": 0, "created_event": event,
-        }
-
     def _update_changed_claims(self, uow, existing_claims, src_id, doc_id) -> int:
         """Claims already stored whose content in this file differs: update them (audited)."""
         keys = [k for k in self.claims if k in existing_claims]
@@ -366,6 +373,58 @@ class _Plan:
 
 def _iso(v):
     return v.isoformat() if v is not None else None
+
+
+CLAIM_COLUMNS = (
+    "id", "key", "text", "norm", "source_id", "document_id", "published", "event_date", "location", "tags",
+    "subject", "qualifier", "value_num", "value_high", "value_text", "unit", "status", "created_at",
+    "support", "contradicted", "created_event",
+)
+
+
+class _Values:
+    """Per-dialect value conversion for the bulk path. On SQLite the rows go straight to
+    the driver, so dates and JSON are spelt the way SQLAlchemy stores them there."""
+
+    EMPTY_JSON = "[]"
+
+    def __init__(self, session, now):
+        self.raw = session.get_bind().dialect.name == "sqlite"
+        self.now = _sqlite_datetime(now) if self.raw else now
+
+    def date(self, v):
+        if v is None or not self.raw:
+            return v
+        return v.isoformat()
+
+    def json(self, v):
+        v = list(v or ())
+        if not self.raw:
+            return v
+        return json.dumps(v, ensure_ascii=False) if v else self.EMPTY_JSON
+
+
+def _sqlite_datetime(dt) -> str:
+    # SQLAlchemy's SQLite DATETIME storage format
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d} {dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}.{dt.microsecond:06d}"
+
+
+def bulk_insert(session, table, columns, rows: list[tuple], conv: _Values) -> None:
+    """Insert many rows. SQLite: straight to the driver's executemany (the rows are
+    already in storage form); elsewhere through Core executemany."""
+    if conv.raw:
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        session.connection().exec_driver_sql(sql, rows)
+    else:
+        session.execute(table.insert(), [dict(zip(columns, r)) for r in rows])
+
+
+def text_index_add(session, first_id: int, last_id: int) -> None:
+    """Index a range of new claims in one statement (SQLite FTS5; PostgreSQL's expression
+    index maintains itself)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO claim_fts(rowid, norm) SELECT id, norm FROM claims WHERE id BETWEEN :a AND :b"),
+                        {"a": first_id, "b": last_id})
 
 
 def _differs(row: dict, old, cols) -> bool:

@@ -1,0 +1,132 @@
+"""Import speed: verifier's import code path against a raw sqlite3 executemany.
+
+Generates N claims (default 200,000) as a JSON Lines file, imports it into a fresh SQLite
+file through the same code as `verifier import` (validation, planning, Core executemany,
+FTS5 index maintenance, audit event), with near-duplicate detection off, and measures in
+the same run a raw `sqlite3` executemany of the same rows (already parsed, in memory)
+into an equivalent table (verifier's claims and relay tables: same columns and indexes).
+Prints both rates and their ratio (target: at least 1/3).
+
+    python bench/import_speed.py [--claims N] [--detect]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = ("militia forces withdrew village fires crops reinforcements brigade recruits camp airport "
+         "street names school checkpoint office fighters border training deployment convoy shelling "
+         "drone strike council market hospital bridge road district province city region").split()
+PLACES = ["Al-Bukamal", "Deir ez-Zor", "Aleppo", "Al-Mayadin", "Abu Khashab", "Daraa", "Quneitra", "Homs", "Palmyra"]
+
+
+def generate(path: Path, n: int, n_sources: int = 2000, seed: int = 7) -> list[dict]:
+    rnd = random.Random(seed)
+    rows = []
+    with open(path, "w", encoding="utf-8") as fh:
+        for s in range(n_sources):
+            rec = {"kind": "source", "id": f"s{s}", "name": f"Source {s}", "type": rnd.choice(["outlet", "monitor", "social"])}
+            fh.write(json.dumps(rec) + "\n")
+        for i in range(n):
+            words = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(6, 14)))
+            rec = {"kind": "claim", "id": f"g{i}", "text": f"{words} in {rnd.choice(PLACES)} {rnd.randint(1, 9999)}",
+                   "source": f"s{rnd.randrange(n_sources)}", "published": f"2020-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
+                   "location": rnd.choice(PLACES), "tags": ["generated"]}
+            if i % 3 == 0:
+                rec["via"] = [f"s{rnd.randrange(n_sources)}"]
+                if rec["via"][0] == rec["source"]:
+                    del rec["via"]
+            fh.write(json.dumps(rec) + "\n")
+            rows.append(rec)
+    return rows
+
+
+def raw_rate(rows: list[dict], tmp: Path) -> float:
+    """The baseline: the same rows, already in memory as tuples, into an equivalent table
+    (verifier's own claims and relay tables: same columns and indexes, no FTS) with
+    sqlite3 executemany, in one transaction."""
+    from sqlalchemy import create_engine
+
+    from verifier.adapters import orm
+
+    path = tmp / "raw.db"
+    engine = create_engine(f"sqlite:///{path}")
+    orm.metadata.create_all(engine, tables=[orm.sources, orm.documents, orm.claims, orm.claim_relays])
+    engine.dispose()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    sources = sorted({r["source"] for r in rows} | {v for r in rows for v in r.get("via", [])})
+    sid = {k: i + 1 for i, k in enumerate(sources)}
+    now = "2026-01-01 00:00:00.000000"
+    claim_params = [(i + 1, r["id"], r["text"], r["text"], sid[r["source"]], r["published"], r["location"],
+                     json.dumps(r["tags"]), "unresolved", now, 0, 0) for i, r in enumerate(rows)]
+    relay_params = [(i + 1, p, sid[v]) for i, r in enumerate(rows) for p, v in enumerate(r.get("via", []))]
+    t0 = time.perf_counter()
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO sources (id, key, name, kind, aliases, created_at) VALUES (?, ?, ?, 'unknown', '[]', ?)",
+                   [(i, k, k, now) for k, i in sid.items()])
+    db.executemany("INSERT INTO claims (id, key, text, norm, source_id, published, location, tags, status, created_at, "
+                   "support, contradicted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", claim_params)
+    db.executemany("INSERT INTO claim_relays (claim_id, position, source_id) VALUES (?,?,?)", relay_params)
+    db.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    db.close()
+    return len(rows) / elapsed
+
+
+def verifier_rate(path: Path, tmp: Path, n: int, detect: bool) -> tuple[float, dict]:
+    from verifier import bootstrap
+    from verifier.services import importing
+
+    store = bootstrap.connect(tmp / "verifier.db", "bench")
+    t0 = time.perf_counter()
+    uow = store.uow()
+    with uow:
+        counts = importing.import_file(uow, path, detect=detect)
+        uow.commit()
+    elapsed = time.perf_counter() - t0
+    store.dispose()
+    return n / elapsed, counts
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--claims", type=int, default=200_000)
+    ap.add_argument("--detect", action="store_true", help="with near-duplicate detection on")
+    ap.add_argument("--no-assert", action="store_true")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        src = tmp / "claims.jsonl"
+        rows = generate(src, args.claims)
+        raw = raw_rate(rows, tmp)
+        ours, counts = verifier_rate(src, tmp, args.claims, args.detect)
+        raw2 = raw_rate(rows, _fresh(tmp))
+    baseline = (raw + raw2) / 2
+    ratio = ours / baseline
+    print(f"claims imported:        {counts['claims']:,} (+{counts['sources']:,} sources), detection {'on' if args.detect else 'off'}")
+    print(f"raw sqlite3 executemany: {baseline:,.0f} claims/s (two runs: {raw:,.0f}, {raw2:,.0f}; rows in memory, same tables and indexes)")
+    print(f"verifier import:         {ours:,.0f} claims/s (from the file: read, validate, plan, insert, FTS5 index, audit)")
+    print(f"ratio:                   {ratio:.2f} (target >= 0.33)")
+    if not args.no_assert and ratio < 1 / 3:
+        print("TARGET MISSED", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _fresh(tmp: Path) -> Path:
+    d = tmp / "again"
+    d.mkdir(exist_ok=True)
+    return d
+
+
+if __name__ == "__main__":
+    sys.exit(main())
