@@ -88,13 +88,22 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def alembic_config(connection=None):
+def packaged_dir(package: str, checkout_dir: str) -> Path:
+    """A data folder shipped inside the installed package (``verifier.migrations``,
+    ``verifier.fixtures``), or, when running from a source checkout, the top-level folder."""
     from importlib import resources
 
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / checkout_dir
+
+
+def alembic_config(connection=None):
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("verifier.migrations")))
+    cfg.set_main_option("script_location", str(packaged_dir("verifier.migrations", "migrations")))
     cfg.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s")
     if connection is not None:
         cfg.attributes["connection"] = connection
@@ -124,7 +133,9 @@ class Store:
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
-        with self.engine.connect() as conn:
+        # a reader: on SQLite it must not take the write lock (BEGIN IMMEDIATE), or every
+        # command, even a read, would wait behind a running import
+        with self.engine.connect().execution_options(readonly=True) as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def upgrade(self, revision: str = "head") -> None:

@@ -145,30 +145,35 @@ def _where(store) -> str:
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None, help="Default: by file extension.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "claimreview"]), default=None,
+              help="Default: by file extension (.csv/.tsv: csv, .jsonld: claimreview, else jsonl).")
 @click.option("--delimiter", default=None, help="CSV delimiter (TAB for tabs).")
 @click.option("--map", "mapping", default=None, help="CSV column mapping: field=column,... (e.g. text=statement,source=speaker).")
 @click.option("--no-header", is_flag=True, help="The CSV has no header row (use --columns).")
 @click.option("--columns", default=None, help="Column names for a CSV without header: a,b,c.")
 @click.option("--verdict-map", default=None, help="Map verdict labels: label=verdict,... (e.g. pants-fire=false).")
+@click.option("--quoting", type=click.Choice(["auto", "minimal", "none"]), default=None,
+              help="CSV quotes: none reads quote characters as text (LIAR's TSV); default auto.")
 @click.option("--no-detect", is_flag=True, help="Skip near-duplicate detection for this import.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_obj
-def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, no_detect, as_json):
-    """Import JSON Lines or CSV files, each atomically (all of it or none of it)."""
+def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, quoting, no_detect, as_json):
+    """Import JSON Lines, CSV (optionally through a column mapping) or ClaimReview JSON-LD
+    files, each atomically (all of it or none of it)."""
     results = []
     for path in files:
         options = {}
+        file_fmt = fmt
         if delimiter:
             options["delimiter"] = "\t" if delimiter.upper() in ("TAB", "\\T") else delimiter
-        if mapping or no_header or columns or verdict_map:
+        if mapping or no_header or columns or verdict_map or quoting:
             from verifier.adapters import tabular
 
-            options.update(tabular.options(mapping, no_header, columns, verdict_map))
-            fmt = fmt or "csv"
+            options.update(tabular.options(mapping, no_header, columns, verdict_map, quoting))
+            file_fmt = file_fmt or ("claimreview" if path.suffix.lower() in (".json", ".jsonld") else "csv")
         total = count_lines(path) if path.exists() and path.is_file() else 0
         with _progress(f"importing {path.name}", total if total >= 10_000 else 0) as advance:
-            counts = _import_one(obj, path, fmt, advance, not no_detect, options)
+            counts = _import_one(obj, path, file_fmt, advance, not no_detect, options)
         results.append({"file": str(path), **counts})
         if not as_json:
             added = ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing new"
@@ -697,6 +702,61 @@ def settings_set(obj: Ctx, name, value):
 
     commands.set_setting(obj.store.uow(), name, str(value))
     click.echo(f"{name} = {value} (run `verifier dedupe` to rescan)")
+
+
+# --------------------------------------------------------------------------- corroboration
+
+@cli.command()
+@click.argument("claim")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def check(obj: Ctx, claim, as_json):
+    """Is CLAIM independently corroborated? With the reports counted once, and why."""
+    from verifier.services import corroboration
+
+    with reading(obj) as session:
+        out = corroboration.check(session, claim)
+    if as_json:
+        emit_json(out)
+        return
+    verdict = "INDEPENDENTLY CORROBORATED" if out["independently_corroborated"] else "not independently corroborated"
+    click.echo(f"{safe(claim)}: {verdict}")
+    click.echo(f"  belief {out['belief']:.2f} ({out['words']}), credibility {out['credibility']}")
+    click.echo(f"  origins: " + "; ".join("[" + ", ".join(safe(c) for c in o) + "]" for o in out["origins"]))
+    if out["contradicting"]:
+        click.echo("  contradicted by: " + ", ".join(safe(c) for c in out["contradicting"]))
+    for line in out["explanation"]:
+        click.echo(f"  - {safe(line)}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def score(obj: Ctx, as_json):
+    """Recompute belief and credibility for every claim (copy-aware truth discovery)."""
+    from verifier.services import commands
+
+    out = commands.score(obj.store.uow())
+    emit_json(out) if as_json else click.echo(f"scored {out['claims']} claims: {out['changed']} changed, "
+                                              f"{out['copiers']} copying source pair(s) found")
+
+
+@cli.group("copies", cls=Verifier)
+def copies_group():
+    """Copied-text dependence between claims."""
+
+
+@copies_group.command("overrule")
+@click.argument("a")
+@click.argument("b")
+@click.option("--note", default=None)
+@click.pass_obj
+def copies_overrule(obj: Ctx, a, b, note):
+    """Say claims A and B are NOT copies of each other (they count as independent)."""
+    from verifier.services import commands
+
+    commands.overrule_copy(obj.store.uow(), a, b, note)
+    click.echo(f"{safe(a)} and {safe(b)}: not copies")
 
 
 # --------------------------------------------------------------------------- demo / tui

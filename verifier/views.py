@@ -54,9 +54,12 @@ def _source_keys(session, ids) -> dict[int, str]:
 
 
 def sources(session, *, search: str | None = None, limit: int | None = None, offset: int = 0,
-            order: str = "score") -> list[dict]:
+            order: str = "score", keys=None) -> list[dict]:
     """Every source with its claim count, verdict counts and reliability (Beta posterior)."""
     q = select(S.c.id, S.c.key, S.c.name, S.c.kind, S.c.affiliation, S.c.parent_id, S.c.grade, S.c.aliases)
+    if keys is not None:
+        q = q.where(S.c.key.in_(sorted(keys)))
+        search = search or None
     if search:
         like = f"%{search.lower()}%"
         q = q.where(or_(func.lower(S.c.name).like(like), func.lower(S.c.key).like(like)))
@@ -67,7 +70,7 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     totals: dict[int, int] = defaultdict(int)
     cq = select(C.c.source_id, C.c.status, func.count()).group_by(C.c.source_id, C.c.status)
-    if search:
+    if search or keys is not None:
         cq = cq.where(C.c.source_id.in_(ids))
     for sid, status, n in session.execute(cq):
         totals[sid] += n
@@ -193,16 +196,22 @@ def _claim_rows_to_json(session, rows) -> list[dict]:
                     L.c.origin == "detector", L.c.state == "suggested", or_(L.c.from_id.in_(chunk), L.c.to_id.in_(chunk)))):
                 pending_dups[a] += 1
                 pending_dups[b] += 1
+    # a claim nobody has scored yet (no links, no verdict) is as credible as its source
+    fallback = {}
+    unscored = {r.source_key for r in rows if r.belief is None}
+    if unscored:
+        fallback = {s["id"]: s["score"] for s in sources(session, keys=unscored)}
     out = []
     for r in rows:
+        belief = r.belief if r.belief is not None else fallback.get(r.source_key)
         item = {
             "id": r.key, "text": r.text, "source": r.source_key, "source_name": r.source_name, "via": via.get(r.id, []),
             "status": r.status, "published": _iso(r.published), "event_date": _iso(r.event_date),
             "location": r.location, "tags": list(r.tags or []), "subject": r.subject,
             "support": r.support, "contradicted": r.contradicted,
-            "belief": None if r.belief is None else round(r.belief, 4),
+            "belief": None if belief is None else round(belief, 4),
             "credibility": r.credibility if r.credibility is not None else 6,
-            "words": reliability.estimative_words(r.belief) if r.belief is not None else "cannot be judged",
+            "words": reliability.estimative_words(belief) if belief is not None else "cannot be judged",
             "suggested_duplicates": pending_dups.get(r.id, 0),
         }
         item.update(_value_json(r))
@@ -326,7 +335,7 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50) -> list[d
     cands = textindex.candidates(session, text, limit=max(candidates, limit))
     ranked = matching.rerank(text, cands, limit)
     by_id = {c.id: c for c in cands}
-    keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked])))) if ranked else {}
+    keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked]))).all()) if ranked else {}
     return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]
 
 

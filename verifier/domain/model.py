@@ -377,9 +377,9 @@ class Source:
 
     def snapshot(self) -> dict:
         return {
-            "id": self.key, "name": self.name, "type": self.kind.value, "aliases": list(self.aliases),
+            "id": self.key, "name": self.name, "type": value_of(self.kind), "aliases": list(self.aliases),
             "affiliation": self.affiliation, "parent": self.parent.key if self.parent else None,
-            "grade": self.grade.value if self.grade else None, "notes": self.notes,
+            "grade": value_of(self.grade) if self.grade else None, "notes": self.notes,
         }
 
 
@@ -464,7 +464,7 @@ class Claim:
         }
         if self.value is not None:
             out["value"] = self.value.to_json()
-            out["qualifier"] = self.value.qualifier.label
+            out["qualifier"] = Qualifier.parse(self.value.qualifier, "qualifier").label
             out["unit"] = self.value.unit
         return out
 
@@ -490,8 +490,8 @@ class Link:
 
     def snapshot(self) -> dict:
         return {
-            "from": self.a.key, "to": self.b.key, "relation": self.relation.value,
-            "origin": self.origin.value, "state": self.state.value, "score": self.score, "note": self.note,
+            "from": self.a.key, "to": self.b.key, "relation": value_of(self.relation),
+            "origin": value_of(self.origin), "state": value_of(self.state), "score": self.score, "note": self.note,
         }
 
 
@@ -509,7 +509,7 @@ class Resolution:
 
     def snapshot(self) -> dict:
         return {
-            "claim": self.claim.key, "verdict": self.verdict.value, "at": _iso(self.at),
+            "claim": self.claim.key, "verdict": value_of(self.verdict), "at": _iso(self.at),
             "rationale": self.rationale, "evidence": self.evidence, "analyst": self.analyst,
         }
 
@@ -521,6 +521,12 @@ class Dependency:
     source: str
     on: str
     note: str | None = None
+
+
+def value_of(x):
+    """The plain value of an enum member, or the value itself (rows loaded by the ORM
+    carry the stored strings; objects built here carry the enums)."""
+    return getattr(x, "value", x)
 
 
 def _iso(value) -> str | None:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, update
 
 from verifier.adapters import orm
 from verifier.domain import matching, model
-from verifier.services import derived, duplicates
+from verifier.services import derived, duplicates, scoring
 from verifier.services.importing import refresh_link_counts, refresh_status
 
 
@@ -142,6 +142,7 @@ def add_claim(uow, text: str, source: str, *, key: str | None = None, via: Seque
         touched = derived.derive_links(uow, [cid])
         if touched:
             refresh_link_counts(uow.session, touched)
+            scoring.rescore_local(uow, sorted(touched))
         suggested = duplicates.detect(uow, [cid]) if detect else 0
         uow.commit()
         return {**snap, "suggested": suggested}
@@ -190,7 +191,9 @@ def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
         if after != before:
             uow.record(action, "link", f"{lk.a.key} {rel.value} {lk.b.key}", before, after)
         uow.flush()
-        refresh_link_counts(uow.session, [_claim_id(uow, a), _claim_id(uow, b)])
+        ids = [_claim_id(uow, a), _claim_id(uow, b)]
+        refresh_link_counts(uow.session, ids)
+        scoring.rescore_local(uow, ids)
         uow.commit()
         return after
 
@@ -201,19 +204,22 @@ def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None)
         st = model.LinkState.parse(state, "state")
         ca, cb = uow.claims.require(a), uow.claims.require(b)
         rel = model.Relation.parse(relation, "relation") if relation else None
-        found = [lk for lk in uow.links.between(ca, cb, rel) if rel or lk.relation.value in ("duplicates", "contradicts")]
+        found = [lk for lk in uow.links.between(ca, cb, rel)
+                 if rel or model.value_of(lk.relation) in ("duplicates", "contradicts")]
         if not found:
             raise model.NotFound("link", f"{a} {b}")
-        found.sort(key=lambda lk: (lk.origin.value != "detector", -(lk.score or 0)))
+        found.sort(key=lambda lk: (model.value_of(lk.origin) != "detector", -(lk.score or 0)))
         lk = found[0]
         before = lk.snapshot()
         lk.state, lk.analyst, lk.updated_at = st, uow.analyst, model.utcnow()
         after = lk.snapshot()
         action = {"confirmed": "accept", "rejected": "reject", "suggested": "undo"}[st.value]
         if after != before:
-            uow.record(action, "link", f"{lk.a.key} {lk.relation.value} {lk.b.key}", before, after)
+            uow.record(action, "link", f"{lk.a.key} {model.value_of(lk.relation)} {lk.b.key}", before, after)
         uow.flush()
-        refresh_link_counts(uow.session, [_claim_id(uow, a), _claim_id(uow, b)])
+        ids = [_claim_id(uow, a), _claim_id(uow, b)]
+        refresh_link_counts(uow.session, ids)
+        scoring.rescore_local(uow, ids)
         uow.commit()
         return after
 
@@ -226,7 +232,9 @@ def resolve(uow, claim: str, verdict: str, *, rationale: str | None = None, evid
         before = c.status
         uow.resolutions.add(res)
         uow.flush()
-        refresh_status(uow.session, [_claim_id(uow, claim)])
+        cid = _claim_id(uow, claim)
+        refresh_status(uow.session, [cid])
+        scoring.rescore_local(uow, [cid])
         snap = res.snapshot()
         uow.record("resolve", "claim", claim, {"status": before}, snap)
         uow.commit()
@@ -243,7 +251,9 @@ def unresolve(uow, claim: str) -> dict:
         snap = latest.snapshot()
         uow.session.delete(latest)
         uow.flush()
-        refresh_status(uow.session, [_claim_id(uow, claim)])
+        cid = _claim_id(uow, claim)
+        refresh_status(uow.session, [cid])
+        scoring.rescore_local(uow, [cid])
         uow.record("unresolve", "claim", claim, snap, None)
         uow.commit()
         return snap
@@ -282,3 +292,12 @@ def dedupe(uow, progress=None) -> dict:
         uow.record("dedupe", "claims", None, None, {"scanned": len(ids), "suggested": n})
         uow.commit()
         return {"scanned": len(ids), "suggested": n}
+
+
+def score(uow) -> dict:
+    """Recompute belief and credibility for every claim."""
+    with uow:
+        out = scoring.rescore(uow)
+        uow.record("score", "claims", None, None, {k: out[k] for k in ("claims", "changed")})
+        uow.commit()
+        return out

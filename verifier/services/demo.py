@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from verifier import bootstrap
@@ -16,8 +15,8 @@ def default_path() -> Path:
 
 
 def fixture_paths() -> list[Path]:
-    base = resources.files("verifier.fixtures")
-    return [Path(str(base / name)) for name in FIXTURES]
+    base = bootstrap.packaged_dir("verifier.fixtures", "fixtures")
+    return [base / name for name in FIXTURES]
 
 
 def build(db: str | None, analyst: str | None) -> Path:

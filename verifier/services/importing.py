@@ -323,6 +323,13 @@ class _Plan:
             from verifier.services import duplicates
 
             counts["suggested"] = duplicates.detect(uow, new_ids)
+        # belief around what this file linked or resolved (lone new claims keep their
+        # source's reliability until they are linked or a full `verifier score`)
+        around = touched | resolved
+        if around:
+            from verifier.services import scoring
+
+            scoring.rescore_local(uow, sorted(around))
         uow.amend_logged(event, {"file": self.file, "sha256": sha256, "added": counts})
         if not any(counts.values()):
             uow.discard_logged(event)

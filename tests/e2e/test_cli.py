@@ -1,0 +1,128 @@
+"""The command line as a user runs it: one JSON document with --json, one clear line on
+errors, a non-zero exit, and nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import SCENARIO, SEED
+from verifier.cli import cli
+
+
+@pytest.fixture
+def run(db_url):
+    runner = CliRunner()
+
+    def invoke(*args, ok=True):
+        result = runner.invoke(cli, ["--db", db_url, "--analyst", "ana", *args], catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output + (result.stderr or "")
+        return result
+
+    invoke("import", str(SEED), str(SCENARIO))
+    return invoke
+
+
+def as_json(result):
+    return json.loads(result.stdout)
+
+
+def test_read_commands_print_one_json_document(run):
+    sources = as_json(run("sources", "--json"))
+    assert {"id", "name", "claims", "score", "low", "high", "letter", "verdicts"} <= set(sources[0])
+    claims = as_json(run("claims", "--json"))
+    assert {"id", "text", "source", "via", "status", "belief", "credibility"} <= set(claims[0])
+    c1 = next(c for c in claims if c["id"] == "c1")
+    assert c1["via"] == ["alma"] and c1["status"] == "unresolved"
+    unresolved = as_json(run("claims", "--unresolved", "--json"))
+    assert all(c["status"] == "unresolved" for c in unresolved)
+    assert {c["id"] for c in as_json(run("claims", "--source", "orient", "--json"))} == {"c10", "c11", "h6"}
+    for args in (["claim", "show", "c1"], ["source", "show", "sohr"], ["audit"], ["duplicates"], ["check", "c1"],
+                 ["similar", "militants in southern Syria"], ["settings"]):
+        as_json(run(*args, "--json"))  # parses: nothing else on stdout
+
+
+def test_link_resolve_and_audit_history(run):
+    run("link", "c3", "c4", "--relation", "corroborates", "--note", "same Eyn Alfurat report")
+    run("resolve", "c3", "--verdict", "mostly-true", "--rationale", "militia seen in Al-Bukamal")
+    c3 = as_json(run("claim", "show", "c3", "--json"))
+    assert c3["status"] == "mostly-true"
+    assert any(ln["other"] == "c4" and ln["relation"] == "corroborates" and ln["state"] == "confirmed" for ln in c3["links"])
+    actions = [(e["action"], e["analyst"]) for e in c3["history"]]
+    assert ("resolve", "ana") in actions and actions[0][0] == "import"
+    audit = as_json(run("audit", "--json"))
+    assert [e["action"] for e in audit[-2:]] == ["add", "resolve"]
+    assert run("audit", "verify").exit_code == 0
+    sohr_before = next(s for s in as_json(run("sources", "--json")) if s["id"] == "eyn-alfurat")
+    assert sohr_before["verdicts"]["mostly-true"] == 1
+
+
+def test_claim_add_and_source_commands(run):
+    run("source", "add", "sana", "--name", "SANA", "--type", "official", "--affiliation", "state media", "--grade", "D")
+    out = as_json(run("claim", "add", "About 3000 militants are in southern Syria", "--source", "sana",
+                      "--subject", "militants in southern Syria, 2020-05", "--value", "3000", "--qualifier", "about",
+                      "--id", "n1", "--json"))
+    assert out["id"] == "n1" and out["source"] == "sana"
+    c1 = as_json(run("claim", "show", "c1", "--json"))
+    assert any(ln["other"] == "n1" and ln["relation"] == "contradicts" for ln in c1["links"])
+    shown = as_json(run("source", "show", "sana", "--json"))
+    assert shown["grade"] == "D" and shown["history"][0]["action"] == "add"
+    run("source", "depends", "aggregator", "deirezzor24", "--note", "reposts its text")
+    assert as_json(run("source", "show", "aggregator", "--json"))["depends_on"][0]["source"] == "deirezzor24"
+
+
+def test_errors_are_one_line_and_change_nothing(run, tmp_path):
+    before = as_json(run("claims", "--json"))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind":"claim","id":"x1","text":"ok","source":"s"}\n{"kind":"claim","id":"x2","text":"","source":"s"}\n',
+                   encoding="utf-8")
+    result = run("import", str(bad), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"verifier: {bad}:2: text: must not be empty"
+    assert as_json(run("claims", "--json")) == before
+    for args, needle in ((["resolve", "nope", "--verdict", "true"], "no claim with id 'nope'"),
+                         (["link", "c1", "c1", "--relation", "corroborates"], "itself"),
+                         (["source", "add", "x", "--name", "X", "--grade", "Q"], "grade")):
+        result = run(*args, ok=False)
+        assert result.exit_code == 1 and needle in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_duplicate_review_accept_reject_undo(run):
+    queue = as_json(run("duplicates", "--json"))
+    pair = next(p for p in queue if {p["a"], p["b"]} == {"d4", "d5"})
+    assert pair["kind"] == "duplicate" and pair["state"] == "suggested" and pair["score"] >= 90
+    run("duplicates", "reject", "d4", "d5")
+    assert not any({p["a"], p["b"]} == {"d4", "d5"} for p in as_json(run("duplicates", "--json")))
+    assert any({p["a"], p["b"]} == {"d4", "d5"} for p in as_json(run("duplicates", "--state", "rejected", "--json")))
+    run("dedupe")  # a rescan never suggests a rejected pair again
+    assert not any({p["a"], p["b"]} == {"d4", "d5"} for p in as_json(run("duplicates", "--json")))
+    run("duplicates", "undo", "d4", "d5")
+    run("duplicates", "accept", "d4", "d5")
+    assert any({p["a"], p["b"]} == {"d4", "d5"} for p in as_json(run("duplicates", "--state", "confirmed", "--json")))
+    actions = [e["action"] for e in as_json(run("audit", "--json"))]
+    assert actions[-3:] == ["reject", "undo", "accept"] or actions[-4:-1] == ["reject", "dedupe", "undo"]
+
+
+def test_export_is_private_and_reimports(run, tmp_path):
+    out = tmp_path / "all.jsonl"
+    run("export", "-o", str(out))
+    assert oct(os.stat(out).st_mode & 0o777) == "0o600"
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert any(json.loads(x)["kind"] == "resolution" for x in lines)
+    assert as_json(run("import", str(out), "--json"))["claims"] == 0  # nothing new
+
+
+def test_python_m_verifier_demo_prints_a_summary(tmp_path):
+    env = {**os.environ, "VERIFIER_ANALYST": "demo-user"}
+    db = tmp_path / "demo.db"
+    result = subprocess.run([sys.executable, "-m", "verifier", "--db", str(db), "demo", "--no-tui"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Syrian Center for Human Rights" in result.stdout and "Unresolved claims" in result.stdout
+    assert "[c1] sohr via alma" in result.stdout

@@ -1,0 +1,103 @@
+"""Is a claim independently corroborated? Gathers the claim's supporting and contradicting
+reports from the store and asks ``domain.independence`` (a pure function) for the verdict
+and its explanation."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from sqlalchemy import or_, select
+
+from verifier.adapters import orm
+from verifier.domain import independence, model, reliability
+
+MAX_SUPPORT = 2000
+
+
+def _source_reliability(session) -> dict[int, tuple[str, int | None, float]]:
+    """id -> (key, parent id, track-record score) for every source."""
+    from verifier.services.scoring import _source_priors
+
+    mean, _strength, index = _source_priors(session)
+    S = orm.sources
+    return {sid: (key, parent, float(mean[index[sid]]))
+            for sid, key, parent in session.execute(select(S.c.id, S.c.key, S.c.parent_id))}
+
+
+def _reports(session, ids: list[int], srcs) -> dict[int, independence.Report]:
+    C, R = orm.claims, orm.claim_relays
+    via: dict[int, list[str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for cid, sid in session.execute(select(R.c.claim_id, R.c.source_id).where(R.c.claim_id.in_(chunk))
+                                        .order_by(R.c.claim_id, R.c.position)):
+            via.setdefault(cid, []).append(srcs[sid][0])
+    out = {}
+    for i in range(0, len(ids), 500):
+        for cid, key, sid, text, published in session.execute(
+                select(C.c.id, C.c.key, C.c.source_id, C.c.text, C.c.published).where(C.c.id.in_(ids[i:i + 500]))):
+            out[cid] = independence.Report(claim=key, source=srcs[sid][0], via=tuple(via.get(cid, ())), text=text,
+                                           published=published)
+    return out
+
+
+def check(session, claim_key: str) -> dict:
+    C, L = orm.claims, orm.links
+    row = session.execute(select(C.c.id, C.c.belief, C.c.status).where(C.c.key == claim_key)).first()
+    if row is None:
+        raise model.NotFound("claim", claim_key)
+    # supporting: the claim and everything linked to it by confirmed duplicates/corroborates
+    support = {row.id}
+    queue = deque([row.id])
+    while queue and len(support) < MAX_SUPPORT:
+        cur = queue.popleft()
+        for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
+                L.c.state == "confirmed", L.c.relation.in_(("duplicates", "corroborates")),
+                or_(L.c.from_id == cur, L.c.to_id == cur))):
+            other = b if a == cur else a
+            if other not in support:
+                support.add(other)
+                queue.append(other)
+    contra: dict[int, bool] = {}
+    ids = sorted(support)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for a, b, state in session.execute(select(L.c.from_id, L.c.to_id, L.c.state).where(
+                L.c.relation == "contradicts", L.c.state != "rejected",
+                or_(L.c.from_id.in_(chunk), L.c.to_id.in_(chunk)))):
+            other = b if a in support else a
+            if other in support:
+                continue
+            contra[other] = contra.get(other, False) or state == "confirmed"
+    srcs = _source_reliability(session)
+    reports = _reports(session, ids + sorted(contra), srcs)
+    by_key = {}
+    for _sid, (key, parent, rel) in srcs.items():
+        by_key[key] = independence.SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None,
+                                              reliability=rel)
+    D, O = orm.source_dependencies, orm.copy_overrules
+    deps = [(srcs[a][0], srcs[b][0]) for a, b in session.execute(select(D.c.source_id, D.c.on_id))]
+    keys = {cid: r.claim for cid, r in reports.items()}
+    overruled = [frozenset((keys[a], keys[b])) for a, b in session.execute(select(O.c.a_id, O.c.b_id))
+                 if a in keys and b in keys]
+    verdict = independence.check(
+        claim_key, [reports[i] for i in ids], [(reports[i], ok) for i, ok in contra.items()],
+        by_key, deps, overruled, belief=row.belief,
+    )
+    copies = independence.copied_pairs([reports[i] for i in ids + sorted(contra)], overruled)
+    belief = row.belief
+    if belief is None:
+        belief = srcs[session.execute(select(C.c.source_id).where(C.c.id == row.id)).scalar()][2]
+    return {
+        "claim": claim_key,
+        "status": row.status,
+        "independently_corroborated": verdict.independently_corroborated,
+        "origins": [list(o) for o in verdict.origins],
+        "supporting": list(verdict.supporting),
+        "contradicting": list(verdict.contradicting),
+        "belief": round(float(belief), 4),
+        "credibility": reliability.admiralty_credibility(float(belief)) if len(ids) > 1 or row.belief is not None else 6,
+        "words": reliability.estimative_words(float(belief)),
+        "copied": [{"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason} for c in copies],
+        "explanation": list(verdict.explanation),
+    }
