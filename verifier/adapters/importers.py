@@ -201,22 +201,41 @@ def _json_loads():
 def read_jsonl(path: Path) -> Iterator[Record]:
     name = str(path)
     loads = _json_loads()
-    for lineno, text in _decoded_lines(path):
-        if not text.strip():
-            continue
-        if len(text) > MAX_LINE:
-            raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
-        try:
-            obj = loads(text)
-        except (ValueError, RecursionError) as exc:
-            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            msg = msg.split(": line ")[0]
-            raise ImportFileError(name, lineno, None, f"not valid JSON ({msg})") from None
-        if not isinstance(obj, dict):
-            raise ImportFileError(name, lineno, None, f"expected a JSON object, got {type(obj).__name__}")
-        if "kind" not in obj:
-            raise ImportFileError(name, lineno, "kind", "is required")
-        yield validate(obj["kind"], obj, name, lineno)
+    fast = loads is not json.loads and getattr(loads, "__module__", "") == "orjson"
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if len(raw) > MAX_LINE * 4:
+                raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
+            obj = None
+            if fast and raw.isascii():
+                # orjson reads bytes directly; anything it refuses is looked at closely below
+                try:
+                    obj = loads(raw)
+                except ValueError:
+                    obj = None
+            if obj is None:
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ImportFileError(name, lineno, None, f"not valid UTF-8 (byte {exc.start + 1})") from None
+                text = text.rstrip("\r\n")
+                if not text.strip():
+                    continue
+                if len(text) > MAX_LINE:
+                    raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
+                try:
+                    obj = loads(text)
+                except (ValueError, RecursionError) as exc:
+                    msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                    msg = msg.split(": line ")[0]
+                    raise ImportFileError(name, lineno, None, f"not valid JSON ({msg})") from None
+            if not isinstance(obj, dict):
+                raise ImportFileError(name, lineno, None, f"expected a JSON object, got {type(obj).__name__}")
+            if "kind" not in obj:
+                raise ImportFileError(name, lineno, "kind", "is required")
+            yield validate(obj["kind"], obj, name, lineno)
 
 
 def read_csv(path: Path, *, delimiter: str = ",", default_kind: str = "claim") -> Iterator[Record]:

@@ -119,6 +119,7 @@ class _Plan:
 
     # ------------------------------------------------------------------ write
     def write(self, uow, sha256: str, *, detect: bool) -> dict[str, int]:
+        self.sha256, self.detect = sha256, detect
         s = uow.session
         counts = {k: 0 for k in ("sources", "documents", "claims", "links", "resolutions", "dependencies", "changed")}
         now = model.utcnow()
@@ -194,9 +195,24 @@ class _Plan:
         new_claims = [k for k in self.claims if k not in existing_claims]
         claim_id = {k: row.id for k, row in existing_claims.items()}
         claim_id.update(zip(new_claims, reserve_ids(s, orm.claims, len(new_claims))))
-        claim_rows, relay_rows = [], []
+        relay_rows: list[tuple] = []
         conv = _Values(s, now)
+        writer = _ChunkWriter(s, orm.claims, CLAIM_COLUMNS, conv)
+        try:
+            self._claim_rows(new_claims, claim_id, src_id, doc_id, conv, event, writer, relay_rows, counts)
+        finally:
+            writer.close()
+        if new_claims:
+            text_index_add(s, claim_id[new_claims[0]], claim_id[new_claims[-1]])
+        if relay_rows:
+            bulk_insert(s, orm.claim_relays, ("claim_id", "position", "source_id"), relay_rows, conv)
+        counts["changed"] += self._update_changed_claims(uow, existing_claims, src_id, doc_id)
+        self._after_claims(uow, counts, claim_id, src_id, new_claims, now, event)
+        return counts
+
+    def _claim_rows(self, new_claims, claim_id, src_id, doc_id, conv, event, writer, relay_rows, counts) -> None:
         normalise = matching.normalise
+        claim_rows = []
         for k in new_claims:
             rec = self.claims[k]
             d = rec.data
@@ -217,13 +233,16 @@ class _Plan:
             if via:
                 for pos, name in enumerate(via):
                     relay_rows.append((cid, pos, src_id[name]))
+            if len(claim_rows) >= writer.chunk:
+                writer.put(claim_rows)
+                counts["claims"] += len(claim_rows)
+                claim_rows = []
         if claim_rows:
-            bulk_insert(s, orm.claims, CLAIM_COLUMNS, claim_rows, conv)
-            text_index_add(s, claim_id[new_claims[0]], claim_id[new_claims[-1]])
-        if relay_rows:
-            bulk_insert(s, orm.claim_relays, ("claim_id", "position", "source_id"), relay_rows, conv)
-        counts["claims"] = len(claim_rows)
-        counts["changed"] += self._update_changed_claims(uow, existing_claims, src_id, doc_id)
+            writer.put(claim_rows)
+            counts["claims"] += len(claim_rows)
+
+    def _after_claims(self, uow, counts, claim_id, src_id, new_claims, now, event) -> None:
+        s = uow.session
 
         # ---- links
         for rec in self.links.values():
@@ -319,7 +338,7 @@ class _Plan:
         # A file that carries the detector's own suggestions (an export) brings its review
         # queue with it: detecting again would add pairs the source database never had.
         carries_queue = any(r.data.get("origin") == "detector" for r in self.links.values())
-        if detect and new_ids and not carries_queue:
+        if self.detect and new_ids and not carries_queue:
             from verifier.services import duplicates
 
             counts["suggested"] = duplicates.detect(uow, new_ids)
@@ -330,10 +349,9 @@ class _Plan:
             from verifier.services import scoring
 
             scoring.rescore_local(uow, sorted(around))
-        uow.amend_logged(event, {"file": self.file, "sha256": sha256, "added": counts})
+        uow.amend_logged(event, {"file": self.file, "sha256": self.sha256, "added": counts})
         if not any(counts.values()):
             uow.discard_logged(event)
-        return counts
 
     # ------------------------------------------------------------------ rows
     def _source_row(self, d: dict, src_id: dict, now, event) -> dict:
@@ -424,6 +442,60 @@ def bulk_insert(session, table, columns, rows: list[tuple], conv: _Values) -> No
         session.connection().exec_driver_sql(sql, rows)
     else:
         session.execute(table.insert(), [dict(zip(columns, r)) for r in rows])
+
+
+class _ChunkWriter:
+    """Writes chunks of rows while the caller builds the next ones.
+
+    On SQLite the driver releases the GIL while SQLite works, so a writer thread overlaps
+    the inserts with parsing and normalising; the thread uses the session's own DBAPI
+    connection (same transaction) and the caller touches the database only after close().
+    Elsewhere the chunks are written inline through Core.
+    """
+
+    chunk = 20_000
+
+    def __init__(self, session, table, columns, conv: _Values):
+        self.session, self.table, self.columns, self.conv = session, table, columns, conv
+        self._thread = None
+        self._error: BaseException | None = None
+        if conv.raw:
+            import queue
+            import threading
+
+            self._queue: queue.Queue = queue.Queue(maxsize=2)
+            dbapi = session.connection().connection.dbapi_connection
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+            def run():
+                while True:
+                    rows = self._queue.get()
+                    if rows is None:
+                        return
+                    if self._error is None:
+                        try:
+                            dbapi.executemany(sql, rows)
+                        except BaseException as exc:  # reported by close()
+                            self._error = exc
+
+            self._thread = threading.Thread(target=run, name="verifier-import-writer", daemon=True)
+            self._thread.start()
+
+    def put(self, rows: list[tuple]) -> None:
+        if self._thread is None:
+            bulk_insert(self.session, self.table, self.columns, rows, self.conv)
+        else:
+            if self._error is not None:
+                self.close()
+            self._queue.put(rows)
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
 
 
 def text_index_add(session, first_id: int, last_id: int) -> None:
