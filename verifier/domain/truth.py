@@ -14,7 +14,7 @@ source dependence" (VLDB 2009), ACCU with DEPEN-style copy discounting:
   values it could take. A source votes ``log(n_false * A / (1 - A))`` for its value; the vote
   of a value is the sum of its sources' votes, each discounted by the chance the source copied
   it (below); ``P(value) = exp(vote) / (sum over claimed values of exp(vote) + unclaimed)``,
-  where the unclaimed values of the domain count ``max(n_false + 1 - claimed, 1)`` times
+  where the unclaimed values of the domain count ``max(n_false + 1 - claimed, 0)`` times
   ``exp(0)``. So one source alone gives its value a belief equal to its accuracy, unanimous
   independent sources push it towards 1, contradicting ones share the mass;
 * ``A`` is re-estimated as the (prior-smoothed) mean belief of the source's claims;
@@ -236,7 +236,7 @@ def _beliefs(st: _State, acc: np.ndarray, log_w: np.ndarray, anchored, truth) ->
     top = np.maximum(np.maximum.reduceat(masked, st.obj_start), 0.0)
     e = np.where(free, np.exp(masked - top[st.fact_obj]), 0.0)
     z = np.add.reduceat(e, st.obj_start) + st.unclaimed * np.exp(-top)
-    p = e / z[st.fact_obj]
+    p = e / np.maximum(z, 1e-300)[st.fact_obj]
     taken = np.minimum(np.add.reduceat(np.where(anchored, truth, 0.0), st.obj_start), 1.0)
     return np.where(anchored, truth, p * (1.0 - taken[st.fact_obj]))
 
@@ -414,7 +414,7 @@ def discover(
     fact_value = val_ids[fact_keys % max(len(val_ids), 1)] if n_facts else np.zeros(0, dtype=np.int64)
     obj_start = np.flatnonzero(np.r_[True, fact_obj[1:] != fact_obj[:-1]]) if n_facts else np.zeros(0, dtype=np.int64)
     claimed = np.diff(np.r_[obj_start, n_facts])
-    unclaimed = np.maximum(n_false + 1.0 - claimed, 1.0)
+    unclaimed = np.maximum(n_false + 1.0 - claimed, 0.0)
 
     # votes: unique (source, fact); a source saying one thing twice votes once
     vote_key = source * max(n_facts, 1) + claim_fact
@@ -491,7 +491,7 @@ def _build_pairs(
     st.pair_a, st.pair_b = kept_keys // n_sources, kept_keys % n_sources
     st.pair_known = np.isin(kept_keys, known_keys)
     copier_is_a = np.zeros(len(kept_keys), dtype=bool)
-    if len(known):
+    if len(known) and len(kept_keys):
         pos = np.searchsorted(kept_keys, known_keys)
         ok = (pos < len(kept_keys)) & (kept_keys[np.minimum(pos, len(kept_keys) - 1)] == known_keys)
         copier_is_a[pos[ok]] = known[ok, 0] < known[ok, 1]

@@ -45,22 +45,94 @@ def _count():
     return func.count()
 
 
+STRUCTURED_N_FALSE = 10.0  # a subject's value could be many things (AbeBooks: 2-70 all fine)
+FREE_N_FALSE = 1.0  # a free-text claim is true or not
+
+
+def _dependent_sources(session, sindex) -> list[tuple[int, int]]:
+    """Source pairs whose votes count once: declared dependencies, and outlets of one
+    network (each is paired with the network's first member)."""
+    D, S = orm.source_dependencies, orm.sources
+    known = [(sindex[a], sindex[b]) for a, b in session.execute(select(D.c.source_id, D.c.on_id)) if a in sindex and b in sindex]
+    parent = dict(session.execute(select(S.c.id, S.c.parent_id).where(S.c.parent_id.isnot(None))).all())
+    if parent:
+        first: dict[int, int] = {}
+        for sid in sorted(parent):
+            top, seen = sid, set()
+            while top in parent and top not in seen:
+                seen.add(top)
+                top = parent[top]
+            j = first.setdefault(top, sid)
+            if j != sid and sid in sindex and j in sindex:
+                known.append((sindex[sid], sindex[j]))
+    return known
+
+
+def _load(conn, q, claim_ids):
+    if claim_ids is None:
+        return conn.execute(q).all()
+    rows = []
+    ids = sorted(int(i) for i in claim_ids)
+    for i in range(0, len(ids), 5000):
+        rows += conn.execute(q.where(orm.claims.c.id.in_(ids[i:i + 5000]))).all()
+    rows.sort()
+    return rows
+
+
+def _canonical_value(row):
+    if row.value_text is not None:
+        return ("t", " ".join(sorted(row.value_text.lower().split())))
+    return ("n", row.qualifier or "exact", row.value_num, row.value_high)
+
+
+def _facts(n, rows, cid, links):
+    """(object, value) ids per claim row.
+
+    Structured claims (a subject and a value): the subject is the object, so all values of a
+    subject compete; values joined by a confirmed corroborates/duplicates link (derived from
+    compatible values, or an analyst's) or equal are one fact. Free-text claims: a claim and
+    its corroborations/duplicates are one fact, contradicting claims other values of its object.
+    """
+    structured = np.fromiter(((r.subject is not None and (r.value_num is not None or r.value_text is not None))
+                              for r in rows), dtype=bool, count=n)
+    same, contra = np.zeros((0, 2), dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
+    if links:
+        arr = np.array([(a, b) for a, b, _r in links], dtype=np.int64)
+        rel = np.array([r == "contradicts" for _a, _b, r in links])
+        ia, ib = np.searchsorted(cid, arr[:, 0]), np.searchsorted(cid, arr[:, 1])
+        ok = (ia < n) & (ib < n)
+        ok &= (cid[np.minimum(ia, n - 1)] == arr[:, 0]) & (cid[np.minimum(ib, n - 1)] == arr[:, 1])
+        pairs = np.stack([ia[ok], ib[ok]], axis=1)
+        same, contra = pairs[~rel[ok]], pairs[rel[ok]]
+    # equal structured values are the same fact even without a link (one source restating)
+    key_first: dict = {}
+    extra = []
+    for i in np.flatnonzero(structured):
+        key = (rows[i].subject, _canonical_value(rows[i]))
+        j = key_first.setdefault(key, i)
+        if j != i:
+            extra.append((j, i))
+    if extra:
+        same = np.concatenate([same, np.array(extra, dtype=np.int64)])
+    obj, val = truth.facts_from_links(n, same, contra)
+    if structured.any():
+        subjects = {}
+        base = n  # structured objects get ids past any component label
+        for i in np.flatnonzero(structured):
+            obj[i] = base + subjects.setdefault(rows[i].subject, len(subjects))
+    return structured, obj, val
+
+
 def _score(session, claim_ids: np.ndarray | None) -> dict:
     """Run truth discovery over these claims (None: all) and write back what changed."""
     C, L, D = orm.claims, orm.links, orm.source_dependencies
     conn = session.connection()
-    if claim_ids is None:
-        rows = conn.execute(select(C.c.id, C.c.source_id, C.c.status, C.c.belief, C.c.credibility).order_by(C.c.id)).all()
-    else:
-        rows = []
-        ids = sorted(int(i) for i in claim_ids)
-        for i in range(0, len(ids), 5000):
-            rows += conn.execute(select(C.c.id, C.c.source_id, C.c.status, C.c.belief, C.c.credibility)
-                                 .where(C.c.id.in_(ids[i:i + 5000]))).all()
-        rows.sort()
+    q = select(C.c.id, C.c.source_id, C.c.status, C.c.belief, C.c.credibility, C.c.subject, C.c.qualifier,
+               C.c.value_num, C.c.value_high, C.c.value_text).order_by(C.c.id)
+    rows = _load(conn, q, claim_ids)
     n = len(rows)
     if n == 0:
-        return {"claims": 0, "changed": 0}
+        return {"claims": 0, "changed": 0, "copiers": 0, "iterations": 0}
     cid = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
     prior_mean, prior_strength, sindex = _source_priors(session)
     src = np.fromiter((sindex[r[1]] for r in rows), dtype=np.int64, count=n)
@@ -70,50 +142,48 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
 
     link_q = select(L.c.from_id, L.c.to_id, L.c.relation).where(L.c.state == "confirmed")
     if claim_ids is not None:
-        chunk_links = []
+        links = []
         ids = cid.tolist()
         for i in range(0, len(ids), 5000):
-            chunk_links += conn.execute(link_q.where(L.c.from_id.in_(ids[i:i + 5000]))).all()
-        links = chunk_links
+            links += conn.execute(link_q.where(L.c.from_id.in_(ids[i:i + 5000]))).all()
     else:
         links = conn.execute(link_q).all()
-    same, contra = [], []
-    if links:
-        arr = np.array([(a, b) for a, b, _r in links], dtype=np.int64)
-        rel = np.array([r == "contradicts" for _a, _b, r in links])
-        ia, ib = np.searchsorted(cid, arr[:, 0]), np.searchsorted(cid, arr[:, 1])
-        ia_ok = (ia < n) & (cid[np.minimum(ia, n - 1)] == arr[:, 0])
-        ib_ok = (ib < n) & (cid[np.minimum(ib, n - 1)] == arr[:, 1])
-        ok = ia_ok & ib_ok
-        pairs = np.stack([ia[ok], ib[ok]], axis=1)
-        same, contra = pairs[~rel[ok]], pairs[rel[ok]]
-    obj, val = truth.facts_from_links(n, same, contra)
+    structured, obj, val = _facts(n, rows, cid, links)
 
-    anchor_rows, anchor_truth = [], []
+    anchors = np.full(n, np.nan)
     for i, st in enumerate(status):
         if st != "unresolved":
             s = reliability.verdict_score(st)
             if s is not None:
-                anchor_rows.append(i)
-                anchor_truth.append(s)
-    deps = session.execute(select(D.c.source_id, D.c.on_id)).all()
-    known = [(sindex[a], sindex[b]) for a, b in deps if a in sindex and b in sindex]
-    found = truth.discover(
-        src, obj, val, len(sindex), prior=prior_mean, prior_strength=4.0,
-        anchors=(np.array(anchor_rows, dtype=np.int64), np.array(anchor_truth)) if anchor_rows else None,
-        known_copies=known,
-    )
-    belief = np.clip(found.claim_belief, 0.0, 1.0)
+                anchors[i] = s
+    known = _dependent_sources(session, sindex)
+    belief = np.full(n, np.nan)
+    copiers = iterations = 0
+    for part, n_false in ((structured, STRUCTURED_N_FALSE), (~structured, FREE_N_FALSE)):
+        rows_in = np.flatnonzero(part)
+        if len(rows_in) == 0:
+            continue
+        anchored = rows_in[~np.isnan(anchors[rows_in])]
+        local = np.searchsorted(rows_in, anchored)
+        found = truth.discover(
+            src[rows_in], obj[rows_in], val[rows_in], len(sindex), prior=prior_mean, prior_strength=4.0,
+            anchors=(local, anchors[anchored]) if len(anchored) else None, known_copies=known, n_false=n_false,
+        )
+        belief[rows_in] = np.clip(found.claim_belief, 0.0, 1.0)
+        copiers += len(found.copier)
+        iterations = max(iterations, found.iterations)
     # how much stands behind each claim: other claims of its object (support or conflict)
-    obj_size = np.bincount(obj, minlength=n)[obj]
+    _u, inverse, counts = np.unique(obj, return_inverse=True, return_counts=True)
+    obj_size = counts[inverse]
     no_record = prior_strength[src] <= 2.0 + 1e-9  # grade F/unknown and nothing resolved
     updates = []
     for i in range(n):
-        b = round(float(belief[i]), 4)
-        cred = 6 if (no_record[i] and obj_size[i] <= 1 and status[i] == "unresolved") else reliability.admiralty_credibility(b)
-        if status[i] != "unresolved" and reliability.verdict_score(status[i]) is not None:
-            b = reliability.verdict_score(status[i])
+        if not np.isnan(anchors[i]):
+            b = float(anchors[i])
             cred = reliability.admiralty_credibility(b)
+        else:
+            b = round(float(belief[i]), 4)
+            cred = 6 if (no_record[i] and obj_size[i] <= 1) else reliability.admiralty_credibility(b)
         if np.isnan(old_belief[i]) or abs(old_belief[i] - b) > 5e-5 or old_cred[i] != cred:
             updates.append((b, cred, int(cid[i])))
     if updates:
@@ -124,7 +194,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
 
             session.execute(update(C).where(C.c.id == bindparam("b_id")).values(belief=bindparam("b_b"), credibility=bindparam("b_c")),
                             [{"b_b": b, "b_c": c, "b_id": i} for b, c, i in updates])
-    return {"claims": n, "changed": len(updates), "copiers": len(found.copier), "iterations": found.iterations}
+    return {"claims": n, "changed": len(updates), "copiers": copiers, "iterations": iterations}
 
 
 def rescore(uow) -> dict:
