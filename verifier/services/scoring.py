@@ -49,6 +49,13 @@ STRUCTURED_N_FALSE = 10.0  # a subject's value could be many things (AbeBooks: 2
 FREE_N_FALSE = 1.0  # a free-text claim is true or not
 
 
+def credibility_many(p: np.ndarray) -> np.ndarray:
+    """Admiralty credibility 1-5 for many probabilities (as reliability.admiralty_credibility)."""
+    cuts = np.array([cut for cut, _level in reliability.CREDIBILITY_CUTS])
+    levels = np.array([level for _cut, level in reliability.CREDIBILITY_CUTS] + [5])
+    return levels[np.searchsorted(-cuts, -p, side="left")]
+
+
 def _dependent_sources(session, sindex) -> list[tuple[int, int]]:
     """Source pairs whose votes count once: declared dependencies, and outlets of one
     network (each is paired with the network's first member)."""
@@ -176,16 +183,14 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     _u, inverse, counts = np.unique(obj, return_inverse=True, return_counts=True)
     obj_size = counts[inverse]
     no_record = prior_strength[src] <= 2.0 + 1e-9  # grade F/unknown and nothing resolved
-    updates = []
-    for i in range(n):
-        if not np.isnan(anchors[i]):
-            b = float(anchors[i])
-            cred = reliability.admiralty_credibility(b)
-        else:
-            b = round(float(belief[i]), 4)
-            cred = 6 if (no_record[i] and obj_size[i] <= 1) else reliability.admiralty_credibility(b)
-        if np.isnan(old_belief[i]) or abs(old_belief[i] - b) > 5e-5 or old_cred[i] != cred:
-            updates.append((b, cred, int(cid[i])))
+    anchored = ~np.isnan(anchors)
+    b = np.where(anchored, anchors, np.round(belief, 4))
+    cred = credibility_many(b)
+    cred = np.where(~anchored & no_record & (obj_size <= 1), 6, cred)
+    old_c = np.array([-1 if c is None else c for c in old_cred])
+    changed = np.isnan(old_belief) | (np.abs(np.nan_to_num(old_belief, nan=-1.0) - b) > 5e-5) | (old_c != cred)
+    idx = np.flatnonzero(changed)
+    updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist()))
     if updates:
         if session.get_bind().dialect.name == "sqlite":
             conn.exec_driver_sql("UPDATE claims SET belief = ?, credibility = ? WHERE id = ?", updates)
