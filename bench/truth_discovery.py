@@ -248,6 +248,50 @@ def run_verifier(triples, anchors_by_subject=None, **kw):
     return answers, found, sources
 
 
+def run_verifier_store(jsonl: Path, normalise, tmp: Path) -> tuple[dict, float, dict]:
+    """The whole product path: the JSONL claims (value = the normalised author list) through
+    `verifier import` into a SQLite file, `verifier score`, then per ISBN the value whose
+    claims the store believes most."""
+    from sqlalchemy import select
+
+    from verifier import bootstrap
+    from verifier.adapters import orm
+    from verifier.services import commands, importing
+
+    normalised = tmp / "books-normalised.jsonl"
+    seen: set[tuple[str, str]] = set()
+    with open(jsonl, encoding="utf-8") as src, open(normalised, "w", encoding="utf-8") as out:
+        for line in src:
+            rec = json.loads(line)
+            value = normalise(str(rec.get("value", "")))
+            key = (rec["source"], rec["subject"])
+            if value is None or key in seen:  # one listing per seller and book, as for the anchors
+                continue
+            seen.add(key)
+            rec["value"] = value
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    store = bootstrap.connect(tmp / "books.db", "bench")
+    started = time.perf_counter()
+    uow = store.uow()
+    with uow:
+        counts = importing.import_file(uow, normalised, detect=False)
+        uow.commit()
+    t_import = time.perf_counter() - started
+    started = time.perf_counter()
+    commands.score(store.uow())
+    t_score = time.perf_counter() - started
+    C = orm.claims
+    best: dict[str, tuple[float, str]] = {}
+    with store.uow(readonly=True) as uow:
+        for subject, value, belief in uow.session.execute(select(C.c.subject, C.c.value_text, C.c.belief)):
+            b = -1.0 if belief is None else belief
+            # highest belief wins; ties go to the alphabetically first value (as for the anchors)
+            if subject not in best or (-b, value) < (-best[subject][0], best[subject][1]):
+                best[subject] = (b, value)
+    store.dispose()
+    return {s: v for s, (_b, v) in best.items()}, t_import + t_score, counts
+
+
 def accuracy(answers: dict, gold: dict) -> float:
     return sum(answers.get(s) == v for s, v in gold.items()) / max(len(gold), 1)
 
@@ -386,10 +430,18 @@ def main(argv=None) -> int:
         scores = all_methods(triples, td, gold, dict(n_false=10, prior=0.7))
         print_row("accuracy on gold", scores)
         target = best_other(scores) + 0.03
-        print(f"  verifier {scores['verifier']:.3f} vs target {target:.3f} (best other + 0.03); "
-              f"{scores['_seconds']:.2f} s; {len(scores['_found'].copier)} copier pairs reported")
-        if scores["verifier"] < target - 1e-9:
-            failures.append(f"books: verifier {scores['verifier']:.3f} < {target:.3f}")
+        print(f"  verifier (discover on arrays) {scores['verifier']:.3f}; {scores['_seconds']:.2f} s; "
+              f"{len(scores['_found'].copier)} copier pairs reported")
+        with tempfile.TemporaryDirectory() as tmp:
+            jsonl2 = Path(tmp) / "books.jsonl"
+            write_jsonl(book_records(folder / "book.txt"), jsonl2)
+            answers, seconds, counts = run_verifier_store(jsonl2, normalise_authors, Path(tmp))
+        store_acc = accuracy(answers, gold)
+        print(f"  verifier through the store (verifier import + verifier score): {store_acc:.3f} "
+              f"vs target {target:.3f} (best other + 0.03); {counts['claims']} claims, {counts['links']} links "
+              f"imported and scored in {seconds:.1f} s")
+        if store_acc < target - 1e-9:
+            failures.append(f"books: verifier (store) {store_acc:.3f} < {target:.3f}")
 
     # ---- generated
     print("\nGenerated scenarios (accuracy on unresolved subjects; copy detection)")

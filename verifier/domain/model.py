@@ -176,7 +176,7 @@ class Qualifier(_Choice):
 
 # --------------------------------------------------------------------------- helpers
 
-KEY_RE = re.compile(r"^[^\s\x00-\x1f\x7f]{1,200}$")
+KEY_RE = re.compile(r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,200}$")
 MAX_TEXT = 20_000
 
 
@@ -187,7 +187,7 @@ def check_key(value: Any, field_name: str = "id") -> str:
         raise DomainError(field_name, f"expected text, got {type(value).__name__}")
     value = value.strip()
     if not KEY_RE.match(value):
-        raise DomainError(field_name, "must be 1-200 printable characters without spaces")
+        raise DomainError(field_name, "must be 1-200 printable characters")
     return value
 
 
