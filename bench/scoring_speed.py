@@ -213,9 +213,9 @@ def store_bench(args) -> int:
     print(f"verifier resolve {key} (verdict, status, local rescore, audit): {t_resolve:.3f} s (target <= 1 s)")
     store.dispose()
     worst = max(t_first, t_again)
-    if (worst > 10 or t_resolve > 1) and not args.no_assert:
+    if worst > 10 or t_resolve > 1:
         print("targets missed")
-        return 1
+        return 0 if args.no_assert else 1
     print("all targets met")
     return 0
 

@@ -20,6 +20,9 @@ from verifier.domain import reliability, truth
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
 
 
+RESOLVED = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+
+
 def _source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     """Per source (dense index): the track-record score used as the prior, and its strength."""
     S, C = orm.sources, orm.claims
@@ -28,8 +31,9 @@ def _source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     pa, pb = reliability.grade_priors_many([g for _sid, g in rows])
     pos = np.zeros(len(rows))
     neg = np.zeros(len(rows))
+    # status IN (...) walks the queue index over resolved claims only; != would scan them all
     for sid, status, n in session.execute(
-            select(C.c.source_id, C.c.status, _count()).where(C.c.status != "unresolved").group_by(C.c.source_id, C.c.status)):
+            select(C.c.source_id, C.c.status, _count()).where(C.c.status.in_(RESOLVED)).group_by(C.c.source_id, C.c.status)):
         s = reliability.verdict_score(status)
         if s is None or sid not in index:
             continue
@@ -86,22 +90,18 @@ def _load(conn, q, claim_ids):
     return rows
 
 
-def _canonical_value(row):
-    if row.value_text is not None:
-        return ("t", " ".join(sorted(row.value_text.lower().split())))
-    return ("n", row.qualifier or "exact", row.value_num, row.value_high)
-
-
-def _facts(n, rows, cid, links):
+def _facts(n, structured_rows: dict[int, tuple], cid, links):
     """(object, value) ids per claim row.
 
     Structured claims (a subject and a value): the subject is the object, so all values of a
     subject compete; values joined by a confirmed corroborates/duplicates link (derived from
     compatible values, or an analyst's) or equal are one fact. Free-text claims: a claim and
     its corroborations/duplicates are one fact, contradicting claims other values of its object.
+    ``structured_rows``: row index -> (subject, canonical value).
     """
-    structured = np.fromiter(((r.subject is not None and (r.value_num is not None or r.value_text is not None))
-                              for r in rows), dtype=bool, count=n)
+    structured = np.zeros(n, dtype=bool)
+    if structured_rows:
+        structured[np.fromiter(structured_rows, dtype=np.int64, count=len(structured_rows))] = True
     same, contra = np.zeros((0, 2), dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
     if links:
         arr = np.array([(a, b) for a, b, _r in links], dtype=np.int64)
@@ -114,38 +114,70 @@ def _facts(n, rows, cid, links):
     # equal structured values are the same fact even without a link (one source restating)
     key_first: dict = {}
     extra = []
-    for i in np.flatnonzero(structured):
-        key = (rows[i].subject, _canonical_value(rows[i]))
+    for i, key in structured_rows.items():
         j = key_first.setdefault(key, i)
         if j != i:
             extra.append((j, i))
     if extra:
         same = np.concatenate([same, np.array(extra, dtype=np.int64)])
     obj, val = truth.facts_from_links(n, same, contra)
-    if structured.any():
-        subjects = {}
-        base = n  # structured objects get ids past any component label
-        for i in np.flatnonzero(structured):
-            obj[i] = base + subjects.setdefault(rows[i].subject, len(subjects))
+    if structured_rows:
+        subjects: dict[str, int] = {}
+        for i, (subject, _v) in structured_rows.items():
+            obj[i] = n + subjects.setdefault(subject, len(subjects))  # past any component label
     return structured, obj, val
+
+
+def _read(session, claim_ids):
+    """(ids, source ids, old belief, old credibility, {row: status}, {row: (subject, value)})."""
+    C = orm.claims
+    has_value = (C.c.value_num.isnot(None)) | (C.c.value_text.isnot(None))
+    if claim_ids is None and session.get_bind().dialect.name == "sqlite":
+        # a million rows: straight from the driver, numbers only
+        cur = session.connection().connection.dbapi_connection.cursor()
+        base = cur.execute("SELECT id, source_id, coalesce(belief, -1), coalesce(credibility, -1) FROM claims ORDER BY id").fetchall()
+        arr = np.array(base, dtype=np.float64).reshape(-1, 4)
+        cid = arr[:, 0].astype(np.int64)
+        marks = ",".join("?" * len(RESOLVED))
+        resolved = cur.execute(f"SELECT id, status FROM claims WHERE status IN ({marks})", RESOLVED).fetchall()
+        structured = cur.execute("SELECT id, subject, qualifier, value_num, value_high, value_text FROM claims "
+                                 "WHERE subject IS NOT NULL AND (value_num IS NOT NULL OR value_text IS NOT NULL)").fetchall()
+        cur.close()
+    else:
+        q_base = select(C.c.id, C.c.source_id, C.c.belief, C.c.credibility).order_by(C.c.id)
+        q_res = select(C.c.id, C.c.status).where(C.c.status.in_(RESOLVED))
+        q_struct = select(C.c.id, C.c.subject, C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text).where(
+            C.c.subject.isnot(None), has_value)
+        base = _load(session.connection(), q_base, claim_ids)
+        arr = np.array([(r[0], r[1], -1 if r[2] is None else r[2], -1 if r[3] is None else r[3]) for r in base],
+                       dtype=np.float64).reshape(-1, 4)
+        cid = arr[:, 0].astype(np.int64)
+        resolved = _load(session.connection(), q_res, claim_ids)
+        structured = _load(session.connection(), q_struct, claim_ids)
+    pos = np.searchsorted(cid, np.fromiter((r[0] for r in resolved), dtype=np.int64, count=len(resolved))).tolist()
+    status = {p: r[1] for p, r in zip(pos, resolved)}
+    pos = np.searchsorted(cid, np.fromiter((r[0] for r in structured), dtype=np.int64, count=len(structured))).tolist()
+    struct = {}
+    for p, r in zip(pos, structured):
+        value = ("t", " ".join(sorted(r[5].lower().split()))) if r[5] is not None else ("n", r[2] or "exact", r[3], r[4])
+        struct[p] = (r[1], value)
+    return cid, arr[:, 1].astype(np.int64), arr[:, 2], arr[:, 3].astype(np.int64), status, struct
 
 
 def _score(session, claim_ids: np.ndarray | None) -> dict:
     """Run truth discovery over these claims (None: all) and write back what changed."""
     C, L, D = orm.claims, orm.links, orm.source_dependencies
     conn = session.connection()
-    q = select(C.c.id, C.c.source_id, C.c.status, C.c.belief, C.c.credibility, C.c.subject, C.c.qualifier,
-               C.c.value_num, C.c.value_high, C.c.value_text).order_by(C.c.id)
-    rows = _load(conn, q, claim_ids)
-    n = len(rows)
+    cid, src_ids, old_belief, old_cred, status, struct = _read(session, claim_ids)
+    n = len(cid)
     if n == 0:
         return {"claims": 0, "changed": 0, "copiers": 0, "iterations": 0}
-    cid = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
     prior_mean, prior_strength, sindex = _source_priors(session)
-    src = np.fromiter((sindex[r[1]] for r in rows), dtype=np.int64, count=n)
-    status = [r[2] for r in rows]
-    old_belief = np.array([np.nan if r[3] is None else r[3] for r in rows])
-    old_cred = [r[4] for r in rows]
+    lookup = np.zeros(max(sindex) + 1 if sindex else 1, dtype=np.int64)
+    for sid, i in sindex.items():
+        lookup[sid] = i
+    src = lookup[src_ids]
+    old_belief = np.where(old_belief < 0, np.nan, old_belief)
 
     link_q = select(L.c.from_id, L.c.to_id, L.c.relation).where(L.c.state == "confirmed")
     if claim_ids is not None:
@@ -153,16 +185,19 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         ids = cid.tolist()
         for i in range(0, len(ids), 5000):
             links += conn.execute(link_q.where(L.c.from_id.in_(ids[i:i + 5000]))).all()
+    elif session.get_bind().dialect.name == "sqlite":
+        cur = conn.connection.dbapi_connection.cursor()
+        links = cur.execute("SELECT from_id, to_id, relation FROM links WHERE state = 'confirmed'").fetchall()
+        cur.close()
     else:
         links = conn.execute(link_q).all()
-    structured, obj, val = _facts(n, rows, cid, links)
+    structured, obj, val = _facts(n, struct, cid, links)
 
     anchors = np.full(n, np.nan)
-    for i, st in enumerate(status):
-        if st != "unresolved":
-            s = reliability.verdict_score(st)
-            if s is not None:
-                anchors[i] = s
+    for i, st in status.items():
+        s = reliability.verdict_score(st)
+        if s is not None:
+            anchors[i] = s
     known = _dependent_sources(session, sindex)
     belief = np.full(n, np.nan)
     copiers = iterations = 0
@@ -187,7 +222,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     b = np.where(anchored, anchors, np.round(belief, 4))
     cred = credibility_many(b)
     cred = np.where(~anchored & no_record & (obj_size <= 1), 6, cred)
-    old_c = np.array([-1 if c is None else c for c in old_cred])
+    old_c = old_cred
     changed = np.isnan(old_belief) | (np.abs(np.nan_to_num(old_belief, nan=-1.0) - b) > 5e-5) | (old_c != cred)
     idx = np.flatnonzero(changed)
     updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist()))
