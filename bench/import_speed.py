@@ -82,6 +82,44 @@ def raw_rate(rows: list[dict], tmp: Path) -> float:
     return len(rows) / elapsed
 
 
+def raw_file_rate(src: Path, tmp: Path) -> float:
+    """A second baseline: a naive raw loader that reads the same JSONL file (json.loads per
+    line) and executemanys the claims into the same tables. Same work minus verifier's
+    validation, normalisation, relay chains, text index and audit."""
+    from sqlalchemy import create_engine
+
+    from verifier.adapters import orm
+
+    path = tmp / "rawfile.db"
+    engine = create_engine(f"sqlite:///{path}")
+    orm.metadata.create_all(engine, tables=[orm.sources, orm.documents, orm.claims, orm.claim_relays])
+    engine.dispose()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    now = "2026-01-01 00:00:00.000000"
+    t0 = time.perf_counter()
+    sid: dict[str, int] = {}
+    params = []
+    with open(src, encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["kind"] == "source":
+                sid[r["id"]] = len(sid) + 1
+            else:
+                params.append((len(params) + 1, r["id"], r["text"], r["text"], sid[r["source"]], r.get("published"),
+                               r.get("location"), json.dumps(r.get("tags", [])), "unresolved", now, 0, 0))
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO sources (id, key, name, kind, aliases, created_at) VALUES (?, ?, ?, 'unknown', '[]', ?)",
+                   [(i, k, k, now) for k, i in sid.items()])
+    db.executemany("INSERT INTO claims (id, key, text, norm, source_id, published, location, tags, status, created_at, "
+                   "support, contradicted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", params)
+    db.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    db.close()
+    return len(params) / elapsed
+
+
 def verifier_rate(path: Path, tmp: Path, n: int, detect: bool) -> tuple[float, dict]:
     from verifier import bootstrap
     from verifier.services import importing
@@ -110,12 +148,15 @@ def main(argv=None) -> int:
         raw = raw_rate(rows, tmp)
         ours, counts = verifier_rate(src, tmp, args.claims, args.detect)
         raw2 = raw_rate(rows, _fresh(tmp))
+        from_file = raw_file_rate(src, tmp)
     baseline = (raw + raw2) / 2
     ratio = ours / baseline
     print(f"claims imported:        {counts['claims']:,} (+{counts['sources']:,} sources), detection {'on' if args.detect else 'off'}")
     print(f"raw sqlite3 executemany: {baseline:,.0f} claims/s (two runs: {raw:,.0f}, {raw2:,.0f}; rows in memory, same tables and indexes)")
     print(f"verifier import:         {ours:,.0f} claims/s (from the file: read, validate, plan, insert, FTS5 index, audit)")
-    print(f"ratio:                   {ratio:.2f} (target >= 0.33)")
+    print(f"raw loader from the file: {from_file:,.0f} claims/s (json.loads per line + executemany, same tables)")
+    print(f"ratio:                   {ratio:.2f} against the in-memory executemany (target >= 0.33); "
+          f"{ours / from_file:.2f} against the raw loader from the file")
     if not args.no_assert and ratio < 1 / 3:
         print("TARGET MISSED", file=sys.stderr)
         return 1

@@ -172,7 +172,17 @@ class _Plan:
         counts["sources"] = len(source_rows)
         counts["changed"] += len(changed_sources)
         if self.sources or new_keys:
-            _check_parent_cycles(s)
+            cycle = _parent_cycle(s)
+            if cycle:
+                on_cycle = set(cycle)
+                rec = min((r for k, r in self.sources.items() if k in on_cycle), key=lambda r: r.line, default=None)
+                if rec is not None:  # always: the store was acyclic, so this file closed the loop
+                    i = cycle.index(rec.data["id"])
+                    cycle = cycle[i:] + cycle[:i]
+                shown = " -> ".join(cycle[:6] + (["..."] if len(cycle) > 6 else [cycle[0]]))
+                if rec is None:
+                    raise model.DomainError("parent", f"sources would be their own ancestors ({shown})")
+                raise self._error(rec, "parent", f"source {rec.data['id']!r} would be its own ancestor ({shown})")
 
         # ---- documents
         existing_docs = _fetch(s, orm.documents, set(self.documents) | {r.data["document"] for r in self.claims.values() if r.data.get("document")},
@@ -414,6 +424,7 @@ class _Values:
     EMPTY_JSON = "[]"
 
     def __init__(self, session, now):
+        self._json_cache: dict[tuple, str] = {}
         self.raw = session.get_bind().dialect.name == "sqlite"
         self.now = _sqlite_datetime(now) if self.raw else now
 
@@ -423,10 +434,15 @@ class _Values:
         return v.isoformat()
 
     def json(self, v):
-        v = list(v or ())
         if not self.raw:
-            return v
-        return json.dumps(v, ensure_ascii=False) if v else self.EMPTY_JSON
+            return list(v or ())
+        if not v:
+            return self.EMPTY_JSON
+        key = tuple(v)
+        found = self._json_cache.get(key)
+        if found is None:  # tag lists repeat: spell each once
+            found = self._json_cache[key] = json.dumps(list(v), ensure_ascii=False)
+        return found
 
 
 def _sqlite_datetime(dt) -> str:
@@ -522,16 +538,25 @@ def _source_snapshot(old, src_id) -> dict:
             "parent": by_id.get(old.parent_id), "grade": old.grade, "notes": old.notes}
 
 
-def _check_parent_cycles(session) -> None:
+def _parent_cycle(session) -> list[str] | None:
+    """The keys of the sources on a parent cycle, or None. Linear time: each source is
+    walked once (a long chain of parents must not cost its length squared)."""
     parent = dict(session.execute(select(orm.sources.c.id, orm.sources.c.parent_id).where(orm.sources.c.parent_id.isnot(None))).all())
+    done: set[int] = set()
     for start in parent:
-        seen, probe = set(), start
-        while probe in parent:
-            if probe in seen:
-                key = session.execute(select(orm.sources.c.key).where(orm.sources.c.id == start)).scalar_one()
-                raise model.DomainError("parent", f"source {key!r} is its own ancestor")
-            seen.add(probe)
+        path: list[int] = []
+        on_path: set[int] = set()
+        probe = start
+        while probe in parent and probe not in done:
+            if probe in on_path:
+                ids = path[path.index(probe):]
+                keys = dict(session.execute(select(orm.sources.c.id, orm.sources.c.key)).all())
+                return [keys[i] for i in ids]
+            on_path.add(probe)
+            path.append(probe)
             probe = parent[probe]
+        done.update(path)
+    return None
 
 
 def refresh_status(session, claim_ids: Iterable[int]) -> None:
