@@ -65,7 +65,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        _configure_postgres(engine)
+    return engine
+
+
+WRITER_LOCK = 720194  # the advisory lock the audit log's appender takes too (adapters.repository)
+
+
+def _configure_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        # like BEGIN IMMEDIATE on SQLite: one writer at a time, from its first statement, so
+        # writers never read what a concurrent writer is about to change (no lost update of
+        # cached counts, no duplicate-key race on links) and the audit log is in time order.
+        # Readers (execution option readonly=True) take no lock and are never blocked.
+        if not conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -146,7 +146,7 @@ def _where(store) -> str:
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "claimreview"]), default=None,
-              help="Default: by file extension (.csv/.tsv: csv, .jsonld: claimreview, else jsonl).")
+              help="Default: by file extension (.csv/.tsv: csv, .jsonld and JSON-LD .json: claimreview, else jsonl).")
 @click.option("--delimiter", default=None, help="CSV delimiter (TAB for tabs).")
 @click.option("--map", "mapping", default=None, help="CSV column mapping: field=column,... (e.g. text=statement,source=speaker).")
 @click.option("--no-header", is_flag=True, help="The CSV has no header row (use --columns).")
@@ -810,6 +810,26 @@ def _run_tui(obj: Ctx) -> None:
 def tui(obj: Ctx):
     """Open the triage terminal UI."""
     _run_tui(obj)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File (written readable by you only; default: stdout).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report's content as JSON instead.")
+@click.pass_obj
+def report(obj: Ctx, fmt, output, as_json):
+    """Track-record report: sources' records and scores over time, corroborated and contested claims."""
+    from verifier.services import report as report_service
+
+    with reading(obj) as session:
+        if as_json:
+            emit_json(report_service.build(session))
+            return
+        text = report_service.render(session, fmt)
+    _write_private(output, text)
+    if output is not None:
+        click.echo(f"report written to {safe(output)}", err=True)
 
 
 def main(argv=None) -> None:

@@ -66,12 +66,18 @@ def _list(v, f):
 
 
 def _date(v, f):
+    if isinstance(v, str) and len(v.strip()) > 10:
+        # a date and time is fine (its date is kept); "2020-05-18xyz" is not a date
+        return _datetime(v, f).date()
     d = model.parse_date(v, f)
     return d
 
 
 def _datetime(v, f):
-    return model.parse_datetime(v, f)
+    try:
+        return model.parse_datetime(v, f)
+    except OverflowError:  # "0001-01-01T00:00+01:00" is before year 1 in UTC
+        raise model.DomainError(f, f"out of range: {v!r}") from None
 
 
 def _score(v, f):
@@ -172,7 +178,7 @@ def _decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
     name = str(path)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        for lineno, raw in enumerate(_raw_lines(fh), start=1):
             if len(raw) > MAX_LINE * 4:
                 raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
             try:
@@ -182,6 +188,12 @@ def _decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
             if lineno == 1 and text.startswith("\ufeff"):
                 text = text[1:]
             yield lineno, text.rstrip("\r\n")
+
+
+def _raw_lines(fh) -> Iterator[bytes]:
+    """The file's lines, but never more than MAX_LINE * 4 + 1 bytes at a time: a huge line
+    (or a stream without newlines, such as /dev/zero) is refused, not read into memory whole."""
+    return iter(lambda: fh.readline(MAX_LINE * 4 + 1), b"")
 
 
 def _no_constant(name):
@@ -203,7 +215,7 @@ def read_jsonl(path: Path) -> Iterator[Record]:
     loads = _json_loads()
     fast = loads is not json.loads and getattr(loads, "__module__", "") == "orjson"
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        for lineno, raw in enumerate(_raw_lines(fh), start=1):
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if len(raw) > MAX_LINE * 4:
@@ -262,6 +274,8 @@ def read_csv(path: Path, *, delimiter: str = ",", default_kind: str = "claim") -
         except StopIteration:
             return
         except csv.Error as exc:
+            if buffer.line != start and "end of data" in str(exc):  # a quote opened and never closed
+                raise ImportFileError(name, start, None, f"bad CSV (a quoted cell is never closed, {exc})") from None
             raise ImportFileError(name, buffer.line, None, f"bad CSV ({exc})") from None
         if not any(cell.strip() for cell in row):
             continue
@@ -309,6 +323,10 @@ def read_file(path: str | Path, fmt: str | None = None, **options) -> Iterator[R
     if path.is_dir():
         raise ImportFileError(str(path), None, None, "is a directory")
     suffix = path.suffix.lower()
+    if fmt is None and suffix == ".json":  # JSON Lines, or ClaimReview JSON-LD: look at the start
+        from verifier.adapters import interop
+
+        fmt = "claimreview" if interop.looks_like_json_ld(path) else "jsonl"
     fmt = fmt or ("csv" if suffix in (".csv", ".tsv") else "claimreview" if suffix == ".jsonld" else "jsonl")
     if fmt == "csv":
         if suffix == ".tsv" and "delimiter" not in options:

@@ -6,19 +6,22 @@ ClaimReview (schema.org JSON-LD) import
 reads a single ``ClaimReview`` object, a list of them, or an ``@graph`` holding them (other
 objects are skipped). For each review:
 
-* ``claimReviewed`` becomes a **claim** by ``itemReviewed.author`` (its ``identifier`` when
-  that is a valid id, else a slug of its ``name``: "Donald Trump" -> ``donald-trump``); without
+* ``claimReviewed`` becomes a **claim** by ``itemReviewed.author``: the source id is its
+  ``identifier`` when that is a valid id, else its ``name`` (a name that is not a valid id
+  becomes a slug, as in :func:`verifier.adapters.tabular.source_key`); without
   an author the claim's source is ``unknown``. ``itemReviewed.datePublished`` is the claim's
-  published date. The claim id is ``cr-`` + a hash of the author and the text, so two reviews
-  of the same claim give one claim with two verdicts, and re-importing adds nothing.
+  published date. The claim id is ``cr-`` + a hash of the author, the text and
+  ``itemReviewed.identifier`` (if any), so two reviews of the same claim give one claim with
+  two verdicts, and re-importing adds nothing. (The identifier never becomes the id itself:
+  importing a review must not overwrite a tracked claim that happens to share its id.)
 * ``itemReviewed.firstAppearance`` (else the first ``appearance``) becomes the claim's
   **document** (url, headline or name, datePublished). Further appearances are kept in the
   resolution's rationale ("Also appeared at: URL, URL").
 * ``reviewRating`` becomes a **resolution** by the reviewing organisation (the review's
   ``author``: the resolution's analyst is its name) dated ``datePublished``, with the review's
   ``url`` as evidence and ``reviewBody`` (else a sentence naming the rating) as rationale.
-  The review itself is kept as a document published by the organisation (so the organisation
-  is a source too).
+  A review with a ``url`` is also kept as a document (title ``headline``/``name``) published
+  by the organisation, so the organisation is a source too.
 
 Rating mapping (both ways)
 --------------------------
@@ -253,6 +256,22 @@ def _hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+def looks_like_json_ld(path: Path) -> bool:
+    """A ``.json`` file that is not JSON Lines: it opens a list, or its first line is not one
+    complete object with a ``kind`` (a pretty-printed or single ClaimReview object)."""
+    with open(path, "rb") as fh:
+        first = fh.readline(1 << 20).decode("utf-8-sig", errors="replace").strip()
+    if first.startswith("["):
+        return True
+    if not first.startswith("{"):
+        return False
+    try:
+        obj = json.loads(first)
+    except ValueError:
+        return True
+    return not (isinstance(obj, dict) and "kind" in obj)
+
+
 def read_claimreview(path: str | Path, *, verdict_map: dict[str, str] | str | None = None) -> Iterator[Record]:
     """Claims, documents and resolutions from ClaimReview JSON-LD (see the module docstring)."""
     path = Path(path)
@@ -308,13 +327,14 @@ def _review_records(file: str, number: int, where: str, review: dict, verdict_ma
     except ValueError as exc:
         raise fail("reviewRating", str(exc)) from None
 
-    claim_key = "cr-" + _hash(author_key, " ".join(claimed.split()).lower())
+    ident = item.get("identifier") if isinstance(item.get("identifier"), (str, int)) else ""
+    claim_key = "cr-" + _hash(author_key, " ".join(claimed.split()).lower(), str(ident))
     url = review.get("url") if isinstance(review.get("url"), str) and review.get("url").strip() else None
     published = review.get("datePublished") if isinstance(review.get("datePublished"), str) else None
 
     # the review, published by the organisation (which makes the organisation a source)
-    if org_key:
-        doc_key = "cr-review-" + _hash(url or f"{org_key}|{claim_key}|{published}")
+    if org_key and url:
+        doc_key = "cr-review-" + _hash(url)
         if doc_key not in seen_docs:
             seen_docs.add(doc_key)
             title = review.get("headline") or review.get("name")
@@ -560,7 +580,8 @@ def export(session, fmt: str) -> str:
     if fmt == "claimreview":
         return json.dumps(claimreviews(session), ensure_ascii=False, indent=2)
     if fmt == "stix":
-        return stix_bundle(session).serialize(pretty=True)
+        # stix2's own pretty printer is quadratic in the bundle's size: indent it with json
+        return json.dumps(json.loads(stix_bundle(session).serialize()), ensure_ascii=False, indent=2)
     raise model.DomainError("format", f"unknown export format {fmt!r} (jsonl, claimreview or stix)")
 
 

@@ -18,8 +18,9 @@
   is an error: ``FILE:LINE: verdict: unknown value 'x' ...``.
 * The claim id is the mapped ``id`` column; without one, a stable id is made from the file
   name and a hash of the row (``liar-3f9c...``), so re-importing the same file adds nothing.
-* An empty or missing ``source`` is the source ``unknown``. A source cell that is not a valid
-  id (it has spaces: ``Barack Obama``) becomes a lower-case slug id (``barack-obama``).
+* The ``source`` cell is the source's id (a source named by a claim is created with that id as
+  its name); an empty or missing one is the source ``unknown``; one that is not a valid id
+  becomes a lower-case slug (runs of other characters as ``-``).
 * ``via`` and ``tags`` cells are split on ``;`` and ``,``.
 * ``--quoting auto|minimal|none``: ``none`` reads quote characters as text (LIAR's TSV needs
   it: statements start with ``"`` and never close it); ``minimal`` is standard CSV quoting;

@@ -38,6 +38,9 @@ def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Prog
     """Validate and import one file atomically; returns the counts of what was added/changed."""
     path = Path(path)
     records = read_file(path, fmt, **options)
+    if path.exists() and not path.is_file():
+        # a pipe would be consumed by the checksum below and import nothing; a device never ends
+        raise ImportFileError(str(path), None, None, "not a regular file (a pipe or a device): save it to a file first")
     sha = file_sha256(path) if path.exists() else ""
     return import_records(uow, records, str(path), sha, progress=progress, detect=detect)
 

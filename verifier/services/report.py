@@ -1,0 +1,358 @@
+"""The track-record report: ``verifier report [--format md|html] [-o FILE]``.
+
+Three parts, each from the read side (``views``) and, when present, the corroboration service:
+
+1. **Sources' track records**: every source ranked by reliability (Beta posterior mean, 90%
+   interval, Admiralty letter, counts by verdict) and its score over time, the score after each
+   resolution of one of its claims, starting from the grade's prior. In HTML an inline SVG
+   drawn here (no script, no external file); in Markdown a text sparkline.
+2. **Independently corroborated claims**, each with the corroboration check's explanation
+   (which reports were counted once, and why). Needs ``verifier.services.corroboration``;
+   without it the section says "not computed".
+3. **Contested claims**: claims with a confirmed contradiction, each with who contradicts it,
+   its estimated probability and, when available, the corroboration explanation.
+
+All text from the data is escaped: in HTML with ``html.escape``; in Markdown the same entities
+plus backslashes before Markdown's own characters, so a claim containing ``<script>`` is shown
+as text by any renderer. The HTML is one self-contained file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from verifier import views
+from verifier.adapters import orm
+
+VERDICTS = views.VERDICTS
+CHARTS = 24  # large score-over-time charts, for the sources with the most resolved claims
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+# --------------------------------------------------------------------------- data
+
+def _corroboration():
+    try:
+        from verifier.services import corroboration
+    except ImportError:
+        return None
+    return corroboration if hasattr(corroboration, "check") else None
+
+
+def build(session) -> dict:
+    """The report's content as plain data (also what ``report --json`` prints)."""
+    sources = views.sources(session)
+    ids = dict(session.execute(select(orm.sources.c.key, orm.sources.c.id)).all())
+    for s in sources:
+        s["history"] = []
+        s["prior"] = None
+        if s["resolved"]:
+            record = views.track_record(session, ids[s["id"]], s["grade"])
+            a, b = record.prior
+            s["prior"] = round(a / (a + b), 4)
+            s["history"] = [{"at": st.at.isoformat(), "claim": st.claim, "verdict": st.verdict,
+                             "score": round(st.score_after, 4)} for st in record.history]
+
+    checker = _corroboration()
+    C = orm.claims
+    keys = [k for (k,) in session.execute(
+        select(C.c.key).where(or_(C.c.support > 0, C.c.contradicted > 0)).order_by(C.c.id))]
+    corroborated, contested = [], []
+    for key in keys:
+        detail = views.claim_detail(session, key)
+        item = _claim_item(detail)
+        check = checker.check(session, key) if checker is not None else None
+        if check is not None:
+            item["independently_corroborated"] = bool(check.get("independently_corroborated"))
+            item["origins"] = [list(o) if isinstance(o, (list, tuple)) else o for o in check.get("origins") or []]
+            item["explanation"] = [str(x) for x in check.get("explanation") or []]
+        if item["contradicted_by"]:
+            contested.append(item)
+        if check is not None and item["independently_corroborated"]:
+            corroborated.append(item)
+    summary = views.summary(session)
+    return {
+        "generated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "summary": summary,
+        "resolved": summary["claims"] - summary["unresolved"],
+        "sources": sources,
+        "corroboration_computed": checker is not None,
+        "corroborated": corroborated,
+        "contested": contested,
+    }
+
+
+def _claim_item(d: dict) -> dict:
+    contra = [ln for ln in d["links"] if ln["relation"] == "contradicts" and ln["state"] == "confirmed"]
+    support = [ln for ln in d["links"] if ln["relation"] == "corroborates" and ln["state"] == "confirmed"]
+    return {
+        "id": d["id"], "text": d["text"], "source": d["source"], "source_name": d["source_name"], "via": d["via"],
+        "status": d["status"], "belief": d["belief"], "words": d["words"], "credibility": d["credibility"],
+        "supported_by": [{"claim": ln["other"], "text": ln["other_text"], "origin": ln["origin"], "note": ln["note"]}
+                         for ln in support],
+        "contradicted_by": [{"claim": ln["other"], "text": ln["other_text"], "origin": ln["origin"], "note": ln["note"]}
+                            for ln in contra],
+        "independently_corroborated": None, "origins": [], "explanation": [],
+    }
+
+
+def _series(s: dict) -> list[float]:
+    if not s["history"]:
+        return []
+    return [s["prior"], *(h["score"] for h in s["history"])]
+
+
+def _charted(sources: list[dict]) -> list[dict]:
+    withh = [s for s in sources if s["history"]]
+    withh.sort(key=lambda s: (-len(s["history"]), s["name"].lower()))
+    return withh[:CHARTS]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text: Any) -> str:
+    """User text for Markdown: HTML entities escaped, Markdown characters backslashed, one line."""
+    s = html.escape(" ".join(str("" if text is None else text).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}{'' if k == 1 else 's'}"
+
+
+def sparkline(values: list[float], width: int = 24) -> str:
+    """Scores in [0, 1] as block characters (absolute scale: a high flat line reads high)."""
+    if not values:
+        return ""
+    if len(values) > width:
+        step = (len(values) - 1) / (width - 1)
+        values = [values[round(i * step)] for i in range(width)]
+    top = len(SPARK) - 1
+    return "".join(SPARK[max(0, min(top, int(round(v * top))))] for v in values)
+
+
+def _explain_md(item: dict, out: list[str]) -> None:
+    head = f"- **\\[{md(item['id'])}\\]** {md(item['text'])}  \n  source: {md(item['source_name'])}"
+    if item["via"]:
+        head += " via " + " ← ".join(md(v) for v in item["via"])
+    head += f"; status: {item['status']}"
+    if item["belief"] is not None:
+        head += f"; probability true {item['belief']:.2f} ({md(item['words'])})"
+    out.append(head)
+    for c in item["contradicted_by"]:
+        note = f" ({md(c['note'])})" if c["note"] else ""
+        out.append(f"  - contradicted by \\[{md(c['claim'])}\\]: {md(c['text'])}{note}")
+    for line in item["explanation"]:
+        out.append(f"  - {md(line)}")
+
+
+def render_md(data: dict) -> str:
+    s = data["summary"]
+    out = ["# verifier report", "",
+           f"Generated {data['generated']}: {s['sources']} sources, {s['claims']} claims "
+           f"({data['resolved']} resolved), {s['links']} links.", "",
+           "## Sources' track records", "",
+           "Reliability is the mean of a Beta posterior (prior from the analyst's grade, updated by "
+           "each resolved claim), with its 90% interval and Admiralty letter. The trend shows the "
+           "score after each resolution, from the prior (▁ = 0, █ = 1).", "",
+           "| Source | Type | Grade | Claims | Resolved | " + " | ".join(VERDICTS) + " | Score | 90% | Letter | Trend |",
+           "|---|---|---|--:|--:|" + "--:|" * len(VERDICTS) + "--:|---|---|---|"]
+    for src in data["sources"]:
+        v = src["verdicts"]
+        out.append(f"| {md(src['name'])} ({md(src['id'])}) | {src['type']} | {src['grade'] or '-'} | {src['claims']} | "
+                   f"{src['resolved']} | " + " | ".join(str(v[k]) for k in VERDICTS) +
+                   f" | {src['score']:.2f} | {src['low']:.2f}–{src['high']:.2f} | {src['letter']} | {sparkline(_series(src))} |")
+    charted = _charted(data["sources"])
+    if charted:
+        out += ["", "### Score over time", ""]
+        for src in charted:
+            first, last = src["history"][0], src["history"][-1]
+            out.append(f"- {md(src['name'])}: `{sparkline(_series(src), 48)}` {src['prior']:.2f} → {last['score']:.2f} "
+                       f"({_n(len(src['history']), 'resolution')}, {first['at'][:10]} to {last['at'][:10]})")
+    out += ["", "## Independently corroborated claims", ""]
+    if not data["corroboration_computed"]:
+        out.append("Not computed (the corroboration service is not available in this installation).")
+    elif not data["corroborated"]:
+        out.append("None: no claim has at least two independent origins without a standing contradiction.")
+    for item in data["corroborated"]:
+        _explain_md(item, out)
+    out += ["", "## Contested claims", ""]
+    if not data["contested"]:
+        out.append("None: no claim has a confirmed contradiction.")
+    for item in data["contested"]:
+        _explain_md(item, out)
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- HTML
+
+def h(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+CSS = """
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1f24;padding:0 1rem}
+h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:.25rem .45rem;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:middle}
+th{background:#f6f8fa;position:sticky;top:0}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.letter{font-weight:700;display:inline-block;width:1.4em;text-align:center;border-radius:3px;color:#fff}
+.A{background:#1a7f37}.B{background:#4c9a2a}.C{background:#9a6700}.D{background:#bc4c00}.E{background:#cf222e}.F{background:#6e7781}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}.chart{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .6rem}
+.chart h3{font-size:13px;margin:.1rem 0 .3rem}.claim{border-left:3px solid #d0d7de;margin:.8rem 0;padding:.2rem .8rem}
+.claim.contested{border-color:#cf222e}.claim.ok{border-color:#1a7f37}.meta{color:#57606a;font-size:12px}
+ul.why{margin:.3rem 0 .2rem 1rem;padding:0}.muted{color:#57606a}
+"""
+
+
+def _points(values: list[float], width: float, height: float, pad: float, times: list[float] | None = None) -> list[tuple[float, float]]:
+    n = len(values)
+    if times and len(times) == n and max(times) > min(times):
+        lo, hi = min(times), max(times)
+        xs = [pad + (t - lo) / (hi - lo) * (width - 2 * pad) for t in times]
+    else:
+        xs = [pad + (i / (n - 1) if n > 1 else 0.5) * (width - 2 * pad) for i in range(n)]
+    ys = [pad + (1 - v) * (height - 2 * pad) for v in values]
+    return list(zip(xs, ys))
+
+
+def svg_spark(values: list[float], width: int = 120, height: int = 28) -> str:
+    if not values:
+        return ""
+    pts = _points(values, width, height, 3)
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+    mid = 3 + 0.5 * (height - 6)
+    x, y = pts[-1]
+    return (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="score from {values[0]:.2f} to {values[-1]:.2f}">'
+            f'<line x1="3" y1="{mid:.1f}" x2="{width - 3}" y2="{mid:.1f}" stroke="#d0d7de" stroke-dasharray="2,2"/>'
+            f'<polyline fill="none" stroke="#0969da" stroke-width="1.5" points="{line}"/>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="#0969da"/></svg>')
+
+
+def svg_chart(src: dict, width: int = 360, height: int = 160) -> str:
+    """The score over time as a step line (it holds between resolutions and moves at each),
+    from the grade's prior, with 0 / 0.5 / 1 gridlines and the first and last dates; each
+    point's tooltip names the claim and verdict that moved it."""
+    hist = src["history"]
+    values = _series(src)
+    times = [datetime.fromisoformat(x["at"]).timestamp() for x in hist]
+    left, pad, bottom = 30, 8, 18
+    plot_h = height - bottom
+    # x of each resolution (by date; by order when they share one date), y of each score
+    lead = 16  # room for the prior before the first resolution
+    pts = _points(values[1:], width - left - lead, plot_h, pad, times)
+    pts = [(x + left + lead, y) for x, y in pts]
+    y_of = lambda v: pad + (1 - v) * (plot_h - 2 * pad)  # noqa: E731
+    out = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-label="{h(src["name"])}: score over time">']
+    for v in (0.0, 0.5, 1.0):
+        dash = ' stroke-dasharray="3,3"' if v == 0.5 else ""
+        out.append(f'<line x1="{left}" y1="{y_of(v):.1f}" x2="{width - pad}" y2="{y_of(v):.1f}" stroke="#d0d7de"{dash}/>')
+        out.append(f'<text x="{left - 4}" y="{y_of(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#57606a">{v:g}</text>')
+    start = (left + pad, y_of(values[0]))
+    line = [start]
+    for x, y in pts:
+        line += [(x, line[-1][1]), (x, y)]
+    out.append('<polyline fill="none" stroke="#0969da" stroke-width="1.6" points="'
+               + " ".join(f"{x:.1f},{y:.1f}" for x, y in line) + '"/>')
+    tip = f"prior from grade {src['grade'] or 'none'}: {values[0]:.2f}"
+    out.append(f'<circle cx="{start[0]:.1f}" cy="{start[1]:.1f}" r="2.4" fill="#8c959f"><title>{h(tip)}</title></circle>')
+    for st, (x, y) in zip(hist, pts):
+        tip = f"{st['at'][:10]} {st['claim']} {st['verdict']}: {st['score']:.2f}"
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.4" fill="#0969da"><title>{h(tip)}</title></circle>')
+    if hist:
+        out.append(f'<text x="{left + pad}" y="{height - 4}" font-size="10" fill="#57606a">{h(hist[0]["at"][:10])}</text>')
+        if hist[-1]["at"][:10] != hist[0]["at"][:10]:
+            out.append(f'<text x="{width - pad}" y="{height - 4}" font-size="10" text-anchor="end" fill="#57606a">'
+                       f'{h(hist[-1]["at"][:10])}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _explain_html(item: dict, kind: str) -> str:
+    meta = f"source: {h(item['source_name'])} [{h(item['source'])}]"
+    if item["via"]:
+        meta += " via " + " ← ".join(h(v) for v in item["via"])
+    meta += f" · status: {h(item['status'])}"
+    if item["belief"] is not None:
+        meta += f" · probability true {item['belief']:.2f} ({h(item['words'])})"
+    lines = []
+    for c in item["contradicted_by"]:
+        note = f" <span class=\"muted\">({h(c['note'])})</span>" if c["note"] else ""
+        lines.append(f"<li>contradicted by <b>[{h(c['claim'])}]</b> {h(c['text'])}{note}</li>")
+    lines += [f"<li>{h(x)}</li>" for x in item["explanation"]]
+    why = f'<ul class="why">{"".join(lines)}</ul>' if lines else ""
+    return (f'<div class="claim {kind}"><div><b>[{h(item["id"])}]</b> {h(item["text"])}</div>'
+            f'<div class="meta">{meta}</div>{why}</div>')
+
+
+def render_html(data: dict) -> str:
+    s = data["summary"]
+    rows = []
+    for src in data["sources"]:
+        v = src["verdicts"]
+        rows.append(
+            f"<tr><td>{h(src['name'])} <span class=\"muted\">{h(src['id'])}</span></td><td>{h(src['type'])}</td>"
+            f"<td>{h(src['grade'] or '-')}</td><td class=\"n\">{src['claims']}</td><td class=\"n\">{src['resolved']}</td>"
+            + "".join(f"<td class=\"n\">{v[k]}</td>" for k in VERDICTS)
+            + f"<td class=\"n\">{src['score']:.2f}</td><td class=\"n\">{src['low']:.2f}–{src['high']:.2f}</td>"
+            f"<td><span class=\"letter {h(src['letter'])}\">{h(src['letter'])}</span></td>"
+            f"<td>{svg_spark(_series(src))}</td></tr>")
+    charted = _charted(data["sources"])
+    charts = "".join(
+        f'<div class="chart"><h3>{h(src["name"])} <span class="muted">{src["prior"]:.2f} → '
+        f'{src["history"][-1]["score"]:.2f}, {_n(len(src["history"]), "resolution")}</span></h3>{svg_chart(src)}</div>'
+        for src in charted)
+    if not data["corroboration_computed"]:
+        corroborated = '<p class="muted">Not computed (the corroboration service is not available in this installation).</p>'
+    elif not data["corroborated"]:
+        corroborated = '<p class="muted">None: no claim has at least two independent origins without a standing contradiction.</p>'
+    else:
+        corroborated = "".join(_explain_html(x, "ok") for x in data["corroborated"])
+    contested = "".join(_explain_html(x, "contested") for x in data["contested"]) or \
+        '<p class="muted">None: no claim has a confirmed contradiction.</p>'
+    over_time = ""
+    if charted:
+        over_time = (f'<h2>Score over time</h2><p class="muted">The {len(charted)} sources with the most resolved '
+                     f'claims; the dashed line is 0.5.</p><div class="charts">{charts}</div>')
+    head = "".join(f"<th>{h(k)}</th>" for k in
+                   ("Source", "Type", "Grade", "Claims", "Resolved", *VERDICTS, "Score", "90%", "Letter", "Trend"))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>verifier report</title><style>{CSS}</style></head>
+<body>
+<h1>verifier report</h1>
+<p class="meta">Generated {h(data['generated'])}: {s['sources']} sources, {s['claims']} claims ({data['resolved']} resolved), {s['links']} links.</p>
+<h2>Sources' track records</h2>
+<p class="muted">Reliability is the mean of a Beta posterior (prior from the analyst's grade, updated by each
+resolved claim), with its 90% interval and Admiralty letter. The trend is the score after each resolution, from the prior.</p>
+<table><thead><tr>{head}</tr></thead><tbody>
+{"".join(rows)}
+</tbody></table>
+{over_time}
+<h2>Independently corroborated claims</h2>
+{corroborated}
+<h2>Contested claims</h2>
+{contested}
+</body></html>
+"""
+
+
+def render(session, fmt: str = "md") -> str:
+    data = build(session)
+    if fmt == "html":
+        return render_html(data)
+    if fmt == "md":
+        return render_md(data)
+    raise ValueError(f"format: unknown value {fmt!r} (md or html)")
+
+
+__all__ = ["build", "render", "render_md", "render_html", "sparkline", "svg_chart", "md"]
