@@ -1,0 +1,86 @@
+"""Fixtures for the TUI tests: a demo database in a temporary SQLite file, built with a
+fixed clock (so audit times and snapshots do not depend on the day), and helpers to let
+the app's workers finish."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+from datetime import datetime
+
+import pytest
+from tuihelpers import errors
+
+FIXED_NOW = datetime(2024, 1, 15, 9, 30, 0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests (Pilot) in a fresh event loop; no async plugin needed."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**args))
+        return True
+    return None
+
+
+def _fixed_clock(monkeypatch):
+    import verifier.domain.model as model
+    import verifier.services.unit_of_work as unit_of_work
+
+    monkeypatch.setattr(model, "utcnow", lambda: FIXED_NOW)
+    monkeypatch.setattr(unit_of_work, "utcnow", lambda: FIXED_NOW)
+
+
+@pytest.fixture(autouse=True)
+def no_delays(monkeypatch):
+    """The claim page waits a moment before its slow parts; tests need not."""
+    import tui.screens.claim as claim
+
+    monkeypatch.setattr(claim, "EXTRAS_DELAY", 0.0)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    from verifier.services import demo
+
+    mp = pytest.MonkeyPatch()
+    _fixed_clock(mp)
+    try:
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        demo.build(str(path), "tester")
+    finally:
+        mp.undo()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    """A private copy of the demo database; the clock stays fixed during the test."""
+    path = tmp_path / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        src = demo_template.with_name(demo_template.name + suffix)
+        if src.exists():
+            shutil.copy(src, tmp_path / (path.name + suffix))
+    _fixed_clock(monkeypatch)
+    return path
+
+
+@pytest.fixture
+def tui_store(demo_db):
+    from verifier import bootstrap
+
+    store = bootstrap.connect(demo_db, "tester")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def app(tui_store):
+    from tui.app import VerifierApp
+
+    app = VerifierApp(tui_store)
+    yield app
+    if not getattr(app, "errors_expected", False):
+        assert errors(app) == [], "the analyst saw an error"

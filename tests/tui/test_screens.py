@@ -1,0 +1,248 @@
+"""Every screen, driven by keys as an analyst would, on the demo database."""
+
+from __future__ import annotations
+
+from verifier import views
+
+from tuihelpers import import_records, plain_of, settle
+from tui.screens.audit import SourceAuditScreen
+from tui.screens.claim import ClaimScreen
+from tui.screens.duplicates import DuplicatesScreen
+from tui.screens.help import HelpScreen
+from tui.screens.queue import QueueScreen
+from tui.screens.search import SearchScreen
+from tui.screens.sources import SourcesScreen
+from tui.widgets.paged_table import PagedTable
+
+SIZE = (120, 40)
+
+
+def column(table, key):
+    return [table.get_cell(rk, key).plain for rk in table.rows]
+
+
+async def test_queue_is_the_first_screen_in_need_order(app, tui_store):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        table = screen.query_one(PagedTable)
+        with tui_store.uow(readonly=True) as uow:
+            expected = [c["id"] for c in views.claims(uow.session, unresolved=True, order="queue")]
+        assert list(k.value for k in table.rows) == expected
+        assert "22" in plain_of(screen.query_one("#summary"))
+        # the contradicted claim on top carries its flag, and the preview shows it in full
+        assert column(table, "flags")[0].startswith("✗")
+        assert "About 3000 militants" in plain_of(screen.query_one("#preview"))
+        await pilot.press("down")
+        assert expected[1] in plain_of(screen.query_one("#preview"))
+
+
+async def test_queue_pages_through_the_database(app, tui_store, tmp_path):
+    records = [{"kind": "source", "id": "bulk", "name": "Bulk source"}]
+    records += [{"kind": "claim", "id": f"b{i}", "text": f"Bulk claim number {i} about a convoy", "source": "bulk",
+                 "published": "2019-01-01"} for i in range(450)]
+    import_records(tui_store, tmp_path, records)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        assert table.row_count == 200  # one page, not everything
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 400
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 472  # 22 demo + 450: the last page
+        assert table.exhausted
+
+
+async def test_queue_filter(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"fires", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        texts = column(table, "text")
+        assert texts and all("fires" in t.lower() for t in texts)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.row_count == 22
+
+
+async def test_claim_detail(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # c1: SOHR via Alma
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClaimScreen) and screen.key == "c1"
+        assert "more than 6250 militants" in plain_of(screen.query_one("#text"))
+        facts = plain_of(screen.query_one("#facts"))
+        assert "Syrian Center for Human Rights" in facts and "alma" in facts
+        links = screen.query_one("#links")
+        kinds = column(links, "kind")
+        assert "conflict" in kinds and "support" in kinds
+        assert "not computed" in plain_of(screen.query_one("#independence")) or \
+            "Independently corroborated" in plain_of(screen.query_one("#independence"))
+        assert "import" in plain_of(screen.query_one("#history"))
+        # enter on a linked claim opens it; escape comes back
+        screen.query_one("#links").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen) and app.screen.key != "c1"
+        await pilot.press("escape")
+        assert app.screen is screen
+        # s: the source's audit
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SourceAuditScreen) and app.screen.key == "sohr"
+
+
+async def test_sources_screen_sort_filter_sparklines(app, tui_store):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        table = screen.query_one(PagedTable)
+        assert table.row_count == 11
+        keys = [k.value for k in table.rows]
+        scores = [screen.by_key[k]["score"] for k in keys]
+        assert scores == sorted(scores, reverse=True)
+        # sparklines were computed for the visible rows: sohr has resolutions, so a trend
+        assert screen.sparks.get("sohr")
+        assert table.get_cell("sohr", "trend").plain.strip("·…")
+        await pilot.press("o")  # sort by name
+        await settle(pilot)
+        names = column(table, "name")
+        assert names == sorted(names, key=str.lower)
+        await pilot.press("f", *"monitor", "enter")
+        await settle(pilot)
+        assert table.row_count == 3 and all("monitor" in n.lower() for n in column(table, "name"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.row_count == 11
+
+
+async def test_source_audit(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        table.move_cursor(row=table.get_row_index("state-tv"))
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SourceAuditScreen) and screen.key == "state-tv"
+        assert "State TV" in plain_of(screen.query_one("#heading"))
+        assert len(screen.query_one("#plot").points) == 3  # the prior, then after each resolution
+        assert "resolved" in plain_of(screen.query_one("#moved"))
+        assert screen.query_one("#steps").row_count == 2
+        assert screen.query_one("#claims").row_count == 4
+        # enter on a claim opens it
+        screen.query_one("#claims").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+
+
+async def test_duplicate_review_screen(app, tui_store):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicatesScreen)
+        with tui_store.uow(readonly=True) as uow:
+            first = views.duplicate_queue(uow.session, limit=2)
+        assert screen.current()["a"] == first[0]["a"] and screen.current()["b"] == first[0]["b"]
+        assert "pair 1 of" in plain_of(screen.query_one("#pairinfo"))
+        await pilot.press("n")
+        assert screen.current()["b"] == first[1]["b"]
+        assert "pair 2 of" in plain_of(screen.query_one("#pairinfo"))
+        await pilot.press("p")
+        assert screen.index == 0
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen) and app.screen.key == first[0]["a"]
+
+
+async def test_help_lists_keys_with_ids(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = plain_of(app.screen.query_one("#help Static"))
+        for binding_id in ("triage.resolve", "triage.link", "triage.accept", "triage.reject", "triage.note",
+                           "app.undo", "dups.accept", "sources.sort", "app.search"):
+            assert binding_id in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_every_binding_has_an_id():
+    from tui.screens.help import binding_groups
+
+    for _title, bindings in binding_groups():
+        for b in bindings:
+            assert b.id, f"binding {b.key} -> {b.action} has no id"
+
+
+async def test_keymap_remaps_a_key(tui_store):
+    from tui.app import VerifierApp
+    from tui.screens.forms import ResolveForm
+
+    app = VerifierApp(tui_store, keymap={"triage.resolve": "R"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not isinstance(app.screen, ResolveForm)
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolveForm)
+
+
+async def test_search_claims_and_sources(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"orient", "enter")
+        await settle(pilot)
+        ol = app.screen.query_one("#results")
+        ids = [ol.get_option_at_index(i).id for i in range(ol.option_count)]
+        assert "source:orient" in ids
+        await pilot.press("escape")
+        await pilot.press("slash", *"barley", "enter")
+        await settle(pilot)
+        ol = app.screen.query_one("#results")
+        ids = [ol.get_option_at_index(i).id for i in range(ol.option_count)]
+        assert "claim:d4" in ids
+        await pilot.press("enter")  # the first result is highlighted
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+
+
+async def test_command_palette_switches_screens(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Sources")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SourcesScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"c13")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        # the first hit is "Open claim c13"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen) and app.screen.key == "c13"

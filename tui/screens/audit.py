@@ -1,0 +1,174 @@
+"""A source's audit: its claims and resolutions over time, a plot of its reliability score
+after each resolution, and the resolutions that moved it most."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from tui import data
+from tui.screens.base import Loaded, VerifierScreen
+from tui.text import fields, safe, trimmed
+from tui.widgets.keybar import KeyBar
+from tui.widgets.navbar import NavBar
+from tui.widgets.sparkline import ScorePlot, level_style
+
+VERDICT_STYLE = {"true": "green", "mostly-true": "green", "mixed": "yellow", "mostly-false": "red", "false": "bold red",
+                 "unverifiable": "dim"}
+
+
+SECTION_TITLES = {
+    "plot": "Reliability score after each resolution",
+    "moved": "What moved it most",
+    "steps": "Resolutions over time (enter opens the claim)",
+    "claims": "Claims, most in need of attention first (enter opens)",
+    "history": "History",
+}
+
+
+class SourceAuditScreen(VerifierScreen):
+    CSS_PATH = "audit.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="audit.back"),
+        Binding("tab", "focus_next", "Next table", show=False, id="audit.focus_next"),
+    ]
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.detail: dict | None = None
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("audit")
+        with VerticalScroll(id="page"):
+            yield Static(Text(f"Source {self.key}", style="bold"), id="heading", classes="title")
+            yield Static(id="facts", classes="block")
+            yield ScorePlot(id="plot")
+            yield Static(id="moved", classes="block")
+            yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
+            yield Static(id="history", classes="block")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        steps = self.query_one("#steps", DataTable)
+        steps.add_column(Text("resolved"), width=10, key="at")
+        steps.add_column(Text("claim"), width=8, key="claim")
+        steps.add_column(Text("verdict"), width=12, key="verdict")
+        steps.add_column(Text("score before → after"), width=20, key="move")
+        steps.add_column(Text("change", justify="right"), width=7, key="delta")
+        claims = self.query_one("#claims", DataTable)
+        self._text_w = max(16, self.app.size.width - (8 + 12 + 10) - 2 * 4 - 4)
+        claims.add_column(Text("id"), width=8, key="id")
+        claims.add_column(Text("status"), width=12, key="status")
+        claims.add_column(Text("published"), width=10, key="published")
+        claims.add_column(Text("claim"), width=self._text_w, key="text")
+        for wid, title in SECTION_TITLES.items():
+            widget = self.query_one(f"#{wid}")
+            widget.add_class("titled")
+            widget.border_title = title
+        self.query_one("#page").focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.load(self.next_token("detail"))
+
+    @work(thread=True, group="audit", exit_on_error=False)
+    def load(self, token: int) -> None:
+        self.deliver("detail", self.read(data.source_audit, self.key), token)
+
+    def on_loaded(self, message: Loaded) -> None:
+        if self.fresh(message):
+            self.detail = message.data
+            self.mark_loaded()
+            self.show()
+            self.ready = True
+
+    def show(self) -> None:
+        d = self.detail
+        if d is None:
+            self.query_one("#heading", Static).update(Text(f"No source with id {self.key!r}", style="bold red"))
+            return
+        head = Text()
+        head.append_text(safe(d["name"], style="bold"))
+        head.append("  (")
+        head.append_text(safe(d["id"]))
+        head.append(")")
+        self.query_one("#heading", Static).update(head)
+
+        rel = d["reliability"]
+        rows: list[tuple[str, Text]] = []
+        kind = Text(d.get("type") or "unknown")
+        if d.get("affiliation"):
+            kind.append(" · ")
+            kind.append_text(safe(d["affiliation"], style="italic"))
+        rows.append(("Kind", kind))
+        if d.get("parent"):
+            rows.append(("Part of", safe(d["parent"])))
+        if d.get("children"):
+            rows.append(("Members", safe(", ".join(d["children"]), limit=300)))
+        if d.get("depends_on"):
+            rows.append(("Depends on", safe(", ".join(x["source"] for x in d["depends_on"]), limit=300)))
+        if d.get("aliases"):
+            rows.append(("Aliases", safe(", ".join(d["aliases"]), limit=300)))
+        rows.append(("Grade", Text(d.get("grade") or "— (no analyst grade: neutral prior)")))
+        score = Text(f"{rel['score']:.2f}", style=f"bold {level_style(rel['score'])}")
+        score.append(f" (90% interval {rel['low']:.2f}–{rel['high']:.2f}) · letter ")
+        score.append(str(rel["letter"]), style="bold")
+        score.append(f" · {rel['words']} · {rel['counted']} resolution(s) counted")
+        rows.append(("Reliability", score))
+        rows.append(("Claims", Text(f"{d['claims']} asserted, {d['relayed']} relayed")))
+        if d.get("notes"):
+            rows.append(("Notes", safe(d["notes"], single_line=False)))
+        facts = fields(rows)
+        self.query_one("#facts", Static).update(facts)
+
+        history = d["score_history"]
+        plot = self.query_one("#plot", ScorePlot)
+        plot.set_points([(history[0]["at"], history[0]["before"])] + [(h["at"], h["after"]) for h in history]
+                        if history else [])
+        plot.display = bool(history)
+
+        moved = Text()
+        for m in d["moved_most"]:
+            sign = "+" if m["delta"] >= 0 else "−"
+            moved.append(f"{sign}{abs(m['delta']):.2f}  ", style="bold green" if m["delta"] >= 0 else "bold red")
+            moved.append_text(safe(m["claim"]))
+            moved.append(" resolved ")
+            moved.append(m["verdict"], style=VERDICT_STYLE.get(m["verdict"], ""))
+            moved.append(f" on {(m['at'] or '')[:10]}\n", style="dim")
+        self.query_one("#moved", Static).update(trimmed(moved) or Text("nothing yet: no resolved claims, so the score is the prior from the analyst grade", style="dim"))
+
+        steps = self.query_one("#steps", DataTable)
+        steps.clear()
+        for i, h in enumerate(history):
+            steps.add_row(Text((h["at"] or "")[:10]), safe(h["claim"], limit=8),
+                          Text(h["verdict"], style=VERDICT_STYLE.get(h["verdict"], "")),
+                          Text(f"{h['before']:.2f} → {h['after']:.2f}"),
+                          Text(f"{h['delta']:+.2f}", style="green" if h["delta"] >= 0 else "red", justify="right"),
+                          key=f"s{i}:{h['claim']}")
+        claims = self.query_one("#claims", DataTable)
+        claims.clear()
+        for c in d["recent_claims"]:
+            claims.add_row(safe(c["id"], limit=8),
+                           Text(c["status"], style=VERDICT_STYLE.get(c["status"], "yellow")),
+                           Text(c.get("published") or ""), safe(c["text"], limit=self._text_w), key=f"c:{c['id']}")
+        hist = Text()
+        for ev in d["history"]:
+            hist.append(f"#{ev.get('seq')}  {str(ev.get('at') or '')[:16].replace('T', ' ')}  ", style="dim")
+            hist.append_text(safe(ev.get("analyst")))
+            hist.append(f"  {ev.get('action')}", style="bold")
+            hist.append("\n")
+        self.query_one("#history", Static).update(trimmed(hist))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from tui.screens.claim import ClaimScreen
+
+        key = event.row_key.value
+        claim = key.split(":", 1)[1]
+        self.app.push_screen(ClaimScreen(claim))

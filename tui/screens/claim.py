@@ -1,0 +1,297 @@
+"""One claim: its text, source and relay chain, the claims that support or contradict it,
+near-duplicates with scores, the independence verdict with its explanation, its history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from tui import data
+from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
+from tui.text import bullets, fields, safe, trimmed
+from tui.widgets.keybar import KeyBar
+from tui.widgets.navbar import NavBar
+from tui.widgets.sparkline import level_style
+
+EXTRAS_DELAY = 0.25  # seconds on the page before the slow parts are computed
+KIND_ORDER = {"conflict": 0, "support": 1, "duplicate": 2}
+STATE_STYLE = {"suggested": "yellow", "confirmed": "green", "rejected": "dim strike"}
+
+
+SECTION_TITLES = {
+    "independence": "Independence",
+    "links": "Linked claims (tab to pick one; enter opens it, a/x accept or reject it)",
+    "similar": "Near-duplicates (text index, live)",
+    "resolutions": "Resolutions",
+    "history": "History",
+}
+
+
+class ClaimScreen(TriageKeys, VerifierScreen):
+    CSS_PATH = "claim.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="claim.back"),
+        *TRIAGE_BINDINGS,
+        Binding("s", "source", "Source audit", id="claim.source"),
+        Binding("tab", "focus_next", "Links", show=False, id="claim.focus_next"),
+    ]
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.detail: dict | None = None
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("claim")
+        with VerticalScroll(id="page"):
+            yield Static(Text(f"Claim {self.key}", style="bold"), id="heading", classes="title")
+            yield Static(id="text")
+            yield Static(id="facts", classes="block")
+            yield Static(Text("…", style="dim"), id="independence", classes="block")
+            yield DataTable(id="links", cursor_type="row", zebra_stripes=True)
+            yield Static(Text("…", style="dim"), id="similar", classes="block")
+            yield Static(id="resolutions", classes="block")
+            yield Static(id="history", classes="block")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        links = self.query_one("#links", DataTable)
+        self._wide = self.app.size.width >= 110
+        links.add_column(Text("kind"), width=9, key="kind")
+        links.add_column(Text("state"), width=9, key="state")
+        if self._wide:
+            links.add_column(Text("origin"), width=8, key="origin")
+        links.add_column(Text("score", justify="right"), width=5, key="score")
+        links.add_column(Text("other"), width=7, key="other")
+        fixed = 9 + 9 + 5 + 7 + (8 if self._wide else 0)
+        self._text_w = max(12, self.app.size.width - fixed - 2 * (6 if self._wide else 5) - 4)
+        links.add_column(Text("text"), width=self._text_w, key="text")
+        for wid, title in SECTION_TITLES.items():
+            widget = self.query_one(f"#{wid}")
+            widget.add_class("titled")
+            widget.border_title = title
+        self.query_one("#page").focus()
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        self.load(self.next_token("detail"))
+
+    @work(thread=True, group="claim-detail", exit_on_error=False)
+    def load(self, token: int) -> None:
+        detail = self.read(data.claim_detail, self.key)
+        self.deliver("detail", detail, token)
+
+    def load_extras(self, text: str, token: int) -> None:
+        """The slow parts (text index, independence), in the app's slow lane, only for a
+        page the analyst stays on."""
+        if self.is_current:
+            self.app.run_slow(self, self._extras, text, token)
+
+    def _extras(self, text: str, token: int) -> None:  # runs in the slow lane's thread
+        self.deliver("similar", self.read(data.claim_similar, self.key, text), token)
+        if self.is_current:
+            self.deliver("independence", self.read(data.corroboration, self.key), token)
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.token != self.tokens["detail"]:
+            return
+        if message.what == "detail":
+            self.detail = message.data
+            self.mark_loaded()
+            self.show_detail()
+            self.ready = True
+            if self.detail is not None:
+                text, token = self.detail["text"], message.token
+                if EXTRAS_DELAY > 0:
+                    self.set_timer(EXTRAS_DELAY, lambda: self.load_extras(text, token))
+                else:
+                    self.call_later(self.load_extras, text, token)
+        elif message.what == "similar":
+            self.show_similar(message.data)
+        elif message.what == "independence":
+            self.query_one("#independence", Static).update(independence_text(message.data))
+
+    # ------------------------------------------------------------------ display
+    def show_detail(self) -> None:
+        d = self.detail
+        if d is None:
+            self.query_one("#heading", Static).update(Text(f"No claim with id {self.key!r}", style="bold red"))
+            return
+        status_style = "yellow" if d["status"] == "unresolved" else "green"
+        head = Text(f"Claim {d['id']}  ", style="bold")
+        head.append(d["status"], style=f"bold {status_style}")
+        self.query_one("#heading", Static).update(head)
+        self.query_one("#text", Static).update(safe(d["text"], single_line=False))
+
+        rows: list[tuple[str, Text]] = []
+        src = safe(d.get("source_name"), style="bold")
+        src.append(" (")
+        src.append_text(safe(d["source"]))
+        src.append(")")
+        rows.append(("Source", src))
+        if d.get("via"):
+            via = safe(" ← ".join(d["via"]))
+            via.append("  (nearest first)", style="dim")
+        else:
+            via = Text("— (first-hand)", style="dim")
+        rows.append(("Relayed via", via))
+        if d.get("document"):
+            doc = d["document"]
+            dt = safe(doc.get("title") or doc.get("id"))
+            if doc.get("url"):
+                dt.append("  ")
+                dt.append_text(safe(doc["url"], style="underline"))
+            rows.append(("Document", dt))
+        when = [f"published {d['published']}" if d.get("published") else None,
+                f"event {d['event_date']}" if d.get("event_date") else None]
+        rows.append(("Dates", Text(" · ".join(w for w in when if w) or "—")))
+        if d.get("location"):
+            rows.append(("Location", safe(d["location"])))
+        if d.get("subject"):
+            subj = safe(d["subject"])
+            if "value" in d:
+                value = d["value"]
+                value = "–".join(str(v) for v in value) if isinstance(value, list) else str(value)
+                subj.append(": ")
+                subj.append_text(safe(f"{d.get('qualifier') or ''} {value} {d.get('unit') or ''}".strip(), style="bold"))
+            rows.append(("Subject", subj))
+        if d.get("tags"):
+            rows.append(("Tags", safe(", ".join(d["tags"]))))
+        b = d.get("belief")
+        belief = Text("— ", style="dim") if b is None else Text(f"{b:.2f} ", style=f"bold {level_style(b)}")
+        belief.append(f"({d.get('words')}) · credibility {d.get('credibility')} · reported by {d.get('support') or 0}"
+                      f" · contradicted by {d.get('contradicted') or 0}")
+        rows.append(("Belief", belief))
+        facts = fields(rows)
+        self.query_one("#facts", Static).update(facts)
+
+        links = self.query_one("#links", DataTable)
+        links.clear()
+        ordered = sorted(d["links"], key=lambda lk: (KIND_ORDER.get(lk["kind"], 9), lk["state"] == "rejected",
+                                                     -(lk["score"] or 0)))
+        self.links = {}
+        for i, lk in enumerate(ordered):
+            rowkey = f"{i}"
+            self.links[rowkey] = lk
+            kind_style = {"conflict": "bold red", "support": "green", "duplicate": "yellow"}.get(lk["kind"], "")
+            cells = [Text(lk["kind"], style=kind_style), Text(lk["state"], style=STATE_STYLE.get(lk["state"], ""))]
+            if self._wide:
+                cells.append(Text(lk["origin"]))
+            cells += [Text("" if lk["score"] is None else f"{lk['score']:.0f}", justify="right"),
+                      safe(lk["other"], limit=7), safe(lk["other_text"], limit=self._text_w)]
+            links.add_row(*cells, key=rowkey)
+        if not ordered:
+            blank = [Text("")] * (4 if self._wide else 3)
+            links.add_row(Text("none", style="dim"), *blank,
+                          Text("no claim is linked to this one yet (l links one)", style="dim"), key="none")
+
+        res = Text()
+        for r in d["resolutions"]:
+            res.append(f"{(r['at'] or '')[:10]}  ", style="dim")
+            res.append(r["verdict"], style="bold")
+            if r.get("analyst"):
+                res.append("  by ")
+                res.append_text(safe(r["analyst"]))
+            if r.get("rationale"):
+                res.append("  ")
+                res.append_text(safe(r["rationale"]))
+            if r.get("evidence"):
+                res.append("  ")
+                res.append_text(safe(r["evidence"], style="underline"))
+            res.append("\n")
+        self.query_one("#resolutions", Static).update(trimmed(res) or Text("none (r resolves)", style="dim"))
+
+        hist = Text()
+        for ev in d["history"]:
+            hist.append(f"#{ev.get('seq')}  {str(ev.get('at') or '')[:16].replace('T', ' ')}  ", style="dim")
+            hist.append_text(safe(ev.get("analyst")))
+            hist.append("  ")
+            hist.append(str(ev.get("action")), style="bold")
+            after = ev.get("after")
+            if isinstance(after, dict) and after.get("note"):
+                hist.append("  ")
+                hist.append_text(safe(after["note"], style="italic"))
+            elif isinstance(after, dict) and after.get("verdict"):
+                hist.append(f"  {after['verdict']}")
+            elif isinstance(after, dict) and after.get("file"):
+                hist.append("  ")
+                hist.append_text(safe(str(after["file"]).replace("\\", "/").rsplit("/", 1)[-1], limit=60))
+            hist.append("\n")
+        self.query_one("#history", Static).update(trimmed(hist))
+
+    def show_similar(self, similar: list[dict]) -> None:
+        near = Text()
+        for s in similar:
+            if not s.get("score"):
+                continue
+            near.append(f"{s['score']:>5.0f}  ", style="bold")
+            near.append_text(safe(s["id"], limit=8))
+            near.append("  ")
+            near.append_text(safe(s["text"], limit=max(20, self.app.size.width - 24)))
+            near.append("\n")
+        self.query_one("#similar", Static).update(trimmed(near) or Text("none found", style="dim"))
+
+    # ------------------------------------------------------------------ navigation
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        lk = getattr(self, "links", {}).get(event.row_key.value)
+        if lk is not None:
+            self.app.push_screen(ClaimScreen(lk["other"]))
+
+    def action_source(self) -> None:
+        if self.detail is not None:
+            from tui.screens.audit import SourceAuditScreen
+
+            self.app.push_screen(SourceAuditScreen(self.detail["source"]))
+
+    # ------------------------------------------------------------------ triage
+    def triage_target(self) -> tuple[str, str] | None:
+        if self.detail is None:
+            return None
+        return self.detail["id"], self.detail["text"]
+
+    def selected_link(self) -> dict | None:
+        table = self.query_one("#links", DataTable)
+        if self.focused is not table or not table.row_count:
+            return None
+        try:
+            rowkey = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return getattr(self, "links", {}).get(rowkey)
+
+
+def independence_text(result: dict | None):
+    if result is None:
+        return Text("not computed (the corroboration service is not installed yet)", style="dim")
+    out = Text()
+    yes = result.get("independently_corroborated")
+    out.append("Independently corroborated: ", style="bold")
+    out.append("yes" if yes else "no", style="bold green" if yes else "bold red")
+    origins = result.get("origins")
+    n_origins = len(origins) if isinstance(origins, (list, tuple)) else origins
+    parts = []
+    if n_origins is not None:
+        parts.append(f"{n_origins} independent origin(s)")
+    for name in ("supporting", "contradicting"):
+        v = result.get(name)
+        if v is not None:
+            parts.append(f"{len(v) if isinstance(v, (list, tuple)) else v} {name}")
+    if result.get("credibility") is not None:
+        parts.append(f"credibility {result['credibility']}")
+    if result.get("words"):
+        parts.append(str(result["words"]))
+    if parts:
+        out.append("  " + " · ".join(parts), style="dim")
+    lines = [safe(line) for line in result.get("explanation") or []]
+    if not lines:
+        return out
+    from rich.console import Group
+
+    return Group(out, bullets(lines))

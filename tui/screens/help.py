@@ -1,0 +1,79 @@
+"""The keys, screen by screen, as the analyst's keymap has them, with the ids to remap them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.config import keymap_path
+
+
+def _key_label(key: str) -> str:
+    names = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter"}
+    return ",".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def binding_groups() -> list[tuple[str, list[Binding]]]:
+    from tui.app import VerifierApp
+    from tui.screens.audit import SourceAuditScreen
+    from tui.screens.claim import ClaimScreen
+    from tui.screens.duplicates import DuplicatesScreen
+    from tui.screens.forms import Form
+    from tui.screens.queue import QueueScreen
+    from tui.screens.search import SearchScreen
+    from tui.screens.sources import SourcesScreen
+    from tui.widgets.paged_table import PagedTable
+
+    return [
+        ("Everywhere", VerifierApp.BINDINGS),
+        ("Unresolved queue (1)", QueueScreen.BINDINGS + [Binding("enter", "", "Open the claim", id="-")]),
+        ("Claim page", ClaimScreen.BINDINGS + [Binding("enter", "", "Open the linked claim", id="-")]),
+        ("Sources (2)", SourcesScreen.BINDINGS + [Binding("enter", "", "Source audit", id="-")]),
+        ("Source audit", SourceAuditScreen.BINDINGS),
+        ("Duplicate review (3)", DuplicatesScreen.BINDINGS),
+        ("Search (/)", SearchScreen.BINDINGS),
+        ("Tables", PagedTable.BINDINGS),
+        ("Forms", Form.BINDINGS),
+    ]
+
+
+class HelpScreen(ModalScreen):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        keymap = getattr(self.app, "user_keymap", {})
+        out = Text()
+        out.append("Keys", style="bold")
+        out.append("   (esc closes)\n", style="dim")
+        for title, bindings in binding_groups():
+            out.append(f"\n{title}\n", style="bold underline")
+            seen = set()
+            for b in bindings:
+                if (b.id, b.description) in seen:
+                    continue
+                seen.add((b.id, b.description))
+                key = keymap.get(b.id, b.key_display or b.key) if b.id else b.key
+                out.append(f"  {_key_label(key):<12}", style="bold")
+                out.append(f"{b.description:<24}")
+                if b.id and b.id != "-":
+                    out.append(b.id, style="dim")
+                out.append("\n")
+                if b.tooltip:
+                    out.append(f"  {'':<12}{b.tooltip}\n", style="italic dim")
+        out.append("\nRemap any key by its id in ", style="dim")
+        out.append(str(keymap_path()))
+        out.append(' (JSON: {"triage.resolve": "R"}) or the file named by VERIFIER_KEYMAP.\n', style="dim")
+        out.append("Every action is recorded in the audit log under your name; u undoes the last one.\n", style="dim")
+        out.append("In the queue: ✗N contradicted by N claims, ≈N duplicate suggestions waiting;"
+                   " belief = probability the claim is true; cred = Admiralty credibility 1 (confirmed) – 6 (cannot be judged).",
+                   style="dim")
+        with VerticalScroll(id="help"):
+            yield Static(out)
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()

@@ -1,0 +1,270 @@
+"""The unresolved queue: claims ordered by need (contradicted first, then most reported,
+then newest), paged from the database 200 rows at a time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from tui import data
+from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
+from tui.text import safe
+from tui.widgets.keybar import KeyBar
+from tui.widgets.navbar import NavBar
+from tui.widgets.paged_table import PagedTable, cell
+from tui.widgets.sparkline import level_style
+
+
+def flags(row: dict) -> Text:
+    out = Text(no_wrap=True)
+    if row.get("contradicted"):
+        out.append(f"✗{row['contradicted']}", style="bold red")
+    if row.get("suggested_duplicates"):
+        if out:
+            out.append(" ")
+        out.append(f"≈{row['suggested_duplicates']}", style="bold yellow")
+    return out
+
+
+def belief_cell(row: dict) -> Text:
+    b = row.get("belief")
+    if b is None:
+        return Text("  —", style="dim", justify="right")
+    return Text(f"{b:.2f}", style=level_style(b), justify="right")
+
+
+class QueueScreen(TriageKeys, VerifierScreen):
+    AUTO_FOCUS = "#queue"
+    CSS_PATH = "queue.tcss"
+    BINDINGS = [
+        *TRIAGE_BINDINGS,
+        Binding("f", "filter", "Filter", id="queue.filter"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="queue.reload"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.rows: dict[str, dict] = {}
+        self.search: str | None = None
+        self.total: int | None = None
+        self.ready = False
+        self._keep_cursor = 0
+        self._wide: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("queue")
+        yield Static(id="summary", classes="title")
+        yield Input(placeholder="filter: words in the claim text (enter; esc clears)", id="filter")
+        yield PagedTable(id="queue")
+        yield Static(id="preview", classes="preview")
+        yield KeyBar()
+
+    # ------------------------------------------------------------------ layout
+    def _columns(self) -> None:
+        table = self.query_one(PagedTable)
+        width = self.app.size.width
+        self._wide = width >= 110
+        source_w = 22 if self._wide else 12
+        fixed = 6 + 7 + source_w + 6 + 4 + (3 if self._wide else 0)
+        text_w = max(16, width - fixed - 2 * (7 if self._wide else 6) - 2)
+        table.add_column(Text("flags"), width=6, key="flags")
+        table.add_column(Text("id"), width=7, key="id")
+        table.add_column(Text("source"), width=source_w, key="source")
+        table.add_column(Text("belief", justify="right"), width=6, key="belief")
+        table.add_column(Text("cred"), width=4, key="cred")
+        if self._wide:  # narrow terminals: "reported by" is in the preview
+            table.add_column(Text("rep"), width=3, key="rep")
+        table.add_column(Text("claim"), width=text_w, key="text")
+        self._text_w, self._source_w = text_w, source_w
+
+    def cells(self, row: dict) -> list:
+        out = [
+            flags(row),
+            safe(row["id"], limit=7),
+            safe(row.get("source_name") or row["source"], limit=self._source_w),
+            belief_cell(row),
+            cell(row.get("credibility") or 6, justify="center"),
+        ]
+        if self._wide:
+            out.append(cell(row.get("support") or 0, justify="right"))
+        out.append(safe(row["text"], limit=self._text_w))
+        return out
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.reload()
+
+    def on_resize(self) -> None:
+        if self._wide is None or self._wide == (self.app.size.width >= 110):
+            return
+        table = self.query_one(PagedTable)
+        cursor = table.cursor_row
+        exhausted = table.exhausted
+        table.clear(columns=True)
+        self._columns()
+        table.add_page([(k, self.cells(r)) for k, r in self.rows.items()], 0)
+        table.exhausted = exhausted
+        table.move_cursor(row=cursor)
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        table = self.query_one(PagedTable)
+        self._keep_cursor = table.cursor_row
+        table.reset()
+        self.rows.clear()
+        table.fetching = True
+        table.loading = True
+        token = self.next_token("page")
+        self.load_page(0, token)
+        self.load_count(self.next_token("count"))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, group="queue-page", exit_on_error=False)
+    def load_page(self, offset: int, token: int) -> None:
+        rows = self.read(data.queue_page, offset, data.PAGE, self.search)
+        self.deliver("page", (offset, rows), token)
+
+    @work(thread=True, group="queue-count", exit_on_error=False)
+    def load_count(self, token: int) -> None:
+        self.deliver("count", self.read(data.queue_count), token)
+
+    @work(thread=True, group="queue-row", exit_on_error=False)
+    def load_rows(self, keys: tuple[str, ...], token: int) -> None:
+        self.deliver("rows", {k: self.read(data.claim_row, k) for k in keys}, token)
+
+    def on_loaded(self, message: Loaded) -> None:
+        if not self.fresh(message):
+            return
+        table = self.query_one(PagedTable)
+        if message.what == "page":
+            offset, rows = message.data
+            for r in rows:
+                self.rows[r["id"]] = r
+            table.add_page([(r["id"], self.cells(r)) for r in rows], data.PAGE)
+            if offset == 0:
+                self.mark_loaded()
+                if self._keep_cursor:
+                    table.move_cursor(row=min(self._keep_cursor, max(table.row_count - 1, 0)))
+                self.ready = True
+                self.show_preview()
+            self.show_summary()
+        elif message.what == "count":
+            self.total = message.data
+            self.show_summary()
+        elif message.what == "rows":
+            for key, row in message.data.items():
+                if key not in table.rows:
+                    continue
+                if row is None or row["status"] != "unresolved":
+                    table.remove_row(key)
+                    self.rows.pop(key, None)
+                    if self.total:
+                        self.total -= 1
+                else:
+                    self.rows[key] = row
+                    cols = ("flags", "id", "source", "belief", "cred") + (("rep",) if self._wide else ()) + ("text",)
+                    for col, value in zip(cols, self.cells(row)):
+                        table.update_cell(key, col, value)
+            self.mark_loaded()
+            self.show_summary()
+            self.show_preview()
+
+    def on_paged_table_need_more(self, message: PagedTable.NeedMore) -> None:
+        self.load_page(message.offset, self.tokens["page"])
+
+    def worker_failed(self, worker) -> None:
+        table = self.query_one(PagedTable)
+        table.fetching = table.loading = False
+
+    def data_changed(self, done) -> None:
+        if done.reload:
+            self.reload()
+        else:
+            self.load_rows(tuple(done.claims), self.next_token("rows"))
+
+    # ------------------------------------------------------------------ display
+    def show_summary(self) -> None:
+        table = self.query_one(PagedTable)
+        out = Text("Unresolved claims", style="bold")
+        if self.search:
+            more = "" if table.exhausted else "+"
+            out.append(f"  {table.row_count:,}{more} matching ", style="bold")
+            out.append_text(safe(self.search, style="italic", limit=30))
+        elif self.total is not None:
+            out.append(f"  {self.total:,}", style="bold")
+        out.append("   ordered by need: contradicted, most reported, newest", style="dim")
+        if not table.row_count and not table.fetching:
+            out.append("\nNothing to triage here.", style="italic")
+        self.query_one("#summary", Static).update(out)
+
+    def show_preview(self) -> None:
+        key = self.query_one(PagedTable).current_key()
+        row = self.rows.get(key) if key else None
+        preview = self.query_one("#preview", Static)
+        if row is None:
+            preview.update("", layout=False)
+            return
+        out = Text()
+        out.append(f"{row['id']}  ", style="bold")
+        out.append_text(safe(row.get("source_name") or row["source"], style="bold"))
+        if row.get("via"):
+            out.append("  via ", style="dim")
+            out.append_text(safe(" ← ".join(row["via"])))
+        if row.get("published"):
+            out.append(f"  {row['published']}", style="dim")
+        out.append("\n")
+        out.append_text(safe(row["text"], single_line=False))
+        out.append("\n")
+        b = row.get("belief")
+        out.append(f"belief {'—' if b is None else f'{b:.2f}'} ({row.get('words')}) · credibility {row.get('credibility')}"
+                   f" · reported by {row.get('support') or 0} · contradicted {row.get('contradicted') or 0}"
+                   f" · duplicate suggestions {row.get('suggested_duplicates') or 0}", style="dim")
+        preview.update(out, layout=False)  # fixed height: no relayout per cursor move
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        self.show_preview()
+
+    def on_data_table_row_selected(self, event) -> None:
+        from tui.screens.claim import ClaimScreen
+
+        key = event.row_key.value
+        self.app.push_screen(ClaimScreen(key))
+
+    # ------------------------------------------------------------------ filter
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("shown")
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.search = event.value.strip() or None
+        if not self.search:
+            event.input.remove_class("shown")
+        self._keep_cursor = 0
+        self.query_one(PagedTable).focus()
+        self.query_one(PagedTable).move_cursor(row=0)
+        self.reload()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_class("shown") or self.search:
+            box.value = ""
+            box.remove_class("shown")
+            self.query_one(PagedTable).focus()
+            if self.search:
+                self.search = None
+                self.reload()
+
+    # ------------------------------------------------------------------ triage
+    def triage_target(self) -> tuple[str, str] | None:
+        key = self.query_one(PagedTable).current_key()
+        if key is None or key not in self.rows:
+            return None
+        return key, self.rows[key]["text"]

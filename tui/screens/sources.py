@@ -1,0 +1,278 @@
+"""Sources and their track records: reliability score with its 90% interval, Admiralty
+letter and a sparkline of the score over time (computed only for the rows on screen)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from tui import data
+from tui.screens.base import Loaded, VerifierScreen
+from tui.text import safe
+from tui.widgets.keybar import KeyBar
+from tui.widgets.navbar import NavBar
+from tui.widgets.paged_table import PagedTable, cell
+from tui.widgets.sparkline import level_style, sparkline
+
+SORT_CYCLE = ("score", "name", "claims", "resolved", "letter", "kind")
+COLUMN_SORT = {"name": "name", "kind": "kind", "claims": "claims", "tf": "resolved", "score": "score", "letter": "letter"}
+
+
+def true_false(row: dict) -> Text:
+    v = row["verdicts"]
+    t = v.get("true", 0) + v.get("mostly-true", 0)
+    f = v.get("false", 0) + v.get("mostly-false", 0)
+    out = Text(justify="right")
+    out.append(str(t), style="green" if t else "dim")
+    out.append("/", style="dim")
+    out.append(str(f), style="red" if f else "dim")
+    return out
+
+
+def score_cell(row: dict) -> Text:
+    out = Text(f"{row['score']:.2f}", style=f"bold {level_style(row['score'])}")
+    out.append(f" {row['low']:.2f}–{row['high']:.2f}", style="dim")
+    return out
+
+
+class SourcesScreen(VerifierScreen):
+    AUTO_FOCUS = "#sources"
+    CSS_PATH = "sources.tcss"
+    BINDINGS = [
+        Binding("f", "filter", "Filter", id="sources.filter"),
+        Binding("o", "sort", "Sort", id="sources.sort"),
+        Binding("O", "reverse", "Reverse", id="sources.reverse"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="sources.reload"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="sources.clear_filter"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.all: list[dict] = []       # the sorted listing; the table holds pages of it
+        self.by_key: dict[str, dict] = {}
+        self.sparks: dict[str, list[float]] = {}
+        self.pending: set[str] = set()
+        self.search: str | None = None
+        self.order = "score"
+        self.reverse = False
+        self.ready = False
+        self._wide: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("sources")
+        yield Static(id="summary", classes="title")
+        yield Input(placeholder="filter: name or id (enter; esc clears)", id="filter")
+        yield PagedTable(id="sources")
+        yield Static(id="preview", classes="preview")
+        yield KeyBar()
+
+    def _columns(self) -> None:
+        table = self.query_one(PagedTable)
+        width = self.app.size.width
+        self._wide = width >= 110
+        self._name_w = max(16, width - 83) if self._wide else max(14, width - 61)
+        table.add_column(Text("name"), width=self._name_w, key="name")
+        table.add_column(Text("kind"), width=10, key="kind")
+        if self._wide:
+            table.add_column(Text("affiliation"), width=16, key="affiliation")
+        table.add_column(Text("claims", justify="right"), width=6, key="claims")
+        table.add_column(Text("T/F", justify="right"), width=5, key="tf")
+        table.add_column(Text("score (90%)"), width=14, key="score")
+        table.add_column(Text("A"), width=1, key="letter")
+        table.add_column(Text("trend"), width=12 if self._wide else 8, key="trend")
+
+    def cells(self, row: dict) -> list:
+        out = [safe(row["name"], limit=self._name_w), Text(row["type"] or "")]
+        if self._wide:
+            out.append(safe(row["affiliation"], limit=16) if row["affiliation"] else Text(""))
+        out += [cell(row["claims"], justify="right"), true_false(row), score_cell(row),
+                Text(row["letter"] or "?", style="bold"),
+                sparkline(self.sparks.get(row["id"]), 12 if self._wide else 8)]
+        return out
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.reload()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.want_sparks)
+        if self._wide is None or self._wide == (self.app.size.width >= 110):
+            return
+        table = self.query_one(PagedTable)
+        cursor = table.cursor_row
+        n = table.row_count
+        table.clear(columns=True)
+        self._columns()
+        self.fill(0, n)
+        table.move_cursor(row=cursor)
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        table = self.query_one(PagedTable)
+        table.reset()
+        table.fetching = True
+        table.loading = True
+        self.sparks.clear()
+        self.pending.clear()
+        self.load(self.next_token("list"))
+        self.show_summary()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, group="sources-list", exit_on_error=False)
+    def load(self, token: int) -> None:
+        rows = self.read(data.source_list, self.search)
+        self.deliver("list", rows, token)
+
+    @work(thread=True, group="sources-sparks", exit_on_error=False)
+    def load_sparks(self, keys: list[str], token: int) -> None:
+        self.deliver("sparks", self.read(data.score_series, keys), token)
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.what == "list" and self.fresh(message):
+            self.raw = message.data
+            self.resort()
+            self.mark_loaded()
+            self.ready = True
+        elif message.what == "sparks":
+            table = self.query_one(PagedTable)
+            for key, series in message.data.items():
+                self.pending.discard(key)
+                self.sparks[key] = series
+                if key in table.rows:
+                    table.update_cell(key, "trend", sparkline(series, 12 if self._wide else 8))
+
+    def resort(self) -> None:
+        table = self.query_one(PagedTable)
+        self.all = data.sort_sources(getattr(self, "raw", []), self.order, self.reverse)
+        self.by_key = {r["id"]: r for r in self.all}
+        table.reset()
+        self.fill(0, data.PAGE)
+        self.show_summary()
+        self.show_preview()
+        self.call_after_refresh(self.want_sparks)
+
+    def fill(self, offset: int, n: int) -> None:
+        page = self.all[offset:offset + n]
+        table = self.query_one(PagedTable)
+        table.add_page([(r["id"], self.cells(r)) for r in page], n)
+
+    def on_paged_table_need_more(self, message: PagedTable.NeedMore) -> None:
+        self.fill(message.offset, data.PAGE)
+
+    def on_paged_table_viewport(self, message: PagedTable.Viewport) -> None:
+        self.want_sparks()
+
+    def want_sparks(self) -> None:
+        table = self.query_one(PagedTable)
+        keys = []
+        for i in table.visible_rows():
+            key = table.coordinate_to_cell_key((i, 0)).row_key.value
+            if key not in self.sparks and key not in self.pending:
+                keys.append(key)
+        if keys:
+            self.pending.update(keys)
+            self.load_sparks(keys, 0)
+
+    def worker_failed(self, worker) -> None:
+        self.pending.clear()
+        table = self.query_one(PagedTable)
+        table.fetching = table.loading = False
+
+    # ------------------------------------------------------------------ display
+    def show_summary(self) -> None:
+        out = Text("Sources", style="bold")
+        if getattr(self, "raw", None) is not None:
+            out.append(f"  {len(self.all):,}", style="bold")
+        if self.search:
+            out.append("  matching ")
+            out.append_text(safe(self.search, style="italic", limit=30))
+        arrow = "↑" if (data.SOURCE_SORTS[self.order][2] == self.reverse) else "↓"
+        out.append(f"   sorted by {self.order} {arrow}", style="dim")
+        if self.app.size.width >= 110:
+            out.append("   score: reliability (Beta posterior mean) and its 90% interval; A: Admiralty letter",
+                       style="dim")
+        self.query_one("#summary", Static).update(out)
+
+    def show_preview(self) -> None:
+        key = self.query_one(PagedTable).current_key()
+        row = self.by_key.get(key) if key else None
+        preview = self.query_one("#preview", Static)
+        if row is None:
+            preview.update("", layout=False)
+            return
+        out = Text()
+        out.append_text(safe(row["name"], style="bold"))
+        out.append("  (")
+        out.append_text(safe(row["id"]))
+        out.append(")")
+        if row.get("type"):
+            out.append(f"  {row['type']}", style="dim")
+        if row.get("affiliation"):
+            out.append("  ")
+            out.append_text(safe(row["affiliation"], style="italic"))
+        if row.get("parent"):
+            out.append("  part of ", style="dim")
+            out.append_text(safe(row["parent"]))
+        out.append(f"\ngrade {row.get('grade') or '—'} · score {row['score']:.2f} ({row['low']:.2f}–{row['high']:.2f})"
+                   f" · letter {row['letter']} · {row['claims']} claims, {row['resolved']} resolved: ", style="dim")
+        verdicts = ", ".join(f"{n} {v}" for v, n in row["verdicts"].items() if n)
+        out.append(verdicts or "none resolved", style="dim")
+        if row.get("aliases"):
+            out.append("\nalso known as ", style="dim")
+            out.append_text(safe(", ".join(row["aliases"]), limit=200))
+        preview.update(out, layout=False)  # fixed height: no relayout per cursor move
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        self.show_preview()
+
+    def on_data_table_row_selected(self, event) -> None:
+        from tui.screens.audit import SourceAuditScreen
+
+        self.app.push_screen(SourceAuditScreen(event.row_key.value))
+
+    def on_data_table_header_selected(self, event) -> None:
+        order = COLUMN_SORT.get(event.column_key.value)
+        if order is None:
+            return
+        if order == self.order:
+            self.reverse = not self.reverse
+        else:
+            self.order, self.reverse = order, False
+        self.resort()
+
+    # ------------------------------------------------------------------ sort / filter
+    def action_sort(self) -> None:
+        i = SORT_CYCLE.index(self.order) if self.order in SORT_CYCLE else -1
+        self.order, self.reverse = SORT_CYCLE[(i + 1) % len(SORT_CYCLE)], False
+        self.resort()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.resort()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("shown")
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.search = event.value.strip() or None
+        if not self.search:
+            event.input.remove_class("shown")
+        self.query_one(PagedTable).focus()
+        self.reload()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_class("shown") or self.search:
+            box.value = ""
+            box.remove_class("shown")
+            self.query_one(PagedTable).focus()
+            if self.search:
+                self.search = None
+                self.reload()

@@ -1,0 +1,88 @@
+"""The triage keys, shared by the queue and the claim page: each a key and a small form,
+each carried out through tui.triage (services) in a worker, each undoable with `u`."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from tui import triage
+from tui.screens.forms import LinkForm, NoteForm, ResolveForm
+
+TRIAGE_BINDINGS = [
+    Binding("r", "resolve", "Resolve", id="triage.resolve", tooltip="give a verdict, with rationale and evidence"),
+    Binding("l", "link", "Link", id="triage.link", tooltip="corroborates / contradicts / duplicates another claim"),
+    Binding("a", "accept", "Accept", id="triage.accept",
+            tooltip="confirm the best duplicate suggestion (on a claim page: the picked link)"),
+    Binding("x", "reject", "Reject", id="triage.reject",
+            tooltip="reject the best duplicate suggestion (on a claim page: the picked link)"),
+    Binding("n", "note", "Note", id="triage.note", tooltip="a note in the claim's audited history"),
+]
+
+
+class TriageKeys:
+    """Mixin for a screen with a current claim (``triage_target()``)."""
+
+    def triage_target(self) -> tuple[str, str] | None:  # pragma: no cover - overridden
+        return None
+
+    def selected_link(self) -> dict | None:
+        """A link the analyst picked (on the claim page), else None: the best suggestion."""
+        return None
+
+    def _target(self) -> tuple[str, str] | None:
+        target = self.triage_target()
+        if target is None:
+            self.notify("No claim selected", severity="warning")
+        return target
+
+    def action_resolve(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        key = target[0]
+
+        def done(values: dict | None) -> None:
+            if values:
+                self.app.perform(triage.resolve, key, values["verdict"], values["rationale"], values["evidence"])
+
+        self.app.push_screen(ResolveForm(*target), done)
+
+    def action_link(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        key = target[0]
+
+        def done(values: dict | None) -> None:
+            if values:
+                self.app.perform(triage.link, key, values["target"], values["relation"], values["note"])
+
+        self.app.push_screen(LinkForm(*target), done)
+
+    def action_note(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        key = target[0]
+
+        def done(values: dict | None) -> None:
+            if values:
+                self.app.perform(triage.note, key, values["note"])
+
+        self.app.push_screen(NoteForm(*target), done)
+
+    def _decide(self, accept: bool) -> None:
+        target = self._target()
+        if target is None:
+            return
+        link = self.selected_link()
+        if link is not None:
+            self.app.perform(triage.decide, target[0], link["other"], accept, link["relation"], link["state"])
+        else:
+            self.app.perform(triage.decide_top, target[0], accept)
+
+    def action_accept(self) -> None:
+        self._decide(True)
+
+    def action_reject(self) -> None:
+        self._decide(False)

@@ -1,0 +1,100 @@
+"""The analyst's triage actions, each through ``verifier.services`` (so audited under the
+analyst's name), each returning a ``Done`` that knows how to undo itself.
+
+These run in worker threads; each opens its own unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from verifier.domain import model
+from verifier.services import commands
+
+from tui import data
+
+
+@dataclass
+class Done:
+    """An action that was carried out: what to tell the analyst, and its reverse."""
+
+    label: str
+    undo: Callable[[object], Done] | None = None
+    claims: tuple[str, ...] = field(default_factory=tuple)  # the claims it changed
+    reload: bool = False  # screens reload everything (an undo may bring rows back)
+
+
+def resolve(store, claim: str, verdict: str, rationale: str | None = None, evidence: str | None = None) -> Done:
+    snap = commands.resolve(store.uow(), claim, verdict, rationale=rationale or None, evidence=evidence or None)
+
+    def undo(store) -> Done:
+        commands.unresolve(store.uow(), claim)
+        return Done(f"undone: {claim} is unresolved again", claims=(claim,), reload=True)
+
+    return Done(f"resolved {claim} as {snap['verdict']}", undo, (claim,))
+
+
+def _state_undo(a: str, b: str, relation: str, previous: str) -> Callable[[object], Done]:
+    def undo(store) -> Done:
+        commands.set_link_state(store.uow(), a, b, previous, relation)
+        return Done(f"undone: {a} {relation} {b} is {previous} again", claims=(a, b), reload=True)
+
+    return undo
+
+
+def link(store, a: str, b: str, relation: str, note: str | None = None) -> Done:
+    rel = model.Relation.parse(relation, "relation").value
+    with store.uow(readonly=True) as uow:
+        if uow.claims.get(b) is None:
+            raise model.NotFound("claim", b)
+        previous = data.link_state(uow, a, b, rel)
+    snap = commands.link(store.uow(), a, b, rel, note or None)
+    if previous is None:
+        # no service deletes a link yet: undo marks the new link rejected
+        undo = _state_undo(a, b, rel, "rejected")
+    else:
+        undo = _state_undo(a, b, rel, previous)
+    return Done(f"linked {a} {snap['relation']} {b}", undo, (a, b))
+
+
+def decide(store, a: str, b: str, accept: bool, relation: str | None = None, previous: str = "suggested") -> Done:
+    """Accept (confirm) or reject a suggested duplicate / possible contradiction."""
+    state = "confirmed" if accept else "rejected"
+    snap = commands.set_link_state(store.uow(), a, b, state, relation)
+    word = "accepted" if accept else "rejected"
+    return Done(f"{word} {snap['from']} {snap['relation']} {snap['to']}",
+                _state_undo(a, b, snap["relation"], previous), (a, b))
+
+
+def note(store, claim: str, text: str) -> Done:
+    """An analyst's note on a claim: an audited event in the claim's history.
+
+    verifier.services has no note use case yet; this records the event through the unit
+    of work the same way the services do (to move into services.commands)."""
+    text = model.check_text(text, "note")
+    uow = store.uow()
+    with uow:
+        uow.claims.require(claim)
+        uow.record("note", "claim", claim, None, {"note": text})
+        uow.commit()
+
+    def undo(store) -> Done:
+        u = store.uow()
+        with u:
+            u.claims.require(claim)
+            u.record("withdraw-note", "claim", claim, {"note": text}, None)
+            u.commit()
+        return Done(f"undone: note on {claim} withdrawn", claims=(claim,), reload=True)
+
+    return Done(f"note added to {claim}", undo, (claim,))
+
+
+def decide_top(store, claim: str, accept: bool) -> Done:
+    """Accept or reject the best suggestion waiting for this claim."""
+    with store.uow(readonly=True) as uow:
+        pending = data.pending_suggestions(uow, claim)
+    if not pending:
+        raise model.DomainError("claim", f"{claim} has no suggested duplicate waiting for review")
+    top = pending[0]
+    return decide(store, claim, top["other"], accept, top["relation"])
