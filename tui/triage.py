@@ -51,8 +51,9 @@ def link(store, a: str, b: str, relation: str, note: str | None = None) -> Done:
         previous = data.link_state(uow, a, b, rel)
     snap = commands.link(store.uow(), a, b, rel, note or None)
     if previous is None:
-        # no service deletes a link yet: undo marks the new link rejected
-        undo = _state_undo(a, b, rel, "rejected")
+        def undo(store) -> Done:
+            commands.unlink(store.uow(), a, b, rel)
+            return Done(f"undone: link {a} {rel} {b} removed", claims=(a, b), reload=True)
     else:
         undo = _state_undo(a, b, rel, previous)
     return Done(f"linked {a} {snap['relation']} {b}", undo, (a, b))
@@ -68,23 +69,11 @@ def decide(store, a: str, b: str, accept: bool, relation: str | None = None, pre
 
 
 def note(store, claim: str, text: str) -> Done:
-    """An analyst's note on a claim: an audited event in the claim's history.
-
-    verifier.services has no note use case yet; this records the event through the unit
-    of work the same way the services do (to move into services.commands)."""
-    text = model.check_text(text, "note")
-    uow = store.uow()
-    with uow:
-        uow.claims.require(claim)
-        uow.record("note", "claim", claim, None, {"note": text})
-        uow.commit()
+    """An analyst's note on a claim: an audited event in the claim's history."""
+    snap = commands.note(store.uow(), claim, text)
 
     def undo(store) -> Done:
-        u = store.uow()
-        with u:
-            u.claims.require(claim)
-            u.record("withdraw-note", "claim", claim, {"note": text}, None)
-            u.commit()
+        commands.withdraw_note(store.uow(), claim, snap["note"])
         return Done(f"undone: note on {claim} withdrawn", claims=(claim,), reload=True)
 
     return Done(f"note added to {claim}", undo, (claim,))

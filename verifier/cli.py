@@ -525,6 +525,31 @@ def link(obj: Ctx, a, b, relation, note, as_json):
 
 
 @cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--relation", required=True, type=click.Choice(["duplicates", "corroborates", "contradicts"]))
+@click.pass_obj
+def unlink(obj: Ctx, a, b, relation):
+    """Remove a link you made between A and B (the audit log keeps it)."""
+    from verifier.services import commands
+
+    commands.unlink(obj.store.uow(), a, b, relation)
+    click.echo(f"removed: {safe(a)} {relation} {safe(b)}")
+
+
+@cli.command()
+@click.argument("claim")
+@click.argument("text")
+@click.pass_obj
+def note(obj: Ctx, claim, text):
+    """Add a note to CLAIM (shown in its history)."""
+    from verifier.services import commands
+
+    commands.note(obj.store.uow(), claim, text)
+    click.echo(f"note added to {safe(claim)}")
+
+
+@cli.command()
 @click.argument("claim")
 @click.option("--verdict", required=True, type=click.Choice(["true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable"]))
 @click.option("--rationale", default=None)
@@ -830,6 +855,19 @@ def report(obj: Ctx, fmt, output, as_json):
     _write_private(output, text)
     if output is not None:
         click.echo(f"report written to {safe(output)}", err=True)
+
+
+@cli.command("grant-readonly")
+@click.argument("role")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def grant_readonly(obj: Ctx, role, as_json):
+    """PostgreSQL: let an existing ROLE read everything in this store and change nothing."""
+    from verifier.services import privileges
+
+    out = privileges.grant_readonly(obj.store, role)
+    emit_json(out) if as_json else click.echo(
+        f"{safe(role)} may read the {out['tables']} tables of schema {safe(out['schema'])} and change nothing")
 
 
 def main(argv=None) -> None:

@@ -97,9 +97,9 @@ async def test_link_from_the_queue_then_undo(app, tui_store):
 
         await pilot.press("u")
         await settle(pilot)
-        # no service deletes a link: undo rejects the one just made
-        assert link_between(tui_store, "c14", "c15", "corroborates")["state"] == "rejected"
-        assert last_event(tui_store)["action"] == "reject"
+        # undo removes the link just made; the audit log keeps both
+        assert link_between(tui_store, "c14", "c15", "corroborates") is None
+        assert (last_event(tui_store)["action"], last_event(tui_store)["entity"]) == ("remove", "link")
 
 
 async def test_link_to_a_missing_claim_is_reported_and_changes_nothing(app, tui_store):

@@ -198,6 +198,46 @@ def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
         return after
 
 
+def unlink(uow, a: str, b: str, relation: str) -> dict:
+    """Remove a link an analyst made (the audit log keeps it). Detector and derived links
+    are not removed: reject a suggestion instead, so it is never suggested again."""
+    with uow:
+        rel = model.Relation.parse(relation, "relation")
+        ca, cb = uow.claims.require(a), uow.claims.require(b)
+        found = [lk for lk in uow.links.between(ca, cb, rel) if model.value_of(lk.origin) == "analyst"]
+        if not found:
+            raise model.NotFound("link", f"{a} {rel.value} {b} (made by an analyst)")
+        lk = found[0]
+        snap = lk.snapshot()
+        uow.session.delete(lk)
+        uow.flush()
+        ids = [_claim_id(uow, a), _claim_id(uow, b)]
+        refresh_link_counts(uow.session, ids)
+        scoring.rescore_local(uow, ids)
+        uow.record("remove", "link", f"{snap['from']} {rel.value} {snap['to']}", snap, None)
+        uow.commit()
+        return snap
+
+
+def note(uow, claim: str, text: str) -> dict:
+    """An analyst's note on a claim: kept in the claim's history (the audit log)."""
+    with uow:
+        uow.claims.require(claim)
+        text = model.check_text(text, "note", limit=4000)
+        uow.record("note", "claim", claim, None, {"note": text})
+        uow.commit()
+        return {"claim": claim, "note": text}
+
+
+def withdraw_note(uow, claim: str, text: str) -> dict:
+    """Withdraw a note (the history keeps both the note and its withdrawal)."""
+    with uow:
+        uow.claims.require(claim)
+        uow.record("withdraw-note", "claim", claim, {"note": text}, None)
+        uow.commit()
+        return {"claim": claim, "note": text}
+
+
 def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None) -> dict:
     """Accept (confirmed), reject (rejected) or undo (suggested) a link between two claims."""
     with uow:
