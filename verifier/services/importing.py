@@ -358,6 +358,8 @@ class _Plan:
         # belief around what this file linked or resolved (lone new claims keep their
         # source's reliability until they are linked or a full `verifier score`)
         around = touched | resolved
+        around.update(claim_id[k] for k in new_claims
+                      if self.claims[k].data.get("subject") and self.claims[k].data.get("value") is not None)
         if around:
             from verifier.services import scoring
 
