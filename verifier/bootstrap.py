@@ -171,8 +171,12 @@ class Store:
         """Create the schema in an empty database; refuse one that is behind or unknown."""
         current = self.current_revision()
         if current is None:
-            with self.engine.connect() as conn:
+            with self.engine.connect().execution_options(readonly=True) as conn:
                 tables = set(inspect(conn).get_table_names())
+                if self.dialect == "postgresql" and conn.exec_driver_sql("SELECT current_schema()").scalar() is None:
+                    # the role may not use the schema on its search path: it sees no tables at all
+                    raise SchemaError("permission denied: this database role may not use the store's schema "
+                                      "(its owner can run `verifier grant-readonly ROLE`)")
             if tables - {"alembic_version"}:
                 raise SchemaError("this database was not made by verifier (no schema version); refusing to touch it")
             self.upgrade()
