@@ -16,6 +16,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,11 @@ def _list(v, f):
 
 def _date(v, f):
     if isinstance(v, str) and len(v.strip()) > 10:
-        # a date and time is fine (its date is kept); "2020-05-18xyz" is not a date
-        return _datetime(v, f).date()
+        # a date and time is fine (the date as written is kept); "2020-05-18xyz" is not a date
+        try:
+            datetime.fromisoformat(v.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise model.DomainError(f, f"not a date (YYYY-MM-DD): {v!r}") from None
     d = model.parse_date(v, f)
     return d
 
