@@ -600,20 +600,31 @@ def audit(ctx, limit, entity, key, who, as_json):
 
 
 @audit.command("verify")
+@click.option("--head", "anchor", default=None, metavar="SEQ:HASH",
+              help="A head printed by an earlier verify and kept elsewhere: also catches newest events cut off.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def audit_verify(obj: Ctx, as_json):
-    """Check the audit log's hash chain; name the first event edited, removed or reordered."""
-    from verifier.domain.audit import verify_chain
+def audit_verify(obj: Ctx, anchor, as_json):
+    """Check the audit log's hash chain; name the first event edited, removed or reordered.
+
+    Prints the chain's head (SEQ:HASH); keep it outside the database and pass it back with
+    --head to detect the newest events being removed as well."""
+    from verifier.domain.audit import check_anchor, verify_chain
 
     with reading(obj) as session:
-        n = views.summary(session)["events"]
-        broken = verify_chain(views.all_events(session))
+        events = list(views.all_events(session))
+    broken = verify_chain(events)
+    if broken is None and anchor:
+        seq, _, digest = anchor.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise click.BadParameter("expected SEQ:HASH as printed by `verifier audit verify`", param_hint="--head")
+        broken = check_anchor(events, int(seq), digest)
+    head = f"{events[-1].seq}:{events[-1].hash}" if events else None
     if as_json:
-        emit_json({"intact": broken is None, "events": n, "first_bad": None if broken is None else
-                   {"seq": broken.seq, "problem": broken.problem}})
+        emit_json({"intact": broken is None, "events": len(events), "head": head,
+                   "first_bad": None if broken is None else {"seq": broken.seq, "problem": broken.problem}})
     elif broken is None:
-        click.echo(f"audit log intact: {n} events")
+        click.echo(f"audit log intact: {len(events)} events; head {head}")
     if broken is not None:
         if not as_json:
             click.echo(f"verifier: audit log broken at {broken}", err=True)

@@ -156,3 +156,15 @@ def test_removing_the_newest_event_is_caught(busy, db_url):
     _unguard(busy)
     _raw(busy, "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)")
     assert _verify(db_url).exit_code == 1
+
+
+def test_a_recorded_head_catches_the_newest_events_cut_off(busy, db_url):
+    intact = json.loads(_cli(db_url, "audit", "verify", "--json").stdout)
+    head = intact["head"]
+    assert intact["intact"] is True and head.startswith(f"{intact['events']}:")
+    assert _cli(db_url, "audit", "verify", "--head", head).exit_code == 0
+    _unguard(busy)
+    _raw(busy, "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)")
+    done = _cli(db_url, "audit", "verify", "--head", head)
+    assert done.exit_code == 1
+    assert f"event {intact['events']}: removed" in done.stderr

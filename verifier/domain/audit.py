@@ -74,3 +74,15 @@ def verify_chain(events: Iterable[Event]) -> ChainBreak | None:
             return ChainBreak(ev.seq, "edited (its content does not match its hash)")
         prev_hash, prev_seq = ev.hash, ev.seq
     return None
+
+
+def check_anchor(events: list[Event], seq: int, digest: str) -> ChainBreak | None:
+    """Compare the stored chain with a head recorded elsewhere (``audit verify`` prints it):
+    catches the one thing a chain cannot see by itself, its newest events cut off."""
+    by_seq = {ev.seq: ev for ev in events}
+    if seq not in by_seq:
+        last = max(by_seq, default=0)
+        return ChainBreak(last + 1, f"removed (the recorded head is event {seq}; the log ends at event {last})")
+    if by_seq[seq].hash != digest:
+        return ChainBreak(seq, "does not match the recorded head (the log was rewritten)")
+    return None
