@@ -21,6 +21,14 @@ def _claim_id(uow, key: str) -> int:
     return cid
 
 
+def _after_link_change(uow, a: str, b: str) -> None:
+    """What every link change needs: the queue's counts and the belief around both claims."""
+    uow.flush()
+    ids = [_claim_id(uow, a), _claim_id(uow, b)]
+    refresh_link_counts(uow.session, ids)
+    scoring.rescore_local(uow, ids)
+
+
 def _source_or_new(uow, name_or_key: str) -> model.Source:
     """An existing source by id or name, or a new one (named by the text given)."""
     found = uow.sources.find(name_or_key)
@@ -190,10 +198,7 @@ def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
         after = lk.snapshot()
         if after != before:
             uow.record(action, "link", f"{lk.a.key} {rel.value} {lk.b.key}", before, after)
-        uow.flush()
-        ids = [_claim_id(uow, a), _claim_id(uow, b)]
-        refresh_link_counts(uow.session, ids)
-        scoring.rescore_local(uow, ids)
+        _after_link_change(uow, a, b)
         uow.commit()
         return after
 
@@ -210,10 +215,7 @@ def unlink(uow, a: str, b: str, relation: str) -> dict:
         lk = found[0]
         snap = lk.snapshot()
         uow.session.delete(lk)
-        uow.flush()
-        ids = [_claim_id(uow, a), _claim_id(uow, b)]
-        refresh_link_counts(uow.session, ids)
-        scoring.rescore_local(uow, ids)
+        _after_link_change(uow, a, b)
         uow.record("remove", "link", f"{snap['from']} {rel.value} {snap['to']}", snap, None)
         uow.commit()
         return snap
@@ -256,10 +258,7 @@ def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None)
         action = {"confirmed": "accept", "rejected": "reject", "suggested": "undo"}[st.value]
         if after != before:
             uow.record(action, "link", f"{lk.a.key} {model.value_of(lk.relation)} {lk.b.key}", before, after)
-        uow.flush()
-        ids = [_claim_id(uow, a), _claim_id(uow, b)]
-        refresh_link_counts(uow.session, ids)
-        scoring.rescore_local(uow, ids)
+        _after_link_change(uow, a, b)
         uow.commit()
         return after
 
