@@ -647,7 +647,9 @@ def similar(obj: Ctx, text, from_file, limit, as_json):
     with reading(obj) as session:
         if from_file is not None:
             queries = [q for q in from_file.read_text(encoding="utf-8").splitlines() if q.strip()]
-            out = [{"query": q, "matches": views.similar(session, q, limit)} for q in queries]
+            vectors = _query_vectors(session, queries)  # with the semantic extra: one batch for the file
+            out = [{"query": q, "matches": views.similar(session, q, limit, query_vector=v)}
+                   for q, v in zip(queries, vectors)]  # fmt: skip
         else:
             out = views.similar(session, text, limit)
     if as_json:
@@ -658,6 +660,16 @@ def similar(obj: Ctx, text, from_file, limit, as_json):
             click.echo(f"> {safe(block['query'])}")
         for m in block["matches"]:
             click.echo(f"  {m['score']:5.1f}  [{safe(m['id'])}] {safe(m['text'])[:150]}")
+
+
+def _query_vectors(session, queries: list[str]) -> list:
+    """The queries' sentence embeddings in batches when the semantic extra is installed and
+    the database holds embeddings; else None for each (``similar`` then stays lexical)."""
+    from verifier.adapters import embeddings
+
+    if queries and embeddings.available() and embeddings.has_vectors(session):
+        return list(embeddings.embed(queries))
+    return [None] * len(queries)
 
 
 @cli.group("duplicates", cls=Verifier, invoke_without_command=True)

@@ -346,9 +346,28 @@ def duplicate_queue(session, *, state: str | None = "suggested", limit: int | No
     } for r in session.execute(q)]
 
 
-def similar(session, text: str, limit: int = 10, candidates: int = 50) -> list[dict]:
+def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_vector=None,
+            semantic: bool | None = None) -> list[dict]:
+    """The tracked claims most like ``text``, best first: ``[{"id", "score", "text"}]``.
+
+    Candidates come from the text index; with the ``[semantic]`` extra and stored
+    embeddings (``semantic=None``: whenever both are there) also from the vector index,
+    and the score fuses the pair score with the embeddings' cosine (``matching.fuse``).
+    ``query_vector``: the query's embedding when the caller embedded many at once.
+    """
     cands = textindex.candidates(session, text, limit=max(candidates, limit))
-    ranked = matching.rerank(text, cands, limit)
+    cosines = None
+    if semantic is not False:
+        from verifier.adapters import embeddings
+
+        if embeddings.available() and (query_vector is not None or embeddings.has_vectors(session)):
+            vector = query_vector if query_vector is not None else embeddings.embed([text])[0]
+            known = {c.id for c in cands}
+            near = [i for i in embeddings.search(session, vector, max(candidates, limit)) if i not in known]
+            found = textindex.claims_by_id(session, near)
+            cands += [matching.Candidate(id=i, text=found[i][0], norm=found[i][1]) for i in near if i in found]
+            cosines = embeddings.cosines(session, vector, [c.id for c in cands])
+    ranked = matching.rerank(text, cands, limit, cosines=cosines)
     by_id = {c.id: c for c in cands}
     keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked]))).all()) if ranked else {}
     return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]

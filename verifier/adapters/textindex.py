@@ -1,17 +1,34 @@
-"""Candidate retrieval from the text index kept in the database.
+"""The text index kept in the database: candidates for ``similar`` and for the detector.
 
-SQLite: the FTS5 table ``claim_fts`` over ``claims.norm`` (kept in step by triggers).
-PostgreSQL: a GIN expression index on ``to_tsvector('simple', norm)``.
+SQLite: the FTS5 table ``claim_fts`` over ``claims.norm`` (new rows indexed by the import
+and the ORM hook, updates and deletes by triggers). Its vocabulary is read through two
+``fts5vocab`` tables created per connection in the temp schema (``claim_fts_vrow``:
+term -> number of claims holding it; ``claim_fts_vinst``: term -> the claims holding it),
+so no schema object is needed for them.
+PostgreSQL: the GIN expression index on ``to_tsvector('simple', norm)``; document
+frequencies from ``ts_stat`` (a scan, for big batches) or counted per word.
+
 Only the best few candidates leave the database; rapidfuzz scores those.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import text
 
 from verifier.domain.matching import Candidate, query_terms
+
+# ``similar``: the query's rarest terms go to the index until their claims add up to this
+# many postings (bm25 ranks every claim that holds a query term, so a query of common
+# words against a million claims would rank tens of thousands); at least MIN_TERMS.
+POSTING_BUDGET = 20_000
+MIN_TERMS = 3
+_LOOKUP_LIMIT = 2_000  # more words than this: read the whole vocabulary in one scan
+
+
+def _dialect(session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _fts5_query(terms: Sequence[str]) -> str:
@@ -24,24 +41,125 @@ def _tsquery(terms: Sequence[str]) -> str:
     return " | ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms)
 
 
+def _raw(session):
+    """The driver's own connection (SQLite): for the bulk reads, without per-row overhead."""
+    return session.connection().connection.driver_connection
+
+
+def _vocab(session) -> None:
+    """The fts5vocab views of ``claim_fts`` in this connection's temp schema."""
+    for name, kind in (("claim_fts_vrow", "row"), ("claim_fts_vinst", "instance")):
+        session.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5vocab(main, claim_fts, {kind})"))
+
+
+def claim_count(session) -> int:
+    return int(session.execute(text("SELECT count(*) FROM claims")).scalar() or 0)
+
+
+def document_frequencies(session, words: Iterable[str]) -> dict[str, int]:
+    """How many tracked claims hold each word (0 for a word no claim holds)."""
+    words = list(dict.fromkeys(words))
+    out = dict.fromkeys(words, 0)
+    if not words:
+        return out
+    if _dialect(session) == "sqlite":
+        _vocab(session)
+        if len(words) > _LOOKUP_LIMIT:
+            wanted = set(words)
+            for term, doc in _raw(session).execute("SELECT term, doc FROM temp.claim_fts_vrow"):
+                if term in wanted:
+                    out[term] = doc
+        else:
+            q = text("SELECT doc FROM temp.claim_fts_vrow WHERE term = :t")
+            for w in words:
+                out[w] = int(session.execute(q, {"t": w}).scalar() or 0)
+        return out
+    if len(words) > _LOOKUP_LIMIT:
+        wanted = set(words)
+        rows = session.execute(text("SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', norm) FROM claims')"))
+        for word, ndoc in rows:
+            if word in wanted:
+                out[word] = int(ndoc)
+        return out
+    q = text("SELECT count(*) FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q)")
+    for w in words:
+        out[w] = int(session.execute(q, {"q": _tsquery([w])}).scalar() or 0)
+    return out
+
+
+def postings(session, words: Iterable[str]) -> list[tuple[str, int]]:
+    """(word, claim id) for every tracked claim holding one of ``words``."""
+    words = list(dict.fromkeys(words))
+    if not words:
+        return []
+    out: list[tuple[str, int]] = []
+    if _dialect(session) == "sqlite":
+        _vocab(session)
+        raw = _raw(session)
+        raw.execute("CREATE TEMP TABLE IF NOT EXISTS claim_fts_wanted(term TEXT PRIMARY KEY)")
+        raw.execute("DELETE FROM temp.claim_fts_wanted")
+        raw.executemany("INSERT INTO temp.claim_fts_wanted(term) VALUES (?)", [(w,) for w in words])
+        # the wanted terms drive the join: one index lookup each (CROSS JOIN fixes the order)
+        out = raw.execute("SELECT DISTINCT w.term, v.doc FROM temp.claim_fts_wanted w "
+                          "CROSS JOIN temp.claim_fts_vinst v ON v.term = w.term").fetchall()
+        raw.execute("DELETE FROM temp.claim_fts_wanted")
+        return out
+    q = text("SELECT id, norm FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q)")
+    for i in range(0, len(words), 200):
+        chunk = set(words[i:i + 200])
+        for cid, norm in session.execute(q, {"q": _tsquery(sorted(chunk))}):
+            out += [(w, cid) for w in set(norm.split()) & chunk]
+    return out
+
+
+def _affordable_terms(session, terms: list[str]) -> list[str]:
+    """The rarest terms, within POSTING_BUDGET postings (at least MIN_TERMS)."""
+    df = document_frequencies(session, terms)
+    ranked = sorted((t for t in terms if df[t] > 0), key=lambda t: df[t])
+    chosen, postings_sum = [], 0
+    for t in ranked:
+        if len(chosen) >= MIN_TERMS and postings_sum + df[t] > POSTING_BUDGET:
+            break
+        chosen.append(t)
+        postings_sum += df[t]
+    return chosen
+
+
 def candidates(session, query: str, limit: int = 50, exclude: int | None = None,
                terms: Sequence[str] | None = None) -> list[Candidate]:
+    """The claims the index ranks best for ``query`` (bm25 / ts_rank), at most ``limit``."""
     terms = list(terms) if terms is not None else query_terms(query)
     if not terms:
         return []
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
+    n = limit + (1 if exclude else 0)
+    if _dialect(session) == "sqlite":
+        terms = _affordable_terms(session, terms)
+        if not terms:
+            return []
         sql = text(
             "SELECT c.id, c.text, c.norm, f.rank FROM "
             "(SELECT rowid, bm25(claim_fts) AS rank FROM claim_fts WHERE claim_fts MATCH :q "
             " ORDER BY rank LIMIT :n) AS f JOIN claims c ON c.id = f.rowid ORDER BY f.rank"
         )
-        rows = session.execute(sql, {"q": _fts5_query(terms), "n": limit + (1 if exclude else 0)})
+        rows = session.execute(sql, {"q": _fts5_query(terms), "n": n})
     else:
         sql = text(
             "SELECT c.id, c.text, c.norm, -ts_rank(to_tsvector('simple', c.norm), q) AS rank "
             "FROM claims c, to_tsquery('simple', :q) q "
             "WHERE to_tsvector('simple', c.norm) @@ q ORDER BY rank LIMIT :n"
         )
-        rows = session.execute(sql, {"q": _tsquery(terms), "n": limit + (1 if exclude else 0)})
+        rows = session.execute(sql, {"q": _tsquery(terms), "n": n})
     return [Candidate(id=r[0], text=r[1], norm=r[2], rank=r[3]) for r in rows if r[0] != exclude][:limit]
+
+
+def claims_by_id(session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """id -> (text, norm) of these claims."""
+    out: dict[int, tuple[str, str]] = {}
+    ids = list(ids)
+    sqlite = _dialect(session) == "sqlite"
+    for i in range(0, len(ids), 5000):
+        marks = ", ".join(str(int(x)) for x in ids[i:i + 5000])
+        sql = f"SELECT id, text, norm FROM claims WHERE id IN ({marks})"
+        for cid, t, norm in (_raw(session).execute(sql) if sqlite else session.execute(text(sql))):
+            out[cid] = (t, norm)
+    return out

@@ -23,15 +23,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-import numpy as np
 from attrs import field, frozen
 from rapidfuzz import fuzz, process
 
 __all__ = [
     "T1",
     "T2",
-    "SEMANTIC_T1",
-    "SEMANTIC_T2",
     "Candidate",
     "Comparison",
     "Facts",
@@ -43,25 +40,27 @@ __all__ = [
     "query_terms",
     "rerank",
     "pair_score",
+    "pair_scorer",
+    "rare_terms",
+    "soft_dice",
+    "content_words",
     "values_compatible",
 ]
 
-# Thresholds on the 0-100 scores of ``rerank`` and ``compare``, chosen with
-# ``python bench/claim_matching.py --semantic`` on the CheckThat! 2020 task 2 train split
-# (800 tweets against 10,375 fact-checked claims; a copy of the gold claim that differs
-# only in quote marks counts as a true pair; dev reported alongside):
-#   T1 ("suggest for review") = 18: the highest score that keeps >= 90% of the true
-#       pairs the pipeline ranks first (train: 90.0% kept, 88% precision; dev: 19);
-#   T2 ("near-certain") = 31: the lowest score from which >= 97% of the rank-1
-#       suggestions are true pairs (train 97.3%; dev 42).
-# Tweets are long and claims short, so true pairs score low (median 29); two claims in
-# the same words score far higher (a paraphrase 55-75, a copy 100).
-T1: float = 18.0
-T2: float = 31.0
-# The same for ``fuse``d scores (lexical + embedding cosine, ``rerank(cosines=...)``):
-# train 38 (91.4% kept, 94% precision) and 48 (97.2%); dev 39 and 50.
-SEMANTIC_T1: float = 38.0
-SEMANTIC_T2: float = 48.0
+# Thresholds on the 0-100 ``compare`` score of two claims (the defaults of the settings
+# match.t1 / match.t2), chosen with ``python bench/claim_matching.py`` on CheckThat! 2020
+# task 2 train, from the pairs the detector proposes among the 10,375 fact-checked claims
+# imported through verifier: true pairs are copies of a claim, claims answering the same
+# tweet, and a claim against its fact-check's headline offered as a new claim; wrong
+# pairs are every other candidate.
+#   T1 ("suggest for review") = 51: the lowest score with at most 5 wrong suggestions per
+#       100 arriving claims (train 4.8; precision 84%, 49% of the true pairs suggested;
+#       dev at 51: precision 81%, and dev alone would pick 53);
+#   T2 ("near-certain") = 74: the lowest score from which >= 97% of the suggestions are
+#       true pairs (train 97.2%; dev 95.6% at 74, dev alone would pick 88 on 157 pairs).
+# (The tweet -> claim retrieval of ``similar`` ranks and does not threshold.)
+T1: float = 51.0
+T2: float = 74.0
 
 # --------------------------------------------------------------------------- text
 
@@ -198,6 +197,17 @@ def query_terms(text: str, max_terms: int = 32) -> list[str]:
     return terms
 
 
+def rare_terms(words: Sequence[str], df: Mapping[str, int], k: int = 4, cap: int = 100, min_df: int = 2) -> list[str]:
+    """The words that find a claim's near-duplicates in the index: its ``k`` rarest words
+    (``df``: how many tracked claims hold each, the claim itself included) held by at least
+    ``min_df`` and at most ``cap`` claims; else the rarest word held by ``min_df``. Two texts
+    that say the same thing share most of these."""
+    get = df.get
+    ranked = sorted([(n, -len(w), w) for w in words if (n := get(w, 0)) >= min_df])
+    chosen = [w for n, _, w in ranked[:k] if n <= cap]
+    return chosen or [w for _, _, w in ranked[:1]]
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -237,43 +247,59 @@ _WORD_CUTOFF = 80.0
 _W_LEXICAL = 0.75  # points lost per 1% of lexical (bm25) score behind the best candidate
 
 
-def _content_words(norm: str) -> list[str]:
-    return list(dict.fromkeys(t for t in norm.split() if t not in STOPWORDS))
+def content_words(norm: str) -> tuple[str, ...]:
+    """The words of a normalised text that the pair score looks at: no stopwords, no repeats."""
+    return tuple(dict.fromkeys(t for t in norm.split() if t not in STOPWORDS))
 
 
-def _soft_dice(query: list[str], candidates: Sequence[list[str]]) -> list[float]:
-    """Length-weighted soft Dice (0-100) of ``query`` against each word list."""
-    if not query:
-        return [0.0 for _ in candidates]
-    vocabulary = list(dict.fromkeys(w for words in candidates for w in words))
-    if not vocabulary:
-        return [0.0 for _ in candidates]
-    column = {w: i for i, w in enumerate(vocabulary)}
-    sim = process.cdist(query, vocabulary, scorer=fuzz.ratio, score_cutoff=_WORD_CUTOFF,
-                        dtype="float32") / 100.0  # fmt: skip
-    # Numbers match only when equal (ratio 100): "2019" is not "2018", "100" not "1000".
-    numeric_q = np.array([w[0].isdigit() for w in query])
-    numeric_v = np.array([w[0].isdigit() for w in vocabulary])
-    sim[(numeric_q[:, None] | numeric_v[None, :]) & (sim < 1.0)] = 0.0
-    weight_q = [min(len(w), 10) for w in query]
-    total_q = float(sum(weight_q))
-    best_for_vocab = sim.max(axis=0)
-    scores = []
-    for words in candidates:
-        if not words:
-            scores.append(0.0)
-            continue
-        cols = [column[w] for w in words]
-        sub = sim[:, cols]
-        covered_q = float((sub.max(axis=1) * weight_q).sum())
-        weight_c = [min(len(w), 10) for w in words]
-        covered_c = float(sum(best_for_vocab[c] * wc for c, wc in zip(cols, weight_c)))
-        scores.append(100.0 * (covered_q + covered_c) / (total_q + sum(weight_c)))
-    return scores
+def _weight(word: str) -> int:
+    return len(word) if len(word) < 10 else 10
+
+
+def soft_dice(a: Sequence[str], b: Sequence[str]) -> float:
+    """Length-weighted soft Dice (0-100) of two word lists (``content_words``).
+
+    A word counts as matched when the other text has it, or else by its best rapidfuzz
+    ``ratio`` (as a fraction) against the other text's words when that reaches
+    _WORD_CUTOFF; words starting with a digit match only when equal. Symmetric.
+    """
+    if not a or not b:
+        return 0.0
+    set_a, set_b = set(a), set(b)
+    covered = total = 0.0
+    for words, other, other_set in ((a, b, set_b), (b, a, set_a)):
+        fuzzy_pool = None
+        for w in words:
+            weight = _weight(w)
+            total += weight
+            if w in other_set:
+                covered += weight
+            elif not w[0].isdigit():
+                if fuzzy_pool is None:
+                    fuzzy_pool = [x for x in other if not x[0].isdigit()]
+                if fuzzy_pool:
+                    best = _extract_one(w, fuzzy_pool, scorer=fuzz.ratio, score_cutoff=_WORD_CUTOFF)
+                    if best is not None:
+                        covered += weight * best[1] / 100.0
+    return 100.0 * covered / total
+
+
+_extract_one = process.extractOne
+
+
+def pair_scorer(a: Sequence[str], b: Sequence[str], **_: object) -> float:
+    """``soft_dice`` with the signature rapidfuzz's ``process.cdist``/``cpdist`` expect of a
+    scorer (the benches run it over all pairs for the exhaustive baseline)."""
+    return soft_dice(a, b)
+
+
+def _soft_dice(query: list[str], candidates: Sequence[Sequence[str]]) -> list[float]:
+    """``soft_dice`` of ``query`` against each word list."""
+    return [soft_dice(query, words) for words in candidates]
 
 
 def _pair_scores(query_norm: str, norms: Sequence[str]) -> list[float]:
-    return _soft_dice(_content_words(query_norm), [_content_words(n) for n in norms])
+    return _soft_dice(list(content_words(query_norm)), [content_words(n) for n in norms])
 
 
 def pair_score(a: str, b: str) -> float:
@@ -326,8 +352,7 @@ def fuse(lexical: float, cosine: float) -> float:
 
     ``lexical`` is a pair score (0-100) or, in ``rerank``, the pair score less the
     lexical-rank penalty before it is clipped at 0 (keeping that order is worth 0.015
-    MAP@5 on dev). Negative cosines count as 0. Thresholds on fused scores:
-    ``SEMANTIC_T1``/``SEMANTIC_T2``.
+    MAP@5 on dev). Negative cosines count as 0.
     """
     fused = _W_FUSE_LEXICAL * lexical + (1.0 - _W_FUSE_LEXICAL) * 100.0 * max(0.0, cosine)
     return max(0.0, min(100.0, fused))
@@ -355,6 +380,9 @@ _DATE_PATTERNS = [
     ),
     re.compile(r"\b(?:in\s+)?" + _MONTH.format(name="mon") + r",?\s+(?P<y>\d{4})\b"),
 ]
+
+_DIGIT = re.compile(r"\d")
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -384,6 +412,10 @@ _QUALIFIERS = [
     (("some",), "about"), (("estimated",), "about"), (("circa",), "about"),
     (("~",), "about"),
 ]  # fmt: skip
+
+_QUALIFIERS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _qualifier in _QUALIFIERS:  # longest first within each first word, as above
+    _QUALIFIERS_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _qualifier))
 
 _NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor cannot without "
@@ -419,13 +451,16 @@ def _date_parts(match: re.Match[str]) -> tuple[int | None, int | None, int | Non
     return (day, month, year)
 
 
+_NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _read_number(tokens: list[str], i: int) -> tuple[float, int] | None:
     """The number starting at tokens[i] (digits or words), and the index after it."""
     j = i
     digits = False
     if tokens[j] == "a" and j + 1 < len(tokens) and tokens[j + 1] in _WORD_SCALES:
         value, j = 1.0, j + 1
-    elif re.fullmatch(r"\d+(?:\.\d+)?", tokens[j]):
+    elif _NUMBER_TOKEN.fullmatch(tokens[j]):
         value, j, digits = float(tokens[j]), j + 1, True
     elif tokens[j] in _UNITS and tokens[j] != "dozen":
         value, j = float(_UNITS[tokens[j]]), j + 1
@@ -472,17 +507,24 @@ def _tokens(prepared: str) -> list[str]:
     return tokens
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def extract_facts(text: str) -> Facts:
     """Numbers (with qualifiers), dates and negations of a text, and the words left."""
-    prepared = _prepare(_TWEET_SIGNATURE.sub(" ", unicodedata.normalize("NFKC", text or "")))
+    text = unicodedata.normalize("NFKC", text or "")
+    prepared = _prepare(_TWEET_SIGNATURE.sub(" ", text) if "(@" in text else text)
     dates: list[tuple[int | None, int | None, int | None]] = []
-    for pattern in _DATE_PATTERNS:
-        dates += [_date_parts(m) for m in pattern.finditer(prepared)]
-        prepared = pattern.sub(" ", prepared)
-    prepared = _RANGE.sub(
-        lambda m: " between {} and {} ".format(*(g for g in m.groups() if g is not None)), prepared
-    )
+    if _DIGIT.search(prepared):  # every date and range pattern has digits
+        def taken(match: re.Match[str]) -> str:
+            dates.append(_date_parts(match))
+            return " "
+
+        has_month = _MONTH_WORD.search(prepared) is not None
+        for k, pattern in enumerate(_DATE_PATTERNS):
+            if k < 2 or has_month:  # the others name a month
+                prepared = pattern.sub(taken, prepared)
+        prepared = _RANGE.sub(
+            lambda m: " between {} and {} ".format(*(g for g in m.groups() if g is not None)), prepared
+        )
     tokens = _tokens(prepared.replace("%", " "))
 
     numbers: list[tuple[str, float | tuple[float, float]]] = []
@@ -499,7 +541,7 @@ def extract_facts(text: str) -> Facts:
                     i = high[1]
                     continue
         qualified = None
-        for phrase, qualifier in _QUALIFIERS:
+        for phrase, qualifier in _QUALIFIERS_BY_FIRST.get(token, ()):
             n = len(phrase)
             if tuple(tokens[i : i + n]) == phrase and (read := _number_at(tokens, i + n)):
                 qualified = (qualifier, read)
@@ -664,37 +706,39 @@ def _numbers_conflict(
     return None
 
 
-def compare(a: str, b: str) -> Comparison:
+@lru_cache(maxsize=65536)
+def _canonical_words(text: str) -> tuple[str, ...]:
+    return content_words(extract_facts(text).canonical)
+
+
+def compare(a: str, b: str, t1: float = T1, t2: float = T2) -> Comparison:
     """Decide one pair of claim texts.
 
-    ``duplicate`` when the texts score at least ``T1`` and agree on numbers (bounds and
-    'about' understood), dates and negation; ``conflict`` when the words match (at least
-    ``T1`` with numbers, dates and negations taken out) but a number, a date or the
-    negation differs; otherwise ``None``. ``score`` is the pair score 0-100.
+    ``duplicate`` when the texts score at least ``t1`` and agree on numbers (bounds and
+    'about' understood), dates and negation; ``conflict`` (a possible contradiction) when
+    the words match (at least ``t1`` with numbers, dates and negations taken out) but a
+    number, a date or the negation differs; otherwise ``None``. ``score`` is the pair
+    score 0-100 of the texts with numbers and dates spelt one way.
     """
     fa, fb = extract_facts(a), extract_facts(b)
-    score = round(_pair_scores(fa.canonical, [fb.canonical])[0], 2)
-    skeleton = _pair_scores(fa.skeleton, [fb.skeleton])[0] if fa.skeleton and fb.skeleton else 0.0
-    if skeleton >= T1:
-        reasons = []
-        if (fa.negations % 2) != (fb.negations % 2):
-            which = "first" if fa.negations % 2 else "second"
-            reasons.append(f"negation: only the {which} text denies it")
-        if pair := _numbers_conflict(fa.numbers, fb.numbers):
-            reasons.append(
-                f"numbers: {_format_number(*pair[0])} vs {_format_number(*pair[1])}"  # type: ignore[arg-type]
-            )
-        if fa.dates and fb.dates and not any(
-            _dates_compatible(x, y) for x in fa.dates for y in fb.dates
-        ):
-            reasons.append(f"dates: {_format_date(fa.dates[0])} vs {_format_date(fb.dates[0])}")
-        if reasons:
+    score = round(soft_dice(_canonical_words(a), _canonical_words(b)), 2)
+    reasons = []
+    if (fa.negations % 2) != (fb.negations % 2):
+        which = "first" if fa.negations % 2 else "second"
+        reasons.append(f"negation: only the {which} text denies it")
+    if pair := _numbers_conflict(fa.numbers, fb.numbers):
+        reasons.append(f"numbers: {_format_number(*pair[0])} vs {_format_number(*pair[1])}")  # type: ignore[arg-type]
+    if fa.dates and fb.dates and not any(_dates_compatible(x, y) for x in fa.dates for y in fb.dates):
+        reasons.append(f"dates: {_format_date(fa.dates[0])} vs {_format_date(fb.dates[0])}")
+    if reasons and fa.skeleton and fb.skeleton:
+        skeleton = soft_dice(content_words(fa.skeleton), content_words(fb.skeleton))
+        if skeleton >= t1:
             return Comparison(
                 score=score, kind="conflict",
                 reason="possible contradiction: same words, different " + "; ".join(reasons),
             )  # fmt: skip
-    if score >= T2:
-        return Comparison(score=score, kind="duplicate", reason=f"near-certain duplicate (score {score:.0f} >= {T2:.0f})")
-    if score >= T1:
-        return Comparison(score=score, kind="duplicate", reason=f"possible duplicate (score {score:.0f} >= {T1:.0f})")
-    return Comparison(score=score, kind=None, reason=f"different (score {score:.0f} < {T1:.0f})")
+    if score >= t2:
+        return Comparison(score=score, kind="duplicate", reason=f"near-certain duplicate (score {score:.0f} >= {t2:.0f})")
+    if score >= t1:
+        return Comparison(score=score, kind="duplicate", reason=f"possible duplicate (score {score:.0f} >= {t1:.0f})")
+    return Comparison(score=score, kind=None, reason=f"different (score {score:.0f} < {t1:.0f})")

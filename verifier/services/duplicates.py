@@ -1,22 +1,36 @@
 """Near-duplicate detection and the review queue.
 
-On arrival every new claim is compared with its few best candidates from the text index;
-pairs scoring at or above T1 become *suggested* links: ``duplicates`` when the texts say
-the same thing, ``contradicts`` (a possible contradiction) when they match except for a
-number, a date or a negation. A pair that already has any link of that relation, in any
-state, is never suggested again (a rejected suggestion stays rejected).
+On arrival (import, ``claim add``) and on ``verifier dedupe``, every claim of the batch is
+compared with the few tracked claims the text index proposes; pairs scoring at or above
+T1 become *suggested* links: ``duplicates`` when the texts say the same thing,
+``contradicts`` (a possible contradiction) when they match except for a number, a date or
+a negation. A pair that already has any link of that relation, in any state, is never
+suggested again (a rejected suggestion stays rejected).
+
+Candidates are found in bulk, never by comparing all pairs: each claim's few rarest words
+(``matching.rare_terms``; rarity from the index's own vocabulary) are looked up in the
+text index in one query for the whole batch; a claim's candidates are the claims holding
+at least two of them (one, for a claim with only two), best first by the rarity of what they share, at
+most CANDIDATES. ``matching.compare`` scores those few and checks numbers, dates and
+negation.
+
+With the ``[semantic]`` extra installed, the batch's claims also get their sentence
+embeddings here (in batches), stored in ``claim_embeddings`` for ``similar``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+import numpy as np
 from sqlalchemy import select
 
 from verifier.adapters import orm, textindex
 from verifier.domain import matching, model
 
-CANDIDATES = 20
+CANDIDATES = 20  # per claim, at most
+RARE_TERMS = 4  # words of each claim looked up in the index
+CHUNK = 200_000  # claims per pass (memory: ~1 GB at most)
 SETTING_T1, SETTING_T2 = "match.t1", "match.t2"
 
 
@@ -35,49 +49,157 @@ def band(score: float, t1: float, t2: float) -> str | None:
 
 
 def _linked_pairs(session, ids: list[int]) -> set[tuple[int, int]]:
+    """The pairs among these claims' links that already carry a duplicates/contradicts link."""
     L = orm.links
+    q = select(L.c.from_id, L.c.to_id).where(L.c.relation.in_(("duplicates", "contradicts")))
     out: set[tuple[int, int]] = set()
+    if len(ids) > 20_000:  # a big batch: one pass over those links
+        wanted = set(ids)
+        return {(min(a, b), max(a, b)) for a, b in session.execute(q) if a in wanted or b in wanted}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
-                L.c.relation.in_(("duplicates", "contradicts")), (L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))):
+        for a, b in session.execute(q.where((L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))):
             out.add((min(a, b), max(a, b)))
     return out
 
 
-def suggestions_for(session, claim_id: int, text: str, t1: float, limit: int = CANDIDATES) -> list[tuple[int, matching.Comparison]]:
-    """The tracked claims that this claim's text repeats or may contradict, score >= t1."""
-    cands = textindex.candidates(session, text, limit=limit, exclude=claim_id)
-    out = []
-    for c in cands:
-        cmp = matching.compare(text, c.text)
+def rarity_cap(n_claims: int) -> int:
+    """A word held by more claims than this is too common to look candidates up by."""
+    return max(100, n_claims // 1000)
+
+
+def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int | None = None,
+                    per_claim: int = CANDIDATES, indexed: bool = True) -> list[tuple[int, int]]:
+    """(a, b) with a < b: the tracked claims worth scoring against each claim of ``words``
+    (claim id -> ``matching.content_words`` of its text), from the text index.
+
+    ``indexed``: the texts of ``words`` are tracked claims (in the index) themselves; else
+    they are outside texts, under ids no tracked claim has."""
+    if not words:
+        return []
+    n_claims = n_claims if n_claims is not None else textindex.claim_count(session)
+    df = textindex.document_frequencies(session, {w for ws in words.values() for w in ws})
+    cap = rarity_cap(n_claims)
+    min_df = 2 if indexed else 1
+    chosen = {cid: matching.rare_terms(ws, df, RARE_TERMS, cap, min_df) for cid, ws in words.items() if ws}
+    terms = sorted({w for ws in chosen.values() for w in ws})
+    if not terms:
+        return []
+    term_id = {w: i for i, w in enumerate(terms)}
+    posts = _postings(session, words, terms, df, indexed)
+    if not posts:
+        return []
+    p_term = np.fromiter((term_id[t] for t, _ in posts), np.int64, len(posts))
+    p_doc = np.fromiter((d for _, d in posts), np.int64, len(posts))
+    order = np.lexsort((p_doc, p_term))
+    p_term, p_doc = p_term[order], p_doc[order]
+    start = np.searchsorted(p_term, np.arange(len(terms)))
+    count = np.searchsorted(p_term, np.arange(len(terms)), side="right") - start
+    # one row per (claim, one of its rare words, a claim holding that word)
+    q_claim = np.fromiter((c for c, ws in chosen.items() for _ in ws), np.int64)
+    q_term = np.fromiter((term_id[w] for ws in chosen.values() for w in ws), np.int64)
+    # at least two of them in common, or one when the claim has only one or two rare words
+    need = np.fromiter((1 if len(ws) <= 2 else 2 for c, ws in chosen.items() for _ in ws), np.int64)
+    n = count[q_term]
+    total = int(n.sum())
+    if total == 0:
+        return []
+    offsets = np.repeat(np.cumsum(n) - n, n)
+    rows = np.arange(total) - offsets + np.repeat(start[q_term], n)
+    claim, doc = np.repeat(q_claim, n), p_doc[rows]
+    weight = np.repeat(np.log((n_claims + 1) / np.maximum(count[q_term], 1)), n)
+    need = np.repeat(need, n)
+    keep = claim != doc
+    claim, doc, weight, need = claim[keep], doc[keep], weight[keep], need[keep]
+    # per (claim, doc): how many of the claim's rare words the doc holds, and their rarity
+    key = claim * (1 << 32) + doc
+    uniq, inverse = np.unique(key, return_inverse=True)
+    shared = np.bincount(inverse)
+    rarity = np.bincount(inverse, weights=weight)
+    needed = np.zeros(len(uniq), np.int64)
+    needed[inverse] = need
+    ok = shared >= needed
+    uniq, rarity = uniq[ok], rarity[ok]
+    a, b = uniq >> 32, uniq & 0xFFFFFFFF
+    # at most per_claim per claim, rarest shared words first
+    order = np.lexsort((-rarity, a))
+    a, b = a[order], b[order]
+    first = np.r_[0, np.flatnonzero(a[1:] != a[:-1]) + 1] if len(a) else np.array([], np.int64)
+    rank = np.arange(len(a)) - np.repeat(first, np.diff(np.r_[first, len(a)]))
+    a, b = a[rank < per_claim], b[rank < per_claim]
+    pairs = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b))
+    return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()))
+
+
+def _postings(session, words, terms, df, indexed) -> list[tuple[str, int]]:
+    """(term, claim) for the claims holding these terms. A term held only by claims of the
+    batch (its document frequency all accounted for by them, as in a full rescan) is read
+    from the batch itself; the others from the index."""
+    if not indexed:
+        return textindex.postings(session, terms)
+    wanted = set(terms)
+    local: dict[str, list[int]] = {}
+    for cid, ws in words.items():
+        for w in ws:
+            if w in wanted:
+                local.setdefault(w, []).append(cid)
+    from_index = [t for t in terms if df.get(t, 0) > len(local.get(t, ()))]
+    posts = textindex.postings(session, from_index) if from_index else []
+    skip = set(from_index)
+    posts += [(t, cid) for t, ids in local.items() if t not in skip for cid in ids]
+    return posts
+
+
+def score_pairs(pairs: Sequence[tuple[int, int]], texts: dict[int, tuple[str, str]], t1: float, t2: float,
+                words: dict[int, tuple[str, ...]] | None = None) -> dict[tuple[int, int], matching.Comparison]:
+    """The pairs ``compare`` suggests (score >= t1), of these candidates (``texts``: id ->
+    (text, norm)). The candidates are few and most of them near-duplicates, so each goes
+    straight to ``compare`` (the guards' facts are read once per text)."""
+    out: dict[tuple[int, int], matching.Comparison] = {}
+    compare = matching.compare
+    for a, b in pairs:
+        cmp = compare(texts[a][0], texts[b][0], t1, t2)
         if cmp.kind is not None and cmp.score >= t1:
-            out.append((c.id, cmp))
+            out[(a, b)] = cmp
     return out
+
+
+def suggestions_for(session, claim_id: int, text: str, t1: float, t2: float | None = None) -> list[tuple[int, matching.Comparison]]:
+    """The tracked claims that this claim's text repeats or may contradict, score >= t1."""
+    t2 = matching.T2 if t2 is None else t2
+    words = {claim_id: matching.content_words(matching.normalise(text))}
+    pairs = candidate_pairs(session, words)
+    others = textindex.claims_by_id(session, sorted({x for p in pairs for x in p} - {claim_id}))
+    texts = {**others, claim_id: (text, matching.normalise(text))}
+    found = score_pairs(pairs, texts, t1, t2, words)
+    return sorted(((b if a == claim_id else a, cmp) for (a, b), cmp in found.items()), key=lambda x: -x[1].score)
 
 
 def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
     """Suggest links for these claims against everything tracked; returns how many."""
     s = uow.session
-    t1, _t2 = thresholds(s)
-    texts: dict[int, str] = {}
-    for i in range(0, len(claim_ids), 500):
-        texts.update(s.execute(select(orm.claims.c.id, orm.claims.c.text)
-                               .where(orm.claims.c.id.in_(claim_ids[i:i + 500]))).all())
+    t1, t2 = thresholds(s)
+    n_claims = textindex.claim_count(s)
     found: dict[tuple[int, int], matching.Comparison] = {}
-    for cid in claim_ids:
-        for other, cmp in suggestions_for(s, cid, texts[cid], t1):
-            pair = (min(cid, other), max(cid, other))
+    for i in range(0, len(claim_ids), CHUNK):
+        chunk = claim_ids[i:i + CHUNK]
+        texts = textindex.claims_by_id(s, chunk)
+        _embed_on_arrival(s, texts)
+        words = {cid: matching.content_words(norm) for cid, (_, norm) in texts.items()}
+        pairs = candidate_pairs(s, words, n_claims=n_claims)
+        missing = sorted({x for p in pairs for x in p} - texts.keys())
+        texts.update(textindex.claims_by_id(s, missing))
+        for pair, cmp in score_pairs(pairs, texts, t1, t2, words).items():
             if pair not in found or found[pair].score < cmp.score:
                 found[pair] = cmp
         if progress:
-            progress(1)
+            progress(len(chunk))
     if not found:
         return 0
     have = _linked_pairs(s, sorted({x for p in found for x in p}))
     now = model.utcnow()
     rows = []
-    for (a, b), cmp in found.items():
+    for (a, b), cmp in sorted(found.items()):
         if (a, b) in have:
             continue
         rows.append({
@@ -85,6 +207,26 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
             "origin": "detector", "state": "suggested", "score": round(cmp.score, 1), "note": cmp.reason,
             "analyst": None, "created_at": now, "updated_at": now,
         })
-    if rows:
+    if rows and s.get_bind().dialect.name == "sqlite":  # the driver's executemany: no per-row overhead
+        from verifier.services.importing import _sqlite_datetime
+
+        cols = list(rows[0])
+        stamp = _sqlite_datetime(now)
+        s.connection().connection.driver_connection.executemany(
+            f"INSERT INTO links ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [tuple(stamp if c in ("created_at", "updated_at") else r[c] for c in cols) for r in rows])
+    elif rows:
         s.execute(orm.links.insert(), rows)
     return len(rows)
+
+
+def _embed_on_arrival(session, texts: dict[int, tuple[str, str]]) -> None:
+    """Sentence embeddings for the claims that have none, when the extra is installed."""
+    from verifier.adapters import embeddings
+
+    if texts and embeddings.available():
+        if embeddings.store_missing(session, {cid: t for cid, (t, _) in texts.items()}):
+            embeddings.sync_index(session)
+
+
+__all__ = ["band", "candidate_pairs", "detect", "score_pairs", "suggestions_for", "thresholds"]
