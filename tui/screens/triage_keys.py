@@ -35,7 +35,8 @@ class TriageKeys:
             self.notify("No claim selected", severity="warning")
         return target
 
-    def action_resolve(self) -> None:
+    def _open_form(self, form, perform) -> None:
+        """Ask with a small form, then run ``perform(claim, values)``'s action in a worker."""
         target = self._target()
         if target is None:
             return
@@ -43,33 +44,18 @@ class TriageKeys:
 
         def done(values: dict | None) -> None:
             if values:
-                self.app.perform(triage.resolve, key, values["verdict"], values["rationale"], values["evidence"])
+                self.app.perform(*perform(key, values))
 
-        self.app.push_screen(ResolveForm(*target), done)
+        self.app.push_screen(form(*target), done)
+
+    def action_resolve(self) -> None:
+        self._open_form(ResolveForm, lambda key, v: (triage.resolve, key, v["verdict"], v["rationale"], v["evidence"]))
 
     def action_link(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        key = target[0]
-
-        def done(values: dict | None) -> None:
-            if values:
-                self.app.perform(triage.link, key, values["target"], values["relation"], values["note"])
-
-        self.app.push_screen(LinkForm(*target), done)
+        self._open_form(LinkForm, lambda key, v: (triage.link, key, v["target"], v["relation"], v["note"]))
 
     def action_note(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        key = target[0]
-
-        def done(values: dict | None) -> None:
-            if values:
-                self.app.perform(triage.note, key, values["note"])
-
-        self.app.push_screen(NoteForm(*target), done)
+        self._open_form(NoteForm, lambda key, v: (triage.note, key, v["note"]))
 
     def _decide(self, accept: bool) -> None:
         target = self._target()
