@@ -16,7 +16,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,27 +46,43 @@ MAX_LINE = 1_000_000  # characters; a longer line is refused, not parsed
 
 # --------------------------------------------------------------------------- field parsers
 
+# Each parser first accepts the common, already clean value inline (import speed: a
+# million lines), and hands anything else to the domain's check, which says what is wrong.
+
 def _key(v, f):
+    if type(v) is str and v.isascii() and v.isprintable() and 0 < len(v) <= 200 and v[0] != " " and v[-1] != " ":
+        return v
     return model.check_key(v, f)
 
 
 def _opt_key(v, f):
-    return None if v is None or v == "" else model.check_key(v, f)
+    return None if v is None or v == "" else _key(v, f)
+
+
+def _clean_text(v) -> bool:
+    return type(v) is str and 0 < len(v) <= model.MAX_TEXT and not v[0].isspace() and not v[-1].isspace() and "\x00" not in v
 
 
 def _text(v, f):
-    return model.check_text(v, f)
+    return v if _clean_text(v) else model.check_text(v, f)
 
 
 def _opt_text(v, f):
-    return model.check_text(v, f, required=False)
+    return v if _clean_text(v) else model.check_text(v, f, required=False)
 
 
 def _list(v, f):
+    if type(v) is list and all(_clean_text(x) for x in v):
+        return v
     return list(model.text_list(v, f))
 
 
 def _date(v, f):
+    if type(v) is str and len(v) == 10:
+        try:
+            return date.fromisoformat(v)  # the common case, YYYY-MM-DD
+        except ValueError:
+            pass  # said properly below
     if isinstance(v, str) and len(v.strip()) > 10:
         # a date and time is fine (the date as written is kept); "2020-05-18xyz" is not a date
         try:
@@ -139,33 +155,41 @@ FIELDS: dict[str, dict[str, tuple[Callable[[Any, str], Any], bool]]] = {
 KINDS = tuple(FIELDS)
 
 
+REQUIRED = {kind: tuple(name for name, (_parse, required) in spec.items() if required) for kind, spec in FIELDS.items()}
+
+
 def validate(kind: Any, raw: dict, file: str, line: int) -> Record:
     if not isinstance(kind, str) or kind not in FIELDS:
         raise ImportFileError(file, line, "kind", f"unknown kind {kind!r} (one of: {', '.join(KINDS)})")
     spec = FIELDS[kind]
     data: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name == "kind":
-            continue
-        if name not in spec:
-            raise ImportFileError(file, line, name, f"unknown field for a {kind}")
-        parse, _required = spec[name]
-        try:
-            data[name] = parse(value, name)
-        except model.DomainError as exc:
-            raise ImportFileError(file, line, exc.field, exc.problem) from None
-    for name, (_parse, required) in spec.items():
-        if required and data.get(name) in (None, ""):
+    try:
+        for name, value in raw.items():
+            if name == "kind":
+                continue
+            entry = spec.get(name)
+            if entry is None:
+                raise ImportFileError(file, line, name, f"unknown field for a {kind}")
+            data[name] = entry[0](value, name)
+    except model.DomainError as exc:
+        raise ImportFileError(file, line, exc.field, exc.problem) from None
+    for name in REQUIRED[kind]:
+        if data.get(name) in (None, ""):
             raise ImportFileError(file, line, name, "is required")
     if kind == "claim":
-        try:
-            data["value"] = model.Value.parse(data.get("value"), data.pop("qualifier", None), data.pop("unit", None))
-        except model.DomainError as exc:
-            raise ImportFileError(file, line, exc.field, exc.problem) from None
-        if data["source"] in data.get("via", ()):
-            raise ImportFileError(file, line, "via", f"the claim's own source {data['source']!r} cannot relay it")
-        if len(set(data.get("via", ()))) != len(data.get("via", ())):
-            raise ImportFileError(file, line, "via", "a relay chain names the same source twice")
+        if "value" in data or "qualifier" in data or "unit" in data:
+            try:
+                data["value"] = model.Value.parse(data.get("value"), data.pop("qualifier", None), data.pop("unit", None))
+            except model.DomainError as exc:
+                raise ImportFileError(file, line, exc.field, exc.problem) from None
+        else:
+            data["value"] = None
+        via = data.get("via")
+        if via:
+            if data["source"] in via:
+                raise ImportFileError(file, line, "via", f"the claim's own source {data['source']!r} cannot relay it")
+            if len(set(via)) != len(via):
+                raise ImportFileError(file, line, "via", "a relay chain names the same source twice")
     if kind == "link" and data["from"] == data["to"]:
         raise ImportFileError(file, line, "to", f"a claim cannot be linked to itself ({data['from']!r})")
     if kind == "dependency" and data["source"] == data["on"]:

@@ -97,6 +97,9 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 # A token: letters and digits, or a decimal number ("2.5") kept whole.
 _WORD = re.compile(r"[^\W_]*\d(?:\.\d+)+[^\W_]*|[^\W_]+")
+_DECIMAL = re.compile(r"\d\.\d")
+# In ASCII, _WORD's tokens are runs of letters and digits: every other byte separates.
+_ASCII_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256))
 
 
 def _strip_marks(text: str) -> str:
@@ -138,8 +141,14 @@ def normalise(text: str) -> str:
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
         text = _APOSTROPHE.sub("", text)
+    if text.isascii() and not ("." in text and _DECIMAL.search(text)):
+        # the same tokens as _WORD, found by a byte translation (4x faster; import speed)
+        return " ".join(text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split())
     return " ".join(_WORD.findall(text))
 
+
+# bulk paths (an import of a million distinct texts) gain nothing from the cache
+normalise_uncached = normalise.__wrapped__
 
 _TAG = re.compile(r"[#@](\w+)")
 
