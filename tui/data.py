@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from verifier import views
+from verifier.domain import matching
 
 PAGE = 200
 
@@ -93,8 +94,11 @@ def claim_detail(uow, key: str) -> dict | None:
 
 
 def claim_similar(uow, key: str, text: str) -> list[dict]:
-    """Live near-duplicates of a claim from the text index (slow on big databases)."""
-    return [s for s in views.similar(uow.session, text, limit=6) if s["id"] != key][:5]
+    """Live near-duplicates of a claim from the text index, each with the detector's
+    verdict on the pair (``kind``: duplicate, conflict or None) so that a possible
+    contradiction ("about 3000" against "more than 6250") is not shown as a repeat."""
+    found = [s for s in views.similar(uow.session, text, limit=6) if s["id"] != key][:5]
+    return [{**s, "kind": matching.compare(text, s["text"]).kind} for s in found]
 
 
 def pending_suggestions(uow, key: str) -> list[dict]:

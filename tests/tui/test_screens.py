@@ -85,6 +85,11 @@ async def test_claim_detail(app):
         assert "not computed" in plain_of(screen.query_one("#independence")) or \
             "Independently corroborated" in plain_of(screen.query_one("#independence"))
         assert "import" in plain_of(screen.query_one("#history"))
+        rows = [ln.split() for ln in plain_of(screen.query_one("#similar")).splitlines() if ln.strip()]
+        plain = {r[1] for r in rows if r[1] != "≠"}
+        contradictions = {r[2] for r in rows if r[1] == "≠"}
+        assert "d1" in plain  # the same count, in other words
+        assert contradictions == {"d3"}  # about 3000 against more than 6250
         # enter on a linked claim opens it; escape comes back
         screen.query_one("#links").focus()
         await pilot.press("enter")

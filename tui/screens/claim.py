@@ -26,7 +26,7 @@ STATE_STYLE = {"suggested": "yellow", "confirmed": "green", "rejected": "dim str
 SECTION_TITLES = {
     "independence": "Independence",
     "links": "Linked claims (tab to pick one; enter opens it, a/x accept or reject it)",
-    "similar": "Near-duplicates (text index, live)",
+    "similar": "Similar claims (text index, live; ≠ possible contradiction)",
     "resolutions": "Resolutions",
     "history": "History",
 }
@@ -232,6 +232,8 @@ class ClaimScreen(TriageKeys, VerifierScreen):
             if not s.get("score"):
                 continue
             near.append(f"{s['score']:>5.0f}  ", style="bold")
+            if s.get("kind") == "conflict":
+                near.append("≠ ", style="bold red")  # a possible contradiction, not a repeat
             near.append_text(safe(s["id"], limit=8))
             near.append("  ")
             near.append_text(safe(s["text"], limit=max(20, self.app.size.width - 24)))
