@@ -367,8 +367,7 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_
             found = textindex.claims_by_id(session, near)
             cands += [matching.Candidate(id=i, text=found[i][0], norm=found[i][1]) for i in near if i in found]
             cosines = embeddings.cosines(session, vector, [c.id for c in cands])
-    # a candidate scored 0 shares nothing that counts (stopwords, a guard): not "like" it
-    ranked = [s for s in matching.rerank(text, cands, limit, cosines=cosines) if s.score > 0]
+    ranked = matching.rerank(text, cands, limit, cosines=cosines)
     by_id = {c.id: c for c in cands}
     keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked]))).all()) if ranked else {}
     return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]

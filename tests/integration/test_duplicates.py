@@ -105,15 +105,6 @@ def test_similar_ranks_the_same_report_first(detected):
     assert [m["score"] for m in found] == sorted((m["score"] for m in found), reverse=True)
 
 
-def test_similar_lists_only_claims_that_are_like_the_text(detected):
-    """Candidates the index offers but the scorer rates 0 (one shared place name) are not
-    listed as a tail of 0.0 matches; a text sharing nothing lists nothing."""
-    with detected.uow(readonly=True) as uow:
-        found = views.similar(uow.session, "fires in Al-Bukamal", limit=10, semantic=False)
-        assert [m["id"] for m in found] == ["r7", "r8"] and all(m["score"] > 0 for m in found)
-        assert views.similar(uow.session, "the harmonica and the violin of the opera", limit=10, semantic=False) == []
-
-
 def test_many_arrivals_in_one_import_find_each_other_and_old_claims(detected, tmp_path):
     more = [(f"m{i}", f"Convoy number {i} of the Kaserun brigade reached the Tarfan airport near Qalamoun")
             for i in range(3)] + [("m9", "Three fires broke out in barley fields near Abu Khashab on 10 May.")]  # fmt: skip
