@@ -279,7 +279,9 @@ def soft_dice(a: Sequence[str], b: Sequence[str]) -> float:
     for words, other, other_set in ((a, b, set_b), (b, a, set_a)):
         fuzzy_pool = None
         for w in words:
-            weight = _weight(w)
+            weight = len(w)  # _weight(w), inline: this loop runs for every candidate pair
+            if weight > 10:
+                weight = 10
             total += weight
             if w in other_set:
                 covered += weight
@@ -344,10 +346,11 @@ def rerank(
             score -= _W_LEXICAL * 100.0 * (1.0 - max(0.0, min(1.0, relative)))
         if cosines is not None and cand.id in cosines:
             score = fuse(score, cosines[cand.id])
-        score = max(0.0, min(100.0, score))
-        scored.append(Scored(id=cand.id, score=round(score, 2)))
-    scored.sort(key=lambda s: (-s.score, s.id))
-    return scored[:limit]
+        scored.append((score, cand.id))
+    # ranked by the score before it is clipped to 0-100: candidates the penalty pushes
+    # below 0 keep their order (on CheckThat, tweets' true claims are often among them)
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [Scored(id=i, score=round(max(0.0, min(100.0, score)), 2)) for score, i in scored[:limit]]
 
 
 # Semantic fusion: on CheckThat! train (FTS5 candidates, all-MiniLM-L6-v2 embeddings of
@@ -425,6 +428,10 @@ _QUALIFIERS = [
 _QUALIFIERS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _phrase, _qualifier in _QUALIFIERS:  # longest first within each first word, as above
     _QUALIFIERS_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _qualifier))
+
+# The words a number or a qualified number can start with ("a hundred", "between 10 and
+# 20", "more than five"); any other word that does not start with a digit is a plain word.
+_MAY_START_A_NUMBER = frozenset({"a", "between", "~", *_UNITS, *_QUALIFIERS_BY_FIRST})
 
 _NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor cannot without "
@@ -511,8 +518,10 @@ def _tokens(prepared: str) -> list[str]:
             tokens += [_CONTRACTION_BASE.get(base, base), "not"]
         elif token == "cannot":
             tokens += ["can", "not"]
-        else:
+        elif "'" in token:
             tokens.append(_POSSESSIVE.sub("", token).replace("'", ""))
+        else:
+            tokens.append(token)
     return tokens
 
 
@@ -543,6 +552,14 @@ def extract_facts(text: str) -> Facts:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if token not in _MAY_START_A_NUMBER and not token[:1].isdigit():  # a plain word (most are)
+            canonical.append(token)
+            if token in _NEGATIONS:
+                negations += 1
+            elif token not in _AUXILIARIES:
+                skeleton.append(token)
+            i += 1
+            continue
         if token == "between" and (low := _number_at(tokens, i + 1)):
             if low[1] < len(tokens) and tokens[low[1]] == "and":
                 if high := _number_at(tokens, low[1] + 1):

@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from verifier.adapters import orm, textindex
 from verifier.domain import matching, model
+from verifier.services import parallel
 
 CANDIDATES = 20  # per claim, at most
 RARE_TERMS = 4  # words of each claim looked up in the index
@@ -155,13 +156,17 @@ def score_pairs(pairs: Sequence[tuple[int, int]], texts: dict[int, tuple[str, st
     """The pairs ``compare`` suggests (score >= t1), of these candidates (``texts``: id ->
     (text, norm)). The candidates are few and most of them near-duplicates, so each goes
     straight to ``compare`` (the guards' facts are read once per text)."""
-    out: dict[tuple[int, int], matching.Comparison] = {}
-    compare = matching.compare
-    for a, b in pairs:
-        cmp = compare(texts[a][0], texts[b][0], t1, t2)
-        if cmp.kind is not None and cmp.score >= t1:
-            out[(a, b)] = cmp
-    return out
+    def suggested(part: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], float, str, str]]:
+        compare, found = matching.compare, []
+        for a, b in part:
+            cmp = compare(texts[a][0], texts[b][0], t1, t2)
+            if cmp.kind is not None and cmp.score >= t1:
+                found.append(((a, b), cmp.score, cmp.kind, cmp.reason))
+        return found
+
+    # a big batch (an import) is scored by two processes at once
+    return {pair: matching.Comparison(score=score, kind=kind, reason=reason)
+            for half in parallel.in_two(suggested, list(pairs)) for pair, score, kind, reason in half}
 
 
 def suggestions_for(session, claim_id: int, text: str, t1: float, t2: float | None = None) -> list[tuple[int, matching.Comparison]]:
