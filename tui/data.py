@@ -156,7 +156,7 @@ def search(uow, query: str, limit: int = 20) -> dict[str, list[dict]]:
     if len(claims) < limit and len(q) >= 3:
         try:
             for s in views.similar(uow.session, q, limit=limit):
-                if s["id"] not in seen:
+                if s["id"] not in seen and s["score"] > 0:  # 0: ranked, but nothing in common that counts
                     claims.append({"id": s["id"], "text": s["text"], "source": None, "how": f"similar {s['score']:.0f}"})
                     seen.add(s["id"])
         except Exception:

@@ -227,6 +227,7 @@ async def test_search_claims_and_sources(app):
         ol = app.screen.query_one("#results")
         ids = [ol.get_option_at_index(i).id for i in range(ol.option_count)]
         assert "claim:d4" in ids
+        assert "claim:c1" not in ids  # militants in southern Syria: nothing to do with barley
         await pilot.press("enter")  # the first result is highlighted
         await settle(pilot)
         assert isinstance(app.screen, ClaimScreen)

@@ -12,9 +12,9 @@ TRIAGE_BINDINGS = [
     Binding("r", "resolve", "Resolve", id="triage.resolve", tooltip="give a verdict, with rationale and evidence"),
     Binding("l", "link", "Link", id="triage.link", tooltip="corroborates / contradicts / duplicates another claim"),
     Binding("a", "accept", "Accept", id="triage.accept",
-            tooltip="confirm the best duplicate suggestion (on a claim page: the picked link)"),
+            tooltip="confirm the best duplicate suggestion, or the picked link"),
     Binding("x", "reject", "Reject", id="triage.reject",
-            tooltip="reject the best duplicate suggestion (on a claim page: the picked link)"),
+            tooltip="reject the best duplicate suggestion, or the picked link"),
     Binding("n", "note", "Note", id="triage.note", tooltip="a note in the claim's audited history"),
 ]
 
