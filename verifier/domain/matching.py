@@ -552,34 +552,27 @@ def extract_facts(text: str) -> Facts:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token not in _MAY_START_A_NUMBER and not token[:1].isdigit():  # a plain word (most are)
-            canonical.append(token)
-            if token in _NEGATIONS:
-                negations += 1
-            elif token not in _AUXILIARIES:
-                skeleton.append(token)
-            i += 1
-            continue
-        if token == "between" and (low := _number_at(tokens, i + 1)):
-            if low[1] < len(tokens) and tokens[low[1]] == "and":
-                if high := _number_at(tokens, low[1] + 1):
-                    numbers.append(("between", (min(low[0], high[0]), max(low[0], high[0]))))
-                    i = high[1]
-                    continue
-        qualified = None
-        for phrase, qualifier in _QUALIFIERS_BY_FIRST.get(token, ()):
-            n = len(phrase)
-            if tuple(tokens[i : i + n]) == phrase and (read := _number_at(tokens, i + n)):
-                qualified = (qualifier, read)
-                break
-        if qualified is None and (read := _number_at(tokens, i)):
-            qualified = ("exact", read)
-        if qualified is not None:
-            qualifier, (value, end) = qualified
-            numbers.append((qualifier, value))
-            canonical.append(normalise(_format_number(qualifier, value)))
-            i = end
-            continue
+        if token in _MAY_START_A_NUMBER or token[:1].isdigit():  # most words cannot start one
+            if token == "between" and (low := _number_at(tokens, i + 1)):
+                if low[1] < len(tokens) and tokens[low[1]] == "and":
+                    if high := _number_at(tokens, low[1] + 1):
+                        numbers.append(("between", (min(low[0], high[0]), max(low[0], high[0]))))
+                        i = high[1]
+                        continue
+            qualified = None
+            for phrase, qualifier in _QUALIFIERS_BY_FIRST.get(token, ()):
+                n = len(phrase)
+                if tuple(tokens[i : i + n]) == phrase and (read := _number_at(tokens, i + n)):
+                    qualified = (qualifier, read)
+                    break
+            if qualified is None and (read := _number_at(tokens, i)):
+                qualified = ("exact", read)
+            if qualified is not None:
+                qualifier, (value, end) = qualified
+                numbers.append((qualifier, value))
+                canonical.append(normalise(_format_number(qualifier, value)))
+                i = end
+                continue
         canonical.append(token)
         if token in _NEGATIONS:
             negations += 1
