@@ -20,7 +20,9 @@ embeddings here (in batches), stored in ``claim_embeddings`` for ``similar``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import numpy as np
 from sqlalchemy import select
@@ -72,35 +74,45 @@ def rarity_cap(n_claims: int) -> int:
 def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int | None = None,
                     per_claim: int = CANDIDATES, indexed: bool = True) -> list[tuple[int, int]]:
     """(a, b) with a < b: the tracked claims worth scoring against each claim of ``words``
-    (claim id -> ``matching.content_words`` of its text), from the text index.
+    (claim id -> ``matching.content_words`` of its text: no word twice), from the text index.
 
     ``indexed``: the texts of ``words`` are tracked claims (in the index) themselves; else
     they are outside texts, under ids no tracked claim has."""
     if not words:
         return []
     n_claims = n_claims if n_claims is not None else textindex.claim_count(session)
-    df = textindex.document_frequencies(session, {w for ws in words.values() for w in ws})
-    cap = rarity_cap(n_claims)
-    min_df = 2 if indexed else 1
-    chosen = {cid: matching.rare_terms(ws, df, RARE_TERMS, cap, min_df) for cid, ws in words.items() if ws}
-    terms = sorted({w for ws in chosen.values() for w in ws})
-    if not terms:
+    # the batch as arrays: one row per (claim, word); a word is its index in the sorted vocabulary
+    vocab = sorted(set().union(*words.values()))
+    if not vocab:
         return []
-    term_id = {w: i for i, w in enumerate(terms)}
-    posts = _postings(session, words, terms, df, indexed)
-    if not posts:
+    df_of = textindex.document_frequencies(session, vocab)
+    word_ix = {w: i for i, w in enumerate(vocab)}
+    per = np.fromiter(map(len, words.values()), np.int64, len(words))
+    flat_claim = np.repeat(np.fromiter(words.keys(), np.int64, len(words)), per)
+    flat_word = np.fromiter(map(word_ix.__getitem__, chain.from_iterable(words.values())), np.int64, int(per.sum()))
+    df = np.fromiter(map(df_of.__getitem__, vocab), np.int64, len(vocab))
+    length = np.fromiter(map(len, vocab), np.int64, len(vocab))
+    q_claim, q_word = rare_terms_of_batch(flat_claim, flat_word, df, length, RARE_TERMS, rarity_cap(n_claims),
+                                          2 if indexed else 1)
+    if not len(q_word):
         return []
-    p_term = np.fromiter((term_id[t] for t, _ in posts), np.int64, len(posts))
-    p_doc = np.fromiter((d for _, d in posts), np.int64, len(posts))
+    term_words = np.unique(q_word)  # the terms to look up, as vocabulary indices
+    term_of_word = np.full(len(vocab), -1, np.int64)
+    term_of_word[term_words] = np.arange(len(term_words))
+    p_term, p_doc = _postings(session, [vocab[w] for w in term_words.tolist()], term_of_word, df[term_words],
+                              flat_claim, flat_word, indexed)
+    if not len(p_doc):
+        return []
+    n_terms = len(term_words)
     order = np.lexsort((p_doc, p_term))
     p_term, p_doc = p_term[order], p_doc[order]
-    start = np.searchsorted(p_term, np.arange(len(terms)))
-    count = np.searchsorted(p_term, np.arange(len(terms)), side="right") - start
+    start = np.searchsorted(p_term, np.arange(n_terms))
+    count = np.searchsorted(p_term, np.arange(n_terms), side="right") - start
     # one row per (claim, one of its rare words, a claim holding that word)
-    q_claim = np.fromiter((c for c, ws in chosen.items() for _ in ws), np.int64)
-    q_term = np.fromiter((term_id[w] for ws in chosen.values() for w in ws), np.int64)
+    q_term = term_of_word[q_word]
     # at least two of them in common, or one when the claim has only one or two rare words
-    need = np.fromiter((1 if len(ws) <= 2 else 2 for c, ws in chosen.items() for _ in ws), np.int64)
+    _, group, chosen_per_claim = np.unique(q_claim, return_inverse=True, return_counts=True)
+    need = np.where(chosen_per_claim[group] <= 2, 1, 2)
     n = count[q_term]
     total = int(n.sum())
     if total == 0:
@@ -132,23 +144,53 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()))
 
 
-def _postings(session, words, terms, df, indexed) -> list[tuple[str, int]]:
-    """(term, claim) for the claims holding these terms. A term held only by claims of the
-    batch (its document frequency all accounted for by them, as in a full rescan) is read
-    from the batch itself; the others from the index."""
+def rare_terms_of_batch(claim: np.ndarray, word: np.ndarray, df: np.ndarray, length: np.ndarray,
+                        k: int, cap: int, min_df: int) -> tuple[np.ndarray, np.ndarray]:
+    """``matching.rare_terms`` for a whole batch at once, as arrays: the rows (claim, word)
+    it chooses, grouped by claim. ``word`` indexes a vocabulary sorted as strings, whose
+    document frequencies and lengths are ``df`` and ``length``.
+
+    Per claim, its words held by at least ``min_df`` claims, rarest first (then longest,
+    then alphabetical); of the first ``k``, those held by at most ``cap`` claims, or else
+    the rarest one."""
+    held = df[word] >= min_df
+    claim, word = claim[held], word[held]
+    n = df[word]
+    order = np.lexsort((word, -length[word], n, claim))
+    claim, word, n = claim[order], word[order], n[order]
+    first = np.r_[0, np.flatnonzero(claim[1:] != claim[:-1]) + 1] if len(claim) else np.array([], np.int64)
+    rank = np.arange(len(claim)) - np.repeat(first, np.diff(np.r_[first, len(claim)]))
+    keep = (rank < k) & ((n <= cap) | (rank == 0))
+    return claim[keep], word[keep]
+
+
+def _postings(session, terms: list[str], term_of_word, term_df, flat_claim, flat_word,
+              indexed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(term, claim) rows for the claims holding these terms (``term_of_word``: vocabulary
+    index -> term number, -1 for the others). A term held only by claims of the batch (its
+    document frequency all accounted for by them, as in a full rescan or a new import) is
+    read from the batch itself; the others from the index."""
+    term_id = {t: i for i, t in enumerate(terms)}
     if not indexed:
-        return textindex.postings(session, terms)
-    wanted = set(terms)
-    local: dict[str, list[int]] = {}
-    for cid, ws in words.items():
-        for w in ws:
-            if w in wanted:
-                local.setdefault(w, []).append(cid)
-    from_index = [t for t in terms if df.get(t, 0) > len(local.get(t, ()))]
-    posts = textindex.postings(session, from_index) if from_index else []
-    skip = set(from_index)
-    posts += [(t, cid) for t, ids in local.items() if t not in skip for cid in ids]
-    return posts
+        return _posting_arrays(textindex.postings(session, terms), term_id)
+    local_term = term_of_word[flat_word]
+    local = local_term >= 0
+    local_term, local_doc = local_term[local], flat_claim[local]
+    from_index = term_df > np.bincount(local_term, minlength=len(terms))
+    if from_index.any():
+        index_term, index_doc = _posting_arrays(
+            textindex.postings(session, [t for t, far in zip(terms, from_index.tolist()) if far]), term_id)
+        local = ~from_index[local_term]
+        local_term, local_doc = local_term[local], local_doc[local]
+        return np.concatenate([index_term, local_term]), np.concatenate([index_doc, local_doc])
+    return local_term, local_doc
+
+
+def _posting_arrays(posts: list[tuple[str, int]], term_id: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    if not posts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    held, docs = zip(*posts)
+    return np.fromiter(map(term_id.__getitem__, held), np.int64, len(held)), np.array(docs, np.int64)
 
 
 def score_pairs(pairs: Sequence[tuple[int, int]], texts: dict[int, tuple[str, str]], t1: float, t2: float,
