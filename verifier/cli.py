@@ -172,8 +172,10 @@ def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdic
             options.update(tabular.options(mapping, no_header, columns, verdict_map, quoting))
             file_fmt = file_fmt or ("claimreview" if path.suffix.lower() in (".json", ".jsonld") else "csv")
         total = count_lines(path) if path.exists() and path.is_file() else 0
-        with _progress(f"importing {path.name}", total if total >= 10_000 else 0) as advance:
-            counts = _import_one(obj, path, file_fmt, advance, not no_detect, options)
+        with _Bars() as bars:
+            counts = _import_one(obj, path, file_fmt, bars.bar(f"importing {path.name}", total, at_least=10_000),
+                                 not no_detect, options,
+                                 lambda n: bars.bar("near-duplicates", n, at_least=2_000))  # embedding is the slow part
         results.append({"file": str(path), **counts})
         if not as_json:
             added = ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing new"
@@ -182,37 +184,51 @@ def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdic
         emit_json(results if len(results) > 1 else results[0])
 
 
-def _import_one(obj: Ctx, path, fmt, advance, detect, options):
+def _import_one(obj: Ctx, path, fmt, advance, detect, options, detect_progress=None):
     from verifier.services import importing
 
     uow = obj.store.uow()
     with uow:
-        counts = importing.import_file(uow, path, fmt=fmt, progress=advance, detect=detect, **options)
+        counts = importing.import_file(uow, path, fmt=fmt, progress=advance, detect=detect,
+                                       detect_progress=detect_progress, **options)
         uow.commit()
     return counts
 
 
-@contextmanager
-def _progress(label: str, total: int):
-    """A progress bar on stderr for long work (nothing for short work)."""
-    if total <= 0:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+class _Bars:
+    """Progress bars on stderr for long work, one per stage (none for short work)."""
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        pending = [0]
+    def __init__(self):
+        self._progress = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._progress is not None:
+            self._progress.stop()
+
+    def bar(self, label: str, total: int, *, at_least: int = 1):
+        """An ``advance(n)`` for a new bar of ``total`` steps, or None below ``at_least``."""
+        if total < at_least:
+            return None
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self._progress.start()
+        progress, task = self._progress, self._progress.add_task(label, total=total)
+        step, pending = min(2000, max(1, total // 100)), [0]
 
         def advance(n: int = 1):
             pending[0] += n
-            if pending[0] >= 2000:
-                bar.advance(task, pending[0])
+            if pending[0] >= step:
+                progress.advance(task, pending[0])
                 pending[0] = 0
 
-        yield advance
+        return advance
 
 
 @cli.command()
@@ -721,8 +737,8 @@ def dedupe(obj: Ctx, as_json):
 
     with reading(obj) as session:
         total = views.count_claims(session)
-    with _progress("scanning", total) as advance:
-        out = commands.dedupe(obj.store.uow(), progress=advance)
+    with _Bars() as bars:
+        out = commands.dedupe(obj.store.uow(), progress=bars.bar("scanning", total))
     emit_json(out) if as_json else click.echo(f"scanned {out['scanned']} claims, {out['suggested']} new suggestion(s)")
 
 

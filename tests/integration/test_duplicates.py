@@ -105,6 +105,22 @@ def test_similar_ranks_the_same_report_first(detected):
     assert [m["score"] for m in found] == sorted((m["score"] for m in found), reverse=True)
 
 
+def test_detection_after_an_import_reports_its_progress_claim_by_claim(store, tmp_path, monkeypatch):
+    """The import's second progress bar (near-duplicates; with the semantic extra the long
+    part) is told of every new claim once, and only of new ones."""
+    monkeypatch.setenv("VERIFIER_SEMANTIC", "0")
+    import_path(store, _write(tmp_path, CLAIMS[:4], "first.jsonl"))
+    asked, told = [], []
+
+    def detect_progress(new_claims):
+        asked.append(new_claims)
+        return told.append
+
+    counts = import_path(store, _write(tmp_path, CLAIMS, "all.jsonl"), detect_progress=detect_progress)
+    assert counts["claims"] == len(CLAIMS) - 4
+    assert asked == [len(CLAIMS) - 4] and sum(told) == len(CLAIMS) - 4
+
+
 def test_many_arrivals_in_one_import_find_each_other_and_old_claims(detected, tmp_path):
     more = [(f"m{i}", f"Convoy number {i} of the Kaserun brigade reached the Tarfan airport near Qalamoun")
             for i in range(3)] + [("m9", "Three fires broke out in barley fields near Abu Khashab on 10 May.")]  # fmt: skip
@@ -133,8 +149,10 @@ def test_semantic_extra_stores_embeddings_on_arrival_and_finds_paraphrases(db_ur
         real = embeddings.embed
         monkeypatch.setattr(embeddings, "embed", lambda texts, *a, **kw: calls.append(len(texts)) or real(texts, *a, **kw))
         extra = [(f"x{i}", f"Report {i}: the convoy of brigade {i} reached the airport") for i in range(300)]
-        import_path(store, _write(tmp_path, CLAIMS + extra))
+        told = []
+        import_path(store, _write(tmp_path, CLAIMS + extra), detect_progress=lambda n: told.append)
         assert calls and max(calls) > 1 and len(calls) <= 2  # in batches, not one call per claim
+        assert told[:len(calls)] == calls and sum(told) == len(CLAIMS) + len(extra)  # moves as each batch is embedded
         with store.uow(readonly=True) as uow:
             stored = uow.session.execute(select(orm.claim_embeddings.c.claim_id)).scalars().all()
             assert len(stored) == len(CLAIMS) + len(extra)

@@ -121,9 +121,9 @@ def store_vectors(session, ids: list[int], vectors: np.ndarray, model: str = MOD
         index.note_written(min(ids))
 
 
-def store_missing(session, texts: dict[int, str], batch: int = BATCH) -> int:
+def store_missing(session, texts: dict[int, str], batch: int = BATCH, progress=None) -> int:
     """Embed and store, in batches, the claims among ``texts`` (id -> text) that have no
-    vector yet; returns how many were embedded."""
+    vector yet; returns how many were embedded. ``progress(n)`` hears of each batch."""
     from sqlalchemy import select
 
     T = _table()
@@ -135,6 +135,8 @@ def store_missing(session, texts: dict[int, str], batch: int = BATCH) -> int:
     for k in range(0, len(todo), batch):
         chunk = todo[k:k + batch]
         store_vectors(session, chunk, embed([texts[i] for i in chunk]))
+        if progress:
+            progress(len(chunk))
     return len(todo)
 
 

@@ -223,7 +223,9 @@ def suggestions_for(session, claim_id: int, text: str, t1: float, t2: float | No
 
 
 def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
-    """Suggest links for these claims against everything tracked; returns how many."""
+    """Suggest links for these claims against everything tracked; returns how many.
+    ``progress(n)`` counts claims done: as they are embedded (the long part, with the
+    semantic extra), the rest when their chunk is scored."""
     s = uow.session
     t1, t2 = thresholds(s)
     n_claims = textindex.claim_count(s)
@@ -231,7 +233,7 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
     for i in range(0, len(claim_ids), CHUNK):
         chunk = claim_ids[i:i + CHUNK]
         texts = textindex.claims_by_id(s, chunk)
-        _embed_on_arrival(s, texts)
+        embedded = _embed_on_arrival(s, texts, progress)
         words = {cid: matching.content_words(norm) for cid, (_, norm) in texts.items()}
         pairs = candidate_pairs(s, words, n_claims=n_claims)
         missing = sorted({x for p in pairs for x in p} - texts.keys())
@@ -240,7 +242,7 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
             if pair not in found or found[pair].score < cmp.score:
                 found[pair] = cmp
         if progress:
-            progress(len(chunk))
+            progress(len(chunk) - embedded)
     if not found:
         return 0
     have = _linked_pairs(s, sorted({x for p in found for x in p}))
@@ -267,13 +269,17 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
     return len(rows)
 
 
-def _embed_on_arrival(session, texts: dict[int, tuple[str, str]]) -> None:
-    """Sentence embeddings for the claims that have none, when the extra is installed."""
+def _embed_on_arrival(session, texts: dict[int, tuple[str, str]], progress=None) -> int:
+    """Sentence embeddings for the claims that have none, when the extra is installed;
+    returns how many were embedded."""
     from verifier.adapters import embeddings
 
-    if texts and embeddings.available():
-        if embeddings.store_missing(session, {cid: t for cid, (t, _) in texts.items()}):
-            embeddings.sync_index(session)
+    if not texts or not embeddings.available():
+        return 0
+    done = embeddings.store_missing(session, {cid: t for cid, (t, _) in texts.items()}, progress=progress)
+    if done:
+        embeddings.sync_index(session)
+    return done
 
 
 __all__ = ["band", "candidate_pairs", "detect", "score_pairs", "suggestions_for", "thresholds"]

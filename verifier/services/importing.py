@@ -36,26 +36,31 @@ def file_sha256(path: Path) -> str:
 
 
 def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Progress | None = None,
-                detect: bool = True, **options) -> dict[str, int]:
-    """Validate and import one file atomically; returns the counts of what was added/changed."""
+                detect: bool = True, detect_progress: Callable[[int], Progress | None] | None = None,
+                **options) -> dict[str, int]:
+    """Validate and import one file atomically; returns the counts of what was added/changed.
+    ``progress(n)`` hears of the records read; ``detect_progress(new_claims)`` may give a
+    second ``progress`` for the near-duplicate detection that follows."""
     path = Path(path)
     records = read_file(path, fmt, **options)
     if path.exists() and not path.is_file():
         # a pipe would be consumed by the checksum below and import nothing; a device never ends
         raise ImportFileError(str(path), None, None, "not a regular file (a pipe or a device): save it to a file first")
     sha = file_sha256(path) if path.exists() else ""
-    return import_records(uow, records, str(path), sha, progress=progress, detect=detect)
+    return import_records(uow, records, str(path), sha, progress=progress, detect=detect,
+                          detect_progress=detect_progress)
 
 
 def import_records(uow, records: Iterable[Record], file: str, sha256: str = "", *,
-                   progress: Progress | None = None, detect: bool = True) -> dict[str, int]:
+                   progress: Progress | None = None, detect: bool = True,
+                   detect_progress: Callable[[int], Progress | None] | None = None) -> dict[str, int]:
     with _no_cycle_collection():
         plan = _Plan(file)
         for rec in records:
             plan.add(rec)
             if progress:
                 progress(1)
-        return plan.write(uow, sha256, detect=detect)
+        return plan.write(uow, sha256, detect=detect, detect_progress=detect_progress)
 
 
 @contextmanager
@@ -138,8 +143,8 @@ class _Plan:
                               f"{rec.kind} {shown!r} appears again with different content (first on line {seen.line})")
 
     # ------------------------------------------------------------------ write
-    def write(self, uow, sha256: str, *, detect: bool) -> dict[str, int]:
-        self.sha256, self.detect = sha256, detect
+    def write(self, uow, sha256: str, *, detect: bool, detect_progress=None) -> dict[str, int]:
+        self.sha256, self.detect, self.detect_progress = sha256, detect, detect_progress
         s = uow.session
         counts = {k: 0 for k in ("sources", "documents", "claims", "links", "resolutions", "dependencies", "changed")}
         now = model.utcnow()
@@ -372,7 +377,8 @@ class _Plan:
         if self.detect and new_ids and not carries_queue:
             from verifier.services import duplicates
 
-            counts["suggested"] = duplicates.detect(uow, new_ids)
+            progress = self.detect_progress(len(new_ids)) if self.detect_progress else None
+            counts["suggested"] = duplicates.detect(uow, new_ids, progress=progress)
         # belief around what this file linked or resolved (lone new claims keep their
         # source's reliability until they are linked or a full `verifier score`)
         around = touched | resolved
