@@ -149,7 +149,7 @@ def main(argv=None) -> int:
     seasoned = [s for s in sources if s["resolved"] >= 50]
     print(f"\ntop {args.top} of the {len(seasoned)} speakers with at least 50 rated statements:")
     _table(seasoned[:args.top])
-    print(f"\nbottom 5 of those:")
+    print("\nbottom 5 of those:")
     _table(seasoned[-5:])
 
     if args.detect:

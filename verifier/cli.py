@@ -12,7 +12,6 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import click
@@ -786,7 +785,7 @@ def check(obj: Ctx, claim, as_json):
     verdict = "INDEPENDENTLY CORROBORATED" if out["independently_corroborated"] else "not independently corroborated"
     click.echo(f"{safe(claim)}: {verdict}")
     click.echo(f"  belief {out['belief']:.2f} ({out['words']}), credibility {out['credibility']}")
-    click.echo(f"  origins: " + "; ".join("[" + ", ".join(safe(c) for c in o) + "]" for o in out["origins"]))
+    click.echo("  origins: " + "; ".join("[" + ", ".join(safe(c) for c in o) + "]" for o in out["origins"]))
     if out["contradicting"]:
         click.echo("  contradicted by: " + ", ".join(safe(c) for c in out["contradicting"]))
     for line in out["explanation"]:

@@ -20,7 +20,6 @@ embeddings here (in batches), stored in ``claim_embeddings`` for ``similar``.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import chain
 

@@ -166,7 +166,7 @@ def _read(session, claim_ids):
 
 def _score(session, claim_ids: np.ndarray | None) -> dict:
     """Run truth discovery over these claims (None: all) and write back what changed."""
-    C, L, D = orm.claims, orm.links, orm.source_dependencies
+    C, L = orm.claims, orm.links
     conn = session.connection()
     cid, src_ids, old_belief, old_cred, status, struct = _read(session, claim_ids)
     n = len(cid)
