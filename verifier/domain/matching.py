@@ -261,10 +261,6 @@ def content_words(norm: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in norm.split() if t not in STOPWORDS))
 
 
-def _weight(word: str) -> int:
-    return len(word) if len(word) < 10 else 10
-
-
 def soft_dice(a: Sequence[str], b: Sequence[str]) -> float:
     """Length-weighted soft Dice (0-100) of two word lists (``content_words``).
 
@@ -279,7 +275,7 @@ def soft_dice(a: Sequence[str], b: Sequence[str]) -> float:
     for words, other, other_set in ((a, b, set_b), (b, a, set_a)):
         fuzzy_pool = None
         for w in words:
-            weight = len(w)  # _weight(w), inline: this loop runs for every candidate pair
+            weight = len(w)  # a word weighs its length, at most 10 (inline: runs for every candidate pair)
             if weight > 10:
                 weight = 10
             total += weight

@@ -136,8 +136,7 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     # at most per_claim per claim, rarest shared words first
     order = np.lexsort((-rarity, a))
     a, b = a[order], b[order]
-    first = np.r_[0, np.flatnonzero(a[1:] != a[:-1]) + 1] if len(a) else np.array([], np.int64)
-    rank = np.arange(len(a)) - np.repeat(first, np.diff(np.r_[first, len(a)]))
+    rank = _rank_in_groups(a)
     a, b = a[rank < per_claim], b[rank < per_claim]
     pairs = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b))
     return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()))
@@ -157,10 +156,17 @@ def rare_terms_of_batch(claim: np.ndarray, word: np.ndarray, df: np.ndarray, len
     n = df[word]
     order = np.lexsort((word, -length[word], n, claim))
     claim, word, n = claim[order], word[order], n[order]
-    first = np.r_[0, np.flatnonzero(claim[1:] != claim[:-1]) + 1] if len(claim) else np.array([], np.int64)
-    rank = np.arange(len(claim)) - np.repeat(first, np.diff(np.r_[first, len(claim)]))
+    rank = _rank_in_groups(claim)
     keep = (rank < k) & ((n <= cap) | (rank == 0))
     return claim[keep], word[keep]
+
+
+def _rank_in_groups(keys: np.ndarray) -> np.ndarray:
+    """Each row's position within its run of equal ``keys`` (sorted so that equal keys are adjacent)."""
+    if not len(keys):
+        return np.array([], np.int64)
+    first = np.r_[0, np.flatnonzero(keys[1:] != keys[:-1]) + 1]
+    return np.arange(len(keys)) - np.repeat(first, np.diff(np.r_[first, len(keys)]))
 
 
 def _postings(session, terms: list[str], term_of_word, term_df, flat_claim, flat_word,
@@ -245,26 +251,14 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
     if not found:
         return 0
     have = _linked_pairs(s, sorted({x for p in found for x in p}))
-    now = model.utcnow()
-    rows = []
-    for (a, b), cmp in sorted(found.items()):
-        if (a, b) in have:
-            continue
-        rows.append({
-            "from_id": b, "to_id": a, "relation": "duplicates" if cmp.kind == "duplicate" else "contradicts",
-            "origin": "detector", "state": "suggested", "score": round(cmp.score, 1), "note": cmp.reason,
-            "analyst": None, "created_at": now, "updated_at": now,
-        })
-    if rows and s.get_bind().dialect.name == "sqlite":  # the driver's executemany: no per-row overhead
-        from verifier.services.importing import _sqlite_datetime
+    from verifier.services.importing import _Values, bulk_insert
 
-        cols = list(rows[0])
-        stamp = _sqlite_datetime(now)
-        s.connection().connection.driver_connection.executemany(
-            f"INSERT INTO links ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [tuple(stamp if c in ("created_at", "updated_at") else r[c] for c in cols) for r in rows])
-    elif rows:
-        s.execute(orm.links.insert(), rows)
+    conv = _Values(s, model.utcnow())
+    rows = [(b, a, "duplicates" if cmp.kind == "duplicate" else "contradicts", round(cmp.score, 1), cmp.reason)
+            for (a, b), cmp in sorted(found.items()) if (a, b) not in have]
+    bulk_insert(s, orm.links, ("from_id", "to_id", "relation", "score", "note"), rows, conv,
+                {"origin": "detector", "state": "suggested", "analyst": None,
+                 "created_at": conv.now, "updated_at": conv.now})
     return len(rows)
 
 

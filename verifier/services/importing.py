@@ -515,7 +515,7 @@ def _sqlite_datetime(dt) -> str:
 def bulk_insert(session, table, columns, rows: list[tuple], conv: _Values, constants: dict | None = None) -> None:
     """Insert many rows, each with the same ``constants`` besides. SQLite: straight to
     the driver's executemany (the rows are already in storage form; the constants are
-    bound once, not once a row); elsewhere through Core executemany."""
+    written once in the statement, not bound once a row); elsewhere through Core executemany."""
     if not rows:
         return
     constants = constants or {}
