@@ -785,6 +785,8 @@ def check(obj: Ctx, claim, as_json):
     verdict = "INDEPENDENTLY CORROBORATED" if out["independently_corroborated"] else "not independently corroborated"
     click.echo(f"{safe(claim)}: {verdict}")
     click.echo(f"  belief {out['belief']:.2f} ({out['words']}), credibility {out['credibility']}")
+    if out.get("basis"):
+        click.echo(f"  {out['basis']}")
     click.echo("  origins: " + "; ".join("[" + ", ".join(safe(c) for c in o) + "]" for o in out["origins"]))
     if out["contradicting"]:
         click.echo("  contradicted by: " + ", ".join(safe(c) for c in out["contradicting"]))

@@ -49,6 +49,10 @@ import numpy as np
 from attrs import define, evolve, field, frozen
 
 EPS = 1e-4  # accuracies stay within [EPS, 1 - EPS]
+#: ICD 203 "almost certain" starts here; support from sources without a record stays below it
+CERTAIN = 0.95
+#: the belief shown when only sources without a resolved claim lift a fact to CERTAIN or above
+GRADE_ONLY_CAP = 0.94
 
 
 @frozen
@@ -86,6 +90,7 @@ class _State:
     inc_same: np.ndarray
     inc_vote_a: np.ndarray
     inc_vote_b: np.ndarray
+    has_record: np.ndarray | None = None  # per source: has resolved claims (None: those anchored here)
     anchors: dict[int, float] = field(factory=dict)
     log_w: np.ndarray | None = None
 
@@ -226,7 +231,9 @@ def _fact_anchors(st: _State, n_facts: int) -> tuple[np.ndarray, np.ndarray]:
     return anchored, truth
 
 
-def _beliefs(st: _State, acc: np.ndarray, log_w: np.ndarray, anchored, truth) -> np.ndarray:
+def _beliefs(st: _State, acc: np.ndarray, log_w: np.ndarray, anchored, truth, cap: bool = False) -> np.ndarray:
+    """P(true) of every fact. ``cap``: a fact that only sources without a record lift to
+    :data:`CERTAIN` or above is shown at :data:`GRADE_ONLY_CAP` (see :func:`discover`)."""
     n_facts = len(st.fact_obj)
     vote = np.log(st.n_false * acc / (1.0 - acc))
     weight = np.exp(log_w) * vote[st.vote_source]
@@ -236,9 +243,19 @@ def _beliefs(st: _State, acc: np.ndarray, log_w: np.ndarray, anchored, truth) ->
     top = np.maximum(np.maximum.reduceat(masked, st.obj_start), 0.0)
     e = np.where(free, np.exp(masked - top[st.fact_obj]), 0.0)
     z = np.add.reduceat(e, st.obj_start) + st.unclaimed * np.exp(-top)
-    p = e / np.maximum(z, 1e-300)[st.fact_obj]
-    taken = np.minimum(np.add.reduceat(np.where(anchored, truth, 0.0), st.obj_start), 1.0)
-    return np.where(anchored, truth, p * (1.0 - taken[st.fact_obj]))
+    z_fact = np.maximum(z, 1e-300)[st.fact_obj]
+    taken = np.minimum(np.add.reduceat(np.where(anchored, truth, 0.0), st.obj_start), 1.0)[st.fact_obj]
+    p = e / z_fact * (1.0 - taken)
+    if cap and st.has_record is not None:
+        high = free & (p >= CERTAIN)
+        if high.any():
+            # the same fact with only the votes of its sources that have a record
+            rec = st.has_record[st.vote_source]
+            logit_rec = np.bincount(st.vote_fact, weights=weight * rec, minlength=n_facts)
+            e_rec = np.exp(np.minimum(logit_rec - top[st.fact_obj], 700.0))
+            p_rec = e_rec / np.maximum(z_fact - e + e_rec, 1e-300) * (1.0 - taken)
+            p = np.where(high & (p_rec < CERTAIN), GRADE_ONLY_CAP, p)
+    return np.where(anchored, truth, p)
 
 
 def _accuracy(st: _State, belief: np.ndarray) -> np.ndarray:
@@ -375,6 +392,7 @@ def discover(
     max_object_votes: int = 64,
     max_iter: int = 30,
     tol: float = 1e-4,
+    record=None,
 ) -> Discovery:
     """Belief in every fact, reliability of every source, and who copies whom.
 
@@ -386,6 +404,10 @@ def discover(
     ``(rows, truth)``). ``known_copies``: (k, 2) declared ``(copier, original)`` source pairs.
     ``n_false``: how many false values an object can take besides the claimed ones
     (1 for yes/no claims; more for names, lists, numbers).
+    ``record``: per source, whether it has resolved claims (a track record beyond its prior);
+    default: whether it has a claim among ``anchors``. A fact that reaches :data:`CERTAIN`
+    ("almost certain") only with the votes of sources *without* a record is shown at
+    :data:`GRADE_ONLY_CAP`: a grade or prior moves belief, but never to near certainty.
     """
     source = np.asarray(claim_source, dtype=np.int64)
     obj = np.asarray(claim_object, dtype=np.int64)
@@ -447,6 +469,13 @@ def discover(
         inc_vote_b=np.zeros(0, dtype=np.int64),
         anchors=anchor_map,
     )
+    if record is None:
+        st.has_record = np.zeros(n_sources, dtype=bool)
+        if anchor_map:
+            rows = np.fromiter(anchor_map, dtype=np.int64, count=len(anchor_map))
+            st.has_record[source[rows]] = True
+    else:
+        st.has_record = _as_array(record, n_sources, "record", 0.0) > 0
     known = np.asarray(known_copies, dtype=np.int64).reshape(-1, 2)
     if n_facts and (detect_copying or len(known)):
         _build_pairs(st, known, detect_copying, min_shared, max_object_votes, copy_prior is None)
@@ -526,7 +555,7 @@ def _iterate(st, claim_fact, fact_object, fact_value, acc0, log_w0, max_iter, to
         if change < tol and (iterations > warmup or not has_pairs):
             break
     if n_facts:
-        belief = _beliefs(st, acc, log_w, anchored, truth)
+        belief = _beliefs(st, acc, log_w, anchored, truth, cap=True)
     st.log_w = log_w
     if has_pairs and len(p_dep) == 0:
         p_dep, odds, copier_is_a = _dependence(st, belief, acc)
@@ -568,7 +597,11 @@ def update(
     st = previous.state
     added = _anchor_arrays(anchors, len(st.claim_vote))
     merged = {**st.anchors, **added}
-    new_state = evolve(st, anchors=merged)
+    has_record = st.has_record.copy()
+    if added:  # a resolution gives its source a record
+        rows = np.fromiter(added, dtype=np.int64, count=len(added))
+        has_record[st.vote_source[st.claim_vote[rows]]] = True
+    new_state = evolve(st, anchors=merged, has_record=has_record)
     return _iterate(
         new_state,
         previous.claim_fact,

@@ -14,14 +14,35 @@ from verifier.domain import independence, model, reliability
 MAX_SUPPORT = 2000
 
 
-def _source_reliability(session) -> dict[int, tuple[str, int | None, float]]:
-    """id -> (key, parent id, track-record score) for every source."""
+def _source_reliability(session) -> dict[int, tuple[str, int | None, float, float]]:
+    """id -> (key, parent id, track-record score, share of that score resting on the grade) for
+    every source; the share is the grade's pseudo-observations over all (grade + resolved)."""
     from verifier.services.scoring import _source_priors
 
-    mean, _strength, index = _source_priors(session)
+    mean, strength, index = _source_priors(session)
     S = orm.sources
-    return {sid: (key, parent, float(mean[index[sid]]))
-            for sid, key, parent in session.execute(select(S.c.id, S.c.key, S.c.parent_id))}
+    out = {}
+    for sid, key, parent, grade in session.execute(select(S.c.id, S.c.key, S.c.parent_id, S.c.grade)):
+        i = index[sid]
+        out[sid] = (key, parent, float(mean[i]), float(sum(reliability.grade_prior(grade)) / strength[i]))
+    return out
+
+
+def grade_share(shares: list[float]) -> float | None:
+    """How much of a belief rests on grades rather than record: the mean, over the sources of
+    the supporting and contradicting reports, of the grade's share of each one's reliability."""
+    return round(sum(shares) / len(shares), 2) if shares else None
+
+
+def basis_line(share: float | None) -> str | None:
+    """The sentence `check` (and the TUI's claim page) shows for :func:`grade_share`."""
+    if share is None:
+        return None
+    grade, record = round(100 * share), 100 - round(100 * share)
+    if record == 0:
+        return ("belief rests on grades alone (100%): no source of these reports has a resolved claim, "
+                "so it never reads almost certain")
+    return f"belief rests {grade}% on the sources' grades, {record}% on their record of resolved claims"
 
 
 def _reports(session, ids: list[int], srcs) -> dict[int, independence.Report]:
@@ -72,7 +93,7 @@ def check(session, claim_key: str) -> dict:
     srcs = _source_reliability(session)
     reports = _reports(session, ids + sorted(contra), srcs)
     by_key = {}
-    for _sid, (key, parent, rel) in srcs.items():
+    for _sid, (key, parent, rel, _g) in srcs.items():
         by_key[key] = independence.SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None,
                                               reliability=rel)
     D, O = orm.source_dependencies, orm.copy_overrules
@@ -85,6 +106,9 @@ def check(session, claim_key: str) -> dict:
         by_key, deps, overruled, belief=row.belief,
     )
     copies = independence.copied_pairs([reports[i] for i in ids + sorted(contra)], overruled)
+    involved = {sid for cid, sid in session.execute(select(C.c.id, C.c.source_id).where(
+        C.c.id.in_((ids + sorted(contra))[:MAX_SUPPORT])))}
+    share = grade_share([srcs[sid][3] for sid in sorted(involved)])
     belief = row.belief
     if belief is None:
         belief = srcs[session.execute(select(C.c.source_id).where(C.c.id == row.id)).scalar()][2]
@@ -100,4 +124,6 @@ def check(session, claim_key: str) -> dict:
         "words": reliability.estimative_words(float(belief)),
         "copied": [{"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason} for c in copies],
         "explanation": list(verdict.explanation),
+        "grade_share": share,
+        "basis": basis_line(share),
     }

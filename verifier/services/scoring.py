@@ -43,6 +43,17 @@ def _source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     return a / (a + b), a + b, index
 
 
+def _resolved_per_source(session, sindex) -> np.ndarray:
+    """Per source (dense index): how many of its claims are resolved with a counted verdict."""
+    C = orm.claims
+    counted = [v for v in RESOLVED if reliability.verdict_score(v) is not None]
+    out = np.zeros(len(sindex))
+    for sid, n in session.execute(select(C.c.source_id, _count()).where(C.c.status.in_(counted)).group_by(C.c.source_id)):
+        if sid in sindex:
+            out[sindex[sid]] = n
+    return out
+
+
 def _count():
     from sqlalchemy import func
 
@@ -199,6 +210,8 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         if s is not None:
             anchors[i] = s
     known = _dependent_sources(session, sindex)
+    record = _resolved_per_source(session, sindex) if claim_ids is not None else np.bincount(
+        src[~np.isnan(anchors)], minlength=len(sindex))
     belief = np.full(n, np.nan)
     copiers = iterations = 0
     for part, n_false in ((structured, STRUCTURED_N_FALSE), (~structured, FREE_N_FALSE)):
@@ -210,6 +223,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         found = truth.discover(
             src[rows_in], obj[rows_in], val[rows_in], len(sindex), prior=prior_mean, prior_strength=4.0,
             anchors=(local, anchors[anchored]) if len(anchored) else None, known_copies=known, n_false=n_false,
+            record=record,
         )
         belief[rows_in] = np.clip(found.claim_belief, 0.0, 1.0)
         copiers += len(found.copier)
