@@ -546,24 +546,31 @@ def probabilities(beliefs: dict[str, dict[str, float]]) -> dict[str, dict[str, f
     return out
 
 
+def _ece(p: np.ndarray, y: np.ndarray, bins: int) -> float:
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    return float(sum(
+        (which == b).sum() / len(p) * abs(p[which == b].mean() - y[which == b].mean())
+        for b in range(bins) if (which == b).any()))
+
+
 def calibration(probs: dict[str, dict[str, float]], truth: dict[str, str], bins: int = 10):
-    """(Brier score, expected calibration error) over every candidate value of these questions."""
-    p, y = [], []
+    """(Brier score, expected calibration error) over every candidate value of these questions,
+    and the calibration error of each question's top answer alone (is 0.8 right 8 times in 10?)."""
+    p, y, top_p, top_y = [], [], [], []
     for subject, right in truth.items():
-        for value, q in probs.get(subject, {}).items():
+        values = probs.get(subject, {})
+        for value, q in values.items():
             p.append(q)
             y.append(float(value == right))
+        if values:
+            best = min(values.items(), key=lambda kv: (-kv[1], kv[0]))
+            top_p.append(best[1])
+            top_y.append(float(best[0] == right))
+    if not p:
+        return float("nan"), float("nan"), float("nan")
     p, y = np.clip(np.array(p), 0.0, 1.0), np.array(y)
-    if not len(p):
-        return float("nan"), float("nan")
-    brier = float(np.mean((p - y) ** 2))
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    ece = 0.0
-    for b in range(bins):
-        m = which == b
-        if m.any():
-            ece += m.sum() / len(p) * abs(p[m].mean() - y[m].mean())
-    return brier, float(ece)
+    top = _ece(np.clip(np.array(top_p), 0.0, 1.0), np.array(top_y), bins)
+    return float(np.mean((p - y) ** 2)), _ece(p, y, bins), top
 
 
 # --------------------------------------------------------------------------- main
@@ -670,10 +677,11 @@ def main(argv=None) -> int:
         print_row("mean of the tuned seeds", mean)
         if mean["verifier"] < best_other(mean) - 1e-9:
             failures.append(f"{family}: verifier mean {mean['verifier']:.3f} < best other {best_other(mean):.3f}")
-        cal = {name: calibration(pooled.get(name, {}), pooled_truth) if name in pooled else ("n/a", "n/a")
+        cal = {name: calibration(pooled.get(name, {}), pooled_truth) if name in pooled else ("n/a",) * 3
                for name in ("majority vote", *BASELINES, "verifier")}
         print_row("Brier score (lower is better)", {n: c[0] for n, c in cal.items()})
         print_row("calibration error (ECE)", {n: c[1] for n, c in cal.items()})
+        print_row("ECE of the top answers", {n: c[2] for n, c in cal.items()})
         if not cal["verifier"][1] <= ECE_TARGET:
             failures.append(f"{family}: verifier calibration error {cal['verifier'][1]:.3f} > {ECE_TARGET}")
         if copy_true:
