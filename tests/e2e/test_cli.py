@@ -126,3 +126,19 @@ def test_python_m_verifier_demo_prints_a_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Syrian Center for Human Rights" in result.stdout and "Unresolved claims" in result.stdout
     assert "[c1] sohr via alma" in result.stdout
+
+
+def test_check_says_how_much_of_the_belief_rests_on_grades(run):
+    # c1 is supported by sohr (resolved claims) and enab, whose 0.80 is only its grade B prior:
+    # the agreement is "very likely", not "almost certain", and check says what it rests on
+    run("score")
+    before = as_json(run("check", "c1", "--json"))
+    assert before["independently_corroborated"] and before["belief"] < 0.95
+    assert before["words"] != "almost certain" and before["credibility"] != 1
+    assert 0 < before["grade_share"] < 1
+    text = run("check", "c1").stdout
+    assert f"belief rests {round(100 * before['grade_share'])}% on the sources' grades" in text
+    # resolving the contradicting report adds to state-tv's record: less rests on grades
+    run("resolve", "d3", "--verdict", "false", "--rationale", "count disproved")
+    after = as_json(run("check", "c1", "--json"))
+    assert after["grade_share"] < before["grade_share"]
