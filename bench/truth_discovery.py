@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from verifier.domain.truth import discover  # noqa: E402
 from verifier.services.scoring import STRUCTURED_N_FALSE  # noqa: E402
 
-#: how the app calls discover() for structured claims of sources without a grade or record
-VERIFIER_KW = dict(n_false=STRUCTURED_N_FALSE, prior=0.5, prior_strength=4.0)
+#: how the app (services.scoring) calls discover() for structured claims of sources without a grade
+VERIFIER_KW = dict(n_false=STRUCTURED_N_FALSE, prior=0.5, prior_strength=4.0, estimate_n_false=True)
 
 BASELINES = ("Sums", "AverageLog", "Investment", "PooledInvestment", "TruthFinder")
 ECE_TARGET = 0.05

@@ -213,3 +213,24 @@ def test_a_resolution_gives_its_source_a_record():
     assert belief_of(after, 0) < 0.95  # 1 and 2 still have no record: their votes do not count towards certainty
     full = discover(src, obj, val, 3, prior=0.8, n_false=10, record=[1, 1, 1])
     assert belief_of(full, 0) >= 0.95
+
+
+def test_the_number_of_false_values_is_learnt_from_how_often_errors_agree():
+    # errors cluster on two near misses (as "1200" beside 1210): agreement on a false value is
+    # common, so the effective number of false values is small, not the 10 the caller allows
+    rng = np.random.default_rng(5)
+    rows = []
+    for o in range(400):
+        for s in rng.choice(12, 6, replace=False):
+            rows.append((s, o, 0 if rng.random() < 0.6 else int(rng.choice([1, 2], p=[0.7, 0.3]))))
+    src, obj, val = (np.array(c) for c in zip(*rows))
+    learnt = discover(src, obj, val, 12, n_false=10, estimate_n_false=True, detect_copying=False)
+    assert 1.0 <= learnt.state.n_false < 3.0
+    # uniform errors over 8 values: the estimate stays near 8
+    val_u = np.where(val == 0, 0, rng.integers(1, 9, len(val)))
+    uniform = discover(src, obj, val_u, 12, n_false=10, estimate_n_false=True, detect_copying=False)
+    assert 6.0 < uniform.state.n_false <= 10.0
+    # and the learnt model is the better calibrated one on the clustered errors
+    fixed = discover(src, obj, val, 12, n_false=10, detect_copying=False)
+    truth = (learnt.fact_value == 0).astype(float)
+    assert np.mean((learnt.belief - truth) ** 2) < np.mean((fixed.belief - truth) ** 2)

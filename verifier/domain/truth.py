@@ -74,10 +74,12 @@ class _State:
     vote_fact: np.ndarray
     fact_obj: np.ndarray  # dense object index per fact (facts are sorted by object)
     obj_start: np.ndarray  # first fact of each dense object
-    unclaimed: np.ndarray  # weight of the unclaimed values of each object
+    claimed: np.ndarray  # values claimed per object
     prior_a: np.ndarray
     prior_b: np.ndarray
     n_false: float
+    n_false_max: float  # the caller's n_false: the estimate stays within [1, n_false_max]
+    estimate_n_false: bool
     copy_prior: float
     copy_rate: float
     pair_a: np.ndarray  # candidate source pairs (a < b)
@@ -242,7 +244,8 @@ def _beliefs(st: _State, acc: np.ndarray, log_w: np.ndarray, anchored, truth, ca
     masked = np.where(free, logit, -np.inf)
     top = np.maximum(np.maximum.reduceat(masked, st.obj_start), 0.0)
     e = np.where(free, np.exp(masked - top[st.fact_obj]), 0.0)
-    z = np.add.reduceat(e, st.obj_start) + st.unclaimed * np.exp(-top)
+    unclaimed = np.maximum(st.n_false + 1.0 - st.claimed, 0.0)
+    z = np.add.reduceat(e, st.obj_start) + unclaimed * np.exp(-top)
     z_fact = np.maximum(z, 1e-300)[st.fact_obj]
     taken = np.minimum(np.add.reduceat(np.where(anchored, truth, 0.0), st.obj_start), 1.0)[st.fact_obj]
     p = e / z_fact * (1.0 - taken)
@@ -256,6 +259,29 @@ def _beliefs(st: _State, acc: np.ndarray, log_w: np.ndarray, anchored, truth, ca
             p_rec = e_rec / np.maximum(z_fact - e + e_rec, 1e-300) * (1.0 - taken)
             p = np.where(high & (p_rec < CERTAIN), GRADE_ONLY_CAP, p)
     return np.where(anchored, truth, p)
+
+
+FALSE_PAIRS_PRIOR = 20.0  # pseudo pairs of false claims at the caller's n_false
+
+
+def _estimate_n_false(st: _State, belief: np.ndarray, log_w: np.ndarray) -> float:
+    """How many false values an object effectively has, from how often false claims agree.
+
+    Two independent false claims on an object agree with probability 1 / n_false when false
+    values are uniform; near misses and popular errors make them agree more often. The
+    expected pairs of false claims, and of agreeing false claims, follow from the beliefs
+    (copies count with their discounted weight); their ratio is the moment estimate, smoothed
+    by a few pseudo pairs at the caller's value and kept within [1, caller's value].
+    """
+    c = np.bincount(st.vote_fact, weights=np.exp(log_w), minlength=len(st.fact_obj))
+    pairs = lambda x: np.maximum(x * (x - 1.0), 0.0) / 2.0  # noqa: E731
+    total = np.add.reduceat(c, st.obj_start)
+    b_none = np.maximum(1.0 - np.add.reduceat(belief, st.obj_start), 0.0)
+    false_pairs = np.add.reduceat(belief * pairs(total[st.fact_obj] - c), st.obj_start) + b_none * pairs(total)
+    agree = np.add.reduceat((1.0 - belief) * pairs(c), st.obj_start)
+    k = FALSE_PAIRS_PRIOR
+    n = (false_pairs.sum() + k) / (agree.sum() + k / st.n_false_max)
+    return float(np.clip(n, 1.0, st.n_false_max))
 
 
 def _accuracy(st: _State, belief: np.ndarray) -> np.ndarray:
@@ -393,6 +419,7 @@ def discover(
     max_iter: int = 30,
     tol: float = 1e-4,
     record=None,
+    estimate_n_false: bool = False,
 ) -> Discovery:
     """Belief in every fact, reliability of every source, and who copies whom.
 
@@ -404,6 +431,8 @@ def discover(
     ``(rows, truth)``). ``known_copies``: (k, 2) declared ``(copier, original)`` source pairs.
     ``n_false``: how many false values an object can take besides the claimed ones
     (1 for yes/no claims; more for names, lists, numbers).
+    ``estimate_n_false``: learn the effective number of false values from the data (how often
+    false claims agree), within [1, ``n_false``]; see :func:`_estimate_n_false`.
     ``record``: per source, whether it has resolved claims (a track record beyond its prior);
     default: whether it has a claim among ``anchors``. A fact that reaches :data:`CERTAIN`
     ("almost certain") only with the votes of sources *without* a record is shown at
@@ -436,7 +465,6 @@ def discover(
     fact_value = val_ids[fact_keys % max(len(val_ids), 1)] if n_facts else np.zeros(0, dtype=np.int64)
     obj_start = np.flatnonzero(np.r_[True, fact_obj[1:] != fact_obj[:-1]]) if n_facts else np.zeros(0, dtype=np.int64)
     claimed = np.diff(np.r_[obj_start, n_facts])
-    unclaimed = np.maximum(n_false + 1.0 - claimed, 0.0)
 
     # votes: unique (source, fact); a source saying one thing twice votes once
     vote_key = source * max(n_facts, 1) + claim_fact
@@ -451,10 +479,12 @@ def discover(
         vote_fact=vote_fact,
         fact_obj=fact_obj,
         obj_start=obj_start,
-        unclaimed=unclaimed,
+        claimed=claimed.astype(np.float64),
         prior_a=prior_mean * strength,
         prior_b=(1.0 - prior_mean) * strength,
         n_false=float(n_false),
+        n_false_max=float(n_false),
+        estimate_n_false=estimate_n_false,
         copy_prior=0.2 if copy_prior is None else copy_prior,
         copy_rate=copy_rate,
         pair_a=np.zeros(0, dtype=np.int64),
@@ -547,6 +577,8 @@ def _iterate(st, claim_fact, fact_object, fact_value, acc0, log_w0, max_iter, to
     for iterations in range(1, max_iter + 1):
         belief = _beliefs(st, acc, log_w, anchored, truth)
         new_acc = _accuracy(st, belief)
+        if st.estimate_n_false and iterations > warmup:
+            st.n_false = _estimate_n_false(st, belief, log_w)
         if has_pairs and iterations > warmup:
             p_dep, odds, copier_is_a = _dependence(st, belief, new_acc)
             log_w = _discount(st, p_dep, copier_is_a)

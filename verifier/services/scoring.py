@@ -60,7 +60,7 @@ def _count():
     return func.count()
 
 
-STRUCTURED_N_FALSE = 10.0  # a subject's value could be many things (AbeBooks: 2-70 all fine)
+STRUCTURED_N_FALSE = 10.0  # at most this many false values (AbeBooks: 2-70 all fine); learnt below it
 FREE_N_FALSE = 1.0  # a free-text claim is true or not
 
 
@@ -223,7 +223,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         found = truth.discover(
             src[rows_in], obj[rows_in], val[rows_in], len(sindex), prior=prior_mean, prior_strength=4.0,
             anchors=(local, anchors[anchored]) if len(anchored) else None, known_copies=known, n_false=n_false,
-            record=record,
+            record=record, estimate_n_false=True,
         )
         belief[rows_in] = np.clip(found.claim_belief, 0.0, 1.0)
         copiers += len(found.copier)
