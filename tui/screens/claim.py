@@ -292,7 +292,7 @@ def independence_text(result: dict | None):
     if parts:
         out.append("  " + " · ".join(parts), style="dim")
     if result.get("basis"):
-        out.append("\n" + result["basis"], style="dim")
+        out.append("\n  " + result["basis"], style="dim")
     lines = [safe(line) for line in result.get("explanation") or []]
     if not lines:
         return out
