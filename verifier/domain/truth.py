@@ -18,6 +18,12 @@ source dependence" (VLDB 2009), ACCU with DEPEN-style copy discounting:
   ``exp(0)``. So one source alone gives its value a belief equal to its accuracy, unanimous
   independent sources push it towards 1, contradicting ones share the mass;
 * ``A`` is re-estimated as the (prior-smoothed) mean belief of the source's claims;
+* with ``estimate_n_false``, ``n_false`` itself is re-estimated (within [1, the caller's value])
+  from how often false claims agree: near misses and popular errors ("1200" beside 1210) make
+  false agreement common, and a model that took them for rare would be overconfident;
+* a fact that reaches "almost certain" (:data:`CERTAIN`) only thanks to sources without a
+  resolved claim (``record``) is shown at :data:`GRADE_ONLY_CAP`: a grade is an opinion, not
+  a record;
 * **anchors** are resolved claims: their fact's belief is fixed at the verdict (1 true,
   0 false, in between for partial verdicts) and, an object having one true value, the other
   values of the object share only what is left. Anchors therefore also pull the accuracy of
