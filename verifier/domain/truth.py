@@ -578,13 +578,16 @@ def _iterate(st, claim_fact, fact_object, fact_value, acc0, log_w0, max_iter, to
     p_dep = odds = np.zeros(0)
     copier_is_a = np.zeros(0, dtype=bool)
     iterations = 0
+    learn_n = st.estimate_n_false
     if n_facts == 0:
         belief = np.zeros(0)
     for iterations in range(1, max_iter + 1):
         belief = _beliefs(st, acc, log_w, anchored, truth)
         new_acc = _accuracy(st, belief)
-        if st.estimate_n_false and iterations > warmup:
-            st.n_false = _estimate_n_false(st, belief, log_w)
+        if learn_n and iterations > warmup:  # until it settles (within 1%)
+            n_new = _estimate_n_false(st, belief, log_w)
+            learn_n = abs(n_new - st.n_false) > 0.01 * st.n_false
+            st.n_false = n_new
         if has_pairs and iterations > warmup:
             p_dep, odds, copier_is_a = _dependence(st, belief, new_acc)
             log_w = _discount(st, p_dep, copier_is_a)

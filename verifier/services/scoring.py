@@ -43,14 +43,17 @@ def _source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     return a / (a + b), a + b, index
 
 
-def _resolved_per_source(session, sindex) -> np.ndarray:
-    """Per source (dense index): how many of its claims are resolved with a counted verdict."""
+def _resolved_per_source(session, sindex, source_ids) -> np.ndarray:
+    """Per source (dense index): how many claims of these sources are resolved with a counted verdict."""
     C = orm.claims
     counted = [v for v in RESOLVED if reliability.verdict_score(v) is not None]
     out = np.zeros(len(sindex))
-    for sid, n in session.execute(select(C.c.source_id, _count()).where(C.c.status.in_(counted)).group_by(C.c.source_id)):
-        if sid in sindex:
-            out[sindex[sid]] = n
+    ids = sorted(int(s) for s in set(source_ids.tolist()))
+    for i in range(0, len(ids), 5000):
+        for sid, n in session.execute(select(C.c.source_id, _count()).where(
+                C.c.source_id.in_(ids[i:i + 5000]), C.c.status.in_(counted)).group_by(C.c.source_id)):
+            if sid in sindex:
+                out[sindex[sid]] = n
     return out
 
 
@@ -210,7 +213,8 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         if s is not None:
             anchors[i] = s
     known = _dependent_sources(session, sindex)
-    record = _resolved_per_source(session, sindex) if claim_ids is not None else np.bincount(
+    # sources with a record (resolved claims); a local rescore sees only some claims: ask the store
+    record = _resolved_per_source(session, sindex, src_ids) if claim_ids is not None else np.bincount(
         src[~np.isnan(anchors)], minlength=len(sindex))
     belief = np.full(n, np.nan)
     copiers = iterations = 0
