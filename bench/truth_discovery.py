@@ -510,6 +510,7 @@ CLASSIC = {
     4: dict(accuracy_range=(0.2, 0.8), n_false=3, n_copiers=20),  # poor sources, 3 false values
     1001: dict(n_copiers=16, anchor_share=0.1, **HARD),
     1002: dict(weak_originals=False, accuracy_range=(0.25, 0.85), n_false=4, n_copiers=18),
+    2003: dict(n_copiers=14, anchor_share=0.15, **HARD),
 }
 
 
@@ -518,14 +519,15 @@ def classic(seed: int):
     return generate(seed, **CLASSIC[seed])
 
 
-#: family -> (generator, seeds the method was chosen on, seeds kept aside and never tuned on)
+#: family -> (generator, seeds the method was chosen on, seeds kept aside and never tuned on;
+#: 2003 was added after the last change to the method and first run with it as it stands)
 FAMILIES = {
-    "copiers (first scenarios)": (classic, (1, 2, 3, 4), (1001, 1002)),
-    "echo chambers": (echo_chambers, (1, 2, 3), (1001, 1002)),
-    "long tail": (long_tail, (1, 2, 3), (1001, 1002)),
-    "near misses": (near_misses, (1, 2, 3), (1001, 1002)),
-    "topical reliability": (topical, (1, 2, 3), (1001, 1002)),
-    "few or no resolved": (unresolved, (1, 2, 3), (1001, 1002)),
+    "copiers (first scenarios)": (classic, (1, 2, 3, 4), (1001, 1002, 2003)),
+    "echo chambers": (echo_chambers, (1, 2, 3), (1001, 1002, 2003)),
+    "long tail": (long_tail, (1, 2, 3), (1001, 1002, 2003)),
+    "near misses": (near_misses, (1, 2, 3), (1001, 1002, 2003)),
+    "topical reliability": (topical, (1, 2, 3), (1001, 1002, 2003)),
+    "few or no resolved": (unresolved, (1, 2, 3), (1001, 1002, 2003)),
 }
 
 
