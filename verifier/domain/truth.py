@@ -54,9 +54,12 @@ from typing import Any
 import numpy as np
 from attrs import define, evolve, field, frozen
 
+from verifier.domain.reliability import ESTIMATIVE_BANDS
+
 EPS = 1e-4  # accuracies stay within [EPS, 1 - EPS]
-#: ICD 203 "almost certain" starts here; support from sources without a record stays below it
-CERTAIN = 0.95
+#: ICD 203 "almost certain" starts here (where "very likely" ends); support from sources
+#: without a record stays below it
+CERTAIN = next(bound for bound, words in ESTIMATIVE_BANDS if words == "very likely")
 #: the belief shown when only sources without a resolved claim lift a fact to CERTAIN or above
 GRADE_ONLY_CAP = 0.94
 

@@ -106,9 +106,8 @@ def check(session, claim_key: str) -> dict:
         by_key, deps, overruled, belief=row.belief,
     )
     copies = independence.copied_pairs([reports[i] for i in ids + sorted(contra)], overruled)
-    involved = {sid for cid, sid in session.execute(select(C.c.id, C.c.source_id).where(
-        C.c.id.in_((ids + sorted(contra))[:MAX_SUPPORT])))}
-    share = grade_share([srcs[sid][3] for sid in sorted(involved)])
+    share_of = {key: g for key, _parent, _rel, g in srcs.values()}
+    share = grade_share([share_of[key] for key in sorted({reports[i].source for i in ids + sorted(contra)})])
     belief = row.belief
     if belief is None:
         belief = srcs[session.execute(select(C.c.source_id).where(C.c.id == row.id)).scalar()][2]
