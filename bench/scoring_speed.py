@@ -83,7 +83,8 @@ def main(argv=None) -> int:
           f"in {time.perf_counter() - t0:.2f} s")
 
     started = time.perf_counter()
-    found = discover(src, obj, val, args.sources, anchors=(anchor_rows, anchor_truth), n_false=5, prior=0.7)
+    found = discover(src, obj, val, args.sources, anchors=(anchor_rows, anchor_truth), n_false=5, prior=0.7,
+                     estimate_n_false=True)  # as the app scores structured claims
     t_discover = time.perf_counter() - started
 
     started = time.perf_counter()
