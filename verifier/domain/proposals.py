@@ -97,12 +97,32 @@ class Proposal:
         """Everything the audit log keeps of a proposal (enough to put it back as it was)."""
         return {
             "id": self.id, "document": self.document, **self.summary(),
+            "source_key": self.source.key if self.source else None,
             "source_name": self.source.name if self.source else None,
             "source_kind": self.source.kind if self.source else None,
             "affiliation": self.source.affiliation if self.source else None,
             "source_start": self.source_start, "source_end": self.source_end,
             "state": self.state.value, "claim": self.claim,
         }
+
+    @classmethod
+    def from_snapshot(cls, snap: dict) -> Proposal:
+        """The proposal as a snapshot() recorded it (an undo puts it back)."""
+        source = None
+        if snap.get("source_key") or snap.get("source_name"):
+            source = SourceRef(snap.get("source_key"), snap.get("source_name") or snap["source_key"],
+                               snap.get("source_kind"), snap.get("affiliation"))
+        value = snap.get("value")
+        high = value[1] if isinstance(value, list) else None
+        low = value[0] if isinstance(value, list) else value
+        return cls(
+            id=snap["id"], document=snap["document"], text=snap["text"], source=source, start=snap["start"],
+            end=snap["end"], via=snap.get("via") or [], source_mention=snap.get("source_mention"),
+            source_start=snap.get("source_start"), source_end=snap.get("source_end"), cue=snap.get("cue"),
+            confidence=snap.get("confidence", 0.5), value=proposal_value(low, snap.get("qualifier"), snap.get("unit"), high),
+            event_date=snap.get("event_date"), location=snap.get("location"), state=snap.get("state", "proposed"),
+            claim=snap.get("claim"),
+        )
 
 
 def proposal_value(value, qualifier: str | None, unit: str | None, high: float | None = None) -> model.Value | None:

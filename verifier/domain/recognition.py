@@ -161,15 +161,18 @@ class SourceIndex:
             self.choices.append(norm)
             self.owners.append(i)
 
-    def match(self, mention: str, *, threshold: float = THRESHOLD) -> SourceMatch | None:
+    def match(self, mention: str, *, affiliation: str | None = None, threshold: float = THRESHOLD) -> SourceMatch | None:
         """The known source ``mention`` names, or None (then it is a new source).
 
         Exact (normalised) name, alias or id first; then initials either way ("SCHR" for
         "Syrian Center for Human Rights", and back); then the best rapidfuzz ratio at or above
         ``threshold`` (a whole-string ratio, so "Syrian Center" is not "Syrian Center for
-        Human Rights").
+        Human Rights"). ``affiliation``: what the text says beside the mention when the
+        extractor took it apart already (else the mention's own parentheses are read).
         """
         parts = clean_mention(mention)
+        if affiliation:
+            parts = Mention(parts.name, affiliation.strip().lower(), parts.kind_word)
         wanted = normalise(parts.name)
         if not wanted:
             return None
