@@ -282,7 +282,8 @@ def edit(uow, pid, *, text: str | None = None, source: str | None = None, via: S
             p.via = list(via)
         if location is not None:
             p.location = model.check_text(location, "location", required=False, limit=500)
-        p.via = prop.relay_chain(p.via, None, p.source.label if p.source else None)
+        report = uow.proposals.report(p.document)
+        p.via = prop.relay_chain(p.via, report["publisher"] if report else None, p.source.label if p.source else None)
         after = p.snapshot()
         if after != before:
             uow.proposals.save(p)
