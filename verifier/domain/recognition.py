@@ -173,22 +173,25 @@ class SourceIndex:
         parts = clean_mention(mention)
         if affiliation:
             parts = Mention(parts.name, affiliation.strip().lower(), parts.kind_word)
-        wanted = normalise(parts.name)
-        if not wanted:
-            return None
-        if wanted in self.exact:
-            return self._found(self.exact[wanted], 100.0, parts)
-        squeezed = wanted.replace(" ", "")
-        if len(squeezed) >= 2 and squeezed in self.by_initials:
-            return self._found(self.by_initials[squeezed], 95.0, parts)
-        letters = initials(parts.name)
-        if letters and letters in self.exact:
-            return self._found(self.exact[letters], 95.0, parts)
-        best = process.extractOne(wanted, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
-        if best is None:
-            return None
-        _choice, score, index = best
-        return self._found(self.owners[index], float(score), parts)
+        # the name with its kind word first ("Syrian Arab News Agency" is a name), then without
+        forms = [f"{parts.name} {parts.kind_word}"] if parts.kind_word else []
+        best: tuple[int, float] | None = None
+        for form in [*forms, parts.name]:
+            wanted = normalise(form)
+            if not wanted:
+                continue
+            if wanted in self.exact:
+                return self._found(self.exact[wanted], 100.0, parts)
+            squeezed = wanted.replace(" ", "")
+            if len(squeezed) >= 2 and squeezed in self.by_initials:
+                return self._found(self.by_initials[squeezed], 95.0, parts)
+            letters = initials(form)
+            if letters and letters in self.exact:
+                return self._found(self.exact[letters], 95.0, parts)
+            found = process.extractOne(wanted, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+            if found is not None and (best is None or found[1] > best[1]):
+                best = (self.owners[found[2]], float(found[1]))
+        return self._found(best[0], best[1], parts) if best else None
 
     def _found(self, i: int, score: float, parts: Mention) -> SourceMatch:
         source = self.sources[i]

@@ -33,8 +33,8 @@ _SOURCE = (rf"(?P<mention>(?P<src>{_NAME}){_KIND}{_AFF})"
 _VERBS = r"reported|said|stated|claimed|announced|confirmed|reports|says|added|noted|warned|revealed"
 
 _PATTERNS = (
-    ("based on reports from", re.compile(rf"^\s*based on reports? (?:from|by)\s+{_SOURCE},?\s+(?P<claim>.+)$", re.I | re.S)),
-    ("according to", re.compile(rf"^\s*according to\s+{_SOURCE},?\s+(?P<claim>.+)$", re.I | re.S)),
+    ("based on reports from", re.compile(rf"^\s*(?i:based on reports? (?:from|by))\s+{_SOURCE},?\s+(?P<claim>.+)$", re.S)),
+    ("according to", re.compile(rf"^\s*(?i:according to)\s+{_SOURCE},?\s+(?P<claim>.+)$", re.S)),
     ("reported", re.compile(rf"^\s*{_SOURCE}\s+(?P<cue>{_VERBS})(?:\s+that)?,?\s+(?P<claim>.+)$", re.S)),
     ("said", re.compile(rf"^\s*(?P<claim>.+?),\s+{_SOURCE}\s+(?P<cue>{_VERBS})\.?$", re.S)),
 )
