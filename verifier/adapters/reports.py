@@ -35,7 +35,7 @@ class Report:
     text: str
     digest: str  # SHA-256 of the file's bytes
     format: str  # text, markdown, html
-    title: str | None  # the HTML <title> or the first Markdown heading, if any
+    title: str | None  # the HTML <title>, the first Markdown heading or plain text's first line
 
 
 def read_report(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Report:
@@ -68,7 +68,8 @@ def read_report(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Report:
         body, title = html_to_text(text)
         return Report(name, body, digest, "html", title)
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    heading = re.search(r"^#{1,3}\s+(.+)$", text, re.M) if fmt == "markdown" else None
+    # the first heading of Markdown, the first line of plain text (a headline, when short)
+    heading = re.search(r"^#{1,3}\s+(.+)$" if fmt == "markdown" else r"\A\s*(\S.{0,200})$", text, re.M)
     return Report(name, text, digest, fmt, heading.group(1).strip() if heading else None)
 
 
