@@ -14,7 +14,7 @@ from tests.conftest import import_path
 from verifier import views
 from verifier.adapters import exporters, orm
 from verifier.adapters.reports import ReportFileError
-from verifier.domain import model
+from verifier.domain import audit, model
 from verifier.services import commands, corroboration, ingest
 from verifier.services import report as report_service
 
@@ -175,10 +175,7 @@ def test_reject_is_undone_by_accept_and_accept_by_undo(known):
         assert uow.claims.get(out["claim"]) is None
         k1 = views.claim_detail(uow.session, "k1")
     assert all(ln["other"] != out["claim"] for ln in k1["links"])
-    from verifier.services.unit_of_work import SqlUnitOfWork  # noqa: F401  (the chain is checked below)
     with known.uow(readonly=True) as uow:
-        from verifier.domain import audit
-
         assert audit.verify_chain(views.all_events(uow.session)) is None
 
 
@@ -189,7 +186,14 @@ def test_an_acceptance_stays_when_something_depends_on_its_claim(known):
     commands.resolve(known.uow(), out["claim"], "true")
     with pytest.raises(model.DomainError, match="verdict"):
         ingest.undo(known.uow(), p["id"])
+    commands.unresolve(known.uow(), out["claim"])
+    commands.link(known.uow(), out["claim"], "k1", "duplicates", "same count")  # confirms the detector's suggestion
+    with pytest.raises(model.DomainError, match="links an analyst"):
+        ingest.undo(known.uow(), p["id"])
     assert _proposal(known, "1200 fighters")["state"] == "accepted"
+    commands.set_link_state(known.uow(), out["claim"], "k1", "suggested", "duplicates")  # the analyst's undo
+    ingest.undo(known.uow(), p["id"])  # the detector's suggestion and the derived link do not hold it
+    assert _proposal(known, "1200 fighters")["state"] == "proposed"
 
 
 def test_accepting_several_is_all_or_nothing(known):

@@ -6,7 +6,8 @@ which is what keeps them out of every count until an analyst accepts one.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from attrs import frozen
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from verifier.adapters import orm
@@ -37,6 +38,16 @@ def _from_row(r) -> Proposal:
         confidence=r.confidence, value=value, event_date=r.event_date, location=r.location, state=r.state,
         claim=r.claim_key, created_at=r.created_at,
     )
+
+
+@frozen
+class ClaimTies:
+    """What holds on to a claim an acceptance made (its undo removes the claim only when
+    nothing does), and the claims linked to it (their counts change when it goes)."""
+
+    resolved: bool
+    decided: bool  # a link an analyst made, confirmed or rejected (derived links aside)
+    neighbours: frozenset[int]
 
 
 class ProposalRepository:
@@ -139,6 +150,17 @@ class ProposalRepository:
     def for_claim(self, claim: str) -> Proposal | None:
         r = self.session.execute(_select().where(C.c.key == claim)).first()
         return _from_row(r) if r else None
+
+    def claim_ties(self, claim: str) -> ClaimTies:
+        R, L = orm.resolutions, orm.links
+        cid = self.session.execute(select(C.c.id).where(C.c.key == claim)).scalar_one()
+        resolved = self.session.execute(select(R.c.id).where(R.c.claim_id == cid).limit(1)).first() is not None
+        touching = or_(L.c.from_id == cid, L.c.to_id == cid)
+        decided = self.session.execute(select(L.c.id).where(
+            touching, L.c.origin != "derived", or_(L.c.origin == "analyst", L.c.state != "suggested")).limit(1)
+        ).first() is not None
+        pairs = self.session.execute(select(L.c.from_id, L.c.to_id).where(touching))
+        return ClaimTies(resolved, decided, frozenset(a if b == cid else b for a, b in pairs))
 
     def known_sources(self) -> list[KnownSource]:
         """Every source as recognition needs it (id, name, aliases, affiliation)."""

@@ -14,14 +14,10 @@ split or merge by ``revert`` to the snapshot the audit log keeps.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import or_, select
-
-from verifier.adapters import orm
 from verifier.adapters.reports import Report, read_report
 from verifier.domain import model
 from verifier.domain import proposals as prop
@@ -131,13 +127,9 @@ def _publisher(uow, name: str | None, *, create: bool) -> SourceRef | None:
     return SourceRef(key, parts.name)
 
 
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^\w.-]+", "-", text.strip().lower()).strip("-.")
-    return slug[:80].rstrip("-") or "report"
-
-
 def _free_key(taken, text: str) -> str:
-    base = _slug(text)
+    """The slug add_claim gives a new source's name (a title's, cut to 80 characters), made free."""
+    base = commands._slug(text)[:80].rstrip("-.") or "report"
     key, n = base, 1
     while taken(key):
         n += 1
@@ -234,35 +226,23 @@ def unaccept(uow, pid) -> dict:
         claim = uow.claims.get(p.claim) if p.claim else None
         before = p.snapshot()
         if claim is not None:
-            cid = commands._claim_id(uow, claim.key)
-            _refuse_if_depended_on(uow, claim.key, cid)
-            L = orm.links
-            neighbours = {a if b == cid else b for a, b in uow.session.execute(
-                select(L.c.from_id, L.c.to_id).where(or_(L.c.from_id == cid, L.c.to_id == cid)))}
+            ties = uow.proposals.claim_ties(claim.key)
+            if ties.resolved:
+                raise model.DomainError("claim", f"{claim.key} has a verdict: unresolve it first, then undo the acceptance")
+            if ties.decided:
+                raise model.DomainError("claim", f"{claim.key} has links an analyst made or decided: the acceptance stays")
             snap = claim.snapshot()
             uow.session.delete(claim)
             uow.flush()
-            if neighbours:
-                refresh_link_counts(uow.session, neighbours)
-                scoring.rescore_local(uow, sorted(neighbours))
+            if ties.neighbours:
+                refresh_link_counts(uow.session, ties.neighbours)
+                scoring.rescore_local(uow, sorted(ties.neighbours))
             uow.record("remove", "claim", snap["id"], snap, None)
         p.state, p.claim = ProposalState.PROPOSED, None
         uow.proposals.save(p)
         uow.record("undo-accept", "proposal", str(p.id), before, p.snapshot())
         uow.commit()
         return {"proposal": p.id, "state": p.state.value, "removed_claim": before["claim"]}
-
-
-def _refuse_if_depended_on(uow, key: str, cid: int) -> None:
-    R, L = orm.resolutions, orm.links
-    if uow.session.execute(select(R.c.id).where(R.c.claim_id == cid).limit(1)).first():
-        raise model.DomainError("claim", f"{key} has a verdict: unresolve it first, then undo the acceptance")
-    decided = uow.session.execute(select(L.c.id).where(
-        or_(L.c.from_id == cid, L.c.to_id == cid),
-        or_(L.c.origin == "analyst", L.c.state != "suggested") & (L.c.origin != "derived"),
-    ).limit(1)).first()
-    if decided:
-        raise model.DomainError("claim", f"{key} has links an analyst made or decided: the acceptance stays")
 
 
 def edit(uow, pid, *, text: str | None = None, source: str | None = None, via: Sequence[str] | None = None,
