@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from verifier.adapters.reports import ReportFileError
 from verifier.cli import Ctx, Verifier, _fail, emit_json, safe
 from verifier.domain.extraction import BACKENDS
 
@@ -37,7 +36,7 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
         try:
             out = ingest.ingest(obj.store.uow(readonly=dry_run), path, publisher=publisher, published=published,
                                 title=title, url=url, backend=backend, dry_run=dry_run)
-        except ReportFileError as exc:
+        except ValueError as exc:  # a bad file, date, text or backend: one line
             _fail(str(exc))
         results.append(out)
         if not as_json:

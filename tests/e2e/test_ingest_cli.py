@@ -78,3 +78,21 @@ def test_report_text_is_data_on_the_terminal(run, tmp_path):
     run("ingest", report, "--publisher", "alma")
     shown = run("proposals").stdout
     assert "\x1b" not in shown and "\u202e" not in shown and "[bold]prices" in shown
+
+
+def test_several_files_html_among_them(run):
+    out = json.loads(run("ingest", "--json", TXT, REPORTS / "golan-report-2020-06.html", "--publisher", "alma").stdout)
+    assert [r["unchanged"] for r in out] == [False, False] and out[0]["document"] != out[1]["document"]
+    assert out[1]["document"] == "golan-border-recruitment"  # from the HTML <title>
+    html = json.loads(run("proposals", "--document", out[1]["document"], "--json").stdout)
+    texts = [p["text"] for p in html]
+    assert any("[bold]about 300[/bold] families left <Hader>" in t for t in texts)  # markup in a report is text
+    assert not any("script reported" in t for t in texts)
+
+
+def test_the_spacy_backend_says_what_it_needs_or_runs(run):
+    result = run("ingest", "--dry-run", "--json", "--backend", "spacy", TXT, ok=False)
+    if result.exit_code == 0:
+        assert json.loads(result.stdout)
+    else:
+        assert len(result.stderr.strip().splitlines()) == 1 and "spacy" in result.stderr.lower()

@@ -165,8 +165,9 @@ def accept(uow, ids: Sequence) -> list[dict]:
             source = _accepted_source(uow, p)
             doc = uow.documents.get(p.document)
             value = p.value
+            key = f"p{p.id}"  # the claim from proposal 12 is p12 (again if accepted again after an undo)
             snap = commands.create_claim(
-                uow, p.text, source, via=p.via, document=p.document, published=doc.published if doc else None,
+                uow, p.text, source, key=None if uow.claims.get(key) else key, via=p.via, document=p.document, published=doc.published if doc else None,
                 event_date=p.event_date, location=p.location, value=value.to_json() if value else None,
                 qualifier=model.value_of(value.qualifier) if value else None, unit=value.unit if value else None,
             )

@@ -64,6 +64,8 @@ def extract(text: str, *, published: date | None = None, backend: str = "rules")
     """The claims a report's text asserts, attributed where the text says who asserts them."""
     if backend not in BACKENDS:
         raise ValueError(f"backend: unknown extractor {backend!r} (one of: {', '.join(BACKENDS)})")
+    if backend == "spacy":
+        raise ValueError("backend: the spaCy extractor is not in this build (it comes with the nlp extra)")
     out: list[ProposedClaim] = []
     for paragraph in _paragraphs(text):
         carried: ProposedClaim | None = None
