@@ -124,8 +124,9 @@ def proposals_accept(obj: Ctx, ids, as_json):
         emit_json(out)
         return
     for r in out:
-        more = f", {r['suggested']} near-duplicate suggestion(s)" if r["suggested"] else ""
-        click.echo(f"proposal {r['proposal']} accepted as claim {safe(r['claim'])} ({safe(r['source'])}){more}")
+        click.echo(f"proposal {r['proposal']} accepted as claim {safe(r['claim'])} ({safe(r['source'])})")
+    if out and out[0]["suggested"]:
+        click.echo(f"{out[0]['suggested']} near-duplicate suggestion(s): verifier duplicates")
 
 
 @proposals_group.command("reject")

@@ -25,7 +25,7 @@ from verifier.domain.attribution import ProposedClaim
 from verifier.domain.extraction import extract
 from verifier.domain.proposals import Proposal, ProposalState, SourceRef
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of
-from verifier.services import commands, scoring
+from verifier.services import commands, duplicates, scoring
 from verifier.services.importing import refresh_link_counts
 
 OPEN = (ProposalState.PROPOSED, ProposalState.REJECTED)
@@ -155,9 +155,10 @@ def listing(uow, *, document: str | None = None, state: str | None = "proposed")
 
 def accept(uow, ids: Sequence) -> list[dict]:
     """Accept proposals (all or none): each becomes a claim, its new source (with the kind the
-    report gives) created first, the affiliation the report offers given to a source that had none."""
+    report gives) created first, the affiliation the report offers given to a source that had none.
+    Near-duplicates are looked for once for all of them ("suggested": how many pairs were found)."""
     with uow:
-        out = []
+        out, created = [], []
         for pid in ids:
             p = uow.proposals.require(pid)
             p.require_state(*OPEN)
@@ -170,14 +171,17 @@ def accept(uow, ids: Sequence) -> list[dict]:
                 uow, p.text, source, key=None if uow.claims.get(key) else key, via=p.via, document=p.document, published=doc.published if doc else None,
                 event_date=p.event_date, location=p.location, value=value.to_json() if value else None,
                 qualifier=model.value_of(value.qualifier) if value else None, unit=value.unit if value else None,
+                detect=False,  # below, once for all of them (one embedding batch with the semantic extra)
             )
+            created.append(commands._claim_id(uow, snap["id"]))
             p.state, p.claim = ProposalState.ACCEPTED, snap["id"]
             p.source = SourceRef(source, p.source.name)
             uow.proposals.save(p)
             uow.record("accept", "proposal", str(p.id), before, p.snapshot())
-            out.append({"proposal": p.id, "claim": snap["id"], "source": source, "suggested": snap["suggested"]})
+            out.append({"proposal": p.id, "claim": snap["id"], "source": source})
+        suggested = duplicates.detect(uow, created) if created else 0
         uow.commit()
-        return out
+        return [{**r, "suggested": suggested} for r in out]
 
 
 def _accepted_source(uow, p: Proposal) -> str:
