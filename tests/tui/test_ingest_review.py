@@ -67,7 +67,8 @@ async def test_accept_and_undo(app, ingested, tui_store):
         await settle(pilot)
         accepted = {p["id"]: p for p in _proposals(tui_store, "accepted")}
         assert pid in accepted and accepted[pid]["claim"]
-        assert screen.current()["id"] == pid and screen.current()["state"] == "accepted"
+        ids = [it["id"] for it in screen.items]
+        assert screen.current()["id"] == ids[ids.index(pid) + 1] and screen.current()["state"] == "proposed"
         claim = accepted[pid]["claim"]
         await pilot.press("u")
         await settle(pilot)
@@ -83,9 +84,11 @@ async def test_reject_split_merge_and_edit_by_key(app, ingested, tui_store):
         await pilot.press("x")
         await settle(pilot)
         assert [p["id"] for p in _proposals(tui_store, "rejected")] == [first]
+        assert screen.current()["id"] != first  # on to the next one
         await pilot.press("u")
         await settle(pilot)
         assert _proposals(tui_store, "rejected") == []
+        await pilot.press("p")
         while "recruitment office" not in screen.current()["text"]:
             await pilot.press("n")
         pid = screen.current()["id"]

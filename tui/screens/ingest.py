@@ -167,6 +167,7 @@ class IngestScreen(VerifierScreen):
         self.index = 0
         self.blocks: list[tuple[int, int]] = []
         self._laid_out: tuple | None = ("nothing yet",)
+        self._decided: int | None = None  # the proposal just accepted or rejected
 
     def compose(self) -> ComposeResult:
         yield NavBar("ingest")
@@ -210,6 +211,11 @@ class IngestScreen(VerifierScreen):
         self.document = message.data["key"] if message.data else None
         ids = [it["id"] for it in self.items]
         self.index = ids.index(keep) if keep in ids else self._first_open()
+        decided, self._decided = self._decided, None
+        if decided is not None and keep == decided and self.items[self.index]["state"] != "proposed":
+            # a decision was made on it: on to the next proposal awaiting review, if any
+            self.index = next((i for i in range(self.index + 1, len(self.items))
+                               if self.items[i]["state"] == "proposed"), self.index)
         self.mark_loaded()
         await self.render_report()
 
@@ -278,11 +284,13 @@ class IngestScreen(VerifierScreen):
     def action_accept(self) -> None:
         item = self._open()
         if item is not None:
+            self._decided = item["id"]
             self.app.perform(review.accept, item["id"])
 
     def action_reject(self) -> None:
         item = self._open()
         if item is not None:
+            self._decided = item["id"]
             self.app.perform(review.reject, item["id"])
 
     def action_split(self) -> None:
