@@ -97,7 +97,7 @@ def test_an_ingest_is_atomic(known, tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("Reuters reported that it rained.\n\nThe army said that " + "very " * 5000 + "much.\n")
     events = _count(known, orm.events)
-    with pytest.raises(model.DomainError, match="text"):
+    with pytest.raises(ReportFileError, match=r"long.txt: the claim at characters \d+-\d+: text: longer than"):
         _ingest(known, path, publisher="Some New Outlet")
     assert _count(known, orm.events) == events and _count(known, orm.proposals) == 0
     with known.uow(readonly=True) as uow:

@@ -150,3 +150,17 @@ def test_ingest_review_snapshot(size, app, ingested, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_refused_acceptance_is_told_and_changes_nothing(app, tui_store):
+    ingest.ingest(tui_store.uow(), REPORTS / "golan-report-2020-06.txt")  # no publisher: the own voice has no source
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        assert screen.current()["source"] is None
+        app.errors_expected = True
+        await pilot.press("a")
+        await settle(pilot)
+        from tuihelpers import errors
+
+        assert any("names no source" in e for e in errors(app))
+        assert _proposals(tui_store, "accepted") == [] and screen.current()["state"] == "proposed"

@@ -219,6 +219,9 @@ class IngestScreen(VerifierScreen):
         self.mark_loaded()
         await self.render_report()
 
+    def worker_failed(self, worker) -> None:
+        self._decided = None
+
     def _first_open(self) -> int:
         return next((i for i, it in enumerate(self.items) if it["state"] == "proposed"), 0)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from verifier.adapters.reports import Report, read_report
+from verifier.adapters.reports import Report, ReportFileError, read_report
 from verifier.domain import model
 from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
@@ -46,7 +46,10 @@ def ingest(uow, path: str | Path, *, publisher: str | None = None, published=Non
         pub = _publisher(uow, publisher, create=not dry_run)
         key = _document_key(uow, title or report.title or Path(report.path).stem)
         found = extract(report.text, published=published, backend=backend)
-        proposals = propose(found, uow.proposals.known_sources(), key, pub)
+        try:
+            proposals = propose(found, uow.proposals.known_sources(), key, pub)
+        except model.DomainError as exc:
+            raise ReportFileError(report.path, str(exc)) from None
         out = {"file": report.path, "document": key, "unchanged": False,
                "proposals": [p.summary() for p in proposals]}
         if dry_run:
@@ -83,12 +86,15 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
             value = prop.proposal_value(pc.value, pc.qualifier, pc.unit, pc.value_high)
         except model.DomainError:
             value = None
-        out.append(Proposal(
-            id=None, document=document, text=pc.text, source=source, start=pc.start, end=pc.end,
-            via=prop.relay_chain(via, publisher.label if publisher else None, source.label if source else None),
-            source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
-            cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,
-        ))
+        try:
+            out.append(Proposal(
+                id=None, document=document, text=pc.text, source=source, start=pc.start, end=pc.end,
+                via=prop.relay_chain(via, publisher.label if publisher else None, source.label if source else None),
+                source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
+                cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,
+            ))
+        except model.DomainError as exc:
+            raise model.DomainError(f"the claim at characters {pc.start}-{pc.end}: {exc.field}", exc.problem) from None
     return out
 
 
