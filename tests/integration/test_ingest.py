@@ -231,3 +231,40 @@ def test_a_dry_run_writes_nothing(known):
     events = _count(known, orm.events)
     out = _ingest(known, dry_run=True, publisher="A Publisher Nobody Knows")
     assert out["proposals"] and _count(known, orm.events) == events and _count(known, orm.proposals) == 0
+
+
+def test_what_the_extractor_proposes_is_stored_as_given(known, tmp_path, monkeypatch):
+    """The service on hand-made extractor output (whatever extractor is installed): offsets,
+    mention, relays, cue and figures kept; the sources recognised or proposed once."""
+    from datetime import date
+
+    from verifier.domain.attribution import ProposedClaim
+
+    text = "Activists quoted by the “Deir Now” network said that between 40 and 60 fighters left Mayadin on 3 June."
+    path = tmp_path / "one.txt"
+    path.write_text(text)
+    claim = "between 40 and 60 fighters left Mayadin on 3 June"
+    given = [ProposedClaim(
+        text=claim, start=text.index(claim), end=text.index(claim) + len(claim), source_mention="Activists",
+        source_name="Activists", source_start=0, source_end=9, via=("the “Deir Now” network",), cue="said",
+        confidence=0.7, value=40, value_high=60, qualifier="between", unit="fighters", event_date=date(2020, 6, 3),
+        location="Mayadin",
+    )]
+    seen = {}
+
+    def fake_extract(t, *, published=None, backend="rules"):
+        seen["text"], seen["published"] = t, published
+        return given
+
+    monkeypatch.setattr(ingest, "extract", fake_extract)
+    out = _ingest(known, path)
+    assert seen == {"text": text, "published": model.parse_date("2020-06-20", "published")}
+    (p,) = out["proposals"]
+    assert text[p["start"]:p["end"]] == claim and p["source_mention"] == "Activists"
+    assert p["via"] == ["Deir Now", "alma"] and p["cue"] == "said" and p["confidence"] == 0.7
+    assert (p["value"], p["qualifier"], p["unit"], p["event_date"], p["location"]) == \
+        ([40, 60], "between", "fighters", "2020-06-03", "Mayadin")
+    (acc,) = ingest.accept(known.uow(), out["ids"])
+    with known.uow(readonly=True) as uow:
+        c = views.claim_detail(uow.session, acc["claim"])
+    assert c["source"] == "activists" and c["via"] == ["deir-now", "alma"] and c["value"] == [40, 60]
