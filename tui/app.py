@@ -48,6 +48,7 @@ class VerifierApp(App):
         Binding("1", "switch_mode('queue')", "Queue", id="app.queue", show=False),
         Binding("2", "switch_mode('sources')", "Sources", id="app.sources", show=False),
         Binding("3", "switch_mode('duplicates')", "Duplicates", id="app.duplicates", show=False),
+        Binding("4", "ingest_review", "Reports", id="app.ingest", show=False),
         Binding("slash", "search", "Search", id="app.search", show=False, key_display="/"),
         Binding("question_mark", "help", "Help", id="app.help", show=False, key_display="?"),
         Binding("u", "undo", "Undo", id="app.undo"),
@@ -86,6 +87,12 @@ class VerifierApp(App):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_ingest_review(self) -> None:
+        from tui.screens.ingest import IngestScreen
+
+        if not isinstance(self.screen, IngestScreen):
+            self.push_screen(IngestScreen())
 
     def action_search(self) -> None:
         if not isinstance(self.screen, SearchScreen):

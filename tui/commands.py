@@ -17,6 +17,7 @@ class VerifierCommands(Provider):
             ("Unresolved queue", "the triage queue, ordered by need", partial(app.switch_mode, "queue")),
             ("Sources", "track records and reliability", partial(app.switch_mode, "sources")),
             ("Duplicate review", "suggested duplicates and possible contradictions", partial(app.switch_mode, "duplicates")),
+            ("Review ingested reports", "proposals read from reports: accept, edit, reject", app.action_ingest_review),
             ("Search claims and sources", "find by id, words or name", app.action_search),
             ("Undo the last action", "resolve, link, accept/reject, note", app.action_undo),
             ("Keys", "the help screen", app.action_help),

@@ -910,6 +910,11 @@ def grant_readonly(obj: Ctx, role, as_json):
         f"{safe(role)} may read the {out['tables']} tables of schema {safe(out['schema'])} and change nothing")
 
 
+from verifier.cli_ingest import register as _register_ingest  # noqa: E402  (its commands need the group above)
+
+_register_ingest(cli)
+
+
 def main(argv=None) -> None:
     cli.main(args=argv, prog_name="verifier")
 

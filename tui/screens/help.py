@@ -23,6 +23,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.screens.claim import ClaimScreen
     from tui.screens.duplicates import DuplicatesScreen
     from tui.screens.forms import Form
+    from tui.screens.ingest import IngestScreen
     from tui.screens.queue import QueueScreen
     from tui.screens.search import SearchScreen
     from tui.screens.sources import SourcesScreen
@@ -35,6 +36,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Sources (2)", SourcesScreen.BINDINGS + [Binding("enter", "", "Source audit", id="-")]),
         ("Source audit", SourceAuditScreen.BINDINGS),
         ("Duplicate review (3)", DuplicatesScreen.BINDINGS),
+        ("Ingest review (4)", IngestScreen.BINDINGS),
         ("Search (/)", SearchScreen.BINDINGS),
         ("Tables", PagedTable.BINDINGS),
         ("Forms", Form.BINDINGS),

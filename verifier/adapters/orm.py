@@ -68,6 +68,10 @@ documents = Table(
     Column("published", Date),
     Column("retrieved", Date),
     Column("created_at", DateTime, nullable=False),
+    # a report read by `verifier ingest`: its file's SHA-256 (re-ingesting it changes nothing)
+    # and the text the proposals' offsets point into
+    Column("digest", String(64), unique=True),
+    Column("body", Text),
 )
 
 claims = Table(
@@ -158,6 +162,39 @@ copy_overrules = Table(
     UniqueConstraint("a_id", "b_id"),
 )
 
+# Claims read from a document's prose by `verifier ingest`, awaiting review. Nothing reads
+# this table but the proposal commands and the review screen: a proposal counts in nothing
+# until accepted, when it becomes an ordinary claim (claim_id).
+proposals = Table(
+    "proposals", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL"), index=True),
+    Column("source_name", String(500)),  # a new source's name (source_id is None) or the match's name
+    Column("source_kind", String(20)),
+    Column("affiliation", String(500)),
+    Column("source_mention", Text),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("via", JSON, nullable=False, default=list),  # source ids or new names, nearest first
+    Column("cue", String(100)),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("confidence", Float, nullable=False, default=0.5),
+    Column("qualifier", String(20)),
+    Column("value_num", Float),
+    Column("value_high", Float),
+    Column("value_text", Text),
+    Column("unit", String(100)),
+    Column("event_date", Date),
+    Column("location", String(500)),
+    Column("state", String(20), nullable=False, default="proposed"),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="SET NULL"), index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
 events = Table(
     "events", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
@@ -212,6 +249,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(
         model.Document, documents,
         properties={"publisher": relationship(model.Source, lazy="joined")},
+        exclude_properties=["digest", "body"],  # an ingested report's; read and written by the proposals repository
     )
     mapper_registry.map_imperatively(
         model.Relay, claim_relays,

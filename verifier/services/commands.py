@@ -126,34 +126,46 @@ def add_claim(uow, text: str, source: str, *, key: str | None = None, via: Seque
               tags: Sequence[str] = (), subject: str | None = None, value=None, qualifier: str | None = None,
               unit: str | None = None, detect: bool = True) -> dict:
     with uow:
-        key = model.check_key(key, "id") if key else uow.claims.next_key()
-        if uow.claims.get(key) is not None:
-            raise model.DomainError("id", f"a claim {key!r} already exists")
-        src = _source_or_new(uow, source)
-        chain = [_source_or_new(uow, v) for v in via]
-        doc = None
-        if document:
-            doc = uow.documents.get(document)
-            if doc is None:
-                raise model.NotFound("document", document)
-        claim = model.Claim.new(
-            key, text, src, chain, document=doc, published=published, event_date=event_date, location=location,
-            tags=list(tags), subject=subject, value=model.Value.parse(value, qualifier, unit),
-        )
-        claim.norm = matching.normalise(claim.text)
-        uow.claims.add(claim)
-        snap = claim.snapshot()
-        handle = uow.record("add", "claim", key, None, snap)
-        uow.flush()
-        cid = _claim_id(uow, key)
-        uow.session.execute(update(orm.claims).where(orm.claims.c.id == cid).values(created_event=uow.seq_of(handle)))
-        touched = derived.derive_links(uow, [cid])
-        if touched:
-            refresh_link_counts(uow.session, touched)
-            scoring.rescore_local(uow, sorted(touched))
-        suggested = duplicates.detect(uow, [cid]) if detect else 0
+        snap = create_claim(uow, text, source, key=key, via=via, document=document, published=published,
+                            event_date=event_date, location=location, tags=tags, subject=subject, value=value,
+                            qualifier=qualifier, unit=unit, detect=detect)
         uow.commit()
-        return {**snap, "suggested": suggested}
+        return snap
+
+
+def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Sequence[str] = (),
+                 document: str | None = None, published=None, event_date=None, location: str | None = None,
+                 tags: Sequence[str] = (), subject: str | None = None, value=None, qualifier: str | None = None,
+                 unit: str | None = None, detect: bool = True) -> dict:
+    """add_claim's work inside a unit of work the caller opened (and commits): the claim,
+    its audit event, derived links, and near-duplicate detection."""
+    key = model.check_key(key, "id") if key else uow.claims.next_key()
+    if uow.claims.get(key) is not None:
+        raise model.DomainError("id", f"a claim {key!r} already exists")
+    src = _source_or_new(uow, source)
+    chain = [_source_or_new(uow, v) for v in via]
+    doc = None
+    if document:
+        doc = uow.documents.get(document)
+        if doc is None:
+            raise model.NotFound("document", document)
+    claim = model.Claim.new(
+        key, text, src, chain, document=doc, published=published, event_date=event_date, location=location,
+        tags=list(tags), subject=subject, value=model.Value.parse(value, qualifier, unit),
+    )
+    claim.norm = matching.normalise(claim.text)
+    uow.claims.add(claim)
+    snap = claim.snapshot()
+    handle = uow.record("add", "claim", key, None, snap)
+    uow.flush()
+    cid = _claim_id(uow, key)
+    uow.session.execute(update(orm.claims).where(orm.claims.c.id == cid).values(created_event=uow.seq_of(handle)))
+    touched = derived.derive_links(uow, [cid])
+    if touched:
+        refresh_link_counts(uow.session, touched)
+        scoring.rescore_local(uow, sorted(touched))
+    suggested = duplicates.detect(uow, [cid]) if detect else 0
+    return {**snap, "suggested": suggested}
 
 
 def edit_claim(uow, key: str, *, text: str | None = None, location: str | None = None,

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from verifier.adapters import repository
+from verifier.adapters import proposals, repository
 from verifier.domain.model import utcnow
 
 
@@ -32,6 +32,7 @@ class SqlUnitOfWork:
         self.links = repository.LinkRepository(self.session)
         self.resolutions = repository.ResolutionRepository(self.session)
         self.events = repository.EventLog(self.session)
+        self.proposals = proposals.ProposalRepository(self.session)
         self._events = []
         self._base_seq = None
         return self

@@ -1,0 +1,98 @@
+"""`verifier ingest` and `verifier proposals` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from verifier.cli import cli
+
+REPORTS = Path(__file__).resolve().parents[1] / "reports"
+TXT = REPORTS / "golan-report-2020-06.txt"
+KEYS = {"text", "source", "source_mention", "via", "cue", "start", "end", "confidence", "value", "qualifier",
+        "unit", "event_date", "location"}
+
+
+@pytest.fixture
+def run(db_url):
+    runner = CliRunner()
+
+    def invoke(*args, ok=True):
+        result = runner.invoke(cli, ["--db", db_url, "--analyst", "ana", *map(str, args)], catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output + (result.stderr or "")
+        return result
+
+    invoke("import", REPORTS / "golan-sources.jsonl")
+    return invoke
+
+
+def test_dry_run_prints_one_json_document_and_writes_nothing(run):
+    out = json.loads(run("ingest", "--dry-run", "--json", TXT, "--publisher", "alma", "--published", "2020-06-20").stdout)
+    assert isinstance(out, list) and out and all(set(p) == KEYS for p in out)
+    families = next(p for p in out if "300 families" in p["text"])
+    assert families["event_date"] == "2020-06-12" and (families["value"], families["qualifier"]) == (300, "about")
+    assert families["source"] == "Zaman al-Wasl" and families["via"] == ["alma"] and families["cue"]
+    assert json.loads(run("proposals", "--json", "--state", "all").stdout) == []
+    assert json.loads(run("audit", "--json").stdout)[-1]["action"] == "import"
+
+
+def test_ingest_review_and_audit(run):
+    out = json.loads(run("ingest", "--json", TXT, "--publisher", "Alma Center", "--published", "2020-06-20").stdout)
+    assert out["unchanged"] is False and out["proposals"] == len(out["ids"])
+    again = json.loads(run("ingest", "--json", TXT, "--publisher", "alma").stdout)
+    assert again["unchanged"] is True and again["document"] == out["document"]
+    listed = json.loads(run("proposals", "--document", out["document"], "--json").stdout)
+    assert [p["id"] for p in listed] == out["ids"]
+    fighters = next(p for p in listed if "1200 fighters" in p["text"])
+    accepted = json.loads(run("proposals", "accept", fighters["id"], "--json").stdout)
+    claim = json.loads(run("claim", "show", accepted[0]["claim"], "--json").stdout)
+    assert claim["source"] == "sohr" and claim["via"] == ["alma"]
+    other = listed[0]["id"]
+    assert "rejected" in run("proposals", "reject", other).stdout
+    assert "awaits review again" in run("proposals", "undo", other).stdout
+    edited = json.loads(run("proposals", "edit", other, "--text", "A corrected claim text.", "--json").stdout)
+    assert edited["text"] == "A corrected claim text."
+    actions = [e["action"] for e in json.loads(run("audit", "--entity", "proposal", "--json", "--limit", "500").stdout)]
+    assert {"propose", "accept", "reject", "reopen", "edit"} <= set(actions)
+    assert run("audit", "verify").exit_code == 0
+
+
+def test_errors_are_one_line_and_change_nothing(run, tmp_path):
+    hostile = tmp_path / "hostile.html"
+    hostile.write_bytes(b"<html>\xff\xfe\x00\x00</html>")
+    for args in (["ingest", hostile], ["ingest", tmp_path / "missing.txt"], ["proposals", "accept", "999"],
+                 ["proposals", "accept", "x1"], ["proposals", "split", "1"]):
+        result = run(*args, ok=False)
+        assert result.exit_code != 0 and len(result.stderr.strip().splitlines()) == 1, (args, result.output)
+        assert "Traceback" not in result.output
+    assert json.loads(run("proposals", "--json", "--state", "all").stdout) == []
+
+
+def test_report_text_is_data_on_the_terminal(run, tmp_path):
+    report = tmp_path / "markup.md"
+    report.write_text("# Markup\n\nReuters reported that \x1b[31mred[/red] [bold]prices\u202e rose by 5 percent.\n")
+    run("ingest", report, "--publisher", "alma")
+    shown = run("proposals").stdout
+    assert "\x1b" not in shown and "\u202e" not in shown and "[bold]prices" in shown
+
+
+def test_several_files_html_among_them(run):
+    out = json.loads(run("ingest", "--json", TXT, REPORTS / "golan-report-2020-06.html", "--publisher", "alma").stdout)
+    assert [r["unchanged"] for r in out] == [False, False] and out[0]["document"] != out[1]["document"]
+    assert out[1]["document"] == "golan-border-recruitment"  # from the HTML <title>
+    html = json.loads(run("proposals", "--document", out[1]["document"], "--json").stdout)
+    texts = [p["text"] for p in html]
+    assert any("[bold]about 300[/bold] families left <Hader>" in t for t in texts)  # markup in a report is text
+    assert not any("script reported" in t for t in texts)
+
+
+def test_the_spacy_backend_says_what_it_needs_or_runs(run):
+    result = run("ingest", "--dry-run", "--json", "--backend", "spacy", TXT, ok=False)
+    if result.exit_code == 0:
+        assert json.loads(result.stdout)
+    else:
+        assert len(result.stderr.strip().splitlines()) == 1 and "spacy" in result.stderr.lower()

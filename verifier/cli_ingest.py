@@ -1,0 +1,198 @@
+"""`verifier ingest` and `verifier proposals`: reports in, proposals reviewed.
+
+Registered on the main command group by ``verifier.cli`` (``register(cli)``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from verifier.cli import Ctx, Verifier, _fail, emit_json, safe
+
+
+@click.command("ingest")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--publisher", default=None, metavar="SOURCE",
+              help="Who published the report: a source id or name (a new name creates the source).")
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Publication date (resolves 'on 10 May').")
+@click.option("--title", default=None, help="Document title (default: the HTML title, the first heading or the file name).")
+@click.option("--url", default=None)
+@click.option("--dry-run", is_flag=True, help="Print the proposals; write nothing.")
+@click.option("--backend", type=click.Choice(["rules", "spacy"]), default="rules", show_default=True,
+              help="rules: no model; spacy: dependency-based attribution (the nlp extra).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, backend, as_json):
+    """Read reports (plain text, Markdown, HTML) into proposed claims awaiting review:
+    who asserts what, through whom, with figures and dates. Each file atomically; a file
+    ingested before changes nothing."""
+    from verifier.services import ingest
+
+    results = []
+    for path in files:
+        try:
+            out = ingest.ingest(obj.store.uow(readonly=dry_run), path, publisher=publisher, published=published,
+                                title=title, url=url, backend=backend, dry_run=dry_run)
+        except ValueError as exc:  # a bad file, date, text or backend: one line
+            _fail(str(exc))
+        results.append(out)
+        if not as_json:
+            _say(out, dry_run)
+    if not as_json:
+        return
+    if dry_run:
+        emit_json(results[0]["proposals"] if len(results) == 1
+                  else [{"file": r["file"], "proposals": r["proposals"]} for r in results])
+        return
+    brief = [{"file": r["file"], "document": r["document"], "unchanged": r["unchanged"],
+              "proposals": len(r["proposals"]), "ids": r.get("ids", [])} for r in results]
+    emit_json(brief[0] if len(brief) == 1 else brief)
+
+
+def _say(out: dict, dry_run: bool) -> None:
+    if out["unchanged"]:
+        click.echo(f"{safe(out['file'])}: already ingested as document {safe(out['document'])}; nothing changed")
+        return
+    found = out["proposals"]
+    attributed = sum(1 for p in found if p["cue"])
+    if dry_run:
+        for p in found:
+            click.echo(_line(p))
+        click.echo(f"{safe(out['file'])}: {len(found)} proposal(s), {attributed} attributed (dry run: nothing written)")
+        return
+    click.echo(f"{safe(out['file'])}: document {safe(out['document'])}, {len(found)} proposal(s) "
+               f"({attributed} attributed) await review: verifier proposals --document {safe(out['document'])}")
+
+
+def _line(p: dict) -> str:
+    chain = (" via " + " <- ".join(safe(v) for v in p["via"])) if p["via"] else ""
+    figure = ""
+    if p["value"] is not None:
+        figure = f"  [{p['qualifier']} {p['value']}{' ' + safe(p['unit']) if p['unit'] else ''}]"
+    who = safe(p["source"]) if p["source"] else "(no source)"
+    ident = f"{p['id']:>5} " if "id" in p else ""
+    return f"{ident}{who}{chain}{' (' + p['cue'] + ')' if p['cue'] else ''}: {safe(p['text'])[:140]}{figure}"
+
+
+@click.group("proposals", cls=Verifier, invoke_without_command=True)
+@click.option("--document", default=None, help="Only this document's proposals.")
+@click.option("--state", type=click.Choice(["proposed", "accepted", "rejected", "all"]), default="proposed",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def proposals_group(ctx, document, state, as_json):
+    """Claims read from reports, awaiting review: they count in nothing until accepted."""
+    if ctx.invoked_subcommand:
+        return
+    from verifier.services import ingest
+
+    rows = ingest.listing(ctx.obj.store.uow(readonly=True), document=document, state=None if state == "all" else state)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo(f"no {state} proposals" if state != "all" else "no proposals")
+    for r in rows:
+        flag = "" if r["state"] == "proposed" else f" [{r['state']}{' as ' + r['claim'] if r['claim'] else ''}]"
+        new = " (new source)" if r["new_source"] else ""
+        click.echo(_line(r) + new + flag)
+
+
+def _ids(values) -> list[int]:
+    out = []
+    for v in values:
+        try:
+            out.append(int(v))
+        except ValueError:
+            _fail(f"proposal: not a proposal number: {v!r}")
+    return out
+
+
+@proposals_group.command("accept")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def proposals_accept(obj: Ctx, ids, as_json):
+    """Accept proposals: each becomes a claim (near-duplicates and derived links as usual)."""
+    from verifier.services import ingest
+
+    out = ingest.accept(obj.store.uow(), _ids(ids))
+    if as_json:
+        emit_json(out)
+        return
+    for r in out:
+        click.echo(f"proposal {r['proposal']} accepted as claim {safe(r['claim'])} ({safe(r['source'])})")
+    if out and out[0]["suggested"]:
+        click.echo(f"{out[0]['suggested']} near-duplicate suggestion(s): verifier duplicates")
+
+
+@proposals_group.command("reject")
+@click.argument("ids", nargs=-1, required=True)
+@click.pass_obj
+def proposals_reject(obj: Ctx, ids):
+    """Reject proposals (`proposals accept` or `proposals undo` takes it back)."""
+    from verifier.services import ingest
+
+    for r in ingest.reject(obj.store.uow(), _ids(ids)):
+        click.echo(f"proposal {r['proposal']} rejected")
+
+
+@proposals_group.command("undo")
+@click.argument("pid")
+@click.pass_obj
+def proposals_undo(obj: Ctx, pid):
+    """Undo the decision on a proposal: an acceptance removes the claim it made (unless
+    something depends on it); a rejection is reopened."""
+    from verifier.services import ingest
+
+    out = ingest.undo(obj.store.uow(), _ids([pid])[0])
+    removed = f"; claim {safe(out['removed_claim'])} removed" if out.get("removed_claim") else ""
+    click.echo(f"proposal {out['proposal']} awaits review again{removed}")
+
+
+@proposals_group.command("edit")
+@click.argument("pid")
+@click.option("--text", default=None)
+@click.option("--source", default=None, help="A source id or name (a new name is a new source, created on acceptance).")
+@click.option("--via", "via", multiple=True, help="Relays, nearest first (repeat); replaces those the sentence named (the publisher stays last).")
+@click.option("--location", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def proposals_edit(obj: Ctx, pid, text, source, via, location, as_json):
+    """Correct a proposal before accepting it."""
+    from verifier.services import ingest
+
+    out = ingest.edit(obj.store.uow(), _ids([pid])[0], text=text, source=source, via=list(via) if via else None,
+                      location=location)
+    emit_json(out) if as_json else click.echo(_line(out))
+
+
+@proposals_group.command("split")
+@click.argument("pid")
+@click.option("--at", type=int, default=None, help="Character of the text to cut at (default: the boundary nearest the middle).")
+@click.pass_obj
+def proposals_split(obj: Ctx, pid, at):
+    """Cut a proposal in two."""
+    from verifier.services import ingest
+
+    for p in ingest.split(obj.store.uow(), _ids([pid])[0], at):
+        click.echo(_line(p))
+
+
+@proposals_group.command("merge")
+@click.argument("a")
+@click.argument("b")
+@click.pass_obj
+def proposals_merge(obj: Ctx, a, b):
+    """Merge proposal B into A (one claim over both; B is rejected)."""
+    from verifier.services import ingest
+
+    a_id, b_id = _ids([a, b])
+    click.echo(_line(ingest.merge(obj.store.uow(), a_id, b_id)))
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(ingest_command)
+    cli.add_command(proposals_group)
