@@ -1,0 +1,211 @@
+"""The rules backend: attributions found with word lists and the shape of the sentence.
+
+No model, no parser: a reporting verb (``lexicon.CUES``) or a source phrase ("according to",
+"based on reports from") is the cue; the source is the noun phrase that governs it (left of the
+verb, or right of it after a quotation: "..., said Smith"); the content is the rest of the
+sentence on the other side, widened to a whole quotation when the cue sits beside one.
+"""
+
+from __future__ import annotations
+
+from .base import Found, Token, quote_pairs, strip_span, tokens
+from .lexicon import AUXILIARIES, CUES, LEFT_STOPS, SOURCE_PHRASES, SPEECH, THAT_VERBS
+from .segment import Block, Sentence
+
+_TELL = frozenset("tell tells told telling asked asks asking urged urges urging".split())
+_PARTICIPLES = frozenset(w for w in CUES if w.endswith("ing"))
+_SOURCE_INNER = frozenset("( ) & . - “ ” \" ' ’ ‘".split())
+_MAX_SOURCE = 9
+
+
+def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Found]:
+    quotes = {b: quote_pairs(text, block.start, block.end) for b, block in enumerate(block_list)}
+    out: list[Found] = []
+    covered_to = -1
+    for s in sents:
+        if s.start < covered_to:  # inside a quotation an earlier attribution already took
+            continue
+        for found in _sentence(text, tokens(text, s.start, s.end), s, quotes[s.block], block_list[s.block]):
+            out.append(found)
+            covered_to = max(covered_to, max(e for _, e in found.content))
+    return out
+
+
+def _in_quote(pos: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b - 1 for a, b in quotes)
+
+
+def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -> list[Found]:
+    if not toks:
+        return []
+    lowers = [t.lower for t in toks]
+    phrase = _source_phrase(lowers)
+    if phrase is not None:
+        found = _by_phrase(text, toks, s, phrase, quotes, block)
+        return [found] if found else []
+    for v, tok in enumerate(toks):
+        low = lowers[v]
+        is_cue = low in CUES or (low in THAT_VERBS and v + 1 < len(toks) and lowers[v + 1] == "that")
+        if not is_cue or _in_quote(tok.start, quotes) or (v > 0 and tok.text[0].isupper()):
+            continue
+        found = _by_verb(text, toks, lowers, v, s, quotes, block)
+        if found:
+            return found
+    return []
+
+
+def _source_phrase(lowers: list[str]) -> tuple[int, int] | None:
+    for i in range(len(lowers)):
+        for phrase in SOURCE_PHRASES:
+            if tuple(lowers[i:i + len(phrase)]) == phrase:
+                return i, i + len(phrase)
+    return None
+
+
+def _widen(a: int, b: int, quotes, block: Block) -> tuple[int, int]:
+    """Widen a content span to the quotations it touches (they may run past the sentence)."""
+    for qa, qb in quotes:
+        if qa < b and qb > a:
+            a, b = min(a, qa), max(b, min(qb, block.end))
+    return a, b
+
+
+def _span(text: str, a: int, b: int, quotes, block: Block) -> tuple[int, int] | None:
+    a, b = strip_span(text, a, b)
+    if b - a < 2:
+        return None
+    a, b = _widen(a, b, quotes, block)
+    a, b = strip_span(text, a, b)
+    words = sum(1 for t in tokens(text, a, b) if t.word)
+    return (a, b) if words >= 2 else None
+
+
+def _by_phrase(text, toks, s: Sentence, phrase, quotes, block) -> Found | None:
+    i, j = phrase
+    k, depth = j, 0
+    while k < len(toks) and k - j < 16:
+        t = toks[k].text
+        if t == "(":
+            depth += 1
+        elif t == ")":
+            depth -= 1
+        elif depth <= 0 and t in ",;:.!?—–" or (depth <= 0 and toks[k].lower == "that" and k > j):
+            break
+        k += 1
+    if k == j:
+        return None
+    src = (toks[j].start, toks[k - 1].end)
+    cue = text[toks[i].start:toks[j - 1].end]
+    lead = [t for t in toks[:i] if t.word]
+    if len(lead) <= 1:  # "According to X, ...": the content follows the source
+        content = _span(text, toks[k].end if k < len(toks) else src[1], s.end, quotes, block)
+        parts = [content] if content else []
+    else:  # "..., according to X." or "... according to X, ..."
+        before = _span(text, s.start, toks[i].start, quotes, block)
+        after = _span(text, toks[k].end, s.end, quotes, block) if k < len(toks) - 1 else None
+        parts = [p for p in (before, after) if p]
+    if not parts:
+        return None
+    return Found(cue, toks[i].start, toks[j - 1].end, parts, src[0], src[1], 0.8)
+
+
+def _left_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
+    j = v - 1
+    while j >= 0 and lowers[j] in AUXILIARIES and not toks[j].text[0].isupper():
+        j -= 1
+    if j < 0 or not (toks[j].word or toks[j].text in "”\")"):
+        return None
+    if lowers[j] in ("who", "which"):
+        return j, j + 1
+    end, k = j + 1, j
+    while k >= 0 and end - k <= _MAX_SOURCE:
+        t, low = toks[k], lowers[k]
+        if t.word:
+            if low in LEFT_STOPS and not (t.text[0].isupper() and k > 0) or low in CUES and k < j:
+                break
+        elif t.text not in _SOURCE_INNER:
+            break
+        k -= 1
+    start = k + 1
+    while start < end and (lowers[start] in LEFT_STOPS or lowers[start] in ("of", "for", "-") or not toks[start].word
+                           and toks[start].text not in "“\"‘("):
+        start += 1
+    if start >= end or end - start > _MAX_SOURCE:
+        return None
+    return start, end
+
+
+def _right_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
+    k = v + 1
+    while k < len(toks) and k - v <= _MAX_SOURCE and (toks[k].word or toks[k].text in "&.-’'") and \
+            lowers[k] not in ("that", "in", "on", "at", "during", "to", "when", "after", "before", "of"):
+        k += 1
+    return (v + 1, k) if k > v + 1 else None
+
+
+def _skip_after_cue(toks, lowers, v: int) -> int:
+    """Index where the content starts after the cue at v (its object, "that", a setting)."""
+    k = v + 1
+    if k < len(toks) and lowers[k] in ("for", "on", "out", "to") and lowers[v] in ("called", "calls", "calling"):
+        k += 1
+    limit = min(len(toks), k + 9)
+    for m in range(k, limit):
+        if lowers[m] == "that":
+            if all(toks[x].word or toks[x].text in ",.’'-" for x in range(k, m)):
+                return m + 1
+            break
+        if toks[m].text in ":":
+            return m + 1
+        if toks[m].text in "“\"" and m > k:
+            return m
+        if not toks[m].word and toks[m].text not in ",.’'-":
+            break
+    if k < len(toks) and toks[k].text in ":,":
+        return k + 1
+    if lowers[v] in _TELL and k < len(toks) and lowers[k] not in ("that", "the", "a"):
+        k += 1
+        while k < len(toks) and toks[k].text[:1].isupper() and toks[k].word:
+            k += 1
+    return k
+
+
+def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
+    cue_tok = toks[v]
+    src = _left_source(toks, lowers, v)
+    inverted = False
+    if src is None:
+        before = toks[v - 1].text if v > 0 else ""
+        if lowers[v] in SPEECH and (v == 0 or before in ",”\"’'—–"):
+            src = _right_source(toks, lowers, v)
+            inverted = src is not None
+    if src is None:
+        return []
+    src_start, src_end = toks[src[0]].start, toks[src[1] - 1].end
+    left_edge = min(src_start, cue_tok.start)
+    right = max(src[1], v + 1)
+    back_words = [t for t in toks[right:] if t.word]
+    front_words = [t for t in toks if t.word and t.end <= left_edge]
+    front_set_off = left_edge > s.start and text[:left_edge].rstrip()[-1:] in ",”\"’—–:"
+    if inverted or (len(front_words) >= 3 and (len(back_words) <= 4 or front_set_off and
+                                                back_words and back_words[0].lower in _PARTICIPLES)):
+        content = _span(text, s.start, left_edge, quotes, block)
+        if content is None:
+            return []
+        out = [Found(cue_tok.text, cue_tok.start, cue_tok.end, [content], src_start, src_end,
+                     0.75 if lowers[v] in SPEECH else 0.55)]
+        # "..., he said, adding that ...": a second attribution from the same source.
+        for m in range(right, len(toks)):
+            if lowers[m] in _PARTICIPLES:
+                k = _skip_after_cue(toks, lowers, m)
+                if k < len(toks) and (more := _span(text, toks[k].start, s.end, quotes, block)):
+                    out.append(Found(toks[m].text, toks[m].start, toks[m].end, [more], src_start, src_end, 0.6))
+                break
+        return out
+    k = _skip_after_cue(toks, lowers, v)
+    if k >= len(toks):
+        return []
+    content = _span(text, toks[k].start, s.end, quotes, block)
+    if content is None:
+        return []
+    return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [content], src_start, src_end,
+                  0.7 if lowers[v] in SPEECH else 0.5)]
