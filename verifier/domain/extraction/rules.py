@@ -22,13 +22,27 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
     quotes = {b: quote_pairs(text, block.start, block.end) for b, block in enumerate(block_list)}
     out: list[Found] = []
     covered_to = -1
-    for s in sents:
+    for i, s in enumerate(sents):
         if s.start < covered_to:  # inside a quotation an earlier attribution already took
             continue
-        for found in _sentence(text, tokens(text, s.start, s.end), s, quotes[s.block], block_list[s.block]):
-            out.append(found)
-            covered_to = max(covered_to, max(e for _, e in found.content))
+        found = _sentence(text, tokens(text, s.start, s.end), s, quotes[s.block], block_list[s.block])
+        if found and i + 1 < len(sents):
+            found[-1] = _with_next_quote(text, found[-1], sents[i + 1], s, quotes[s.block])
+        for f in found:
+            out.append(f)
+            covered_to = max(covered_to, max(e for _, e in f.content))
     return out
+
+
+def _with_next_quote(text: str, f: Found, nxt: Sentence, s: Sentence, quotes) -> Found:
+    """“A,” he said. “B.”: the quotation that follows in the same paragraph is his too."""
+    last = f.content[-1][1]
+    if nxt.block != s.block or text[nxt.start] not in "“\"'" or last > nxt.start:
+        return f
+    span = next(((a, b) for a, b in quotes if a == nxt.start), None)
+    if span is None or any(t.lower in CUES for t in tokens(text, span[1], nxt.end)):
+        return f
+    return Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end, f.confidence)
 
 
 def _in_quote(pos: int, quotes: list[tuple[int, int]]) -> bool:
@@ -113,7 +127,7 @@ def _left_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int
     j = v - 1
     while j >= 0 and lowers[j] in AUXILIARIES and not toks[j].text[0].isupper():
         j -= 1
-    if j < 0 or not (toks[j].word or toks[j].text in "”\")"):
+    if j < 0 or not toks[j].word:
         return None
     if lowers[j] in ("who", "which"):
         return j, j + 1
@@ -133,6 +147,36 @@ def _left_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int
     if start >= end or end - start > _MAX_SOURCE:
         return None
     return start, end
+
+
+def _appositive_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
+    """"Charlie King, a former director of the party, said ...": the name before the appositive."""
+    closer = toks[v - 1].text
+    back = [t for t in toks[v + 1:] if t.word]
+    if len(back) < 4:
+        return None
+    for c in range(v - 2, max(-1, v - 24), -1):
+        t = toks[c].text
+        if t in "“”\"":
+            return None
+        if t == closer or (closer in "—–" and t in "—–"):
+            src = _np_before(toks, lowers, c)
+            if src and src[0] <= 3:
+                return src
+            return None
+    return None
+
+
+def _np_before(toks: list[Token], lowers: list[str], c: int) -> tuple[int, int] | None:
+    end, k = c, c - 1
+    while k >= 0 and end - k <= _MAX_SOURCE and (toks[k].word or toks[k].text in _SOURCE_INNER):
+        if toks[k].word and lowers[k] in LEFT_STOPS and not toks[k].text[0].isupper():
+            break
+        k -= 1
+    start = k + 1
+    while start < end and not toks[start].word:
+        start += 1
+    return (start, end) if start < end else None
 
 
 def _right_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
@@ -173,6 +217,8 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
     cue_tok = toks[v]
     src = _left_source(toks, lowers, v)
     inverted = False
+    if src is None and v > 0 and toks[v - 1].text in ",—–":
+        src = _appositive_source(toks, lowers, v)
     if src is None:
         before = toks[v - 1].text if v > 0 else ""
         if lowers[v] in SPEECH and (v == 0 or before in ",”\"’'—–"):

@@ -20,7 +20,7 @@ _ABBREVIATIONS = frozenset(
     "vs no nos vol dept est fig approx univ assn bros ave blvd mt ft sept oct nov dec jan feb "
     "aug apr jun jul u.s u.n u.k e.g i.e a.m p.m d.c".split()
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0600-\u06ff])|[.!?]+[\"'”’»)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]{0,2}[A-Z0-9\u0600-\u06ff])|[.!?]+[\"'”’»)\]]*\s*$")
 
 
 @frozen
