@@ -142,7 +142,7 @@ def _left_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int
         k -= 1
     start = k + 1
     while start < end and (lowers[start] in LEFT_STOPS or lowers[start] in ("of", "for", "-") or not toks[start].word
-                           and toks[start].text not in "“\"‘("):
+                           and not (toks[start].text in "“\"‘(" and _closes(toks, start, end))):
         start += 1
     if start >= end or end - start > _MAX_SOURCE:
         return None
@@ -155,15 +155,14 @@ def _appositive_source(toks: list[Token], lowers: list[str], v: int) -> tuple[in
     back = [t for t in toks[v + 1:] if t.word]
     if len(back) < 4:
         return None
-    for c in range(v - 2, max(-1, v - 24), -1):
+    for c in range(v - 2, max(-1, v - 30), -1):
         t = toks[c].text
         if t in "“”\"":
             return None
         if t == closer or (closer in "—–" and t in "—–"):
             src = _np_before(toks, lowers, c)
-            if src and src[0] <= 3:
+            if src and src[0] <= 3 and toks[src[0]].text[0].isupper():
                 return src
-            return None
     return None
 
 
@@ -177,6 +176,11 @@ def _np_before(toks: list[Token], lowers: list[str], c: int) -> tuple[int, int] 
     while start < end and not toks[start].word:
         start += 1
     return (start, end) if start < end else None
+
+
+def _closes(toks: list[Token], start: int, end: int) -> bool:
+    pair = {"“": "”", '"': '"', "‘": "’", "(": ")"}[toks[start].text]
+    return any(toks[x].text == pair for x in range(start + 1, end))
 
 
 def _right_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
@@ -200,7 +204,7 @@ def _skip_after_cue(toks, lowers, v: int) -> int:
             break
         if toks[m].text in ":":
             return m + 1
-        if toks[m].text in "“\"" and m > k:
+        if toks[m].text in "“\"" and m > k and toks[m - 1].text in ",:":
             return m
         if not toks[m].word and toks[m].text not in ",.’'-":
             break
@@ -237,8 +241,15 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
         content = _span(text, s.start, left_edge, quotes, block)
         if content is None:
             return []
-        out = [Found(cue_tok.text, cue_tok.start, cue_tok.end, [content], src_start, src_end,
+        parts = [content]
+        tail = [t for t in toks[right:] if t.text not in ","]
+        if tail and tail[0].text in "“\"'" and text[content[1] - 1] in "”\"'":
+            if more := _span(text, tail[0].start, s.end, quotes, block):
+                parts.append(more)  # “A,” he said, “B.”
+        out = [Found(cue_tok.text, cue_tok.start, cue_tok.end, parts, src_start, src_end,
                      0.75 if lowers[v] in SPEECH else 0.55)]
+        if len(parts) > 1:
+            return out
         # "..., he said, adding that ...": a second attribution from the same source.
         for m in range(right, len(toks)):
             if lowers[m] in _PARTICIPLES:
@@ -250,8 +261,36 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
     k = _skip_after_cue(toks, lowers, v)
     if k >= len(toks):
         return []
-    content = _span(text, toks[k].start, s.end, quotes, block)
+    cut, more = _coordinated(text, toks, lowers, k, s, quotes, block)
+    content = _span(text, toks[k].start, toks[cut].start if more else s.end, quotes, block)
     if content is None:
-        return []
+        return more
+    more = [f if f.source_start is not None else
+            Found(f.cue, f.cue_start, f.cue_end, f.content, src_start, src_end, f.confidence) for f in more]
     return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [content], src_start, src_end,
-                  0.7 if lowers[v] in SPEECH else 0.5)]
+                  0.7 if lowers[v] in SPEECH else 0.5), *more]
+
+
+def _coordinated(text, toks, lowers, k, s, quotes, block) -> tuple[int, list[Found]]:
+    """"He said A, and noted that B" / "..., but he said B": where the first content ends, and
+    the attribution that follows it."""
+    for m in range(k + 1, len(toks)):
+        if lowers[m] not in ("and", "but", ";") or _in_quote(toks[m].start, quotes):
+            continue
+        for v in range(m + 1, min(m + 5, len(toks))):
+            if lowers[v] in SPEECH and not toks[v].text[0].isupper():
+                between = toks[m + 1:v]
+                if all(t.lower in AUXILIARIES or t.lower in ("he", "she", "they", "i", "we") or t.text[0].isupper()
+                       for t in between):
+                    sub = Sentence(toks[m + 1].start, s.end, s.block, s.index, s.list_item)
+                    found = _by_verb(text, toks[m + 1:], lowers[m + 1:], v - m - 1, sub, quotes, block) if between and \
+                        any(t.lower not in AUXILIARIES for t in between) else []
+                    if not found:  # the same source goes on: "and noted that ..."
+                        j = _skip_after_cue(toks, lowers, v)
+                        part = _span(text, toks[j].start, s.end, quotes, block) if j < len(toks) else None
+                        found = [Found(toks[v].text, toks[v].start, toks[v].end, [part], None, None, 0.55)] \
+                            if part else []
+                    if found:
+                        return m, found
+                break
+    return len(toks), []
