@@ -167,6 +167,13 @@ def _verb(text, sent, tok, block, quotes) -> Found | None:
     subject = _subject(tok)
     if subject is None:
         return None
+    s0, s1 = _source_span(subject)
+    left = min(base + doc[s0].idx, base + tok.idx)
+    beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
+    if beside is not None:  # “...,” Smith said: the quotation is the content
+        cue = _span_of(doc, tok.i, tok.i, base)
+        source = _span_of(doc, s0, s1, base)
+        return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
     content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
     if content is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and tok.head.i < tok.i:
         content = tok.head  # "“A,” he said" parsed with the quote as the head
@@ -194,7 +201,6 @@ def _verb(text, sent, tok, block, quotes) -> Found | None:
     parts = _finish(text, [_span_of(doc, r[0].i, r[-1].i, base) for r in runs], block, quotes)
     if not parts:
         return None
-    s0, s1 = _source_span(subject)
     source = _span_of(doc, s0, s1, base)
     if any(a < source[1] and b > source[0] for a, b in parts):
         return None

@@ -28,7 +28,7 @@ SPEECH = _forms("""
     continued reiterated echoed cited citing quoted mentioned mentions speculated promise promises
     promised promising vow vows vowed vowing pledged urge urges urged urging hinted implied
     indicated signaled cautioned shouted wondered asked asks asking answered emailed posted
-    retweeted wrote recounted explains revealed reveals disclosed
+    retweeted wrote recounted explains revealed reveals disclosed referring
 """)
 
 # Thoughts and evaluations: their content follows them; the source precedes them.

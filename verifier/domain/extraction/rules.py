@@ -52,8 +52,46 @@ def continue_quotes(text: str, found: list[Found], sents: list[Sentence], block_
                 if span and not any(t.lower in CUES for t in tokens(text, span[1], nxt.end)):
                     f = Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end,
                               f.confidence)
+        f = _with_interrupting_quote(text, f, block_list)
         out.append(f)
-    return out
+    return [g for f in out for g in _split_participles(text, f, block_list)]
+
+
+def _with_interrupting_quote(text: str, f: Found, block_list: list[Block]) -> Found:
+    """“A,” said Smith, “B.”: the quotation after the source is the same content."""
+    a, b = f.content[-1]
+    edge = max(f.cue_end, f.source_end or 0)
+    if not (b <= f.cue_start and text[b - 1:b] in "”\"'" and edge > b):
+        return f
+    k = edge
+    while k < len(text) and k - edge < 200 and text[k] not in "“\"'\n.!?":
+        k += 1
+    if k >= len(text) or text[k] not in "“\"'" or text[edge:k].rstrip()[-1:] not in (",", ""):
+        return f
+    block = next((x for x in block_list if x.start <= k < x.end), None)
+    span = next(((qa, qb) for qa, qb in quote_pairs(text, block.start, block.end) if qa == k), None) if block else None
+    if span is None:
+        return f
+    return Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end, f.confidence)
+
+
+def _split_participles(text: str, f: Found, block_list: list[Block]) -> list[Found]:
+    """"A, calling B": the participle opens an attribution of its own, from the same source."""
+    a, b = f.content[-1]
+    block = next((x for x in block_list if x.start <= a < x.end + 1), None)
+    quotes = quote_pairs(text, block.start, block.end) if block else []
+    toks = tokens(text, a, b)
+    for m in range(1, len(toks) - 2):
+        if toks[m - 1].text == "," and toks[m].lower in _PARTICIPLES and not _in_quote(toks[m].start, quotes):
+            lowers = [t.lower for t in toks]
+            k = _skip_after_cue(toks, lowers, m)
+            if k < len(toks) and (cut := strip_span(text, a, toks[m - 1].start)) and cut[1] > cut[0]:
+                head = Found(f.cue, f.cue_start, f.cue_end, [*f.content[:-1], cut], f.source_start, f.source_end,
+                             f.confidence)
+                tail = Found(toks[m].text, toks[m].start, toks[m].end, [(toks[k].start, b)], f.source_start,
+                             f.source_end, f.confidence - 0.1)
+                return [head, tail]
+    return [f]
 
 
 def _in_quote(pos: int, quotes: list[tuple[int, int]]) -> bool:
@@ -160,6 +198,14 @@ def _left_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int
     return start, end
 
 
+def _quote_before(text: str, start: int, quotes) -> tuple[int, int] | None:
+    """“Why would you?” Lichtman said: the quotation ending just before the sentence."""
+    for qa, qb in quotes:
+        if qb <= start and not text[qb:start].strip():
+            return qa, qb
+    return None
+
+
 def _appositive_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
     """"Charlie King, a former director of the party, said ...": the name before the appositive."""
     closer = toks[v - 1].text
@@ -247,7 +293,12 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
     back_words = [t for t in toks[right:] if t.word]
     front_words = [t for t in toks if t.word and t.end <= left_edge]
     front_set_off = left_edge > s.start and text[:left_edge].rstrip()[-1:] in ",”\"’—–:"
-    if inverted or (len(front_words) >= 3 and (len(back_words) <= 4 or front_set_off and
+    if not front_words and len(back_words) <= 3:
+        before = _quote_before(text, s.start, quotes)
+        if before is not None:
+            return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [before], src_start, src_end, 0.7)]
+    front_quote = left_edge > s.start and text[:left_edge].rstrip(" ,")[-1:] in "”\"'"
+    if inverted or (front_quote and len(front_words) >= 2) or (len(front_words) >= 3 and (len(back_words) <= 4 or front_set_off and
                                                 back_words and back_words[0].lower in _PARTICIPLES)):
         content = _span(text, s.start, left_edge, quotes, block)
         if content is None:
