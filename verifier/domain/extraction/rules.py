@@ -61,7 +61,8 @@ def _with_interrupting_quote(text: str, f: Found, block_list: list[Block]) -> Fo
     """“A,” said Smith, “B.”: the quotation after the source is the same content."""
     a, b = f.content[-1]
     edge = max(f.cue_end, f.source_end or 0)
-    if not (b <= f.cue_start and text[b - 1:b] in "”\"'" and edge > b):
+    left = min(f.cue_start, f.source_start if f.source_start is not None else f.cue_start)
+    if not (b <= left and edge > b and (text[b - 1:b] in "”\"'" or text[b:left].strip() == ",")):
         return f
     k = edge
     while k < len(text) and k - edge < 200 and text[k] not in "“\"'\n.!?":
