@@ -29,7 +29,8 @@ _COGNITION = frozenset("think believe know feel fear hope expect find show learn
 # Verbs whose object is a position the subject takes (PolNeAR annotates them): "Trump supports X".
 _STANCE = frozenset("support oppose favor endorse want prefer seek back reject criticize praise urge".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
-_NOT_IN_SOURCE = frozenset("relcl acl punct appos advcl".split())
+_NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
+_RELAY_VERBS = frozenset("quote cite report relay carry".split())
 
 
 class ModelError(RuntimeError):
@@ -105,13 +106,22 @@ def _subject(verb):
 
 
 def _source_span(subject) -> tuple[int, int]:
-    """The subject's words without its relative clause, appositive or trailing punctuation."""
+    """The subject's words without relative clauses, appositives or punctuation at the edges: the
+    run of words around its head. A relay ("sources quoted by the X website") is kept."""
     drop = set()
-    for child in subject.children:
-        if child.dep_ in _NOT_IN_SOURCE:
-            drop.update(t.i for t in child.subtree)
-    toks = [t for t in subject.subtree if t.i not in drop]
-    start, end = toks[0].i, toks[-1].i
+    for t in subject.subtree:
+        if t is not subject and t.dep_ in _NOT_IN_SOURCE and t.lemma_.lower() not in _RELAY_VERBS:
+            drop.update(x.i for x in t.subtree)
+    start = end = subject.i
+    while start - 1 >= subject.left_edge.i and start - 1 not in drop:
+        start -= 1
+    while end + 1 <= subject.right_edge.i and end + 1 not in drop:
+        end += 1
+    doc = subject.doc
+    while end > start and (doc[end].is_punct and doc[end].text not in ")”\"" or doc[end].dep_ in ("cc", "prep")):
+        end -= 1
+    while start < end and doc[start].is_punct and doc[start].text not in "“\"(":
+        start += 1
     return start, end
 
 

@@ -97,7 +97,17 @@ def _resolve(mention_text: str, mention: sources.Mention, known: list[sources.Me
     return mention.name
 
 
+def _without_that(text: str, spans) -> tuple[tuple[int, int], ...]:
+    """The content without a leading complementiser ("that the law was fair" -> "the law ...")."""
+    (a, b), rest = spans[0], spans[1:]
+    if m := re.match(r"that\s+", text[a:b]):
+        a += m.end()
+    return ((a, b), *rest)
+
+
 def _claim(text: str, f: Found, published: date | None, known: list[sources.Mention]) -> ProposedClaim:
+    f = Found(f.cue, f.cue_start, f.cue_end, _without_that(text, f.content), f.source_start, f.source_end,
+              f.confidence)
     claim_text = _content_text(text, f.content)
     start, end = f.content[0][0], f.content[-1][1]
     fields = _structure(claim_text, published)

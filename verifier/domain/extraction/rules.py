@@ -18,6 +18,7 @@ _TELL = frozenset("tell tells told telling asked asks asking urged urges urging"
 _PARTICIPLES = frozenset(w for w in CUES if w.endswith("ing"))
 _SOURCE_INNER = frozenset("( ) & . - “ ” \" ' ’ ‘".split())
 _MAX_SOURCE = 9
+_RELAYS = frozenset("quoted cited reported relayed carried".split())
 
 
 def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Found]:
@@ -112,6 +113,8 @@ def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -
         is_cue = low in CUES or (low in THAT_VERBS and v + 1 < len(toks) and lowers[v + 1] == "that")
         if not is_cue or _in_quote(tok.start, quotes) or (v > 0 and tok.text[0].isupper()):
             continue
+        if low in _RELAYS and v + 1 < len(toks) and lowers[v + 1] == "by":
+            continue  # "sources quoted by the X website": a relay inside the source
         found = _by_verb(text, toks, lowers, v, s, quotes, block)
         if found:
             return found
@@ -191,6 +194,9 @@ def _left_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int
             break
         k -= 1
     start = k + 1
+    if k >= 2 and lowers[k] == "by" and lowers[k - 1] in _RELAYS:  # a relay: go on to its source
+        if inner := _left_source(toks, lowers, k - 1):
+            return inner[0], end
     while start < end and (lowers[start] in LEFT_STOPS or lowers[start] in ("of", "for", "-") or not toks[start].word
                            and not (toks[start].text in "“\"‘(" and _closes(toks, start, end))):
         start += 1
