@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import importlib
+from bisect import bisect_left
 import re
 from collections.abc import Callable
 from datetime import date
@@ -133,8 +134,24 @@ def _is_statement(text: str, s: Sentence) -> bool:
     return body[-1:] in ".!?" and len(words) >= 4
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _overlaps(merged: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does any of the merged (sorted, disjoint) spans overlap [start, end)?"""
+    i = bisect_left(merged, (end, end))
+    return i > 0 and merged[i - 1][1] > start
+
+
 def _unattributed(text, sents, block_list, found, by_sentence, published) -> list[ProposedClaim]:
-    covered = [(a, b) for f in found for a, b in f.content] + [(f.cue_start, f.cue_end) for f in found]
+    covered = _merged([(a, b) for f in found for a, b in f.content] + [(f.cue_start, f.cue_end) for f in found])
     out: list[ProposedClaim] = []
     carry: ProposedClaim | None = None
     carry_block = -1
@@ -144,7 +161,7 @@ def _unattributed(text, sents, block_list, found, by_sentence, published) -> lis
             carry = claim if claim.source_mention and claim.start >= s.start else None
             carry_block = s.block
             continue
-        if any(a < s.end and b > s.start for a, b in covered) or not _is_statement(text, s):
+        if _overlaps(covered, s.start, s.end) or not _is_statement(text, s):
             if s.block != carry_block and not _is_statement(text, s):
                 carry = None
             continue

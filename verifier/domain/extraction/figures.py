@@ -34,7 +34,7 @@ _NOT_UNITS = frozenset("and or to of in on the a an per percent was were are is 
 _PLACE = re.compile(
     r"\b(?:in|into|near|at|from|of|across|around|outside|inside|towards?)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|region|province|district|governorate|area|camp|countryside)\s+of\s+)?"
-    r"(?P<place>(?:[A-Z][\w’'-]*|al|el|ez|ad|as|ash|de)(?:[\s-](?:[A-Z][\w’'-]*|al|el|ez|ad|as|ash|de))*)"
+    r"(?P<place>(?:(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?(?:[A-Z][\w’'-]*|al|el|ez|ad|as|ash|de)(?:[\s-](?:[A-Z][\w’'-]*|al|el|ez|ad|as|ash|de))*)"
 )
 _NOT_PLACES = frozenset(_WEEKDAYS + _MONTHS + ["ramadan", "i", "the", "iranian", "syrian", "iraqi", "shiite"])
 
@@ -132,7 +132,8 @@ def places(text: str) -> str | None:
     found: list[str] = []
     for m in _PLACE.finditer(text):
         place = m.group("place").strip(" -")
-        if place.split()[0].lower() in _NOT_PLACES or len(place) < 3:
+        if place.split()[-1].lower() in _NOT_PLACES or place.split()[0].lower() in _NOT_PLACES or len(place) < 3 \
+                or not any(w[0].isupper() for w in place.split()):
             continue
         if place not in found:
             found.append(place)

@@ -39,6 +39,17 @@ def continue_quotes(text: str, found: list[Found], sents: list[Sentence], block_
     """“A,” he said. “B.”: a quotation opening the next sentence of the same paragraph, with no
     cue of its own, is his too. Attributions inside the added quotation are dropped."""
     starts = [s.start for s in sents]
+    block_starts = [b.start for b in block_list]
+    cache: dict[int, list[tuple[int, int]]] = {}
+
+    def quotes_at(pos: int) -> tuple[Block | None, list[tuple[int, int]]]:
+        i = bisect_right(block_starts, pos) - 1
+        if i < 0 or pos > block_list[i].end:
+            return None, []
+        if i not in cache:
+            cache[i] = quote_pairs(text, block_list[i].start, block_list[i].end)
+        return block_list[i], cache[i]
+
     out: list[Found] = []
     for f in sorted(found, key=lambda f: f.content[0][0]):
         if out and any(a <= f.cue_start < b for a, b in out[-1].content):
@@ -48,17 +59,17 @@ def continue_quotes(text: str, found: list[Found], sents: list[Sentence], block_
             s, nxt = sents[i], sents[i + 1]
             last = f.content[-1][1]
             if nxt.block == s.block and text[nxt.start] in "“\"'" and last <= nxt.start:
-                quotes = quote_pairs(text, block_list[s.block].start, block_list[s.block].end)
+                quotes = quotes_at(s.start)[1]
                 span = next(((a, b) for a, b in quotes if a == nxt.start), None)
                 if span and not any(t.lower in CUES for t in tokens(text, span[1], nxt.end)):
                     f = Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end,
                               f.confidence)
-        f = _with_interrupting_quote(text, f, block_list)
+        f = _with_interrupting_quote(text, f, quotes_at)
         out.append(f)
-    return [g for f in out for g in _split_participles(text, f, block_list)]
+    return [g for f in out for g in _split_participles(text, f, quotes_at)]
 
 
-def _with_interrupting_quote(text: str, f: Found, block_list: list[Block]) -> Found:
+def _with_interrupting_quote(text: str, f: Found, quotes_at) -> Found:
     """“A,” said Smith, “B.”: the quotation after the source is the same content."""
     a, b = f.content[-1]
     edge = max(f.cue_end, f.source_end or 0)
@@ -70,18 +81,16 @@ def _with_interrupting_quote(text: str, f: Found, block_list: list[Block]) -> Fo
         k += 1
     if k >= len(text) or text[k] not in "“\"'" or text[edge:k].rstrip()[-1:] not in (",", ""):
         return f
-    block = next((x for x in block_list if x.start <= k < x.end), None)
-    span = next(((qa, qb) for qa, qb in quote_pairs(text, block.start, block.end) if qa == k), None) if block else None
+    span = next(((qa, qb) for qa, qb in quotes_at(k)[1] if qa == k), None)
     if span is None:
         return f
     return Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end, f.confidence)
 
 
-def _split_participles(text: str, f: Found, block_list: list[Block]) -> list[Found]:
+def _split_participles(text: str, f: Found, quotes_at) -> list[Found]:
     """"A, calling B": the participle opens an attribution of its own, from the same source."""
     a, b = f.content[-1]
-    block = next((x for x in block_list if x.start <= a < x.end + 1), None)
-    quotes = quote_pairs(text, block.start, block.end) if block else []
+    quotes = quotes_at(a)[1]
     toks = tokens(text, a, b)
     for m in range(1, len(toks) - 2):
         if toks[m - 1].text == "," and toks[m].lower in _PARTICIPLES and not _in_quote(toks[m].start, quotes):
