@@ -136,25 +136,35 @@ def print_seed(backend: str, res: dict) -> None:
 
 # --------------------------------------------------------------------------- (b) PolNeAR
 
-_BASELINE_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)")
+_BASELINE_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']*|$)")
 _BASELINE_CUE = re.compile(
-    r"(?P<src>\b(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*|he|she|they|He|She|They|I|We))\s+"
-    r"(?P<cue>said|says|told|added|wrote|argued|noted|claimed|reported)\b|"
-    r"\b(?P<cue2>[Aa]ccording to)\s+(?P<src2>[^,.]+)")
+    r"(?P<src>\b(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*|he|she|they|He|She|They|I|We|who))\s+"
+    r"(?:also\s+|has\s+|had\s+)?(?P<cue>said|says|say|told|tells|added|wrote|argued|noted|claimed|reported|"
+    r"explained|announced|tweeted|asked)\b|\b(?P<cue2>[Aa]ccording to)\s+(?P<src2>[^,.]+)")
+
+
+def _baseline_sentences(text: str):
+    """(start, end) of each line's pieces cut at . ! ? (and the closing quotes after them)."""
+    for line in re.finditer(r"[^\n]+", text):
+        for m in _BASELINE_SENT.finditer(line.group(0)):
+            yield line.start() + m.start(), line.start() + m.end()
 
 
 def baseline(text: str) -> list[dict]:
-    """The regex baseline: a capitalised name or pronoun before said/says/told/... or after
-    "according to"; the content is the rest of the sentence."""
+    """The regex baseline: a capitalised name or pronoun before a few speech verbs, or the words
+    after "according to"; the content is the rest of the sentence on the longer side of the cue."""
     out = []
-    for sm in _BASELINE_SENT.finditer(text):
-        m = _BASELINE_CUE.search(sm.group(0))
+    for start, end in _baseline_sentences(text):
+        sentence = text[start:end]
+        m = _BASELINE_CUE.search(sentence)
         if not m:
             continue
         source = m.group("src") or m.group("src2")
-        rest = sm.group(0).replace(m.group(0), " ").strip(" ,.")
-        if rest:
-            out.append({"text": rest, "source": source, "start": sm.start(), "end": sm.end()})
+        before, after = sentence[:m.start()], sentence[m.end():]
+        lead = len(after) - len(re.sub(r"^\s*(?:that\s+)?", "", after))
+        a, b = (start + m.end() + lead, end) if len(after.split()) >= len(before.split()) else (start, start + m.start())
+        if text[a:b].strip(" ,.\"”“"):
+            out.append({"text": text[a:b].strip(), "source": source, "start": a, "end": b})
     return out
 
 
