@@ -140,7 +140,8 @@ def _sentence(text: str, sent, block: Block, quotes) -> list[Found]:
     doc, base = sent.doc, block.start
     out: list[Found] = []
     used: set[int] = set()
-    for tok in sent:
+    # "according to" first: "X would see Y, according to a poll" is the poll's
+    for tok in sorted(sent, key=lambda t: (t.lower_ != "according", t.i)):
         if tok.i in used or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
             continue
         if tok.lower_ == "according":

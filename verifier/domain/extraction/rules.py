@@ -113,6 +113,8 @@ def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -
     if not toks:
         return []
     lowers = [t.lower for t in toks]
+    if s.index == 0 and (headline := _headline(text, toks, s)):
+        return [headline]
     phrase = _source_phrase(lowers)
     if phrase is not None:
         found = _by_phrase(text, toks, s, phrase, quotes, block)
@@ -128,6 +130,24 @@ def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -
         if found:
             return found
     return []
+
+
+_NOT_SPEAKERS = frozenset("note update editor editors photo source sources related read watch see update correction "
+                          "breaking exclusive video live transcript warning disclaimer".split())
+
+
+def _headline(text: str, toks: list[Token], s: Sentence) -> Found | None:
+    """"Elizabeth Warren: Donald Trump Is a ‘Proven Failure’": a speaker, a colon, what they said."""
+    colon = next((i for i, t in enumerate(toks[:5]) if t.text == ":"), None)
+    if not colon or not all(t.word and t.text[0].isupper() for t in toks[:colon]):
+        return None
+    if any(t.lower in _NOT_SPEAKERS or t.lower in LEFT_STOPS for t in toks[:colon]):
+        return None
+    rest = [t for t in toks[colon + 1:] if t.word]
+    if len(rest) < 4:
+        return None
+    c = toks[colon]
+    return Found(":", c.start, c.end, [(toks[colon + 1].start, s.end)], toks[0].start, toks[colon - 1].end, 0.5)
 
 
 def _source_phrase(lowers: list[str]) -> tuple[int, int] | None:
