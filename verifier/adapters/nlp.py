@@ -29,6 +29,9 @@ _COGNITION = frozenset("think believe know feel fear hope expect find show learn
                        "worry doubt assume guess suspect wonder understand agree insist".split())
 # Verbs whose object is a position the subject takes (PolNeAR annotates them): "Trump supports X".
 _STANCE = frozenset("support oppose favor endorse want prefer seek back reject criticize praise urge".split())
+_NOT_ATTRIBUTING = frozenset("be have do make get go come take give seem appear mean ensure".split())
+_INTENT = frozenset("vow promise pledge plan want hope refuse decline threaten intend seek aim vow wish "
+                    "expect prefer agree offer".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
 _RELAY_VERBS = frozenset("quote cite report relay carry".split())
@@ -91,8 +94,10 @@ def _is_cue(tok) -> bool:
     if low in CUES:
         return True
     lemma = tok.lemma_.lower()
-    if lemma in _COGNITION and any(c.dep_ == "ccomp" for c in tok.children):
+    if any(c.dep_ == "ccomp" for c in tok.children) and (lemma in _COGNITION or tok.pos_ == "VERB" and lemma not in _NOT_ATTRIBUTING):
         return True
+    if lemma in _INTENT and any(c.dep_ == "xcomp" for c in tok.children):
+        return True  # "Republican senators have vowed to block the nominee"
     return lemma in _STANCE and any(c.dep_ in ("dobj", "xcomp") for c in tok.children) and \
         any(c.dep_ == "nsubj" for c in tok.children)
 
