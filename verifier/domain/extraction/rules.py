@@ -18,6 +18,7 @@ _TELL = frozenset("tell tells told telling asked asks asking urged urges urging"
 _PARTICIPLES = frozenset(w for w in CUES if w.endswith("ing"))
 _SOURCE_INNER = frozenset("( ) & . - “ ” \" ' ’ ‘".split())
 _MAX_SOURCE = 9
+_SUBORDINATORS = frozenset("while after as because whereas although though since".split())
 _RELAYS = frozenset("quoted cited reported relayed carried".split())
 
 
@@ -92,6 +93,21 @@ def _split_participles(text: str, f: Found, quotes_at) -> list[Found]:
     a, b = f.content[-1]
     quotes = quotes_at(a)[1]
     toks = tokens(text, a, b)
+    lowers = [t.lower for t in toks]
+    for m in range(2, len(toks) - 3):
+        if lowers[m] in _SUBORDINATORS and not _in_quote(toks[m].start, quotes):
+            for v in range(m + 2, min(m + 7, len(toks) - 1)):
+                if lowers[v] in CUES and not toks[v].text[0].isupper() and not _in_quote(toks[v].start, quotes):
+                    src = _left_source(toks, lowers, v)
+                    k = _skip_after_cue(toks, lowers, v)
+                    if src and src[0] == m + 1 and k < len(toks):
+                        cut = strip_span(text, a, toks[m].start)
+                        head = Found(f.cue, f.cue_start, f.cue_end, [*f.content[:-1], cut], f.source_start,
+                                     f.source_end, f.confidence)
+                        tail = Found(toks[v].text, toks[v].start, toks[v].end, [(toks[k].start, b)],
+                                     toks[src[0]].start, toks[src[1] - 1].end, f.confidence - 0.1)
+                        return [head, tail]
+                    break
     for m in range(1, len(toks) - 2):
         if toks[m - 1].text == "," and toks[m].lower in _PARTICIPLES and not _in_quote(toks[m].start, quotes):
             lowers = [t.lower for t in toks]
