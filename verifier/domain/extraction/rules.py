@@ -18,6 +18,8 @@ _TELL = frozenset("tell tells told telling asked asks asking urged urges urging"
 _PARTICIPLES = frozenset(w for w in CUES if w.endswith("ing"))
 _SOURCE_INNER = frozenset("( ) & . - “ ” \" ' ’ ‘".split())
 _MAX_SOURCE = 9
+_DETERMINERS = frozenset("the a an his her their its our my your this these those endless many several such no "
+                         "any some every each".split())
 _SUBORDINATORS = frozenset("while after as because whereas although though since".split())
 _RELAYS = frozenset("quoted cited reported relayed carried".split())
 
@@ -142,6 +144,10 @@ def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -
             continue
         if low in _RELAYS and v + 1 < len(toks) and lowers[v + 1] == "by":
             continue  # "sources quoted by the X website": a relay inside the source
+        if v > 0 and lowers[v - 1] in _DETERMINERS:
+            continue  # a noun: "the calls", "his claims"
+        if v + 1 < len(toks) and lowers[v + 1] == "by" and (v == 0 or lowers[v - 1] not in AUXILIARIES):
+            continue  # a participle: "the country described by the president"
         found = _by_verb(text, toks, lowers, v, s, quotes, block)
         if found:
             return found
@@ -155,7 +161,7 @@ _NOT_SPEAKERS = frozenset("note update editor editors photo source sources relat
 def _headline(text: str, toks: list[Token], s: Sentence) -> Found | None:
     """"Elizabeth Warren: Donald Trump Is a ‘Proven Failure’": a speaker, a colon, what they said."""
     colon = next((i for i, t in enumerate(toks[:5]) if t.text == ":"), None)
-    if not colon or not all(t.word and t.text[0].isupper() for t in toks[:colon]):
+    if not colon or not all(t.word and t.text[0].isupper() and len(t.text) > 1 for t in toks[:colon]):
         return None
     if any(t.lower in _NOT_SPEAKERS or t.lower in LEFT_STOPS for t in toks[:colon]):
         return None
@@ -350,8 +356,8 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
         if before is not None:
             return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [before], src_start, src_end, 0.7)]
     front_quote = left_edge > s.start and text[:left_edge].rstrip(" ,")[-1:] in "”\"'"
-    if inverted or (front_quote and len(front_words) >= 2) or (len(front_words) >= 3 and (len(back_words) <= 4 or front_set_off and
-                                                back_words and back_words[0].lower in _PARTICIPLES)):
+    if inverted or (front_quote and len(front_words) >= 2) or (len(front_words) >= 3 and front_set_off and (
+            len(back_words) <= 4 or back_words and back_words[0].lower in _PARTICIPLES)):
         content = _span(text, s.start, left_edge, quotes, block)
         if content is None:
             return []
