@@ -92,6 +92,8 @@ def _any_between(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _is_cue(tok) -> bool:
     low = tok.lower_
+    if any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down", "in", "away") for c in tok.children):
+        return False  # "called off a deal", "wrote in a name"
     if tok.pos_ not in ("VERB", "AUX") and low != "according":
         return False
     if low in CUES:
@@ -205,7 +207,9 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     s0, s1 = _source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
     beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
-    if beside is not None:  # “...,” Smith said: the quotation is the content
+    if beside is not None:  # “...,” Smith said: the quotation (and what leads into it) is the content
+        if beside[0] > base + sent.start_char:
+            beside = strip_span(text, base + sent.start_char, beside[1])
         cue = _span_of(doc, tok.i, tok.i, base)
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
