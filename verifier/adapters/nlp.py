@@ -207,6 +207,9 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     s0, s1 = _source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
     beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
+    if beside is not None and beside[1] <= base + sent.start_char and \
+            sum(1 for t in sent if t.i > tok.i and not t.is_punct) > 3:
+        beside = None  # the quotation ends the sentence before: "... .'' He said that ..."
     if beside is not None:  # “...,” Smith said: the quotation (and what leads into it) is the content
         if beside[0] > base + sent.start_char:
             beside = strip_span(text, base + sent.start_char, beside[1])
