@@ -42,9 +42,24 @@ class Ctx:
 
     @property
     def store(self) -> bootstrap.Store:
+        """The store, for a command that writes: a missing database is created (in an
+        existing folder only), and the user is told so on stderr."""
+        return self.open(write=True)
+
+    def open(self, *, write: bool) -> bootstrap.Store:
+        """The store; a read never creates a database (a typo must not make an empty one)."""
         if self._store is None:
-            self._store = bootstrap.connect(self.db, self.analyst)
+            self._store = bootstrap.connect(self.db, self.analyst, create=write)
+            if self._store.created:
+                click.echo(f"verifier: created a new database at {safe(self._store.where())}", err=True)
         return self._store
+
+    def discard_if_new(self) -> None:
+        """After a failed command: a database this command created and left empty goes
+        (a failed first import leaves no empty file behind)."""
+        store, self._store = self._store, None
+        if store is not None and store.created:
+            store.remove_if_empty()
 
 
 def emit_json(data) -> None:
@@ -53,7 +68,7 @@ def emit_json(data) -> None:
 
 @contextmanager
 def reading(ctx: Ctx):
-    with ctx.store.uow(readonly=True) as uow:
+    with ctx.open(write=False).uow(readonly=True) as uow:
         yield uow.session
 
 
@@ -66,6 +81,17 @@ class Verifier(click.Group):
     """Turns domain and database errors into one clear line and an exit code."""
 
     def invoke(self, ctx):
+        try:
+            return self._invoke(ctx)
+        except BaseException as exc:
+            failed = not isinstance(exc, (SystemExit, click.exceptions.Exit)) or \
+                getattr(exc, "code", getattr(exc, "exit_code", 1)) not in (0, None)
+            obj = ctx.find_object(Ctx)
+            if failed and obj is not None:
+                obj.discard_if_new()
+            raise
+
+    def _invoke(self, ctx):
         from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
         try:
@@ -118,7 +144,7 @@ def init(obj: Ctx):
     store = bootstrap.connect(obj.db, obj.analyst, ensure=False)
     before = store.current_revision()
     store.ensure_schema()
-    click.echo(f"database ready at {safe(_where(store))} (schema {store.current_revision()}"
+    click.echo(f"database ready at {safe(store.where())} (schema {store.current_revision()}"
                f"{'' if before else ', created'})")
 
 
@@ -127,17 +153,10 @@ def init(obj: Ctx):
 @click.pass_obj
 def upgrade(obj: Ctx, revision):
     """Run the database migrations up to REVISION."""
-    store = bootstrap.connect(obj.db, obj.analyst, ensure=False)
+    store = bootstrap.connect(obj.db, obj.analyst, ensure=False, create=False)
     before = store.current_revision()
     store.upgrade(revision)
     click.echo(f"schema {before or 'empty'} -> {store.current_revision()}")
-
-
-def _where(store) -> str:
-    from sqlalchemy.engine import make_url
-
-    url = make_url(store.url)
-    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
 
 
 # --------------------------------------------------------------------------- import / export
@@ -864,7 +883,7 @@ def _run_tui(obj: Ctx) -> None:
     # the one door from the core to the TUI: a lazy import at the entry point
     from tui.app import run
 
-    obj.store  # open (and migrate) before the UI starts
+    obj.open(write=False)  # an existing database only: a typo must not open an empty one
     run(obj.db, obj.analyst)
 
 
