@@ -28,6 +28,8 @@ class NoDatabase(SchemaError):
 
 
 SUPPORTED_SCHEMES = ("sqlite", "postgresql")
+# a SQLite store on disk: the file, its WAL and shared memory, the vector index cache beside it
+SQLITE_FILES = ("", "-wal", "-shm", ".vectors.usearch", ".vectors.usearch.json")
 
 
 def default_db_path() -> Path:
@@ -244,7 +246,7 @@ class Store:
             self.dispose()
             return False
         self.dispose()
-        for suffix in ("", "-wal", "-shm", ".vectors.usearch", ".vectors.usearch.json"):
+        for suffix in SQLITE_FILES:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return True
 

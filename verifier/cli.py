@@ -50,9 +50,13 @@ class Ctx:
         """The store; a read never creates a database (a typo must not make an empty one)."""
         if self._store is None:
             self._store = bootstrap.connect(self.db, self.analyst, create=write)
-            if self._store.created:
-                click.echo(f"verifier: created a new database at {safe(self._store.where())}", err=True)
         return self._store
+
+    def announce_if_new(self) -> None:
+        """After a command that succeeded: say on stderr that it created the database."""
+        if self._store is not None and self._store.created:
+            self._store.created = False
+            click.echo(f"verifier: created a new database at {safe(self._store.where())}", err=True)
 
     def discard_if_new(self) -> None:
         """After a failed command: a database this command created and left empty goes
@@ -82,14 +86,20 @@ class Verifier(click.Group):
 
     def invoke(self, ctx):
         try:
-            return self._invoke(ctx)
+            out = self._invoke(ctx)
         except BaseException as exc:
             failed = not isinstance(exc, (SystemExit, click.exceptions.Exit)) or \
                 getattr(exc, "code", getattr(exc, "exit_code", 1)) not in (0, None)
             obj = ctx.find_object(Ctx)
             if failed and obj is not None:
                 obj.discard_if_new()
+            elif obj is not None:
+                obj.announce_if_new()
             raise
+        obj = ctx.find_object(Ctx)
+        if obj is not None:
+            obj.announce_if_new()
+        return out
 
     def _invoke(self, ctx):
         from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
@@ -847,7 +857,9 @@ def copies_overrule(obj: Ctx, a, b, note):
 @click.option("--no-tui", is_flag=True, help="Print a summary instead of opening the terminal UI.")
 @click.pass_obj
 def demo(obj: Ctx, no_tui):
-    """Build a fresh demo database from the bundled fixtures, then open the TUI on it."""
+    """Build the demo database (a file of its own; default demo.db in your data directory)
+    from the bundled fixtures, then open the TUI on it. It never replaces a database that
+    holds anything but an untouched previous demo."""
     from verifier.services import demo as demo_service
 
     path = demo_service.build(obj.db, obj.analyst)
@@ -855,7 +867,8 @@ def demo(obj: Ctx, no_tui):
     if no_tui or not sys.stdout.isatty():
         _print_summary(obj)
         return
-    _run_tui(obj)
+    click.echo(f"demo database: {safe(path)}", err=True)
+    _run_tui(obj, title=f"demo: {path}")
 
 
 def _print_summary(obj: Ctx) -> None:
@@ -879,12 +892,12 @@ def _print_summary(obj: Ctx) -> None:
     click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
 
 
-def _run_tui(obj: Ctx) -> None:
+def _run_tui(obj: Ctx, title: str | None = None) -> None:
     # the one door from the core to the TUI: a lazy import at the entry point
     from tui.app import run
 
     obj.open(write=False)  # an existing database only: a typo must not open an empty one
-    run(obj.db, obj.analyst)
+    run(obj.db, obj.analyst, sub_title=title)
 
 
 @cli.command()
