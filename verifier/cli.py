@@ -183,9 +183,13 @@ def upgrade(obj: Ctx, revision):
 @click.option("--quoting", type=click.Choice(["auto", "minimal", "none"]), default=None,
               help="CSV quotes: none reads quote characters as text (LIAR's TSV); default auto.")
 @click.option("--no-detect", is_flag=True, help="Skip near-duplicate detection for this import.")
+@click.option("--update", is_flag=True,
+              help="Records already stored with other content change them (audited; derived links, suggestions "
+                   "and belief recomputed). Without it such a file is refused.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_obj
-def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, quoting, no_detect, as_json):
+def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, quoting, no_detect, update,
+            as_json):
     """Import JSON Lines, CSV (optionally through a column mapping) or ClaimReview JSON-LD
     files, each atomically (all of it or none of it)."""
     results = []
@@ -202,7 +206,7 @@ def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdic
         total = count_lines(path) if path.exists() and path.is_file() else 0
         with _Bars() as bars:
             counts = _import_one(obj, path, file_fmt, bars.bar(f"importing {path.name}", total, at_least=10_000),
-                                 not no_detect, options,
+                                 not no_detect, dict(options, update=update),
                                  lambda n: bars.bar("near-duplicates", n, at_least=2_000))  # embedding is the slow part
         results.append({"file": str(path), **counts})
         if not as_json:
@@ -548,6 +552,8 @@ def claim_show(obj: Ctx, key, as_json):
     for ln in d["links"]:
         score = f" {ln['score']:.0f}" if ln["score"] is not None else ""
         click.echo(f"  {ln['relation']} {safe(ln['other'])} [{ln['origin']}, {ln['state']}{score}]: {safe(ln['other_text'])[:100]}")
+        if ln["review"]:
+            click.echo(f"    REVIEW: {safe(ln['review'])}")
     for r in d["resolutions"]:
         click.echo(f"  resolved {r['verdict']} at {r['at'][:10]} by {safe(r['analyst'])}: {safe(r['rationale'] or '')}")
     _print_history(d["history"])

@@ -26,12 +26,13 @@ from verifier.domain import model
 
 
 class ImportFileError(ValueError):
-    """A bad line; the whole file is rejected."""
+    """A bad line; the whole file is rejected. ``show_field``: the message names the field
+    itself (``claim c1 already exists with different text``), so it is not put in front."""
 
-    def __init__(self, file: str, line: int | None, field: str | None, problem: str):
+    def __init__(self, file: str, line: int | None, field: str | None, problem: str, *, show_field: bool = True):
         self.file, self.line, self.field, self.problem = file, line, field, problem
         where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
+        super().__init__(f"{where}: {field}: {problem}" if field and show_field else f"{where}: {problem}")
 
 
 @frozen
