@@ -21,6 +21,7 @@ from verifier.adapters.importers import ImportFileError, count_lines
 from verifier.domain.model import DomainError, NotFound
 
 EXIT_ERROR = 1
+COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
 
 # C0/C1 controls (but tab/newline), DEL, and the bidirectional-override characters
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -76,13 +77,38 @@ def reading(ctx: Ctx):
         yield uow.session
 
 
+def _one_line(exc: click.ClickException) -> str:
+    """click's message on one line; a usage error says where to read more."""
+    text = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        where = f"{ctx.command_path.partition(' ')[2]}: " if ctx.parent is not None else ""
+        text = f"{where}{text} (see `{ctx.command_path} --help`)"
+    return text
+
+
 def _fail(message: str, code: int = EXIT_ERROR):
     click.echo(f"verifier: {safe(message)}", err=True)
     sys.exit(code)
 
 
 class Verifier(click.Group):
-    """Turns domain and database errors into one clear line and an exit code."""
+    """Turns domain and database errors into one clear line and an exit code; click's own
+    errors (usage) too: one line, not click's usage block."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # `verifier` alone: the help, as click gives it
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            _fail(_one_line(exc), exc.exit_code)
+        except click.Abort:
+            _fail("aborted")
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx):
         try:
@@ -186,13 +212,21 @@ def upgrade(obj: Ctx, revision):
 @click.option("--update", is_flag=True,
               help="Records already stored with other content change them (audited; derived links, suggestions "
                    "and belief recomputed). Without it such a file is refused.")
+@click.option("--reject-to", "reject_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="REJECTS.jsonl",
+              help="Import the good lines (still atomically) and write each refused line here, with its file, "
+                   "line, field and reason (JSON Lines). Without it a bad line refuses the whole file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_obj
 def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, quoting, no_detect, update,
-            as_json):
+            reject_to, as_json):
     """Import JSON Lines, CSV (optionally through a column mapping) or ClaimReview JSON-LD
     files, each atomically (all of it or none of it)."""
-    results = []
+    from verifier.adapters.importers import write_rejects
+
+    if reject_to is not None:
+        _check_folder(reject_to)
+    results, rejects = [], []
     for path in files:
         options = {}
         file_fmt = fmt
@@ -204,14 +238,27 @@ def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdic
             options.update(tabular.options(mapping, no_header, columns, verdict_map, quoting))
             file_fmt = file_fmt or ("claimreview" if path.suffix.lower() in (".json", ".jsonld") else "csv")
         total = count_lines(path) if path.exists() and path.is_file() else 0
+        refused: list[ImportFileError] | None = [] if reject_to is not None else None
         with _Bars() as bars:
-            counts = _import_one(obj, path, file_fmt, bars.bar(f"importing {path.name}", total, at_least=10_000),
-                                 not no_detect, dict(options, update=update),
-                                 lambda n: bars.bar("near-duplicates", n, at_least=2_000))  # embedding is the slow part
+            try:
+                counts = _import_one(obj, path, file_fmt, bars.bar(f"importing {path.name}", total, at_least=10_000),
+                                     not no_detect, dict(options, update=update, rejects=refused),
+                                     lambda n: bars.bar("near-duplicates", n, at_least=2_000))  # embedding: slow
+            except ImportFileError as exc:
+                if exc.line is None or reject_to is not None or not exc.show_field:
+                    raise
+                raise ImportFileError(exc.file, exc.line, exc.field, f"{exc.problem} (to import the other lines "
+                                      "and set the bad ones aside: --reject-to REJECTS.jsonl)") from None
+        if refused is not None:
+            rejects += refused
+            with _private_file(reject_to) as fh:  # after each file: what was kept is accounted for
+                write_rejects(fh, rejects)
+            counts["refused"] = len(refused)
         results.append({"file": str(path), **counts})
         if not as_json:
-            added = ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing new"
-            click.echo(f"{safe(path)}: {added}")
+            added = ", ".join(f"{v} {k}" for k, v in counts.items() if v and k != "refused") or "nothing new"
+            aside = f"; {len(refused)} line(s) refused, written to {safe(reject_to)}" if refused else ""
+            click.echo(f"{safe(path)}: {added}{aside}")
     if as_json:
         emit_json(results if len(results) > 1 else results[0])
 
@@ -286,9 +333,17 @@ def export(obj: Ctx, fmt, output):
             click.echo(f"{n} records written to {safe(output)}", err=True)
 
 
+def _check_folder(path: Path) -> None:
+    """An output file's folder must exist: one line naming it, not a temporary file's name."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"no folder {folder} to write {path.name} in")
+
+
 @contextmanager
 def _private_file(path: Path):
     """A file readable by its owner only, written whole or not at all."""
+    _check_folder(path)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     try:
@@ -314,7 +369,7 @@ def _write_private(path: Path | None, text: str) -> None:
 @cli.command("sources")
 @click.option("--search", default=None, help="Only sources whose name or id contains this.")
 @click.option("--sort", "order", type=click.Choice(["score", "name", "claims"]), default="score", show_default=True)
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=COUNT, default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def sources_(obj: Ctx, search, order, limit, as_json):
@@ -438,8 +493,8 @@ def _print_history(history):
 @click.option("--unresolved", is_flag=True, help="Only claims without a verdict (the triage queue order).")
 @click.option("--source", default=None, help="Only this source's claims.")
 @click.option("--search", default=None, help="Only claims whose text contains this.")
-@click.option("--limit", type=int, default=None)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=COUNT, default=None)
+@click.option("--offset", type=COUNT, default=0)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def claims_(obj: Ctx, unresolved, source, search, limit, offset, as_json):
@@ -629,7 +684,7 @@ def unresolve(obj: Ctx, claim):
 # --------------------------------------------------------------------------- audit
 
 @cli.group("audit", cls=Verifier, invoke_without_command=True)
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=COUNT, default=50, show_default=True)
 @click.option("--entity", default=None)
 @click.option("--key", default=None)
 @click.option("--analyst", "who", default=None)
@@ -687,7 +742,7 @@ def audit_verify(obj: Ctx, anchor, as_json):
 @click.argument("text", required=False)
 @click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="One query per line; answers in input order.")
-@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--limit", type=COUNT, default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def similar(obj: Ctx, text, from_file, limit, as_json):
@@ -724,7 +779,7 @@ def _query_vectors(session, queries: list[str]) -> list:
 
 @cli.group("duplicates", cls=Verifier, invoke_without_command=True)
 @click.option("--state", type=click.Choice(["suggested", "confirmed", "rejected", "all"]), default="suggested", show_default=True)
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=COUNT, default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def duplicates_group(ctx, state, limit, as_json):

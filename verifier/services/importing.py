@@ -37,22 +37,46 @@ def file_sha256(path: Path) -> str:
 
 def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Progress | None = None,
                 detect: bool = True, detect_progress: Callable[[int], Progress | None] | None = None,
-                update: bool = False, **options) -> dict[str, int]:
+                update: bool = False, rejects: list[ImportFileError] | None = None, **options) -> dict[str, int]:
     """Validate and import one file atomically; returns the counts of what was added/changed.
     ``progress(n)`` hears of the records read; ``detect_progress(new_claims)`` may give a
     second ``progress`` for the near-duplicate detection that follows.
 
     A record whose id is stored with other content rejects the file, unless ``update``:
     then each such change is an audited edit, and what was computed from the old content
-    is computed again (``services.revision``)."""
+    is computed again (``services.revision``).
+
+    ``rejects``: bad lines do not reject the file; each is skipped and its error appended
+    here, and the good lines are imported (still atomically). A line refused only once the
+    file is weighed against the store (a link to a refused claim, a conflict) undoes the
+    attempt, and the file is imported again without it."""
     path = Path(path)
     records = read_file(path, fmt, **options)
     if path.exists() and not path.is_file():
         # a pipe would be consumed by the checksum below and import nothing; a device never ends
         raise ImportFileError(str(path), None, None, "not a regular file (a pipe or a device): save it to a file first")
     sha = file_sha256(path) if path.exists() else ""
-    return import_records(uow, records, str(path), sha, progress=progress, detect=detect,
-                          detect_progress=detect_progress, update=update)
+    if rejects is None:
+        return import_records(uow, records, str(path), sha, progress=progress, detect=detect,
+                              detect_progress=detect_progress, update=update)
+    set_aside: dict[int, ImportFileError] = {}  # refused after reading, by line
+    while True:
+        refused: list[ImportFileError] = []
+        records = (r for r in read_file(path, fmt, on_error=refused.append, **options) if r.line not in set_aside)
+        try:
+            counts = import_records(uow, records, str(path), sha, progress=progress, detect=detect,
+                                    detect_progress=detect_progress, update=update)
+        except ImportFileError as exc:
+            if exc.line is None or exc.line in set_aside or len(set_aside) >= MAX_SET_ASIDE:
+                raise
+            uow.rollback()
+            set_aside[exc.line] = exc
+            continue
+        rejects.extend(sorted([*refused, *set_aside.values()], key=lambda e: e.line or 0))
+        return counts
+
+
+MAX_SET_ASIDE = 1000  # lines refused only after reading (each costs one more pass over the file)
 
 
 def import_records(uow, records: Iterable[Record], file: str, sha256: str = "", *,
