@@ -484,6 +484,14 @@ def _print_history(history):
         what = ev["action"]
         if ev["action"] == "import":
             what = f"imported from {(ev['after'] or {}).get('file')}"
+        elif ev["action"] == "note":
+            what = f"note: {(ev['after'] or {}).get('note')}"
+        elif ev["action"] == "withdraw-note":
+            what = f"withdrew note: {(ev['before'] or {}).get('note')}"
+        elif ev["action"] == "edit" and ev["entity"] == "claim":
+            from verifier.domain.model import changed_fields
+
+            what = f"edit ({', '.join(changed_fields(ev['before'] or {}, ev['after'] or {}))})"
         click.echo(f"    #{ev['seq']} {ev['at'][:19]} {safe(ev['analyst'])}: {safe(what)}")
 
 
@@ -894,9 +902,26 @@ def score(obj: Ctx, as_json):
                                               f"{out['copiers']} copying source pair(s) found")
 
 
-@cli.group("copies", cls=Verifier)
-def copies_group():
-    """Copied-text dependence between claims."""
+@cli.group("copies", cls=Verifier, invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def copies_group(ctx, as_json):
+    """The copies found: later reports repeating an earlier one near-verbatim without citing
+    it (they count as one origin); `copies overrule A B` says two are not copies."""
+    if ctx.invoked_subcommand:
+        return
+    from verifier.services import corroboration
+
+    with reading(ctx.obj) as session:
+        rows = corroboration.copies(session)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("no copies found")
+    for r in rows:
+        mark = "  (overruled: counted as independent)" if r["overruled"] else ""
+        click.echo(f"{safe(r['later'])} copies {safe(r['earlier'])}{mark}: {safe(r['reason'])}")
 
 
 @copies_group.command("overrule")
@@ -999,6 +1024,11 @@ def grant_readonly(obj: Ctx, role, as_json):
     out = privileges.grant_readonly(obj.store, role)
     emit_json(out) if as_json else click.echo(
         f"{safe(role)} may read the {out['tables']} tables of schema {safe(out['schema'])} and change nothing")
+
+
+from verifier.cli_document import document_group  # noqa: E402 (a command group in its own module)
+
+cli.add_command(document_group)
 
 
 def main(argv=None) -> None:

@@ -336,6 +336,22 @@ def claim_detail(session, key: str) -> dict | None:
     return item
 
 
+def document_detail(session, key: str, claims_limit: int = 200) -> dict | None:
+    """One document: where it came from, and the claims read in it."""
+    D = orm.documents
+    d = session.execute(select(D).where(D.c.key == key)).first()
+    if d is None:
+        return None
+    publisher = _source_keys(session, [d.publisher_id]).get(d.publisher_id)
+    rows = session.execute(select(C.c.key, C.c.text).where(C.c.document_id == d.id).order_by(C.c.id).limit(claims_limit))
+    return {
+        "id": d.key, "title": d.title, "url": d.url, "publisher": publisher, "published": _iso(d.published),
+        "retrieved": _iso(d.retrieved), "claims": [{"id": k, "text": t} for k, t in rows],
+        "claim_count": session.execute(select(func.count()).select_from(C).where(C.c.document_id == d.id)).scalar(),
+        "history": _history(session, "document", key, None),
+    }
+
+
 def _history(session, entity: str, key: str, created_event: int | None) -> list[dict]:
     conds = [and_(E.c.entity == entity, E.c.key == key)]
     if created_event:
@@ -395,7 +411,8 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_
             found = textindex.claims_by_id(session, near)
             cands += [matching.Candidate(id=i, text=found[i][0], norm=found[i][1]) for i in near if i in found]
             cosines = embeddings.cosines(session, vector, [c.id for c in cands])
-    ranked = matching.rerank(text, cands, limit, cosines=cosines)
+    # a match scored 0 is ranked only for want of others: it has nothing in common that counts
+    ranked = [m for m in matching.rerank(text, cands, limit, cosines=cosines) if m.score > 0]
     by_id = {c.id: c for c in cands}
     keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked]))).all()) if ranked else {}
     return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]

@@ -421,7 +421,7 @@ def write_rejects(fh, errors: list[ImportFileError]) -> int:
                     break
     for e in errors:
         fh.write(json.dumps({"file": e.file, "line": e.line, "field": e.field, "reason": e.problem,
-                             "text": texts.get((e.file, e.line))}, ensure_ascii=False) + "\n")
+                             "text": texts.get((e.file, e.line))}) + "\n")  # ASCII: a C1 control never splits a line
     return len(errors)
 
 

@@ -119,6 +119,24 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
         return record
 
 
+# --------------------------------------------------------------------------- documents
+
+def add_document(uow, key: str, *, title: str | None = None, url: str | None = None, publisher: str | None = None,
+                 published=None, retrieved=None) -> dict:
+    """A document claims were read in (``claim add --document KEY`` then names it)."""
+    with uow:
+        key = model.check_key(key, "id")
+        if uow.documents.get(key) is not None:
+            raise model.DomainError("id", f"a document {key!r} already exists")
+        doc = model.Document(key=key, title=title, url=url, publisher=uow.sources.require(publisher) if publisher else None,
+                             published=published, retrieved=retrieved)
+        uow.documents.add(doc)
+        snap = doc.snapshot()
+        uow.record("add", "document", key, None, snap)
+        uow.commit()
+        return snap
+
+
 # --------------------------------------------------------------------------- claims
 
 def add_claim(uow, text: str, source: str, *, key: str | None = None, via: Sequence[str] = (),
