@@ -160,3 +160,27 @@ def test_reimporting_an_export_after_an_update_changes_nothing(run, tmp_path):
     before = snapshot(run)
     assert as_json(run("import", str(out), "--json"))["changed"] == 0
     assert snapshot(run)[:2] == before[:2]
+
+
+def test_reject_to_sets_aside_bad_and_dependent_lines_in_one_transaction(run, tmp_path):
+    """The retry path of --reject-to (a line refused only against the store undoes the
+    attempt) on both stores: a claim with a C1 control character in its source id, a link
+    to it, a conflicting claim; the good lines go in once."""
+    path = changed(tmp_path,
+                   {"kind": "claim", "id": "g1", "text": "A good claim", "source": "sohr"},
+                   {"kind": "claim", "id": "b1", "text": "A bad claim", "source": "seller\u0085x"},
+                   {"kind": "link", "from": "g1", "to": "b1", "relation": "corroborates"},
+                   claim("c1", text="Rewritten behind the analyst's back."),
+                   {"kind": "claim", "id": "g2", "text": "Another good claim", "source": "enab"},
+                   name="messy.jsonl")
+    rejects = tmp_path / "rejects.jsonl"
+    counts = as_json(run("import", "--reject-to", str(rejects), "--json", str(path)))
+    assert counts["claims"] == 2 and counts["refused"] == 3 and counts["changed"] == 0
+    refused = {r["line"]: r for r in map(json.loads, rejects.read_text(encoding="utf-8").split("\n")[:-1])}
+    assert sorted(refused) == [2, 3, 4]
+    assert refused[2]["field"] == "source" and refused[3]["field"] == "to"
+    assert refused[4]["field"] == "text" and "already exists with different text" in refused[4]["reason"]
+    ids = {c["id"] for c in as_json(run("claims", "--json"))}
+    assert {"g1", "g2"} <= ids and "b1" not in ids
+    assert as_json(run("claim", "show", "c1", "--json"))["text"] == RECORDS[("claim", "c1")]["text"]
+    assert run("audit", "verify").exit_code == 0
