@@ -80,8 +80,9 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:  # the driver is a default dependency; a trimmed install may lack it
-        raise SchemaError(f"no driver for {make_url(url).drivername} ({exc.name} is not installed): "
-                          "pip install 'verifier[postgres]' (or: pip install 'psycopg[binary]')") from None
+        raise SchemaError(f"no driver for {make_url(url).drivername} URLs ({exc.name} is not installed); verifier's "
+                          "PostgreSQL driver is psycopg: use a postgresql+psycopg:// URL, and if psycopg is missing, "
+                          "pip install 'verifier[postgres]'") from None
     if engine.dialect.name == "postgresql":
         _configure_postgres(engine)
     return engine

@@ -144,6 +144,16 @@ def test_an_unsupported_url_scheme_gets_one_line(url):
     assert "unsupported database URL" in line and "postgresql" in line
 
 
+def test_a_missing_driver_names_what_to_install():
+    try:
+        import pg8000  # noqa: F401
+        pytest.skip("pg8000 is installed here")
+    except ImportError:
+        pass
+    line = one_line(cli_run("--db", "postgresql+pg8000://u@127.0.0.1/x", "sources"))
+    assert "pg8000 is not installed" in line and "verifier[postgres]" in line and "postgresql+psycopg://" in line
+
+
 def test_postgresql_driver_is_a_default_dependency():
     """`pip install .` must reach PostgreSQL (the README's team store): psycopg is in the
     default dependencies, not only in an extra."""
