@@ -93,7 +93,7 @@ def test_changed_text_is_an_audited_edit_and_redoes_the_suggestions(run, tmp_pat
     pairs = {frozenset((p["a"], p["b"])) for p in as_json(run("duplicates", "--json"))}
     assert frozenset(("c1", "d1")) in pairs  # the detector's suggestion from c1's old text
     run("link", "c1", "c5", "--relation", "corroborates", "--note", "an analyst's judgement")
-    text = "Bread prices in Deir ez-Zor doubled in May, traders say."
+    text = "Three fires broke out in the barley fields of Abu Khashab on 10 May."  # d4's report, nearly
     run("import", "--update", str(changed(tmp_path, claim("c1", text=text))))
     shown = as_json(run("claim", "show", "c1", "--json"))
     assert shown["text"] == text
@@ -101,6 +101,7 @@ def test_changed_text_is_an_audited_edit_and_redoes_the_suggestions(run, tmp_pat
     assert edit["before"]["text"] == RECORDS[("claim", "c1")]["text"] and edit["after"]["text"] == text
     pairs = {frozenset((p["a"], p["b"])) for p in as_json(run("duplicates", "--json"))}
     assert frozenset(("c1", "d1")) not in pairs  # made from the old text: gone
+    assert frozenset(("c1", "d4")) in pairs  # made from the new one
     kept = next(ln for ln in shown["links"] if ln["other"] == "c5")
     assert kept["state"] == "confirmed" and "changed after this link was confirmed" in kept["review"]
     assert "REVIEW: the text of c1 changed" in run("claim", "show", "c1").stdout
