@@ -185,3 +185,18 @@ def test_reject_to_sets_aside_bad_and_dependent_lines_in_one_transaction(run, tm
     assert {"g1", "g2"} <= ids and "b1" not in ids
     assert as_json(run("claim", "show", "c1", "--json"))["text"] == RECORDS[("claim", "c1")]["text"]
     assert run("audit", "verify").exit_code == 0
+
+
+def test_a_document_stored_with_other_content_is_refused_then_updated(run, tmp_path):
+    doc = {**RECORDS[("document", "alma-2020-05")], "title": "Another title", "url": "https://example.org/alma"}
+    path = changed(tmp_path, doc, name="doc.jsonl")
+    result = run("import", str(path), ok=False)
+    assert result.stderr.strip() == (f"verifier: {path}:1: document alma-2020-05 already exists with different "
+                                     "title, url (use --update to change it)")
+    assert as_json(run("document", "show", "alma-2020-05", "--json"))["title"] == RECORDS[("document", "alma-2020-05")]["title"]
+    run("import", "--update", str(path))
+    shown = as_json(run("document", "show", "alma-2020-05", "--json"))
+    assert shown["title"] == "Another title" and shown["url"] == "https://example.org/alma" and shown["claim_count"] == 15
+    edit = shown["history"][-1]
+    assert edit["action"] == "edit" and edit["before"]["title"] == RECORDS[("document", "alma-2020-05")]["title"]
+    assert edit["after"]["title"] == "Another title"

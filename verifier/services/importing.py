@@ -133,6 +133,8 @@ def reserve_ids(session, table, n: int) -> list[int]:
     return list(range(start, start + n))
 
 
+DOCUMENT_FIELDS = {"title": "title", "url": "url", "publisher_id": "publisher", "published": "published",
+                   "retrieved": "retrieved"}  # column -> import field
 SOURCE_FIELDS = {"name": "name", "kind": "type", "aliases": "aliases", "affiliation": "affiliation",
                  "parent_id": "parent", "grade": "grade", "notes": "notes"}  # column -> import field
 
@@ -255,18 +257,29 @@ class _Plan:
                 raise self._error(rec, "parent", f"source {rec.data['id']!r} would be its own ancestor ({shown})")
 
         # ---- documents
-        existing_docs = _fetch(s, orm.documents, set(self.documents) | {r.data["document"] for r in self.claims.values() if r.data.get("document")},
-                               orm.documents.c.id)
+        D = orm.documents
+        existing_docs = _fetch(s, D, set(self.documents) | {r.data["document"] for r in self.claims.values() if r.data.get("document")},
+                               D.c.id, *(D.c[c] for c in DOCUMENT_FIELDS))
         new_docs = [k for k in self.documents if k not in existing_docs]
         doc_id = {k: row.id for k, row in existing_docs.items()}
-        doc_id.update(zip(new_docs, reserve_ids(s, orm.documents, len(new_docs))))
+        doc_id.update(zip(new_docs, reserve_ids(s, D, len(new_docs))))
+        rows = {k: self._document_row(self.documents[k].data, src_id) for k in self.documents}
         if new_docs:
-            s.execute(orm.documents.insert(), [{
-                "id": doc_id[k], "key": k, "title": d.get("title"), "url": d.get("url"),
-                "publisher_id": src_id.get(d.get("publisher")) if d.get("publisher") else None,
-                "published": d.get("published"), "retrieved": d.get("retrieved"), "created_at": now,
-            } for k in new_docs for d in [self.documents[k].data]])
+            s.execute(D.insert(), [{"id": doc_id[k], "key": k, **rows[k], "created_at": now} for k in new_docs])
         counts["documents"] = len(new_docs)
+        by_source = {v: k for k, v in src_id.items()}
+        for k, rec in self.documents.items():
+            old = existing_docs.get(k)
+            differing = _differing(rows[k], old, DOCUMENT_FIELDS) if old is not None else []
+            if not differing:
+                continue
+            if not self.update:
+                raise self._conflict(rec, f"document {k}", [DOCUMENT_FIELDS[c] for c in differing])
+            s.execute(update(D).where(D.c.id == old.id).values(**rows[k]))
+            before = {DOCUMENT_FIELDS[c]: getattr(old, c) for c in DOCUMENT_FIELDS}
+            before["publisher"] = by_source.get(old.publisher_id, old.publisher_id)
+            uow.record("edit", "document", k, before, {f: rec.data.get(f) for f in DOCUMENT_FIELDS.values()})
+            counts["changed"] += 1
 
         # ---- claims
         referenced = {r.data["from"] for r in self.links.values()} | {r.data["to"] for r in self.links.values()}
@@ -449,6 +462,11 @@ class _Plan:
             uow.discard_logged(event)
 
     # ------------------------------------------------------------------ rows
+    def _document_row(self, d: dict, src_id: dict) -> dict:
+        return {"title": d.get("title"), "url": d.get("url"),
+                "publisher_id": src_id.get(d["publisher"]) if d.get("publisher") else None,
+                "published": d.get("published"), "retrieved": d.get("retrieved")}
+
     def _source_row(self, d: dict, src_id: dict, now, event) -> dict:
         return {
             "id": src_id[d["id"]], "key": d["id"], "name": d.get("name") or d["id"],
