@@ -165,12 +165,15 @@ class VerifierApp(App):
         self._slow_start()
 
 
-def run(db: str | None, analyst: str | None) -> None:
+def run(db: str | None, analyst: str | None, sub_title: str | None = None) -> None:
     from verifier import bootstrap
 
     store = bootstrap.connect(db, analyst)
     try:
-        VerifierApp(store, keymap=load_keymap()).run()
+        app = VerifierApp(store, keymap=load_keymap())
+        if sub_title:
+            app.sub_title = sub_title  # e.g. which file the demo is (the header shows it)
+        app.run()
     finally:
         store.dispose()
 

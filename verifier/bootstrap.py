@@ -23,6 +23,15 @@ class SchemaError(RuntimeError):
     """The database is not at the schema this version of verifier expects."""
 
 
+class NoDatabase(SchemaError):
+    """There is no database where one was named (and this command does not create one)."""
+
+
+SUPPORTED_SCHEMES = ("sqlite", "postgresql")
+# a SQLite store on disk: the file, its WAL and shared memory, the vector index cache beside it
+SQLITE_FILES = ("", "-wal", "-shm", ".vectors.usearch", ".vectors.usearch.json")
+
+
 def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
@@ -42,8 +51,12 @@ def database_url(db: str | os.PathLike | None) -> str:
         db = default_db_path()
     text = str(db)
     if "://" in text:
-        if text.startswith("postgresql://") or text.startswith("postgres://"):
-            text = "postgresql+psycopg://" + text.split("://", 1)[1]
+        scheme, rest = text.split("://", 1)
+        if scheme.lower() in ("postgresql", "postgres"):
+            return "postgresql+psycopg://" + rest
+        if scheme.lower().split("+")[0] not in SUPPORTED_SCHEMES:
+            raise SchemaError(f"unsupported database URL {scheme}://...: give a SQLite file path "
+                              "or a postgresql+psycopg://user@host/dbname URL")
         return text
     return f"sqlite:///{Path(text).expanduser()}"
 
@@ -58,14 +71,18 @@ def _sqlite_file(url: str) -> Path | None:
 def make_engine(url: str) -> Engine:
     sqlite_path = _sqlite_file(url)
     if sqlite_path is not None:
-        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         if not sqlite_path.exists():
             # created readable by its owner only; SQLite gives -wal/-shm the same mode
             os.close(os.open(sqlite_path, os.O_CREAT | os.O_WRONLY, 0o600))
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:  # the driver is a default dependency; a trimmed install may lack it
+        raise SchemaError(f"no driver for {make_url(url).drivername} URLs ({exc.name} is not installed); verifier's "
+                          "PostgreSQL driver is psycopg: use a postgresql+psycopg:// URL, and if psycopg is missing, "
+                          "pip install 'verifier[postgres]'") from None
     if engine.dialect.name == "postgresql":
         _configure_postgres(engine)
     return engine
@@ -145,6 +162,12 @@ class Store:
         self.engine = make_engine(url)
         self.analyst = analyst or default_analyst()
         self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.created = False  # this process made the database (a new file, or the schema in an empty one)
+
+    def where(self) -> str:
+        """The SQLite file, or the URL without its password."""
+        url = make_url(self.url)
+        return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
 
     @property
     def dialect(self) -> str:
@@ -176,8 +199,9 @@ class Store:
         with self.engine.connect() as conn:
             command.downgrade(alembic_config(conn), revision)
 
-    def ensure_schema(self) -> None:
-        """Create the schema in an empty database; refuse one that is behind or unknown."""
+    def ensure_schema(self, *, create: bool = True) -> None:
+        """Create the schema in an empty database (unless ``create`` is false: then an empty
+        database is refused too); refuse one that is behind or unknown."""
         current = self.current_revision()
         if current is None:
             with self.engine.connect().execution_options(readonly=True) as conn:
@@ -188,7 +212,11 @@ class Store:
                                       "(its owner can run `verifier grant-readonly ROLE`)")
             if tables - {"alembic_version"}:
                 raise SchemaError("this database was not made by verifier (no schema version); refusing to touch it")
+            if not create:
+                raise NoDatabase(f"no verifier database at {self.where()} (it is empty): "
+                                 "create one with `verifier init`")
             self.upgrade()
+            self.created = True
             return
         head = self.head_revision()
         if current != head:
@@ -201,9 +229,56 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def is_empty(self) -> bool:
+        """Nothing was ever recorded here (no audit event, no claim, no source)."""
+        from sqlalchemy import select
 
-def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, ensure: bool = True) -> Store:
-    store = Store(database_url(db), analyst)
+        try:
+            with self.uow(readonly=True) as uow:
+                return all(uow.session.execute(select(t.c[col]).limit(1)).first() is None
+                           for t, col in ((orm.events, "seq"), (orm.claims, "id"), (orm.sources, "id")))
+        except Exception:  # no schema yet, or not a database: not ours to judge as empty
+            return current_is_none(self)
+
+    def remove_if_empty(self) -> bool:
+        """Delete this SQLite file (and its -wal/-shm) when it holds nothing; True if it went."""
+        path = _sqlite_file(self.url)
+        if path is None or not path.exists() or not self.is_empty():
+            self.dispose()
+            return False
+        self.dispose()
+        for suffix in SQLITE_FILES:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return True
+
+
+def current_is_none(store: Store) -> bool:
+    """The database has no tables at all (an empty file)."""
+    with store.engine.connect().execution_options(readonly=True) as conn:
+        return not inspect(conn).get_table_names()
+
+
+def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, ensure: bool = True,
+            create: bool = True) -> Store:
+    """Open the store at ``db`` (a SQLite path or a URL; None: the default file).
+
+    ``create``: a missing SQLite file is created, but only inside an existing folder (the
+    default location's folder excepted, made on first use); else a missing file, or an
+    empty database, is refused with ``NoDatabase``. ``store.created`` tells whether this
+    call made it."""
+    url = database_url(db)
+    path = _sqlite_file(url)
+    new_file = path is not None and not path.exists()
+    if new_file:
+        if not create:
+            raise NoDatabase(f"no database at {path}: check the path, or create one with `verifier init`")
+        if not path.parent.is_dir():
+            if db is None or str(db) == "":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                raise NoDatabase(f"no folder {path.parent}: the database {path} is created only in an existing folder")
+    store = Store(url, analyst)
+    store.created = new_file
     if ensure:
-        store.ensure_schema()
+        store.ensure_schema(create=create)
     return store

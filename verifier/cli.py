@@ -21,6 +21,7 @@ from verifier.adapters.importers import ImportFileError, count_lines
 from verifier.domain.model import DomainError, NotFound
 
 EXIT_ERROR = 1
+COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
 
 # C0/C1 controls (but tab/newline), DEL, and the bidirectional-override characters
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -42,9 +43,28 @@ class Ctx:
 
     @property
     def store(self) -> bootstrap.Store:
+        """The store, for a command that writes: a missing database is created (in an
+        existing folder only), and the user is told so on stderr."""
+        return self.open(write=True)
+
+    def open(self, *, write: bool) -> bootstrap.Store:
+        """The store; a read never creates a database (a typo must not make an empty one)."""
         if self._store is None:
-            self._store = bootstrap.connect(self.db, self.analyst)
+            self._store = bootstrap.connect(self.db, self.analyst, create=write)
         return self._store
+
+    def announce_if_new(self) -> None:
+        """After a command that succeeded: say on stderr that it created the database."""
+        if self._store is not None and self._store.created:
+            self._store.created = False
+            click.echo(f"verifier: created a new database at {safe(self._store.where())}", err=True)
+
+    def discard_if_new(self) -> None:
+        """After a failed command: a database this command created and left empty goes
+        (a failed first import leaves no empty file behind)."""
+        store, self._store = self._store, None
+        if store is not None and store.created:
+            store.remove_if_empty()
 
 
 def emit_json(data) -> None:
@@ -53,8 +73,18 @@ def emit_json(data) -> None:
 
 @contextmanager
 def reading(ctx: Ctx):
-    with ctx.store.uow(readonly=True) as uow:
+    with ctx.open(write=False).uow(readonly=True) as uow:
         yield uow.session
+
+
+def _one_line(exc: click.ClickException) -> str:
+    """click's message on one line; a usage error says where to read more."""
+    text = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        where = f"{ctx.command_path.partition(' ')[2]}: " if ctx.parent is not None else ""
+        text = f"{where}{text} (see `{ctx.command_path} --help`)"
+    return text
 
 
 def _fail(message: str, code: int = EXIT_ERROR):
@@ -63,9 +93,41 @@ def _fail(message: str, code: int = EXIT_ERROR):
 
 
 class Verifier(click.Group):
-    """Turns domain and database errors into one clear line and an exit code."""
+    """Turns domain and database errors into one clear line and an exit code; click's own
+    errors (usage) too: one line, not click's usage block."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # `verifier` alone: the help, as click gives it
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            _fail(_one_line(exc), exc.exit_code)
+        except click.Abort:
+            _fail("aborted")
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx):
+        try:
+            out = self._invoke(ctx)
+        except BaseException as exc:
+            failed = not isinstance(exc, (SystemExit, click.exceptions.Exit)) or \
+                getattr(exc, "code", getattr(exc, "exit_code", 1)) not in (0, None)
+            obj = ctx.find_object(Ctx)
+            if failed and obj is not None:
+                obj.discard_if_new()
+            elif obj is not None:
+                obj.announce_if_new()
+            raise
+        obj = ctx.find_object(Ctx)
+        if obj is not None:
+            obj.announce_if_new()
+        return out
+
+    def _invoke(self, ctx):
         from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
         try:
@@ -118,7 +180,7 @@ def init(obj: Ctx):
     store = bootstrap.connect(obj.db, obj.analyst, ensure=False)
     before = store.current_revision()
     store.ensure_schema()
-    click.echo(f"database ready at {safe(_where(store))} (schema {store.current_revision()}"
+    click.echo(f"database ready at {safe(store.where())} (schema {store.current_revision()}"
                f"{'' if before else ', created'})")
 
 
@@ -127,17 +189,10 @@ def init(obj: Ctx):
 @click.pass_obj
 def upgrade(obj: Ctx, revision):
     """Run the database migrations up to REVISION."""
-    store = bootstrap.connect(obj.db, obj.analyst, ensure=False)
+    store = bootstrap.connect(obj.db, obj.analyst, ensure=False, create=False)
     before = store.current_revision()
     store.upgrade(revision)
     click.echo(f"schema {before or 'empty'} -> {store.current_revision()}")
-
-
-def _where(store) -> str:
-    from sqlalchemy.engine import make_url
-
-    url = make_url(store.url)
-    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
 
 
 # --------------------------------------------------------------------------- import / export
@@ -154,12 +209,24 @@ def _where(store) -> str:
 @click.option("--quoting", type=click.Choice(["auto", "minimal", "none"]), default=None,
               help="CSV quotes: none reads quote characters as text (LIAR's TSV); default auto.")
 @click.option("--no-detect", is_flag=True, help="Skip near-duplicate detection for this import.")
+@click.option("--update", is_flag=True,
+              help="Records already stored with other content change them (audited; derived links, suggestions "
+                   "and belief recomputed). Without it such a file is refused.")
+@click.option("--reject-to", "reject_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="REJECTS.jsonl",
+              help="Import the good lines (still atomically) and write each refused line here, with its file, "
+                   "line, field and reason (JSON Lines). Without it a bad line refuses the whole file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_obj
-def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, quoting, no_detect, as_json):
+def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdict_map, quoting, no_detect, update,
+            reject_to, as_json):
     """Import JSON Lines, CSV (optionally through a column mapping) or ClaimReview JSON-LD
     files, each atomically (all of it or none of it)."""
-    results = []
+    from verifier.adapters.importers import write_rejects
+
+    if reject_to is not None:
+        _check_folder(reject_to)
+    results, rejects = [], []
     for path in files:
         options = {}
         file_fmt = fmt
@@ -171,14 +238,27 @@ def import_(obj: Ctx, files, fmt, delimiter, mapping, no_header, columns, verdic
             options.update(tabular.options(mapping, no_header, columns, verdict_map, quoting))
             file_fmt = file_fmt or ("claimreview" if path.suffix.lower() in (".json", ".jsonld") else "csv")
         total = count_lines(path) if path.exists() and path.is_file() else 0
+        refused: list[ImportFileError] | None = [] if reject_to is not None else None
         with _Bars() as bars:
-            counts = _import_one(obj, path, file_fmt, bars.bar(f"importing {path.name}", total, at_least=10_000),
-                                 not no_detect, options,
-                                 lambda n: bars.bar("near-duplicates", n, at_least=2_000))  # embedding is the slow part
+            try:
+                counts = _import_one(obj, path, file_fmt, bars.bar(f"importing {path.name}", total, at_least=10_000),
+                                     not no_detect, dict(options, update=update, rejects=refused),
+                                     lambda n: bars.bar("near-duplicates", n, at_least=2_000))  # embedding: slow
+            except ImportFileError as exc:
+                if exc.line is None or reject_to is not None or not exc.show_field:
+                    raise
+                raise ImportFileError(exc.file, exc.line, exc.field, f"{exc.problem} (to import the other lines "
+                                      "and set the bad ones aside: --reject-to REJECTS.jsonl)") from None
+        if refused is not None:
+            rejects += refused
+            with _private_file(reject_to) as fh:  # after each file: what was kept is accounted for
+                write_rejects(fh, rejects)
+            counts["refused"] = len(refused)
         results.append({"file": str(path), **counts})
         if not as_json:
-            added = ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing new"
-            click.echo(f"{safe(path)}: {added}")
+            added = ", ".join(f"{v} {k}" for k, v in counts.items() if v and k != "refused") or "nothing new"
+            aside = f"; {len(refused)} line(s) refused, written to {safe(reject_to)}" if refused else ""
+            click.echo(f"{safe(path)}: {added}{aside}")
     if as_json:
         emit_json(results if len(results) > 1 else results[0])
 
@@ -253,9 +333,17 @@ def export(obj: Ctx, fmt, output):
             click.echo(f"{n} records written to {safe(output)}", err=True)
 
 
+def _check_folder(path: Path) -> None:
+    """An output file's folder must exist: one line naming it, not a temporary file's name."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"no folder {folder} to write {path.name} in")
+
+
 @contextmanager
 def _private_file(path: Path):
     """A file readable by its owner only, written whole or not at all."""
+    _check_folder(path)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     try:
@@ -281,7 +369,7 @@ def _write_private(path: Path | None, text: str) -> None:
 @cli.command("sources")
 @click.option("--search", default=None, help="Only sources whose name or id contains this.")
 @click.option("--sort", "order", type=click.Choice(["score", "name", "claims"]), default="score", show_default=True)
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=COUNT, default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def sources_(obj: Ctx, search, order, limit, as_json):
@@ -396,6 +484,14 @@ def _print_history(history):
         what = ev["action"]
         if ev["action"] == "import":
             what = f"imported from {(ev['after'] or {}).get('file')}"
+        elif ev["action"] == "note":
+            what = f"note: {(ev['after'] or {}).get('note')}"
+        elif ev["action"] == "withdraw-note":
+            what = f"withdrew note: {(ev['before'] or {}).get('note')}"
+        elif ev["action"] == "edit" and ev["entity"] == "claim":
+            from verifier.domain.model import changed_fields
+
+            what = f"edit ({', '.join(changed_fields(ev['before'] or {}, ev['after'] or {}))})"
         click.echo(f"    #{ev['seq']} {ev['at'][:19]} {safe(ev['analyst'])}: {safe(what)}")
 
 
@@ -405,8 +501,8 @@ def _print_history(history):
 @click.option("--unresolved", is_flag=True, help="Only claims without a verdict (the triage queue order).")
 @click.option("--source", default=None, help="Only this source's claims.")
 @click.option("--search", default=None, help="Only claims whose text contains this.")
-@click.option("--limit", type=int, default=None)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=COUNT, default=None)
+@click.option("--offset", type=COUNT, default=0)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def claims_(obj: Ctx, unresolved, source, search, limit, offset, as_json):
@@ -519,6 +615,8 @@ def claim_show(obj: Ctx, key, as_json):
     for ln in d["links"]:
         score = f" {ln['score']:.0f}" if ln["score"] is not None else ""
         click.echo(f"  {ln['relation']} {safe(ln['other'])} [{ln['origin']}, {ln['state']}{score}]: {safe(ln['other_text'])[:100]}")
+        if ln["review"]:
+            click.echo(f"    REVIEW: {safe(ln['review'])}")
     for r in d["resolutions"]:
         click.echo(f"  resolved {r['verdict']} at {r['at'][:10]} by {safe(r['analyst'])}: {safe(r['rationale'] or '')}")
     _print_history(d["history"])
@@ -594,7 +692,7 @@ def unresolve(obj: Ctx, claim):
 # --------------------------------------------------------------------------- audit
 
 @cli.group("audit", cls=Verifier, invoke_without_command=True)
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=COUNT, default=50, show_default=True)
 @click.option("--entity", default=None)
 @click.option("--key", default=None)
 @click.option("--analyst", "who", default=None)
@@ -652,7 +750,7 @@ def audit_verify(obj: Ctx, anchor, as_json):
 @click.argument("text", required=False)
 @click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="One query per line; answers in input order.")
-@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--limit", type=COUNT, default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def similar(obj: Ctx, text, from_file, limit, as_json):
@@ -689,7 +787,7 @@ def _query_vectors(session, queries: list[str]) -> list:
 
 @cli.group("duplicates", cls=Verifier, invoke_without_command=True)
 @click.option("--state", type=click.Choice(["suggested", "confirmed", "rejected", "all"]), default="suggested", show_default=True)
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=COUNT, default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def duplicates_group(ctx, state, limit, as_json):
@@ -806,9 +904,26 @@ def score(obj: Ctx, as_json):
                                               f"{out['copiers']} copying source pair(s) found")
 
 
-@cli.group("copies", cls=Verifier)
-def copies_group():
-    """Copied-text dependence between claims."""
+@cli.group("copies", cls=Verifier, invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def copies_group(ctx, as_json):
+    """The copies found: later reports repeating an earlier one near-verbatim without citing
+    it (they count as one origin); `copies overrule A B` says two are not copies."""
+    if ctx.invoked_subcommand:
+        return
+    from verifier.services import corroboration
+
+    with reading(ctx.obj) as session:
+        rows = corroboration.copies(session)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("no copies found")
+    for r in rows:
+        mark = "  (overruled: counted as independent)" if r["overruled"] else ""
+        click.echo(f"{safe(r['later'])} copies {safe(r['earlier'])}{mark}: {safe(r['reason'])}")
 
 
 @copies_group.command("overrule")
@@ -830,7 +945,9 @@ def copies_overrule(obj: Ctx, a, b, note):
 @click.option("--no-tui", is_flag=True, help="Print a summary instead of opening the terminal UI.")
 @click.pass_obj
 def demo(obj: Ctx, no_tui):
-    """Build a fresh demo database from the bundled fixtures, then open the TUI on it."""
+    """Build the demo database (a file of its own; default demo.db in your data directory)
+    from the bundled fixtures, then open the TUI on it. It never replaces a database that
+    holds anything but an untouched previous demo."""
     from verifier.services import demo as demo_service
 
     path = demo_service.build(obj.db, obj.analyst)
@@ -838,7 +955,8 @@ def demo(obj: Ctx, no_tui):
     if no_tui or not sys.stdout.isatty():
         _print_summary(obj)
         return
-    _run_tui(obj)
+    click.echo(f"demo database: {safe(path)}", err=True)
+    _run_tui(obj, title=f"demo: {path}")
 
 
 def _print_summary(obj: Ctx) -> None:
@@ -862,12 +980,12 @@ def _print_summary(obj: Ctx) -> None:
     click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
 
 
-def _run_tui(obj: Ctx) -> None:
+def _run_tui(obj: Ctx, title: str | None = None) -> None:
     # the one door from the core to the TUI: a lazy import at the entry point
     from tui.app import run
 
-    obj.store  # open (and migrate) before the UI starts
-    run(obj.db, obj.analyst)
+    obj.open(write=False)  # an existing database only: a typo must not open an empty one
+    run(obj.db, obj.analyst, sub_title=title)
 
 
 @cli.command()
@@ -913,6 +1031,10 @@ def grant_readonly(obj: Ctx, role, as_json):
 from verifier.cli_ingest import register as _register_ingest  # noqa: E402  (its commands need the group above)
 
 _register_ingest(cli)
+
+from verifier.cli_document import document_group  # noqa: E402 (a command group in its own module)
+
+cli.add_command(document_group)
 
 
 def main(argv=None) -> None:

@@ -280,6 +280,7 @@ def claim_links(session, claim_id: int) -> list[dict]:
         .join(A, A.c.id == L.c.from_id).join(B, B.c.id == L.c.to_id)
         .where(or_(L.c.from_id == claim_id, L.c.to_id == claim_id)).order_by(L.c.id)
     ).all()
+    reworded = _reworded_at(session, {k for r in rows for k in (r.a_key, r.b_key)})
     out = []
     for r in rows:
         other_key, other_text = (r.b_key, r.b_text) if r.from_id == claim_id else (r.a_key, r.a_text)
@@ -287,8 +288,35 @@ def claim_links(session, claim_id: int) -> list[dict]:
             "from": r.a_key, "to": r.b_key, "other": other_key, "other_text": other_text, "relation": r.relation,
             "origin": r.origin, "state": r.state, "score": r.score, "note": r.note, "analyst": r.analyst,
             "kind": "duplicate" if r.relation == "duplicates" else ("conflict" if r.relation == "contradicts" else "support"),
+            "review": _review(r, reworded),
         })
     return out
+
+
+def _reworded_at(session, keys: set[str]) -> dict[str, datetime]:
+    """When each of these claims' text last changed by an edit (from the audit log)."""
+    out: dict[str, datetime] = {}
+    keys = sorted(keys)
+    for i in range(0, len(keys), 500):
+        q = select(E.c.key, E.c.at, E.c.before, E.c.after).where(
+            E.c.entity == "claim", E.c.action == "edit", E.c.key.in_(keys[i:i + 500]))
+        for key, at, before, after in session.execute(q):
+            if (json.loads(before or "null") or {}).get("text") != (json.loads(after or "null") or {}).get("text"):
+                out[key] = max(out.get(key, at), at)
+    return out
+
+
+def _review(link, reworded: dict[str, datetime]) -> str | None:
+    """Why an analyst's confirmed link needs another look: a claim's text changed after it
+    was confirmed (confirming it again clears this). None when it does not."""
+    if link.state != "confirmed" or link.origin == "derived":
+        return None
+    for key in (link.a_key, link.b_key):
+        changed = reworded.get(key)
+        if changed is not None and link.updated_at < changed:
+            return (f"the text of {key} changed after this link was confirmed "
+                    f"({changed.isoformat(timespec='seconds')}): check it still holds, then confirm it again")
+    return None
 
 
 def claim_detail(session, key: str) -> dict | None:
@@ -306,6 +334,22 @@ def claim_detail(session, key: str) -> dict | None:
     item["links"] = claim_links(session, row.id)
     item["history"] = _history(session, "claim", key, row.created_event)
     return item
+
+
+def document_detail(session, key: str, claims_limit: int = 200) -> dict | None:
+    """One document: where it came from, and the claims read in it."""
+    D = orm.documents
+    d = session.execute(select(D).where(D.c.key == key)).first()
+    if d is None:
+        return None
+    publisher = _source_keys(session, [d.publisher_id]).get(d.publisher_id)
+    rows = session.execute(select(C.c.key, C.c.text).where(C.c.document_id == d.id).order_by(C.c.id).limit(claims_limit))
+    return {
+        "id": d.key, "title": d.title, "url": d.url, "publisher": publisher, "published": _iso(d.published),
+        "retrieved": _iso(d.retrieved), "claims": [{"id": k, "text": t} for k, t in rows],
+        "claim_count": session.execute(select(func.count()).select_from(C).where(C.c.document_id == d.id)).scalar(),
+        "history": _history(session, "document", key, None),
+    }
 
 
 def _history(session, entity: str, key: str, created_event: int | None) -> list[dict]:
@@ -367,7 +411,8 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_
             found = textindex.claims_by_id(session, near)
             cands += [matching.Candidate(id=i, text=found[i][0], norm=found[i][1]) for i in near if i in found]
             cosines = embeddings.cosines(session, vector, [c.id for c in cands])
-    ranked = matching.rerank(text, cands, limit, cosines=cosines)
+    # a match scored 0 is ranked only for want of others: it has nothing in common that counts
+    ranked = [m for m in matching.rerank(text, cands, limit, cosines=cosines) if m.score > 0]
     by_id = {c.id: c for c in cands}
     keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked]))).all()) if ranked else {}
     return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]

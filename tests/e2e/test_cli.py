@@ -84,7 +84,8 @@ def test_errors_are_one_line_and_change_nothing(run, tmp_path):
                    encoding="utf-8")
     result = run("import", str(bad), ok=False)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"verifier: {bad}:2: text: must not be empty"
+    assert result.stderr.strip() == (f"verifier: {bad}:2: text: must not be empty "
+                                     "(to import the other lines and set the bad ones aside: --reject-to REJECTS.jsonl)")
     assert as_json(run("claims", "--json")) == before
     for args, needle in ((["resolve", "nope", "--verdict", "true"], "no claim with id 'nope'"),
                          (["link", "c1", "c1", "--relation", "corroborates"], "itself"),

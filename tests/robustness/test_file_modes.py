@@ -26,6 +26,7 @@ def _mode(path: Path) -> int:
 
 def test_database_and_its_wal_are_private(tmp_path):
     db = tmp_path / "deep" / "er" / "store.db"
+    db.parent.mkdir(parents=True)  # a database is created only in an existing folder
     done = _run("--db", str(db), "import", "--no-detect", str(SEED))
     assert done.returncode == 0, done.stderr
     assert _mode(db) == 0o600

@@ -201,9 +201,9 @@ def _export(store) -> str:
     return buf.getvalue()
 
 
-def _import(store, path: Path) -> dict:
+def _import(store, path: Path, **options) -> dict:
     with store.uow() as uow:
-        counts = importing.import_file(uow, path)
+        counts = importing.import_file(uow, path, **options)
         uow.commit()
     return counts
 
@@ -361,8 +361,8 @@ def _claims_of(export: str, keys: set[str]) -> dict:
 @settings(max_examples=int(40 * SCALE), **SETTINGS)
 @given(versions=file_and_changed_file())
 def test_reimporting_a_changed_file_applies_every_change(versions, empty_db):
-    """A second version of a file updates the claims it changes (and only those): each claim
-    then reads exactly as a fresh import of the second version gives it."""
+    """A second version of a file, imported with update, changes the claims it changes (and
+    only those): each claim then reads exactly as a fresh import of the second version gives it."""
     first, second = versions
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -372,7 +372,7 @@ def test_reimporting_a_changed_file_applies_every_change(versions, empty_db):
         store = bootstrap.connect(_copy(empty_db, tmp), "prop")
         try:
             _import(store, tmp / "v1.jsonl")
-            counts = _import(store, tmp / "v2.jsonl")
+            counts = _import(store, tmp / "v2.jsonl", update=True)
             updated = _claims_of(_export(store), keys)
             with store.uow(readonly=True) as uow:
                 edits = uow.session.execute(select(func.count()).select_from(orm.events)

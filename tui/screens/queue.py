@@ -200,6 +200,9 @@ class QueueScreen(TriageKeys, VerifierScreen):
         elif self.total is not None:
             out.append(f"  {self.total:,}", style="bold")
         out.append("   ordered by need: contradicted, most reported, newest", style="dim")
+        if self.app.sub_title:  # which database this is, when it matters (the demo's own file)
+            out.append("   ")
+            out.append_text(safe(self.app.sub_title, style="dim"))
         if not table.row_count and not table.fetching:
             out.append("\nNothing to triage here.", style="italic")
         self.query_one("#summary", Static).update(out)

@@ -140,6 +140,21 @@ def store_missing(session, texts: dict[int, str], batch: int = BATCH, progress=N
     return len(todo)
 
 
+def forget(session, ids: list[int]) -> None:
+    """Drop these claims' vectors (their text changed); ``store_missing`` makes them again.
+    The index file covering them is dropped too (a cache, rebuilt on the next sync)."""
+    from sqlalchemy import delete
+
+    T = _table()
+    if not ids:
+        return
+    for k in range(0, len(ids), 5000):
+        session.execute(delete(T).where(T.c.claim_id.in_(ids[k:k + 5000])))
+    index = _index_for(session)
+    if index is not None:
+        index.note_written(min(ids))
+
+
 def has_vectors(session) -> bool:
     from sqlalchemy import select
 

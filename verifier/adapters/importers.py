@@ -26,12 +26,16 @@ from verifier.domain import model
 
 
 class ImportFileError(ValueError):
-    """A bad line; the whole file is rejected."""
+    """A bad line; the whole file is rejected. ``show_field``: the message names the field
+    itself (``claim c1 already exists with different text``), so it is not put in front."""
 
-    def __init__(self, file: str, line: int | None, field: str | None, problem: str):
-        self.file, self.line, self.field, self.problem = file, line, field, problem
+    def __init__(self, file: str, line: int | None, field: str | None, problem: str, *, show_field: bool = True):
+        self.file, self.line, self.field, self.problem, self.show_field = file, line, field, problem, show_field
         where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
+        super().__init__(f"{where}: {field}: {problem}" if field and show_field else f"{where}: {problem}")
+
+
+OnError = Callable[[ImportFileError], None]  # hears of a refused line; the reader goes on past it
 
 
 @frozen
@@ -238,7 +242,9 @@ def _json_loads():
         return json.JSONDecoder(parse_constant=_no_constant).decode
 
 
-def read_jsonl(path: Path) -> Iterator[Record]:
+def read_jsonl(path: Path, on_error: OnError | None = None) -> Iterator[Record]:
+    """The file's records. A bad line raises ImportFileError, or with ``on_error`` is
+    handed to it and skipped."""
     name = str(path)
     loads = _json_loads()
     fast = loads is not json.loads and getattr(loads, "__module__", "") == "orjson"
@@ -246,39 +252,53 @@ def read_jsonl(path: Path) -> Iterator[Record]:
         for lineno, raw in enumerate(_raw_lines(fh), start=1):
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-            if len(raw) > MAX_LINE * 4:
-                raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
+            try:
+                rec = _jsonl_record(raw, lineno, name, loads, fast)
+            except ImportFileError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                continue
+            if rec is not None:
+                yield rec
+
+
+def _jsonl_record(raw: bytes, lineno: int, name: str, loads, fast: bool) -> Record | None:
+    """One line's record (None for a blank line)."""
+    if len(raw) > MAX_LINE * 4:
+        raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
+    obj = None
+    if fast and raw.isascii():
+        # orjson reads bytes directly; anything it refuses is looked at closely below
+        try:
+            obj = loads(raw)
+        except ValueError:
             obj = None
-            if fast and raw.isascii():
-                # orjson reads bytes directly; anything it refuses is looked at closely below
-                try:
-                    obj = loads(raw)
-                except ValueError:
-                    obj = None
-            if obj is None:
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise ImportFileError(name, lineno, None, f"not valid UTF-8 (byte {exc.start + 1})") from None
-                text = text.rstrip("\r\n")
-                if not text.strip():
-                    continue
-                if len(text) > MAX_LINE:
-                    raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
-                try:
-                    obj = loads(text)
-                except (ValueError, RecursionError) as exc:
-                    msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-                    msg = msg.split(": line ")[0]
-                    raise ImportFileError(name, lineno, None, f"not valid JSON ({msg})") from None
-            if not isinstance(obj, dict):
-                raise ImportFileError(name, lineno, None, f"expected a JSON object, got {type(obj).__name__}")
-            if "kind" not in obj:
-                raise ImportFileError(name, lineno, "kind", "is required")
-            yield validate(obj["kind"], obj, name, lineno)
+    if obj is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(name, lineno, None, f"not valid UTF-8 (byte {exc.start + 1})") from None
+        text = text.rstrip("\r\n")
+        if not text.strip():
+            return None
+        if len(text) > MAX_LINE:
+            raise ImportFileError(name, lineno, None, f"line longer than {MAX_LINE} characters")
+        try:
+            obj = loads(text)
+        except (ValueError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            msg = msg.split(": line ")[0]
+            raise ImportFileError(name, lineno, None, f"not valid JSON ({msg})") from None
+    if not isinstance(obj, dict):
+        raise ImportFileError(name, lineno, None, f"expected a JSON object, got {type(obj).__name__}")
+    if "kind" not in obj:
+        raise ImportFileError(name, lineno, "kind", "is required")
+    return validate(obj["kind"], obj, name, lineno)
 
 
-def read_csv(path: Path, *, delimiter: str = ",", default_kind: str = "claim") -> Iterator[Record]:
+def read_csv(path: Path, *, delimiter: str = ",", default_kind: str = "claim",
+             on_error: OnError | None = None) -> Iterator[Record]:
     """CSV with a header of the import format's field names; ``via``, ``aliases`` and
     ``tags`` separated by ';'. Rows without a ``kind`` column are claims."""
     name = str(path)
@@ -307,15 +327,24 @@ def read_csv(path: Path, *, delimiter: str = ",", default_kind: str = "claim") -
             raise ImportFileError(name, buffer.line, None, f"bad CSV ({exc})") from None
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(header):
-            raise ImportFileError(name, start, None, f"{len(row)} cells, the header has {len(header)}")
-        obj = {h: c for h, c in zip(header, row) if c != ""}
-        kind = obj.pop("kind", default_kind)
-        if "\x00" in "".join(row):
-            raise ImportFileError(name, start, None, "contains a NUL byte")
-        if "value" in obj:
-            obj["value"] = _csv_value(obj["value"])
-        yield validate(kind, obj, name, start)
+        try:
+            yield _csv_record(row, header, name, start, default_kind)
+        except ImportFileError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+
+
+def _csv_record(row: list[str], header: list[str], name: str, start: int, default_kind: str) -> Record:
+    if len(row) != len(header):
+        raise ImportFileError(name, start, None, f"{len(row)} cells, the header has {len(header)}")
+    obj = {h: c for h, c in zip(header, row) if c != ""}
+    kind = obj.pop("kind", default_kind)
+    if "\x00" in "".join(row):
+        raise ImportFileError(name, start, None, "contains a NUL byte")
+    if "value" in obj:
+        obj["value"] = _csv_value(obj["value"])
+    return validate(kind, obj, name, start)
 
 
 def _csv_value(text: str):
@@ -344,7 +373,9 @@ class _LineTracker:
         return text + "\n"
 
 
-def read_file(path: str | Path, fmt: str | None = None, **options) -> Iterator[Record]:
+def read_file(path: str | Path, fmt: str | None = None, on_error: OnError | None = None, **options) -> Iterator[Record]:
+    """The records of a file in any format. ``on_error``: bad lines are handed to it and
+    skipped instead of rejecting the file (JSON Lines and CSV; not ClaimReview)."""
     path = Path(path)
     if not path.exists():
         raise ImportFileError(str(path), None, None, "no such file")
@@ -362,15 +393,36 @@ def read_file(path: str | Path, fmt: str | None = None, **options) -> Iterator[R
         if "mapping" in options:  # --map / --columns / --verdict-map: a claim table
             from verifier.adapters import tabular
 
-            return tabular.read_mapped(path, **options)
-        return read_csv(path, **options)
+            return tabular.read_mapped(path, on_error=on_error, **options)
+        return read_csv(path, on_error=on_error, **options)
     if fmt == "claimreview":
         from verifier.adapters import interop
 
         return interop.read_claimreview(path, verdict_map=options.get("verdict_map"))
     if fmt in ("jsonl", "json"):
-        return read_jsonl(path)
+        return read_jsonl(path, on_error)
     raise ImportFileError(str(path), None, "format", f"unknown format {fmt!r} (jsonl, csv or claimreview)")
+
+
+def write_rejects(fh, errors: list[ImportFileError]) -> int:
+    """The refused lines as JSON Lines: file, line, field, reason, and the line as it was
+    (undecodable bytes replaced). Returns how many."""
+    wanted: dict[str, set[int]] = {}
+    for e in errors:
+        if e.line is not None:
+            wanted.setdefault(e.file, set()).add(e.line)
+    texts: dict[tuple[str, int], str] = {}
+    for file, numbers in wanted.items():
+        with open(file, "rb") as src:
+            for lineno, raw in enumerate(_raw_lines(src), start=1):
+                if lineno in numbers:
+                    texts[(file, lineno)] = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+                if lineno >= max(numbers):
+                    break
+    for e in errors:
+        fh.write(json.dumps({"file": e.file, "line": e.line, "field": e.field, "reason": e.problem,
+                             "text": texts.get((e.file, e.line))}) + "\n")  # ASCII: a C1 control never splits a line
+    return len(errors)
 
 
 def count_lines(path: Path) -> int:

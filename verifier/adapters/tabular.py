@@ -154,8 +154,9 @@ def _closed(cell: str) -> bool:
 
 def read_mapped(path: str | Path, *, mapping: dict[str, str] | None = None, header: bool = True,
                 columns: list[str] | None = None, verdict_map: dict[str, str] | None = None,
-                delimiter: str = ",", quoting: str = "auto") -> Iterator[Record]:
-    """Claims (and resolutions, for rows with a verdict) from a table through a mapping."""
+                delimiter: str = ",", quoting: str = "auto", on_error=None) -> Iterator[Record]:
+    """Claims (and resolutions, for rows with a verdict) from a table through a mapping.
+    ``on_error``: a bad row is handed to it and skipped (see ``importers.read_file``)."""
     path = Path(path)
     name = str(path)
     verdict_map = verdict_map or {}
@@ -197,19 +198,29 @@ def read_mapped(path: str | Path, *, mapping: dict[str, str] | None = None, head
         line = start
         if not any(cell.strip() for cell in row):
             continue
-        if width is not None and len(row) != width:
-            raise ImportFileError(name, line, None, f"{len(row)} cells, expected {width}"
-                                  + ("" if quoting == "none" else "; try --quoting none"))
-        if "\x00" in "".join(row):
-            raise ImportFileError(name, line, None, "contains a NUL byte")
-        cells: dict[str, str] = {}
-        for field, pos in index.items():
-            if pos >= len(row):
-                raise ImportFileError(name, line, field, f"no column {field_of[field]!r} in this row ({len(row)} cells)")
-            value = row[pos].strip()
-            if value != "":
-                cells[field] = value
-        yield from _records(name, line, stem, row, cells, verdict_map, seen_ids)
+        try:
+            yield from list(_row_records(name, line, stem, row, index, field_of, width, quoting, verdict_map, seen_ids))
+        except ImportFileError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+
+
+def _row_records(name, line, stem, row, index, field_of, width, quoting, verdict_map, seen_ids) -> Iterator[Record]:
+    """One row's records (a claim, and its resolution), or ImportFileError."""
+    if width is not None and len(row) != width:
+        raise ImportFileError(name, line, None, f"{len(row)} cells, expected {width}"
+                              + ("" if quoting == "none" else "; try --quoting none"))
+    if "\x00" in "".join(row):
+        raise ImportFileError(name, line, None, "contains a NUL byte")
+    cells: dict[str, str] = {}
+    for field, pos in index.items():
+        if pos >= len(row):
+            raise ImportFileError(name, line, field, f"no column {field_of[field]!r} in this row ({len(row)} cells)")
+        value = row[pos].strip()
+        if value != "":
+            cells[field] = value
+    yield from _records(name, line, stem, row, cells, verdict_map, seen_ids)
 
 
 def _resolve(file: str, mapping: dict[str, str] | None, names: list[str] | None) -> tuple[dict[str, int], dict[str, str]]:

@@ -472,6 +472,18 @@ class Claim:
         return out
 
 
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """The fields of a record (a ``snapshot()``) that differ, in the record's order; a
+    claim's qualifier and unit are part of its ``value``."""
+    out = []
+    for name in dict.fromkeys([*before, *after]):
+        if before.get(name) != after.get(name):
+            name = "value" if name in ("qualifier", "unit") else name
+            if name not in out:
+                out.append(name)
+    return out
+
+
 @define(slots=False, eq=False)
 class Link:
     """A relation between two claims (from ``a`` to ``b``)."""

@@ -119,6 +119,24 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
         return record
 
 
+# --------------------------------------------------------------------------- documents
+
+def add_document(uow, key: str, *, title: str | None = None, url: str | None = None, publisher: str | None = None,
+                 published=None, retrieved=None) -> dict:
+    """A document claims were read in (``claim add --document KEY`` then names it)."""
+    with uow:
+        key = model.check_key(key, "id")
+        if uow.documents.get(key) is not None:
+            raise model.DomainError("id", f"a document {key!r} already exists")
+        doc = model.Document(key=key, title=title, url=url, publisher=uow.sources.require(publisher) if publisher else None,
+                             published=published, retrieved=retrieved)
+        uow.documents.add(doc)
+        snap = doc.snapshot()
+        uow.record("add", "document", key, None, snap)
+        uow.commit()
+        return snap
+
+
 # --------------------------------------------------------------------------- claims
 
 def add_claim(uow, text: str, source: str, *, key: str | None = None, via: Sequence[str] = (),
@@ -169,7 +187,10 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
 
 
 def edit_claim(uow, key: str, *, text: str | None = None, location: str | None = None,
-               tags: Sequence[str] | None = None, subject: str | None = None) -> dict:
+               tags: Sequence[str] | None = None, subject: str | None = None, detect: bool = True) -> dict:
+    """Edit a claim (audited); what was computed from its old content is computed again."""
+    from verifier.services import revision
+
     with uow:
         claim = uow.claims.require(key)
         before = claim.snapshot()
@@ -183,8 +204,11 @@ def edit_claim(uow, key: str, *, text: str | None = None, location: str | None =
         if subject is not None:
             claim.subject = model.check_text(subject, "subject", required=False)
         after = claim.snapshot()
-        if after != before:
+        differing = model.changed_fields(before, after)
+        if differing:
             uow.record("edit", "claim", key, before, after)
+            revision.after_claim_changes(uow, [revision.ClaimChange(_claim_id(uow, key), frozenset(differing),
+                                                                    before.get("subject"))], detect=detect)
         uow.commit()
         return after
 
@@ -208,8 +232,8 @@ def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
             uow.links.add(lk)
             before, action = None, "add"
         after = lk.snapshot()
-        if after != before:
-            uow.record(action, "link", f"{lk.a.key} {rel.value} {lk.b.key}", before, after)
+        # confirming a confirmed link again is recorded too: it clears a review flag (views)
+        uow.record(action if after != before else "reconfirm", "link", f"{lk.a.key} {rel.value} {lk.b.key}", before, after)
         _after_link_change(uow, a, b)
         uow.commit()
         return after

@@ -126,3 +126,40 @@ def check(session, claim_key: str) -> dict:
         "grade_share": share,
         "basis": basis_line(share),
     }
+
+
+def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
+    """The copies found: within each group of claims supporting one another (confirmed
+    duplicates/corroborates links, as ``check`` follows them), the later reports that repeat
+    an earlier one near-verbatim without citing it. Pairs an analyst overruled are listed
+    too, marked ``overruled`` (they count as independent)."""
+    C, L, O = orm.claims, orm.links, orm.copy_overrules
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
+            L.c.state == "confirmed", L.c.relation.in_(("duplicates", "corroborates")))):
+        parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    overruled = {frozenset(p) for p in session.execute(select(O.c.a_id, O.c.b_id))}
+    srcs = _source_reliability(session)
+    out = []
+    for members in groups.values():
+        ids = sorted(members)[:limit_group]
+        reports = _reports(session, ids, srcs)
+        key_id = {r.claim: cid for cid, r in reports.items()}
+        for c in independence.copied_pairs([reports[i] for i in ids]):
+            out.append({"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason,
+                        "overruled": frozenset((key_id[c.later], key_id[c.earlier])) in overruled})
+    later = sorted({pair["later"] for pair in out})
+    published = {key: when for key, when in session.execute(select(C.c.key, C.c.published).where(C.c.key.in_(later)))}
+    # the ones in force first, then by when the copy appeared
+    out.sort(key=lambda p: (p["overruled"], published.get(p["later"]) is None, str(published.get(p["later"])), p["later"]))
+    return out

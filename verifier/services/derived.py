@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from verifier.adapters import orm
 from verifier.domain import matching, model
@@ -106,3 +106,26 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
     if rows:
         bulk_insert(s, orm.links, LINK_COLUMNS, rows, conv)
     return touched
+
+
+def rederive(uow, subjects: list[str]) -> set[int]:
+    """Derive these subjects' links again from scratch (a claim's subject, value or source
+    changed): the derived links in force among their claims go, and every claim of them is
+    derived as new. A derived link an analyst rejected stays (and keeps its pair unlinked).
+    Returns the claims whose links changed."""
+    if not subjects:
+        return set()
+    s = uow.session
+    C, L = orm.claims, orm.links
+    members: list[int] = []
+    for i in range(0, len(subjects), CHUNK):
+        members += [r[0] for r in s.execute(select(C.c.id).where(C.c.subject.in_(subjects[i:i + CHUNK])))]
+    members.sort()
+    touched: set[int] = set()
+    for i in range(0, len(members), CHUNK):
+        chunk = members[i:i + CHUNK]
+        where = (L.c.origin == "derived", L.c.state == "confirmed", (L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))
+        for a, b in s.execute(select(L.c.from_id, L.c.to_id).where(*where)):
+            touched.update((a, b))
+        s.execute(delete(L).where(*where))
+    return touched | derive_links(uow, members)

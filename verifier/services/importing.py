@@ -37,25 +37,54 @@ def file_sha256(path: Path) -> str:
 
 def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Progress | None = None,
                 detect: bool = True, detect_progress: Callable[[int], Progress | None] | None = None,
-                **options) -> dict[str, int]:
+                update: bool = False, rejects: list[ImportFileError] | None = None, **options) -> dict[str, int]:
     """Validate and import one file atomically; returns the counts of what was added/changed.
     ``progress(n)`` hears of the records read; ``detect_progress(new_claims)`` may give a
-    second ``progress`` for the near-duplicate detection that follows."""
+    second ``progress`` for the near-duplicate detection that follows.
+
+    A record whose id is stored with other content rejects the file, unless ``update``:
+    then each such change is an audited edit, and what was computed from the old content
+    is computed again (``services.revision``).
+
+    ``rejects``: bad lines do not reject the file; each is skipped and its error appended
+    here, and the good lines are imported (still atomically). A line refused only once the
+    file is weighed against the store (a link to a refused claim, a conflict) undoes the
+    attempt, and the file is imported again without it."""
     path = Path(path)
     records = read_file(path, fmt, **options)
     if path.exists() and not path.is_file():
         # a pipe would be consumed by the checksum below and import nothing; a device never ends
         raise ImportFileError(str(path), None, None, "not a regular file (a pipe or a device): save it to a file first")
     sha = file_sha256(path) if path.exists() else ""
-    return import_records(uow, records, str(path), sha, progress=progress, detect=detect,
-                          detect_progress=detect_progress)
+    if rejects is None:
+        return import_records(uow, records, str(path), sha, progress=progress, detect=detect,
+                              detect_progress=detect_progress, update=update)
+    set_aside: dict[int, ImportFileError] = {}  # refused after reading, by line
+    while True:
+        refused: list[ImportFileError] = []
+        records = (r for r in read_file(path, fmt, on_error=refused.append, **options) if r.line not in set_aside)
+        try:
+            counts = import_records(uow, records, str(path), sha, progress=progress, detect=detect,
+                                    detect_progress=detect_progress, update=update)
+        except ImportFileError as exc:
+            if exc.line is None or exc.line in set_aside or len(set_aside) >= MAX_SET_ASIDE:
+                raise
+            uow.rollback()
+            set_aside[exc.line] = exc
+            continue
+        rejects.extend(sorted([*refused, *set_aside.values()], key=lambda e: e.line or 0))
+        return counts
+
+
+MAX_SET_ASIDE = 1000  # lines refused only after reading (each costs one more pass over the file)
 
 
 def import_records(uow, records: Iterable[Record], file: str, sha256: str = "", *,
                    progress: Progress | None = None, detect: bool = True,
-                   detect_progress: Callable[[int], Progress | None] | None = None) -> dict[str, int]:
+                   detect_progress: Callable[[int], Progress | None] | None = None,
+                   update: bool = False) -> dict[str, int]:
     with _no_cycle_collection():
-        plan = _Plan(file)
+        plan = _Plan(file, update)
         for rec in records:
             plan.add(rec)
             if progress:
@@ -104,9 +133,16 @@ def reserve_ids(session, table, n: int) -> list[int]:
     return list(range(start, start + n))
 
 
+DOCUMENT_FIELDS = {"title": "title", "url": "url", "publisher_id": "publisher", "published": "published",
+                   "retrieved": "retrieved"}  # column -> import field
+SOURCE_FIELDS = {"name": "name", "kind": "type", "aliases": "aliases", "affiliation": "affiliation",
+                 "parent_id": "parent", "grade": "grade", "notes": "notes"}  # column -> import field
+
+
 class _Plan:
-    def __init__(self, file: str):
+    def __init__(self, file: str, update: bool = False):
         self.file = file
+        self.update = update
         self.sources: dict[str, Record] = {}
         self.documents: dict[str, Record] = {}
         self.claims: dict[str, Record] = {}
@@ -116,6 +152,12 @@ class _Plan:
 
     def _error(self, rec: Record, field: str, problem: str):
         return ImportFileError(self.file, rec.line, field, problem)
+
+    def _conflict(self, rec: Record, what: str, fields: list[str]):
+        """A record stored with other content, in an import without ``update``."""
+        shown = ", ".join(fields)
+        return ImportFileError(self.file, rec.line, shown, f"{what} already exists with different {shown} "
+                               "(use --update to change it)", show_field=False)
 
     def add(self, rec: Record) -> None:
         d = rec.data
@@ -181,7 +223,11 @@ class _Plan:
             if k in existing:
                 row = self._source_row(rec.data, src_id, now, event)
                 old = existing[k]
-                if _differs(row, old, ("name", "kind", "aliases", "affiliation", "parent_id", "grade", "notes")):
+                differing = _differing(row, old, SOURCE_FIELDS)
+                if differing:
+                    # a source a claim merely named (its id as its name) may be described later
+                    if not self.update and not _placeholder(k, old):
+                        raise self._conflict(rec, f"source {k}", [SOURCE_FIELDS[c] for c in differing])
                     changed_sources.append((k, row, old))
         if source_rows:
             # parents may be new too: insert without them, then set them
@@ -196,6 +242,7 @@ class _Plan:
             uow.record("edit", "source", k, _source_snapshot(old, src_id), self.sources[k].data)
         counts["sources"] = len(source_rows)
         counts["changed"] += len(changed_sources)
+        self.revised_sources = [old.id for _k, _row, old in changed_sources]
         if self.sources or new_keys:
             cycle = _parent_cycle(s)
             if cycle:
@@ -210,18 +257,29 @@ class _Plan:
                 raise self._error(rec, "parent", f"source {rec.data['id']!r} would be its own ancestor ({shown})")
 
         # ---- documents
-        existing_docs = _fetch(s, orm.documents, set(self.documents) | {r.data["document"] for r in self.claims.values() if r.data.get("document")},
-                               orm.documents.c.id)
+        D = orm.documents
+        existing_docs = _fetch(s, D, set(self.documents) | {r.data["document"] for r in self.claims.values() if r.data.get("document")},
+                               D.c.id, *(D.c[c] for c in DOCUMENT_FIELDS))
         new_docs = [k for k in self.documents if k not in existing_docs]
         doc_id = {k: row.id for k, row in existing_docs.items()}
-        doc_id.update(zip(new_docs, reserve_ids(s, orm.documents, len(new_docs))))
+        doc_id.update(zip(new_docs, reserve_ids(s, D, len(new_docs))))
+        rows = {k: self._document_row(self.documents[k].data, src_id) for k in self.documents}
         if new_docs:
-            s.execute(orm.documents.insert(), [{
-                "id": doc_id[k], "key": k, "title": d.get("title"), "url": d.get("url"),
-                "publisher_id": src_id.get(d.get("publisher")) if d.get("publisher") else None,
-                "published": d.get("published"), "retrieved": d.get("retrieved"), "created_at": now,
-            } for k in new_docs for d in [self.documents[k].data]])
+            s.execute(D.insert(), [{"id": doc_id[k], "key": k, **rows[k], "created_at": now} for k in new_docs])
         counts["documents"] = len(new_docs)
+        by_source = {v: k for k, v in src_id.items()}
+        for k, rec in self.documents.items():
+            old = existing_docs.get(k)
+            differing = _differing(rows[k], old, DOCUMENT_FIELDS) if old is not None else []
+            if not differing:
+                continue
+            if not self.update:
+                raise self._conflict(rec, f"document {k}", [DOCUMENT_FIELDS[c] for c in differing])
+            s.execute(update(D).where(D.c.id == old.id).values(**rows[k]))
+            before = {DOCUMENT_FIELDS[c]: getattr(old, c) for c in DOCUMENT_FIELDS}
+            before["publisher"] = by_source.get(old.publisher_id, old.publisher_id)
+            uow.record("edit", "document", k, before, {f: rec.data.get(f) for f in DOCUMENT_FIELDS.values()})
+            counts["changed"] += 1
 
         # ---- claims
         referenced = {r.data["from"] for r in self.links.values()} | {r.data["to"] for r in self.links.values()}
@@ -243,7 +301,17 @@ class _Plan:
             text_index_add(s, claim_id[new_claims[0]], claim_id[new_claims[-1]])
         if relay_rows:
             bulk_insert(s, orm.claim_relays, ("claim_id", "position", "source_id"), relay_rows, conv)
-        counts["changed"] += self._update_changed_claims(uow, existing_claims, src_id, doc_id)
+        revised = self._update_changed_claims(uow, existing_claims, src_id, doc_id)
+        counts["changed"] += len(revised)
+        # A file that carries the detector's own suggestions (an export) brings its review
+        # queue with it: detecting again would add pairs the source database never had.
+        self.carries_queue = any(r.data.get("origin") == "detector" for r in self.links.values())
+        if revised or self.revised_sources:
+            from verifier.services import revision
+
+            done = revision.after_claim_changes(uow, revised, detect=self.detect and not self.carries_queue,
+                                                sources=self.revised_sources)
+            counts["suggested"] = done["suggested"]
         self._after_claims(uow, counts, claim_id, src_id, new_claims, now, event)
         return counts
 
@@ -298,7 +366,12 @@ class _Plan:
                 state = d.get("state") or "confirmed"
                 if key in have:
                     old = have[key]
-                    if old.state != state or (d.get("note") is not None and old.note != d.get("note")):
+                    differing = [f for f, differs in (("state", old.state != state),
+                                                      ("note", d.get("note") is not None and old.note != d.get("note")))
+                                 if differs]
+                    if differing and not self.update:
+                        raise self._conflict(rec, f"link {d['from']} {d['relation']} {d['to']}", differing)
+                    if differing:
                         s.execute(update(orm.links).where(orm.links.c.id == old.id).values(
                             state=state, note=d.get("note", old.note), updated_at=now, analyst=uow.analyst))
                         uow.record("edit", "link", f"{d['from']} {d['relation']} {d['to']}",
@@ -371,14 +444,11 @@ class _Plan:
         touched.update(derived.derive_links(uow, structured))
         if touched:
             refresh_link_counts(s, touched)
-        # A file that carries the detector's own suggestions (an export) brings its review
-        # queue with it: detecting again would add pairs the source database never had.
-        carries_queue = any(r.data.get("origin") == "detector" for r in self.links.values())
-        if self.detect and new_ids and not carries_queue:
+        if self.detect and new_ids and not self.carries_queue:
             from verifier.services import duplicates
 
             progress = self.detect_progress(len(new_ids)) if self.detect_progress else None
-            counts["suggested"] = duplicates.detect(uow, new_ids, progress=progress)
+            counts["suggested"] = counts.get("suggested", 0) + duplicates.detect(uow, new_ids, progress=progress)
         # belief around what this file linked or resolved (lone new claims keep their
         # source's reliability until they are linked or a full `verifier score`)
         around = touched | resolved
@@ -392,6 +462,11 @@ class _Plan:
             uow.discard_logged(event)
 
     # ------------------------------------------------------------------ rows
+    def _document_row(self, d: dict, src_id: dict) -> dict:
+        return {"title": d.get("title"), "url": d.get("url"),
+                "publisher_id": src_id.get(d["publisher"]) if d.get("publisher") else None,
+                "published": d.get("published"), "retrieved": d.get("retrieved")}
+
     def _source_row(self, d: dict, src_id: dict, now, event) -> dict:
         return {
             "id": src_id[d["id"]], "key": d["id"], "name": d.get("name") or d["id"],
@@ -400,16 +475,19 @@ class _Plan:
             "grade": d.get("grade"), "notes": d.get("notes"), "created_at": now, "created_event": event,
         }
 
-    def _update_changed_claims(self, uow, existing_claims, src_id, doc_id) -> int:
-        """Claims already stored whose content in this file differs: update them (audited)."""
+    def _update_changed_claims(self, uow, existing_claims, src_id, doc_id) -> list:
+        """Claims already stored whose content in this file differs: refused, or with
+        ``update`` changed (audited, before and after); returns the changes."""
+        from verifier.services.revision import ClaimChange
+
         keys = [k for k in self.claims if k in existing_claims]
         if not keys:
-            return 0
+            return []
         # re-importing a file must stay cheap: rows that already say what the file says are
         # found in bulk; only the others are loaded and compared one by one below
         unchanged = self._stored_as_in_file(uow.session, keys, existing_claims, src_id, doc_id)
         keys = [k for k in keys if k not in unchanged]
-        changed = 0
+        changed = []
         for k in keys:
             claim = uow.claims.get(k)
             before = claim.snapshot()
@@ -423,8 +501,12 @@ class _Plan:
                 after.pop(f, None)
             if v is not None:
                 after.update(value=v.to_json(), qualifier=v.qualifier.label, unit=v.unit)
-            if after == before:
+            differing = model.changed_fields(before, after)
+            if not differing:
                 continue
+            if not self.update:
+                raise self._conflict(self.claims[k], f"claim {k}", differing)
+            changed.append(ClaimChange(existing_claims[k].id, frozenset(differing), before.get("subject")))
             claim.text = d["text"]
             claim.norm = matching.normalise(d["text"])
             claim.source = uow.sources.require(d["source"])
@@ -433,7 +515,6 @@ class _Plan:
             claim.published, claim.event_date = d.get("published"), d.get("event_date")
             claim.location, claim.tags, claim.subject, claim.value = d.get("location"), list(d.get("tags") or []), d.get("subject"), v
             uow.record("edit", "claim", k, before, claim.snapshot())
-            changed += 1
         uow.flush()
         return changed
 
@@ -547,14 +628,21 @@ def text_index_add(session, first_id: int, last_id: int) -> None:
                         {"a": first_id, "b": last_id})
 
 
-def _differs(row: dict, old, cols) -> bool:
+def _differing(row: dict, old, cols) -> list[str]:
+    out = []
     for c in cols:
         a, b = row[c], getattr(old, c)
         if c == "aliases":
             a, b = list(a or []), list(b or [])
         if a != b:
-            return True
-    return False
+            out.append(c)
+    return out
+
+
+def _placeholder(key: str, old) -> bool:
+    """A source created only because a claim named it: nothing said of it but its id."""
+    return (old.name == key and old.kind in (None, "unknown") and not old.aliases and old.affiliation is None
+            and old.parent_id is None and old.grade is None and old.notes is None)
 
 
 def _source_snapshot(old, src_id) -> dict:
