@@ -34,6 +34,13 @@ def _fixed_clock(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_semantic(monkeypatch):
+    """Screens look the same whichever extras are installed: the semantic extra (which adds
+    paraphrases to "Similar claims") is switched off; its own tests live with the extra's."""
+    monkeypatch.setenv("VERIFIER_SEMANTIC", "0")
+
+
+@pytest.fixture(autouse=True)
 def no_delays(monkeypatch):
     """The claim page waits a moment before its slow parts; tests need not."""
     import tui.screens.claim as claim
@@ -47,6 +54,7 @@ def demo_template(tmp_path_factory):
 
     mp = pytest.MonkeyPatch()
     _fixed_clock(mp)
+    mp.setenv("VERIFIER_SEMANTIC", "0")  # the demo's suggestions do not depend on the extras
     try:
         path = tmp_path_factory.mktemp("demo") / "demo.db"
         demo.build(str(path), "tester")

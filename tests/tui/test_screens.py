@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from verifier import views
 
-from tuihelpers import import_records, plain_of, settle
+from tuihelpers import import_records, palette_hits, plain_of, settle, wait_until
 from tui.screens.audit import SourceAuditScreen
 from tui.screens.claim import ClaimScreen
 from tui.screens.duplicates import DuplicatesScreen
@@ -211,44 +211,67 @@ async def test_keymap_remaps_a_key(tui_store):
         assert isinstance(app.screen, ResolveForm)
 
 
+def result_ids(screen) -> list[str]:
+    ol = screen.query_one("#results")
+    return [ol.get_option_at_index(i).id for i in range(ol.option_count)]
+
+
 async def test_search_claims_and_sources(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash")
-        assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"orient", "enter")
-        await settle(pilot)
-        ol = app.screen.query_one("#results")
-        ids = [ol.get_option_at_index(i).id for i in range(ol.option_count)]
-        assert "source:orient" in ids
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"orient")  # results come as you type
+        await wait_until(pilot, lambda: search.ready, "the results of 'orient'")
+        assert "source:orient" in result_ids(search)
         await pilot.press("escape")
-        await pilot.press("slash", *"barley", "enter")
-        await settle(pilot)
-        ol = app.screen.query_one("#results")
-        ids = [ol.get_option_at_index(i).id for i in range(ol.option_count)]
+        await pilot.press("slash", *"barley")
+        search = app.screen
+        await wait_until(pilot, lambda: search.ready, "the results of 'barley'")
+        ids = result_ids(search)
         assert "claim:d4" in ids
         assert "claim:c1" not in ids  # militants in southern Syria: nothing to do with barley
-        await pilot.press("enter")  # the first result is highlighted
+        await pilot.press("down", "down", "enter")  # ↓ picks another result
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen) and "claim:" + app.screen.key == ids[2]
+
+
+async def test_search_enter_opens_the_first_result_of_the_new_query(app):
+    """Typing a new query and pressing Enter at once opens the new query's first result,
+    never one of the results still shown for the previous query."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"barley")
+        search = app.screen
+        await wait_until(pilot, lambda: search.ready, "the results of 'barley'")
+        assert result_ids(search)[1] == "claim:c8"
+        await pilot.press(*["backspace"] * 6, *"militants")
+        assert search.query_one("#results").disabled  # barley's results can no longer be opened
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ClaimScreen)
+        with app.store.uow(readonly=True) as uow:
+            from tui import data
+
+            first = data.search(uow, "militants")["claims"][0]["id"]
+        assert app.screen.key == first and "militants" in app.screen.detail["text"]
 
 
 async def test_command_palette_switches_screens(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
         await pilot.press(*"Sources")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_hits(app)[:1] == ["Sources\ntrack records and reliability"],
+                         "the palette offers Sources first")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SourcesScreen)
         await pilot.press("ctrl+p")
-        await pilot.pause()
         await pilot.press(*"c13")
-        await pilot.pause(0.3)
-        await settle(pilot)
-        # the first hit is "Open claim c13"
+        await wait_until(pilot, lambda: palette_hits(app)[:1] == ["Open claim c13\nby its id"],
+                         "the palette offers to open c13 first")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ClaimScreen) and app.screen.key == "c13"

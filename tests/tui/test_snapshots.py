@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuihelpers import settle
+from tuihelpers import settle, wait_until
 
 WIDE, NARROW = (120, 40), (80, 24)
 
@@ -24,6 +24,13 @@ def keys(*presses):
     return run_before
 
 
+async def search_barley(pilot):
+    await settle(pilot)
+    await pilot.press("slash", *"barley")
+    await wait_until(pilot, lambda: pilot.app.screen.ready, "the results of 'barley'")
+    await settle(pilot)
+
+
 SCREENS = {
     "queue": keys(),
     "sources": keys("2"),
@@ -31,7 +38,7 @@ SCREENS = {
     "duplicates": keys("3"),
     "audit": keys("2", "down", "enter"),
     "help": keys("question_mark"),
-    "search": keys("slash", *"barley", "enter"),
+    "search": search_barley,
     "resolve_form": keys("r", "5", *"refuted"),
     "link_form": keys("l", "2", *"c13"),
     "note_form": keys("n", *"call back"),

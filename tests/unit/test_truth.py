@@ -142,16 +142,13 @@ def test_bad_input_is_named():
         discover([0], [0], [0], 1, prior=[0.5, 0.5])
 
 
-def test_many_claims_are_scored_quickly():
-    import time
-
+def test_many_claims_find_the_majority_value():
+    """200,000 claims from 2,000 sources (how fast: bench/scoring_speed.py, 1M claims)."""
     rng = np.random.default_rng(0)
     n = 200_000
     src = rng.integers(0, 2000, n)
     obj = np.repeat(np.arange(n // 10), 10)
     val = np.where(rng.random(n) < 0.7, 0, rng.integers(1, 5, n))
-    started = time.perf_counter()
     found = discover(src, obj, val, 2000, n_false=4)
-    assert time.perf_counter() - started < 5.0
     objects, facts = found.best()
     assert np.mean(found.fact_value[facts] == 0) > 0.9
