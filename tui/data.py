@@ -17,7 +17,8 @@ PAGE = 200
 # --------------------------------------------------------------------------- queue
 
 def queue_page(uow, offset: int, limit: int = PAGE, search: str | None = None) -> list[dict]:
-    return views.claims(uow.session, unresolved=True, search=search or None, limit=limit, offset=offset, order="queue")
+    return views.claims(uow.session, unresolved=True, search=search or None, limit=limit, offset=offset, order="queue",
+                        search_sources=True)
 
 
 def queue_count(uow) -> int:

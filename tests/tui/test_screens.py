@@ -69,6 +69,23 @@ async def test_queue_filter(app):
         assert table.row_count == 22
 
 
+async def test_queue_filter_matches_source_and_relay_names(app, tui_store):
+    with tui_store.uow(readonly=True) as uow:
+        queue = views.claims(uow.session, unresolved=True, order="queue")
+    via_alma = [c["id"] for c in queue if "alma" in c["via"]]
+    by_alma = [c["id"] for c in queue if c["source"] == "alma"]
+    assert len(via_alma) == 9 and len(by_alma) == 6  # none of them says "alma" in its text
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"ALMA", "enter")  # the source's id, any case
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        assert [k.value for k in table.rows] == [c for c in [q["id"] for q in queue] if c in via_alma + by_alma]
+        await pilot.press("escape", "f", *"Eyn Alfurat", "enter")  # a source's name
+        await settle(pilot)
+        assert sorted(k.value for k in table.rows) == ["c3", "c4", "c5"]
+
+
 async def test_claim_detail(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

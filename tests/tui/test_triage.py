@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from verifier import views
 
-from tuihelpers import errors, plain_of, settle
+from tuihelpers import errors, plain_of, settle, wait_until
 from tui.screens.claim import ClaimScreen
 from tui.screens.duplicates import DuplicatesScreen
 from tui.screens.forms import LinkForm, NoteForm, ResolveForm
@@ -102,16 +102,34 @@ async def test_link_from_the_queue_then_undo(app, tui_store):
         assert (last_event(tui_store)["action"], last_event(tui_store)["entity"]) == ("remove", "link")
 
 
-async def test_link_to_a_missing_claim_is_reported_and_changes_nothing(app, tui_store):
-    app.errors_expected = True
+async def test_link_to_a_missing_claim_keeps_the_form_and_offers_matches(app, tui_store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await select_row(pilot, "c14")
         before = last_event(tui_store)
-        await pilot.press("l", "2", *"nope", "enter", "enter")
+        await pilot.press("l", "1", *"barley", "enter", *"same fires", "enter")
+        form = app.screen
+        await wait_until(pilot, lambda: "No claim with id 'barley'" in plain_of(form.query_one("#target-error")),
+                         "the form says the id is unknown")
+        # the form is still open, with what was typed, and nothing was written
+        assert isinstance(app.screen, LinkForm)
+        assert form.query_one("#target").value == "barley" and form.query_one("#note").value == "same fires"
+        assert form.focused is form.query_one("#target")
+        assert last_event(tui_store) == before and errors(app) == []
+        # the words found the claims they describe: pick one instead of typing its id
+        matches = form.query_one("#candidates")
+        await wait_until(pilot, lambda: matches.display and matches.option_count, "matches are listed")
+        offered = [matches.get_option_at_index(i).id for i in range(matches.option_count)]
+        assert "d4" in offered and "c14" not in offered
+        await pilot.press("down")
+        for _ in range(offered.index("d4")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert form.query_one("#target").value == "d4"
+        await pilot.press("enter")  # in the note: save
         await settle(pilot)
-        assert any("nope" in e for e in errors(app))
-        assert last_event(tui_store) == before
-        assert app.is_running
+        lk = link_between(tui_store, "c14", "d4", "corroborates")
+        assert lk is not None and lk["note"] == "same fires" and lk["analyst"] == "tester"
 
 
 async def test_accept_and_reject_duplicate_from_the_queue(app, tui_store):

@@ -59,7 +59,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
     def compose(self) -> ComposeResult:
         yield NavBar("queue")
         yield Static(id="summary", classes="title")
-        yield Input(placeholder="filter: words in the claim text (enter; esc clears)", id="filter")
+        yield Input(placeholder="filter: words in the claim, or a source or relay name (enter; esc clears)", id="filter")
         yield PagedTable(id="queue")
         yield Static(id="preview", classes="preview")
         yield KeyBar()
