@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from verifier import views
 
-from tuihelpers import errors, plain_of, settle, wait_until
+from tuihelpers import errors, palette_hits, plain_of, settle, wait_until
 from tui.screens.claim import ClaimScreen
 from tui.screens.duplicates import DuplicatesScreen
 from tui.screens.forms import LinkForm, NoteForm, ResolveForm
@@ -239,3 +239,35 @@ async def test_duplicate_review_accept_reject_next_undo(app, tui_store):
         await pilot.press("u")
         await settle(pilot)
         assert any(n.message == "Nothing to undo" for n in app._notifications)
+
+
+async def test_command_palette_offers_the_triage_actions(app, tui_store):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(PagedTable).current_key() == "d3"
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: len(palette_hits(app)) > 5, "the palette lists its commands")
+        offered = [hit.split("\n")[0] for hit in palette_hits(app)]
+        for action in ("Resolve", "Link", "Note", "Accept", "Reject"):
+            assert f"{action} claim d3" in offered
+        await pilot.press(*"resolve")
+        await wait_until(pilot, lambda: palette_hits(app)[:1] and palette_hits(app)[0].startswith("Resolve claim d3"),
+                         "Resolve claim d3 comes first")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResolveForm) and app.screen.claim == "d3"
+        await pilot.press("2", *"seen on imagery", "enter", "enter")  # mostly-true
+        await settle(pilot)
+        assert claim(tui_store, "d3")["status"] == "mostly-true"
+
+        # on the duplicate review, accept or reject the pair shown
+        await pilot.press("3")
+        await settle(pilot)
+        pair = app.screen.current()
+        await pilot.press("ctrl+p", *"reject the pair")
+        want = f"Reject the pair {pair['a']} ~ {pair['b']}"
+        await wait_until(pilot, lambda: palette_hits(app)[:1] and palette_hits(app)[0].startswith(want), want)
+        await pilot.press("enter")
+        await settle(pilot)
+        relation = "contradicts" if pair["kind"] == "conflict" else "duplicates"
+        assert link_between(tui_store, pair["a"], pair["b"], relation)["state"] == "rejected"
