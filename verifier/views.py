@@ -328,8 +328,9 @@ def _history(session, entity: str, key: str, created_event: int | None) -> list[
     out = []
     for r in rows:
         ev = event_row(r)
-        if ev["action"] == "import":  # the file's event: say what it was, not its counts
-            ev["after"] = {"file": (ev["after"] or {}).get("file")}
+        if ev["action"] == "import":  # the file's event: its name (not where it lay, nor its counts)
+            path = (ev["after"] or {}).get("file")
+            ev["after"] = {"file": None if path is None else str(path).replace("\\", "/").rsplit("/", 1)[-1]}
         out.append(ev)
     return out
 

@@ -56,6 +56,10 @@ def test_link_resolve_and_audit_history(run):
     assert any(ln["other"] == "c4" and ln["relation"] == "corroborates" and ln["state"] == "confirmed" for ln in c3["links"])
     actions = [(e["action"], e["analyst"]) for e in c3["history"]]
     assert ("resolve", "ana") in actions and actions[0][0] == "import"
+    # the history names the file it came from, not where it lay (the installed package, for the demo)
+    assert c3["history"][0]["after"] == {"file": SEED.name}
+    shown = run("claim", "show", "c3").stdout
+    assert f"imported from {SEED.name}" in shown and str(SEED.parent) not in shown
     audit = as_json(run("audit", "--json"))
     assert [e["action"] for e in audit[-2:]] == ["add", "resolve"]
     assert run("audit", "verify").exit_code == 0

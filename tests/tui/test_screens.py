@@ -228,6 +228,20 @@ async def test_keymap_remaps_a_key(tui_store):
         assert isinstance(app.screen, ResolveForm)
 
 
+async def test_keymap_naming_an_unknown_binding_is_reported(tui_store):
+    from tui.app import VerifierApp
+
+    app = VerifierApp(tui_store, keymap={"triage.resolv": "R", "app.undo": "ctrl+z"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1 and "'triage.resolv'" in warnings[0] and "app.undo" not in warnings[0]
+    quiet = VerifierApp(tui_store, keymap={"app.undo": "ctrl+z"})
+    async with quiet.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not [n for n in quiet._notifications if n.severity == "warning"]
+
+
 def result_ids(screen) -> list[str]:
     ol = screen.query_one("#results")
     return [ol.get_option_at_index(i).id for i in range(ol.option_count)]

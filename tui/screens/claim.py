@@ -222,7 +222,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
                 hist.append(f"  {after['verdict']}")
             elif isinstance(after, dict) and after.get("file"):
                 hist.append("  ")
-                hist.append_text(safe(str(after["file"]).replace("\\", "/").rsplit("/", 1)[-1], limit=60))
+                hist.append_text(safe(after["file"], limit=60))
             hist.append("\n")
         self.query_one("#history", Static).update(trimmed(hist))
 
