@@ -788,6 +788,9 @@ def check(obj: Ctx, claim, as_json):
     click.echo("  origins: " + "; ".join("[" + ", ".join(safe(c) for c in o) + "]" for o in out["origins"]))
     if out["contradicting"]:
         click.echo("  contradicted by: " + ", ".join(safe(c) for c in out["contradicting"]))
+    if out["possibly_contradicting"]:
+        click.echo("  possibly contradicted by (suggested, not confirmed): "
+                   + ", ".join(safe(c) for c in out["possibly_contradicting"]))
     for line in out["explanation"]:
         click.echo(f"  - {safe(line)}")
 

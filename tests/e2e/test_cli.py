@@ -130,3 +130,18 @@ def test_python_m_verifier_demo_prints_a_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Syrian Center for Human Rights" in result.stdout and "Unresolved claims" in result.stdout
     assert "[c1] sohr via alma" in result.stdout
+
+
+def test_check_counts_confirmed_contradictions_like_the_claim(run):
+    """`check` and the claim count the same contradictions (the confirmed ones); the detector's
+    suggestion is listed apart until an analyst confirms it."""
+    d3 = as_json(run("check", "d3", "--json"))
+    shown = as_json(run("claim", "show", "d3", "--json"))
+    assert sorted(d3["contradicting"]) == ["c1", "d2"] and len(d3["contradicting"]) == shown["contradicted"]
+    assert d3["possibly_contradicting"] == ["d1"]
+    text = run("check", "d3").stdout
+    assert "contradicted by: c1, d2\n" in text and "possibly contradicted by (suggested, not confirmed): d1" in text
+    run("duplicates", "accept", "d1", "d3")
+    d3 = as_json(run("check", "d3", "--json"))
+    assert sorted(d3["contradicting"]) == ["c1", "d1", "d2"] and d3["possibly_contradicting"] == []
+    assert as_json(run("claim", "show", "d3", "--json"))["contradicted"] == 3

@@ -99,8 +99,7 @@ async def test_claim_detail(app):
         links = screen.query_one("#links")
         kinds = column(links, "kind")
         assert "conflict" in kinds and "support" in kinds
-        assert "not computed" in plain_of(screen.query_one("#independence")) or \
-            "Independently corroborated" in plain_of(screen.query_one("#independence"))
+        assert plain_of(screen.query_one("#independence")).startswith("Independently corroborated: yes")
         assert "import" in plain_of(screen.query_one("#history"))
         rows = [ln.split() for ln in plain_of(screen.query_one("#similar")).splitlines() if ln.strip()]
         plain = {r[1] for r in rows if r[1] != "≠"}
@@ -118,6 +117,20 @@ async def test_claim_detail(app):
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, SourceAuditScreen) and app.screen.key == "sohr"
+
+
+async def test_claim_page_counts_contradictions_once(app):
+    """d3 (state TV, about 3000) is contradicted by c1 and d2 (confirmed) and by d1 (a detector
+    suggestion): the belief line and the independence section both count the 2 confirmed ones."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(PagedTable).current_key() == "d3"
+        await pilot.press("enter")
+        await settle(pilot)
+        facts = plain_of(app.screen.query_one("#facts"))
+        independence = plain_of(app.screen.query_one("#independence")).splitlines()[0]
+        assert "contradicted by 2" in facts
+        assert "2 contradicting" in independence and "1 suggested contradiction(s), not confirmed" in independence
 
 
 async def test_sources_screen_sort_filter_sparklines(app, tui_store):
