@@ -56,6 +56,27 @@ async def test_queue_pages_through_the_database(app, tui_store, tmp_path):
         assert table.exhausted
 
 
+async def test_queue_counts_are_never_cut(app, tui_store, tmp_path):
+    records = [{"kind": "source", "id": "hub-src", "name": "Hub"}, {"kind": "source", "id": "many", "name": "Many"},
+               {"kind": "claim", "id": "hub", "text": "The bridge at the hub was destroyed", "source": "hub-src"}]
+    for relation, n in (("corroborates", 1100), ("contradicts", 1050)):
+        for i in range(n):
+            records.append({"kind": "claim", "id": f"{relation}-{i}", "text": f"Report {i}", "source": "many"})
+            records.append({"kind": "link", "from": f"{relation}-{i}", "to": "hub", "relation": relation})
+    import_records(tui_store, tmp_path, records)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        assert table.current_key() == "hub"  # the most contradicted first
+        widths = {c.key.value: c.width for c in table.columns.values()}
+        assert column(table, "flags")[0] == "✗1050" and widths["flags"] >= len("✗1050")
+        assert column(table, "rep")[0] == "1100" and widths["rep"] >= 4
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        widths = {c.key.value: c.width for c in table.columns.values()}
+        assert column(table, "flags")[0] == "✗1050" and widths["flags"] >= len("✗1050")
+
+
 async def test_queue_filter(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -158,6 +179,25 @@ async def test_sources_screen_sort_filter_sparklines(app, tui_store):
         await pilot.press("escape")
         await settle(pilot)
         assert table.row_count == 11
+
+
+async def test_sources_counts_are_never_cut(big_counts_app):
+    """LIAR showed Obama's 288 true / 163 false as "288/1": the count columns now fit the counts."""
+    async with big_counts_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = big_counts_app.screen.query_one(PagedTable)
+        for size in ((120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert column(table, "tf") == ["3/0", "987/12", "1234/5678"]  # by score
+            assert column(table, "claims") == ["3", "999", "6912"]
+            for key in ("tf", "claims"):
+                width = next(c.width for c in table.columns.values() if c.key.value == key)
+                assert width >= max(len(v) for v in column(table, key)), (size, key)
+            name_w = next(c.width for c in table.columns.values() if c.key.value == "name")
+            assert name_w >= 10 and sum(c.get_render_width(table) for c in table.columns.values()) <= size[0]
 
 
 async def test_source_audit(app):

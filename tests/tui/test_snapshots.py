@@ -49,3 +49,9 @@ SCREENS = {
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen_snapshot(screen, size, app, snap_compare):
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
+def test_sources_with_four_digit_counts(size, big_counts_app, snap_compare):
+    """Counts show whole at any size: 6,912 claims, 1234/5678 true/false."""
+    assert snap_compare(big_counts_app, terminal_size=size, run_before=keys("2"))

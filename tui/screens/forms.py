@@ -143,12 +143,13 @@ class LinkForm(Reading, ChoiceForm):
         self.choice_list().highlighted = 0
         self.choice_list().focus()
         self.query_one("#candidates").display = False
+        self.query_one("#target-error").display = False
 
     # the other claim: matches as the analyst types
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "target":
             return
-        self.query_one("#target-error", Static).update("")
+        self.query_one("#target-error", Static).display = False
         if self._timer is not None:
             self._timer.stop()
         value = event.value.strip()
@@ -172,9 +173,10 @@ class LinkForm(Reading, ChoiceForm):
             if any(c["id"] == query and c["how"] == "id" for c in found):
                 self.dismiss(self.pending)
                 return
-            self.query_one("#target-error", Static).update(
-                safe(f"No claim with id {query!r}" + (": pick one of the matches below (↓)" if found else ""),
-                     style="bold red"))
+            error = self.query_one("#target-error", Static)
+            error.update(safe(f"No claim with id {query!r}" + (": pick one of the matches below (↓)" if found else ""),
+                              style="bold red"))
+            error.display = True
             self.query_one("#target", Input).focus()
         self.show_matches(found)
 
