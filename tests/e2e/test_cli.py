@@ -145,3 +145,27 @@ def test_check_counts_confirmed_contradictions_like_the_claim(run):
     d3 = as_json(run("check", "d3", "--json"))
     assert sorted(d3["contradicting"]) == ["c1", "d1", "d2"] and d3["possibly_contradicting"] == []
     assert as_json(run("claim", "show", "d3", "--json"))["contradicted"] == 3
+
+
+def test_listings_mark_their_cuts_and_keep_a_pair_s_difference(run):
+    claims = {c["id"]: c["text"] for c in as_json(run("claims", "--json"))}
+    pairs = run("duplicates").stdout.splitlines()
+    shown = [(pairs[i].split()[3], pairs[i].split()[5], pairs[i + 1][9:], pairs[i + 2][9:])
+             for i in range(0, len(pairs), 3)]
+    assert ("c7", "d6") in [(a, b) for a, b, _, _ in shown]
+    for a, b, a_line, b_line in shown:
+        assert a_line != b_line, (a, b)  # different texts never look the same
+        for key, line in ((a, a_line), (b, b_line)):
+            assert len(line) <= 110
+            assert line == claims[key] or (line.startswith("…") or line.endswith("…")) and line.strip("…") in claims[key]
+
+
+def test_demo_summary_marks_cut_texts(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "verifier", "--db", str(tmp_path / "demo.db"), "demo", "--no-tui"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith("  [")]
+    c15 = next(ln for ln in lines if ln.startswith("  [c15]"))
+    assert c15.endswith("…") and len(c15.split(": ", 1)[1]) == 120
+    c1 = next(ln for ln in lines if ln.startswith("  [c1]"))
+    assert c1.endswith("There are more than 6250 militants in southern Syria.")  # whole: no mark
