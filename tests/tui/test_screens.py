@@ -71,6 +71,9 @@ async def test_queue_counts_are_never_cut(app, tui_store, tmp_path):
         widths = {c.key.value: c.width for c in table.columns.values()}
         assert column(table, "flags")[0] == "✗1050" and widths["flags"] >= len("✗1050")
         assert column(table, "rep")[0] == "1100" and widths["rep"] >= 4
+        ids = column(table, "id")  # longer ids widen their column too, up to 14 (LIAR's "10540.json")
+        assert widths["id"] == 14 and ids[:2] == ["hub", "d3"]
+        assert ids[6] == "contradicts-1…"  # "contradicts-1049": past 14, cut and marked
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         widths = {c.key.value: c.width for c in table.columns.values()}
