@@ -352,7 +352,7 @@ def test_report_command_writes_a_private_file(hostile, tmp_path):
 
 @pytest.fixture
 def many_sources(store, tmp_path, monkeypatch):
-    """More sources than a report details (BIG lowered to 20): 20 right k times, 20 wrong k times,
+    """More sources than a report details (BIG lowered to 20): 12 right k times, 12 wrong k times,
     and one whose name is markup."""
     monkeypatch.setattr(report, "BIG", 20)
     monkeypatch.setattr(report, "EXTREMES", 5)
@@ -360,7 +360,7 @@ def many_sources(store, tmp_path, monkeypatch):
     lines = [{"kind": "source", "id": "evil", "name": "<img src=x onerror=alert(1)> outlet"},
              {"kind": "claim", "id": "e1", "text": "Evil says so", "source": "evil"},
              {"kind": "resolution", "claim": "e1", "verdict": "mixed"}]
-    for k in range(1, 21):
+    for k in range(1, 13):
         for side, verdict in (("good", "true"), ("bad", "false")):
             lines.append({"kind": "source", "id": f"{side}-{k:02d}", "name": f"{side.title()} source {k}"})
             for i in range(k):
@@ -378,19 +378,19 @@ def test_a_big_report_details_the_extremes_lists_every_source_and_says_what_it_l
         data = report.build(uow.session)
         page = report.render_html(data)
         text = report.render_md(data)
-    assert data["big"] and len(data["sources"]) == 41
+    assert data["big"] and len(data["sources"]) == 25
     # strongest: the highest lower bound (right most often); weakest: the lowest upper bound
-    assert data["strongest"] == ["good-20", "good-19", "good-18", "good-17", "good-16"]
-    assert data["weakest"] == ["bad-20", "bad-19", "bad-18", "bad-17", "bad-16"]
+    assert data["strongest"] == ["good-12", "good-11", "good-10", "good-09", "good-08"]
+    assert data["weakest"] == ["bad-12", "bad-11", "bad-10", "bad-09", "bad-08"]
     detailed = {s["id"] for s in data["sources"] if s["detailed"]}
     assert detailed == set(data["strongest"] + data["weakest"])  # the 3 charted are among them
     assert all(s["history"] == [] for s in data["sources"] if not s["detailed"])
-    assert "41 sources: the trend of the score over time is drawn for the 5 strongest and 5 weakest" in data["left_out"][0]
+    assert "25 sources: the trend of the score over time is drawn for the 5 strongest and 5 weakest" in data["left_out"][0]
     # the page: the left-out note first, then the extremes with their trends, then every source
     assert page.index("Left out of this report") < page.index("<h3>Strongest records</h3>") \
         < page.index("<h3>Weakest records</h3>") < page.index("<h2>Every source</h2>")
     every = page.split('id="all"')[1]
-    assert every.count("<tr>") == 1 + 41 and "<svg" not in every  # a compact row each, no trend
+    assert every.count("<tr>") == 1 + 25 and "<svg" not in every  # a compact row each, no trend
     assert "&lt;img src=x onerror=alert(1)&gt; outlet" in page and "<img" not in page
     assert "### Strongest records" in text and "### Every source" in text and "Left out of this report" in text
 
@@ -422,6 +422,6 @@ def test_a_big_report_searches_its_sources_in_a_real_browser(many_sources, tmp_p
         return count, [row for row in rows if not row.startswith(" hidden")]
 
     count, rows = dom("good%20source%201")  # the page's own script ran (its hash is in the page's CSP)
-    assert count == "11 of 41" and len(rows) == 11 and all("Good source 1" in row for row in rows)  # 1, 10-19
+    assert count == "4 of 25" and len(rows) == 4 and all("Good source 1" in row for row in rows)  # 1, 10-12
     count, rows = dom("onerror")
-    assert count == "1 of 41" and "&lt;img src=x onerror=alert(1)&gt; outlet" in rows[0]  # markup found as text
+    assert count == "1 of 25" and "&lt;img src=x onerror=alert(1)&gt; outlet" in rows[0]  # markup found as text
