@@ -169,3 +169,11 @@ def test_demo_summary_marks_cut_texts(tmp_path):
     assert c15.endswith("…") and len(c15.split(": ", 1)[1]) == 120
     c1 = next(ln for ln in lines if ln.startswith("  [c1]"))
     assert c1.endswith("There are more than 6250 militants in southern Syria.")  # whole: no mark
+
+
+def test_search_takes_wildcards_literally(run):
+    every = as_json(run("claims", "--json"))
+    assert not any("%" in c["text"] or "_" in c["text"] for c in every)
+    assert as_json(run("claims", "--search", "%", "--json")) == []  # not "anything"
+    assert as_json(run("claims", "--search", "_", "--json")) == []
+    assert {c["id"] for c in as_json(run("claims", "--search", "BARLEY", "--json"))} >= {"c8", "d4", "d5"}
