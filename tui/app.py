@@ -79,7 +79,20 @@ class VerifierApp(App):
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
 
+    def on_mount(self) -> None:
+        self.check_keymap()
+
     # ------------------------------------------------------------------ keys
+    def check_keymap(self) -> None:
+        """A keymap entry naming no binding would silently do nothing: say so."""
+        from tui.screens.help import binding_ids
+
+        unknown = sorted(set(self.user_keymap) - binding_ids())
+        if unknown:
+            names = ", ".join(repr(plain(u)) for u in unknown)
+            self.notify(f"The keymap names no binding {names}: ignored (? lists every binding id)",
+                        title="Keymap", severity="warning", markup=False, timeout=15)
+
     def key_for(self, binding_id: str, default: str) -> str:
         """The key the analyst presses for a binding (after their keymap)."""
         return self.user_keymap.get(binding_id, default)

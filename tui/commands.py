@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): go anywhere, open a claim or a source by id."""
+"""The command palette (ctrl+p): go anywhere, open a claim or a source by id, and the triage
+actions (resolve, link, note, accept, reject) on the claim or pair in front of the analyst."""
 
 from __future__ import annotations
 
@@ -7,13 +8,32 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.text import safe
+from tui.text import plain, safe
 
 
 class VerifierCommands(Provider):
+    def _triage(self):
+        """The triage actions of the screen the palette was opened on, named after their target."""
+        from tui.screens.duplicates import DuplicatesScreen
+        from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
+
+        screen, app = self.screen, self.app
+        if isinstance(screen, TriageKeys):
+            target = screen.triage_target()
+            if target is None:
+                return []
+            return [(f"{b.description} claim {plain(target[0])}", f"{b.tooltip}  (key {app.key_for(b.id, b.key)})",
+                     getattr(screen, f"action_{b.action}")) for b in TRIAGE_BINDINGS]
+        if isinstance(screen, DuplicatesScreen) and screen.current() is not None:
+            pair = screen.current()
+            return [(f"{b.description} the pair {plain(pair['a'])} ~ {plain(pair['b'])}", f"{b.description.lower()} this suggestion"
+                     f"  (key {app.key_for(b.id, b.key)})", getattr(screen, f"action_{b.action}"))
+                    for b in screen.BINDINGS if b.action in ("accept", "reject")]
+        return []
+
     def _commands(self):
         app = self.app
-        return [
+        return self._triage() + [
             ("Unresolved queue", "the triage queue, ordered by need", partial(app.switch_mode, "queue")),
             ("Sources", "track records and reliability", partial(app.switch_mode, "sources")),
             ("Duplicate review", "suggested duplicates and possible contradictions", partial(app.switch_mode, "duplicates")),

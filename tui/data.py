@@ -10,6 +10,7 @@ from typing import Any
 
 from verifier import views
 from verifier.domain import matching
+from verifier.services import corroboration as corroboration_service
 
 PAGE = 200
 
@@ -17,7 +18,8 @@ PAGE = 200
 # --------------------------------------------------------------------------- queue
 
 def queue_page(uow, offset: int, limit: int = PAGE, search: str | None = None) -> list[dict]:
-    return views.claims(uow.session, unresolved=True, search=search or None, limit=limit, offset=offset, order="queue")
+    return views.claims(uow.session, unresolved=True, search=search or None, limit=limit, offset=offset, order="queue",
+                        search_sources=True)
 
 
 def queue_count(uow) -> int:
@@ -74,19 +76,9 @@ def source_audit(uow, key: str) -> dict | None:
 
 # --------------------------------------------------------------------------- claims
 
-def corroboration(uow, key: str) -> dict | None:
-    """The independence verdict, when the corroboration service is installed."""
-    try:
-        from verifier.services import corroboration as service
-    except ImportError:
-        return None
-    check = getattr(service, "check", None)
-    if check is None:
-        return None
-    try:
-        return check(uow.session, key)
-    except TypeError:  # a version that wants the unit of work itself
-        return check(uow, key)
+def corroboration(uow, key: str) -> dict:
+    """The independence verdict and its explanation."""
+    return corroboration_service.check(uow.session, key)
 
 
 def claim_detail(uow, key: str) -> dict | None:

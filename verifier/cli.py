@@ -18,6 +18,7 @@ import click
 
 from verifier import bootstrap, views
 from verifier.adapters.importers import ImportFileError, count_lines
+from verifier.domain.display import shorten, shorten_pair
 from verifier.domain.model import DomainError, NotFound
 
 EXIT_ERROR = 1
@@ -384,7 +385,7 @@ def sources_(obj: Ctx, search, order, limit, as_json):
         return
     click.echo(f"{'id':<22} {'name':<40} {'claims':>6} {'res':>4}  score  90% interval  letter")
     for r in rows:
-        click.echo(f"{safe(r['id'])[:22]:<22} {safe(r['name'])[:40]:<40} {r['claims']:>6} {r['resolved']:>4}  "
+        click.echo(f"{shorten(safe(r['id']), 22):<22} {shorten(safe(r['name']), 40):<40} {r['claims']:>6} {r['resolved']:>4}  "
                    f"{r['score']:.2f}  {r['low']:.2f}-{r['high']:.2f}    {r['letter']}")
 
 
@@ -523,7 +524,7 @@ def claims_(obj: Ctx, unresolved, source, search, limit, offset, as_json):
         if r["suggested_duplicates"]:
             flags.append(f"{r['suggested_duplicates']} possible duplicate(s)")
         click.echo(f"[{safe(r['id'])}] {r['status']:<12} {safe(r['source'])}{chain}" + (f"  ({', '.join(flags)})" if flags else ""))
-        click.echo(f"    {safe(r['text'])[:200]}")
+        click.echo(f"    {shorten(safe(r['text']), 200)}")
 
 
 @cli.group("claim", cls=Verifier)
@@ -614,7 +615,7 @@ def claim_show(obj: Ctx, key, as_json):
     click.echo(f"  status: {d['status']}")
     for ln in d["links"]:
         score = f" {ln['score']:.0f}" if ln["score"] is not None else ""
-        click.echo(f"  {ln['relation']} {safe(ln['other'])} [{ln['origin']}, {ln['state']}{score}]: {safe(ln['other_text'])[:100]}")
+        click.echo(f"  {ln['relation']} {safe(ln['other'])} [{ln['origin']}, {ln['state']}{score}]: {shorten(safe(ln['other_text']), 100)}")
         if ln["review"]:
             click.echo(f"    REVIEW: {safe(ln['review'])}")
     for r in d["resolutions"]:
@@ -772,7 +773,7 @@ def similar(obj: Ctx, text, from_file, limit, as_json):
         if from_file:
             click.echo(f"> {safe(block['query'])}")
         for m in block["matches"]:
-            click.echo(f"  {m['score']:5.1f}  [{safe(m['id'])}] {safe(m['text'])[:150]}")
+            click.echo(f"  {m['score']:5.1f}  [{safe(m['id'])}] {shorten(safe(m['text']), 150)}")
 
 
 def _query_vectors(session, queries: list[str]) -> list:
@@ -803,8 +804,9 @@ def duplicates_group(ctx, state, limit, as_json):
         click.echo(f"no {state} pairs")
     for r in rows:
         click.echo(f"{r['score']:5.1f} {r['kind']:<9} {r['state']:<9} {safe(r['a'])} ~ {safe(r['b'])}  {safe(r['reason'] or '')}")
-        click.echo(f"      A: {safe(r['a_text'])[:110]}")
-        click.echo(f"      B: {safe(r['b_text'])[:110]}")
+        a_text, b_text = shorten_pair(safe(r["a_text"]), safe(r["b_text"]), 110)  # the difference stays in view
+        click.echo(f"      A: {a_text}")
+        click.echo(f"      B: {b_text}")
 
 
 def _review(state_name: str, verb: str):
@@ -888,6 +890,9 @@ def check(obj: Ctx, claim, as_json):
     click.echo("  origins: " + "; ".join("[" + ", ".join(safe(c) for c in o) + "]" for o in out["origins"]))
     if out["contradicting"]:
         click.echo("  contradicted by: " + ", ".join(safe(c) for c in out["contradicting"]))
+    if out["possibly_contradicting"]:
+        click.echo("  possibly contradicted by (suggested, not confirmed): "
+                   + ", ".join(safe(c) for c in out["possibly_contradicting"]))
     for line in out["explanation"]:
         click.echo(f"  - {safe(line)}")
 
@@ -976,7 +981,7 @@ def _print_summary(obj: Ctx) -> None:
     for c in queue:
         chain = (" via " + " <- ".join(safe(v) for v in c["via"])) if c["via"] else ""
         flag = " [contradicted]" if c["contradicted"] else ""
-        click.echo(f"  [{safe(c['id'])}] {safe(c['source'])}{chain}{flag}: {safe(c['text'])[:120]}")
+        click.echo(f"  [{safe(c['id'])}] {safe(c['source'])}{chain}{flag}: {shorten(safe(c['text']), 120)}")
     click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
 
 

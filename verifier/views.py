@@ -55,6 +55,12 @@ def _source_keys(session, ids) -> dict[int, str]:
     return out
 
 
+def _contains(column, term: str):
+    """``column`` contains ``term`` (any case), ``%`` and ``_`` in the term taken literally."""
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
 def sources(session, *, search: str | None = None, limit: int | None = None, offset: int = 0,
             order: str = "score", keys=None) -> list[dict]:
     """Every source with its claim count, verdict counts and reliability (Beta posterior)."""
@@ -63,8 +69,7 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
         q = q.where(S.c.key.in_(sorted(keys)))
         search = search or None
     if search:
-        like = f"%{search.lower()}%"
-        q = q.where(or_(func.lower(S.c.name).like(like), func.lower(S.c.key).like(like)))
+        q = q.where(or_(_contains(S.c.name, search), _contains(S.c.key, search)))
     rows = session.execute(q).all()
     if not rows:
         return []
@@ -243,8 +248,10 @@ def _claim_select():
 
 
 def claims(session, *, unresolved: bool = False, source: str | None = None, search: str | None = None,
-           limit: int | None = None, offset: int = 0, order: str = "queue") -> list[dict]:
-    """Claims, most in need of attention first for the queue (contradicted, most reported, newest)."""
+           limit: int | None = None, offset: int = 0, order: str = "queue", search_sources: bool = False) -> list[dict]:
+    """Claims, most in need of attention first for the queue (contradicted, most reported, newest).
+    ``search``: words in the text; with ``search_sources`` also in the name or id of the
+    claim's source or of a source it was relayed via ("alma" finds what came via the Alma Center)."""
     q = _claim_select()
     if unresolved:
         q = q.where(C.c.status == "unresolved")
@@ -256,7 +263,12 @@ def claims(session, *, unresolved: bool = False, source: str | None = None, sear
             raise NotFound("source", source)
         q = q.where(C.c.source_id == sid)
     if search:
-        q = q.where(func.lower(C.c.text).like(f"%{search.lower()}%"))
+        match = _contains(C.c.text, search)
+        if search_sources:
+            named = select(S.c.id).where(or_(_contains(S.c.name, search), _contains(S.c.key, search)))
+            relayed = select(orm.claim_relays.c.claim_id).where(orm.claim_relays.c.source_id.in_(named))
+            match = or_(match, C.c.source_id.in_(named), C.c.id.in_(relayed))
+        q = q.where(match)
     if order == "queue":
         q = q.order_by(C.c.contradicted.desc(), C.c.support.desc(), C.c.published.desc(), C.c.id.desc())
     else:
@@ -360,8 +372,9 @@ def _history(session, entity: str, key: str, created_event: int | None) -> list[
     out = []
     for r in rows:
         ev = event_row(r)
-        if ev["action"] == "import":  # the file's event: say what it was, not its counts
-            ev["after"] = {"file": (ev["after"] or {}).get("file")}
+        if ev["action"] == "import":  # the file's event: its name (not where it lay, nor its counts)
+            path = (ev["after"] or {}).get("file")
+            ev["after"] = {"file": None if path is None else str(path).replace("\\", "/").rsplit("/", 1)[-1]}
         out.append(ev)
     return out
 

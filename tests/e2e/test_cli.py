@@ -56,6 +56,10 @@ def test_link_resolve_and_audit_history(run):
     assert any(ln["other"] == "c4" and ln["relation"] == "corroborates" and ln["state"] == "confirmed" for ln in c3["links"])
     actions = [(e["action"], e["analyst"]) for e in c3["history"]]
     assert ("resolve", "ana") in actions and actions[0][0] == "import"
+    # the history names the file it came from, not where it lay (the installed package, for the demo)
+    assert c3["history"][0]["after"] == {"file": SEED.name}
+    shown = run("claim", "show", "c3").stdout
+    assert f"imported from {SEED.name}" in shown and str(SEED.parent) not in shown
     audit = as_json(run("audit", "--json"))
     assert [e["action"] for e in audit[-2:]] == ["add", "resolve"]
     assert run("audit", "verify").exit_code == 0
@@ -143,3 +147,48 @@ def test_check_says_how_much_of_the_belief_rests_on_grades(run):
     run("resolve", "d3", "--verdict", "false", "--rationale", "count disproved")
     after = as_json(run("check", "c1", "--json"))
     assert after["grade_share"] < before["grade_share"]
+def test_check_counts_confirmed_contradictions_like_the_claim(run):
+    """`check` and the claim count the same contradictions (the confirmed ones); the detector's
+    suggestion is listed apart until an analyst confirms it."""
+    d3 = as_json(run("check", "d3", "--json"))
+    shown = as_json(run("claim", "show", "d3", "--json"))
+    assert sorted(d3["contradicting"]) == ["c1", "d2"] and len(d3["contradicting"]) == shown["contradicted"]
+    assert d3["possibly_contradicting"] == ["d1"]
+    text = run("check", "d3").stdout
+    assert "contradicted by: c1, d2\n" in text and "possibly contradicted by (suggested, not confirmed): d1" in text
+    run("duplicates", "accept", "d1", "d3")
+    d3 = as_json(run("check", "d3", "--json"))
+    assert sorted(d3["contradicting"]) == ["c1", "d1", "d2"] and d3["possibly_contradicting"] == []
+    assert as_json(run("claim", "show", "d3", "--json"))["contradicted"] == 3
+
+
+def test_listings_mark_their_cuts_and_keep_a_pair_s_difference(run):
+    claims = {c["id"]: c["text"] for c in as_json(run("claims", "--json"))}
+    pairs = run("duplicates").stdout.splitlines()
+    shown = [(pairs[i].split()[3], pairs[i].split()[5], pairs[i + 1][9:], pairs[i + 2][9:])
+             for i in range(0, len(pairs), 3)]
+    assert ("c7", "d6") in [(a, b) for a, b, _, _ in shown]
+    for a, b, a_line, b_line in shown:
+        assert a_line != b_line, (a, b)  # different texts never look the same
+        for key, line in ((a, a_line), (b, b_line)):
+            assert len(line) <= 110
+            assert line == claims[key] or (line.startswith("…") or line.endswith("…")) and line.strip("…") in claims[key]
+
+
+def test_demo_summary_marks_cut_texts(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "verifier", "--db", str(tmp_path / "demo.db"), "demo", "--no-tui"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith("  [")]
+    c15 = next(ln for ln in lines if ln.startswith("  [c15]"))
+    assert c15.endswith("…") and len(c15.split(": ", 1)[1]) == 120
+    c1 = next(ln for ln in lines if ln.startswith("  [c1]"))
+    assert c1.endswith("There are more than 6250 militants in southern Syria.")  # whole: no mark
+
+
+def test_search_takes_wildcards_literally(run):
+    every = as_json(run("claims", "--json"))
+    assert not any("%" in c["text"] or "_" in c["text"] for c in every)
+    assert as_json(run("claims", "--search", "%", "--json")) == []  # not "anything"
+    assert as_json(run("claims", "--search", "_", "--json")) == []
+    assert {c["id"] for c in as_json(run("claims", "--search", "BARLEY", "--json"))} >= {"c8", "d4", "d5"}

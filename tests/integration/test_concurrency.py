@@ -160,9 +160,7 @@ def test_four_cli_analysts_and_a_reader_on_one_sqlite_file(tmp_path):
     def reader():
         # the TUI's stand-in: a read-only client refreshing its queue while others write
         while not stop.is_set():
-            t0 = time.monotonic()
-            done = _cli(db, "reader", "claims", "--json")
-            reads.append((done, time.monotonic() - t0))
+            reads.append(_cli(db, "reader", "claims", "--json"))
             time.sleep(0.25)
 
     ready, stop_file = tmp_path / "tui.ready", tmp_path / "tui.stop"
@@ -196,7 +194,7 @@ def test_four_cli_analysts_and_a_reader_on_one_sqlite_file(tmp_path):
     assert all("locked" not in r.stderr for rs in results.values() for _, r in rs)
     assert len(reads) >= 3
     seen = []
-    for done, _took in reads:
+    for done in reads:
         assert done.returncode == 0 and "locked" not in done.stderr, done.stderr
         seen.append(len(json.loads(done.stdout)))
     assert seen == sorted(seen), "a reader saw claims disappear"  # commits only add
@@ -225,12 +223,13 @@ def test_readers_are_not_blocked_by_a_writer(db_url, tmp_path):
     try:
         with store.uow() as writer:  # BEGIN IMMEDIATE on SQLite, the writer lock on PostgreSQL
             writer.session.execute(select(orm.claims.c.id).limit(1)).all()
+            # the writer keeps its lock until every read is done: a blocked read could only
+            # fail ("database is locked") or never end (timeout); how long they take: bench/reader_latency.py
             for args in (("claims", "--json"), ("audit", "verify"), ("sources", "--json")):
-                t0 = time.monotonic()
                 done = subprocess.run([sys.executable, "-m", "verifier", "--db", db_url, *args], capture_output=True,
-                                      text=True, cwd=str(ROOT), timeout=30)
+                                      text=True, cwd=str(ROOT), timeout=120)
                 assert done.returncode == 0, done.stderr
-                assert time.monotonic() - t0 < 20
+                assert json.loads(done.stdout) if "--json" in args else "intact" in done.stdout.lower(), done.stdout
             writer.rollback()
     finally:
         store.dispose()

@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import import_path
+from tests.conftest import import_path, require_extra
 from verifier import views
 from verifier.adapters import orm
 from verifier.domain import matching
@@ -137,9 +137,8 @@ def test_many_arrivals_in_one_import_find_each_other_and_old_claims(detected, tm
 @pytest.mark.semantic
 def test_semantic_extra_stores_embeddings_on_arrival_and_finds_paraphrases(db_url, tmp_path, monkeypatch):
     """SQLite: the usearch index beside the file; PostgreSQL: an exact scan of the stored vectors."""
-    embeddings = pytest.importorskip("verifier.adapters.embeddings")
-    if not embeddings.available():
-        pytest.skip("the [semantic] extra is not installed")
+    require_extra("semantic")
+    from verifier.adapters import embeddings
     from verifier import bootstrap
 
     monkeypatch.delenv("VERIFIER_SEMANTIC", raising=False)

@@ -109,7 +109,8 @@ def test_structured_values_derive_links(store):
         links = {(ln["other"], ln["relation"]) for ln in views.claim_detail(uow.session, "c1")["links"]}
     assert ("d2", "corroborates") in links  # about 7000 fits "more than 6250"
     assert ("d3", "contradicts") in links  # about 3000 does not
-    assert ("d1", "corroborates") not in links or True  # same source (sohr): a restatement, see below
+    # d1 is the same source (sohr) restating its own figure: a revision, neither support nor conflict
+    assert ("d1", "corroborates") not in links and ("d1", "contradicts") not in links
     with store.uow(readonly=True) as uow:
         d1_links = views.claim_detail(uow.session, "d1")["links"]
     assert not any(ln["other"] == "c1" and ln["origin"] == "derived" for ln in d1_links)

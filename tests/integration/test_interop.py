@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from tests.conftest import import_path
+from tests.conftest import import_path, require_extra
 from verifier import bootstrap, views
 from verifier.adapters import interop, orm, tabular
 from verifier.adapters.importers import ImportFileError
@@ -245,7 +246,8 @@ def test_claimreview_export_round_trips_the_verdicts(seeded, tmp_path):
 # --------------------------------------------------------------------------- STIX 2.1
 
 def test_stix_bundle_parses_back_with_sources_claims_opinions_and_links(seeded):
-    stix2 = pytest.importorskip("stix2")
+    require_extra("interop")
+    import stix2
     with seeded.uow(readonly=True) as uow:
         text = interop.export(uow.session, "stix")
         again = interop.export(uow.session, "stix")
@@ -346,3 +348,80 @@ def test_report_command_writes_a_private_file(hostile, tmp_path):
     as_json = CliRunner().invoke(__import__("verifier.cli", fromlist=["cli"]).cli, ["--db", hostile.url, "report", "--json"])
     data = json.loads(as_json.output)
     assert [c["id"] for c in data["contested"]].count("x1") == 1
+
+
+@pytest.fixture
+def many_sources(store, tmp_path, monkeypatch):
+    """More sources than a report details (BIG lowered to 20): 12 right k times, 12 wrong k times,
+    and one whose name is markup."""
+    monkeypatch.setattr(report, "BIG", 20)
+    monkeypatch.setattr(report, "EXTREMES", 5)
+    monkeypatch.setattr(report, "CHARTS", 3)
+    lines = [{"kind": "source", "id": "evil", "name": "<img src=x onerror=alert(1)> outlet"},
+             {"kind": "claim", "id": "e1", "text": "Evil says so", "source": "evil"},
+             {"kind": "resolution", "claim": "e1", "verdict": "mixed"}]
+    for k in range(1, 13):
+        for side, verdict in (("good", "true"), ("bad", "false")):
+            lines.append({"kind": "source", "id": f"{side}-{k:02d}", "name": f"{side.title()} source {k}"})
+            for i in range(k):
+                lines.append({"kind": "claim", "id": f"{side}-{k}-{i}", "text": f"Claim {i} of {side} {k}",
+                              "source": f"{side}-{k:02d}"})
+                lines.append({"kind": "resolution", "claim": f"{side}-{k}-{i}", "verdict": verdict})
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
+    import_path(store, path, detect=False)
+    return store
+
+
+def test_a_big_report_details_the_extremes_lists_every_source_and_says_what_it_left_out(many_sources):
+    with many_sources.uow(readonly=True) as uow:
+        data = report.build(uow.session)
+        page = report.render_html(data)
+        text = report.render_md(data)
+    assert data["big"] and len(data["sources"]) == 25
+    # strongest: the highest lower bound (right most often); weakest: the lowest upper bound
+    assert data["strongest"] == ["good-12", "good-11", "good-10", "good-09", "good-08"]
+    assert data["weakest"] == ["bad-12", "bad-11", "bad-10", "bad-09", "bad-08"]
+    detailed = {s["id"] for s in data["sources"] if s["detailed"]}
+    assert detailed == set(data["strongest"] + data["weakest"])  # the 3 charted are among them
+    assert all(s["history"] == [] for s in data["sources"] if not s["detailed"])
+    assert "25 sources: the trend of the score over time is drawn for the 5 strongest and 5 weakest" in data["left_out"][0]
+    # the page: the left-out note first, then the extremes with their trends, then every source
+    assert page.index("Left out of this report") < page.index("<h3>Strongest records</h3>") \
+        < page.index("<h3>Weakest records</h3>") < page.index("<h2>Every source</h2>")
+    every = page.split('id="all"')[1]
+    assert every.count("<tr>") == 1 + 25 and "<svg" not in every  # a compact row each, no trend
+    assert "&lt;img src=x onerror=alert(1)&gt; outlet" in page and "<img" not in page
+    assert "### Strongest records" in text and "### Every source" in text and "Left out of this report" in text
+
+
+def test_the_small_report_leaves_nothing_out(hostile):
+    with hostile.uow(readonly=True) as uow:
+        data = report.build(uow.session)
+    assert not data["big"] and data["left_out"] == [] and all(s["detailed"] for s in data["sources"] if s["resolved"])
+
+
+def test_a_big_report_searches_its_sources_in_a_real_browser(many_sources, tmp_path):
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        pytest.skip("no Chromium on this machine")
+    with many_sources.uow(readonly=True) as uow:
+        page = report.render(uow.session, "html")
+    path = tmp_path / "report.html"
+    path.write_text(page, encoding="utf-8")
+
+    def dom(query: str) -> tuple[str, list[str]]:
+        """The count the page shows and the rows of every source left visible, after the script ran."""
+        done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+                               "--dump-dom", f"{path.as_uri()}#q={query}"], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        count = done.stdout.split('id="shown" class="muted">')[1].split("<")[0]
+        rows = done.stdout.split('id="all"')[1].split("<tr")[2:]
+        return count, [row for row in rows if not row.startswith(" hidden")]
+
+    count, rows = dom("good%20source%201")  # the page's own script ran (its hash is in the page's CSP)
+    assert count == "4 of 25" and len(rows) == 4 and all("Good source 1" in row for row in rows)  # 1, 10-12
+    count, rows = dom("onerror")
+    assert count == "1 of 25" and "&lt;img src=x onerror=alert(1)&gt; outlet" in rows[0]  # markup found as text

@@ -34,6 +34,13 @@ def _fixed_clock(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_semantic(monkeypatch):
+    """Screens look the same whichever extras are installed: the semantic extra (which adds
+    paraphrases to "Similar claims") is switched off; its own tests live with the extra's."""
+    monkeypatch.setenv("VERIFIER_SEMANTIC", "0")
+
+
+@pytest.fixture(autouse=True)
 def no_delays(monkeypatch):
     """The claim page waits a moment before its slow parts; tests need not."""
     import tui.screens.claim as claim
@@ -47,6 +54,7 @@ def demo_template(tmp_path_factory):
 
     mp = pytest.MonkeyPatch()
     _fixed_clock(mp)
+    mp.setenv("VERIFIER_SEMANTIC", "0")  # the demo's suggestions do not depend on the extras
     try:
         path = tmp_path_factory.mktemp("demo") / "demo.db"
         demo.build(str(path), "tester")
@@ -84,3 +92,28 @@ def app(tui_store):
     yield app
     if not getattr(app, "errors_expected", False):
         assert errors(app) == [], "the analyst saw an error"
+
+
+@pytest.fixture
+def big_counts_app(tmp_path, monkeypatch):
+    """Sources whose track records run to four digits (6,912 resolved claims for one)."""
+    from tuihelpers import import_records
+    from verifier import bootstrap
+    from tui.app import VerifierApp
+
+    _fixed_clock(monkeypatch)
+    store = bootstrap.connect(tmp_path / "counts.db", "tester")
+    records = [{"kind": "source", "id": "prolific", "name": "A prolific speaker", "type": "individual"},
+               {"kind": "source", "id": "steady", "name": "A steady outlet", "type": "outlet"},
+               {"kind": "source", "id": "rare", "name": "A rare voice", "type": "individual"}]
+    for source, verdicts in (("prolific", {"true": 1234, "false": 5678}), ("steady", {"mostly-true": 987, "false": 12}),
+                             ("rare", {"true": 3})):
+        for verdict, n in verdicts.items():
+            for i in range(n):
+                key = f"{source}-{verdict}-{i}"
+                records.append({"kind": "claim", "id": key, "text": f"Statement {i} of {source}", "source": source})
+                records.append({"kind": "resolution", "claim": key, "verdict": verdict, "at": "2020-01-01"})
+    import_records(store, tmp_path, records)
+    app = VerifierApp(store)
+    yield app
+    store.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from verifier.services import commands
 
-from tuihelpers import plain_of, settle
+from tuihelpers import plain_of, settle, wait_until
 from tui.screens.audit import SourceAuditScreen
 from tui.screens.claim import ClaimScreen
 from tui.screens.search import SearchScreen
@@ -77,9 +77,8 @@ async def test_hostile_claim_and_source_everywhere(app, tui_store):
         names = [app.screen.query_one(PagedTable).get_cell(k, "name").plain for k in app.screen.query_one(PagedTable).rows]
         assert any(n.startswith("[@click=app.quit]Evil[/] \\x1b[2J") for n in names)
 
-        await pilot.press("slash", *"click me", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("slash", *"click me")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.ready, "search results")
         ol = app.screen.query_one("#results")
         prompts = [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
         assert any("[@click=app.quit]click me[/]" in p for p in prompts)

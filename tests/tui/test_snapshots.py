@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuihelpers import settle
+from tuihelpers import settle, wait_until
 
 WIDE, NARROW = (120, 40), (80, 24)
 
@@ -24,6 +24,13 @@ def keys(*presses):
     return run_before
 
 
+async def search_barley(pilot):
+    await settle(pilot)
+    await pilot.press("slash", *"barley")
+    await wait_until(pilot, lambda: pilot.app.screen.ready, "the results of 'barley'")
+    await settle(pilot)
+
+
 SCREENS = {
     "queue": keys(),
     "sources": keys("2"),
@@ -31,7 +38,7 @@ SCREENS = {
     "duplicates": keys("3"),
     "audit": keys("2", "down", "enter"),
     "help": keys("question_mark"),
-    "search": keys("slash", *"barley", "enter"),
+    "search": search_barley,
     "resolve_form": keys("r", "5", *"refuted"),
     "link_form": keys("l", "2", *"c13"),
     "note_form": keys("n", *"call back"),
@@ -42,3 +49,9 @@ SCREENS = {
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen_snapshot(screen, size, app, snap_compare):
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
+def test_sources_with_four_digit_counts(size, big_counts_app, snap_compare):
+    """Counts show whole at any size: 6,912 claims, 1234/5678 true/false."""
+    assert snap_compare(big_counts_app, terminal_size=size, run_before=keys("2"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from verifier import views
 
-from tuihelpers import errors, plain_of, settle
+from tuihelpers import errors, palette_hits, plain_of, settle, wait_until
 from tui.screens.claim import ClaimScreen
 from tui.screens.duplicates import DuplicatesScreen
 from tui.screens.forms import LinkForm, NoteForm, ResolveForm
@@ -102,16 +102,34 @@ async def test_link_from_the_queue_then_undo(app, tui_store):
         assert (last_event(tui_store)["action"], last_event(tui_store)["entity"]) == ("remove", "link")
 
 
-async def test_link_to_a_missing_claim_is_reported_and_changes_nothing(app, tui_store):
-    app.errors_expected = True
+async def test_link_to_a_missing_claim_keeps_the_form_and_offers_matches(app, tui_store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await select_row(pilot, "c14")
         before = last_event(tui_store)
-        await pilot.press("l", "2", *"nope", "enter", "enter")
+        await pilot.press("l", "1", *"barley", "enter", *"same fires", "enter")
+        form = app.screen
+        await wait_until(pilot, lambda: "No claim with id 'barley'" in plain_of(form.query_one("#target-error")),
+                         "the form says the id is unknown")
+        # the form is still open, with what was typed, and nothing was written
+        assert isinstance(app.screen, LinkForm)
+        assert form.query_one("#target").value == "barley" and form.query_one("#note").value == "same fires"
+        assert form.focused is form.query_one("#target")
+        assert last_event(tui_store) == before and errors(app) == []
+        # the words found the claims they describe: pick one instead of typing its id
+        matches = form.query_one("#candidates")
+        await wait_until(pilot, lambda: matches.display and matches.option_count, "matches are listed")
+        offered = [matches.get_option_at_index(i).id for i in range(matches.option_count)]
+        assert "d4" in offered and "c14" not in offered
+        await pilot.press("down")
+        for _ in range(offered.index("d4")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert form.query_one("#target").value == "d4"
+        await pilot.press("enter")  # in the note: save
         await settle(pilot)
-        assert any("nope" in e for e in errors(app))
-        assert last_event(tui_store) == before
-        assert app.is_running
+        lk = link_between(tui_store, "c14", "d4", "corroborates")
+        assert lk is not None and lk["note"] == "same fires" and lk["analyst"] == "tester"
 
 
 async def test_accept_and_reject_duplicate_from_the_queue(app, tui_store):
@@ -221,3 +239,35 @@ async def test_duplicate_review_accept_reject_next_undo(app, tui_store):
         await pilot.press("u")
         await settle(pilot)
         assert any(n.message == "Nothing to undo" for n in app._notifications)
+
+
+async def test_command_palette_offers_the_triage_actions(app, tui_store):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(PagedTable).current_key() == "d3"
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: len(palette_hits(app)) > 5, "the palette lists its commands")
+        offered = [hit.split("\n")[0] for hit in palette_hits(app)]
+        for action in ("Resolve", "Link", "Note", "Accept", "Reject"):
+            assert f"{action} claim d3" in offered
+        await pilot.press(*"resolve")
+        await wait_until(pilot, lambda: palette_hits(app)[:1] and palette_hits(app)[0].startswith("Resolve claim d3"),
+                         "Resolve claim d3 comes first")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResolveForm) and app.screen.claim == "d3"
+        await pilot.press("2", *"seen on imagery", "enter", "enter")  # mostly-true
+        await settle(pilot)
+        assert claim(tui_store, "d3")["status"] == "mostly-true"
+
+        # on the duplicate review, accept or reject the pair shown
+        await pilot.press("3")
+        await settle(pilot)
+        pair = app.screen.current()
+        await pilot.press("ctrl+p", *"reject the pair")
+        want = f"Reject the pair {pair['a']} ~ {pair['b']}"
+        await wait_until(pilot, lambda: palette_hits(app)[:1] and palette_hits(app)[0].startswith(want), want)
+        await pilot.press("enter")
+        await settle(pilot)
+        relation = "contradicts" if pair["kind"] == "conflict" else "duplicates"
+        assert link_between(tui_store, pair["a"], pair["b"], relation)["state"] == "rejected"

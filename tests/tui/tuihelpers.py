@@ -57,3 +57,23 @@ def plain_of(widget, width: int = 400) -> str:
     console = Console(width=width, record=True, file=open("/dev/null", "w"), color_system=None)
     console.print(renderable)
     return console.export_text()
+
+
+async def wait_until(pilot, condition, what: str, polls: int = 1000) -> None:
+    """Let the app run until ``condition()`` holds: a condition, not a guessed delay."""
+    for _ in range(polls):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+def palette_hits(app) -> list[str]:
+    """The command palette's hits, best first, as plain text (empty while it is gathering)."""
+    from textual.command import CommandList, CommandPalette
+
+    screen = app.screen
+    if not isinstance(screen, CommandPalette) or screen.workers:  # still gathering
+        return []
+    options = screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]

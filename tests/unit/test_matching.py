@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import require_extra
 from verifier.domain import matching
 from verifier.domain.matching import (
     T1,
@@ -331,9 +332,8 @@ def test_rerank_with_cosines_lifts_a_paraphrase_the_words_miss() -> None:
 
 @pytest.mark.semantic
 def test_embeddings_put_paraphrases_closer_than_unrelated_claims() -> None:
-    embeddings = pytest.importorskip("verifier.adapters.embeddings")
-    if not embeddings.available():
-        pytest.skip("the [semantic] extra is not installed")
+    require_extra("semantic")
+    from verifier.adapters import embeddings
     vectors = embeddings.embed(
         ["Russia deployed air defence systems near Homs",
          "Moscow has sent anti-aircraft batteries to Homs",

@@ -142,7 +142,8 @@ def test_bad_input_is_named():
         discover([0], [0], [0], 1, prior=[0.5, 0.5])
 
 
-def test_many_claims_are_scored():  # timings are in bench/scoring_speed.py, not here
+def test_many_claims_find_the_majority_value():
+    """200,000 claims from 2,000 sources (how fast: bench/scoring_speed.py, 1M claims)."""
     rng = np.random.default_rng(0)
     n = 200_000
     src = rng.integers(0, 2000, n)

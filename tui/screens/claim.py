@@ -222,7 +222,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
                 hist.append(f"  {after['verdict']}")
             elif isinstance(after, dict) and after.get("file"):
                 hist.append("  ")
-                hist.append_text(safe(str(after["file"]).replace("\\", "/").rsplit("/", 1)[-1], limit=60))
+                hist.append_text(safe(after["file"], limit=60))
             hist.append("\n")
         self.query_one("#history", Static).update(trimmed(hist))
 
@@ -269,9 +269,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
         return getattr(self, "links", {}).get(rowkey)
 
 
-def independence_text(result: dict | None):
-    if result is None:
-        return Text("not computed (the corroboration service is not installed yet)", style="dim")
+def independence_text(result: dict):
     out = Text()
     yes = result.get("independently_corroborated")
     out.append("Independently corroborated: ", style="bold")
@@ -281,10 +279,11 @@ def independence_text(result: dict | None):
     parts = []
     if n_origins is not None:
         parts.append(f"{n_origins} independent origin(s)")
-    for name in ("supporting", "contradicting"):
+    for name, label in (("supporting", "supporting"), ("contradicting", "contradicting"),
+                        ("possibly_contradicting", "suggested contradiction(s), not confirmed")):
         v = result.get(name)
-        if v is not None:
-            parts.append(f"{len(v) if isinstance(v, (list, tuple)) else v} {name}")
+        if v:
+            parts.append(f"{len(v) if isinstance(v, (list, tuple)) else v} {label}")
     if result.get("credibility") is not None:
         parts.append(f"credibility {result['credibility']}")
     if result.get("words"):

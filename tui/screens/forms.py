@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui import data
+from tui.screens.base import Loaded, Reading
 from tui.text import safe
 
 VERDICTS = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
@@ -64,11 +67,14 @@ class ChoiceForm(Form):
 
     choices: tuple[str, ...] = ()
 
+    def choice_list(self) -> OptionList:
+        return self.query_one(OptionList)
+
     def on_key(self, event) -> None:
-        if isinstance(self.focused, OptionList) and event.character and event.character.isdigit():
+        if self.focused is self.choice_list() and event.character and event.character.isdigit():
             i = int(event.character) - 1
             if 0 <= i < len(self.choices):
-                self.query_one(OptionList).highlighted = i
+                self.choice_list().highlighted = i
                 self.focus_next()
                 event.stop()
 
@@ -76,7 +82,7 @@ class ChoiceForm(Form):
         self.focus_next()
 
     def choice(self) -> str | None:
-        ol = self.query_one(OptionList)
+        ol = self.choice_list()
         return None if ol.highlighted is None else self.choices[ol.highlighted]
 
 
@@ -107,21 +113,98 @@ class ResolveForm(ChoiceForm):
                 "evidence": self.query_one("#evidence", Input).value.strip()}
 
 
-class LinkForm(ChoiceForm):
+class LinkForm(Reading, ChoiceForm):
+    """The other claim by id, or found by words (the matches are listed under the box; ↓
+    picks one). A missing id keeps the form open with what was typed and says so."""
+
     heading = "Link this claim to another"
     choices = RELATIONS
+    BINDINGS = [Binding("down", "to_candidates", "Matches", show=False, id="form.link.matches")]
+
+    def __init__(self, claim: str, text: str | None):
+        super().__init__(claim, text)
+        self.token = 0
+        self._timer = None
 
     def fields(self) -> ComposeResult:
         yield Label("Relation: this claim … the other (1-3 or arrows, enter)")
         yield OptionList(*_choices(RELATIONS), id="relation")
-        yield Label("Other claim id")
-        yield Input(placeholder="e.g. c12", id="target", compact=True)
+        yield Label("Other claim: its id, or words to find it (↓ picks a match)")
+        yield Input(placeholder="e.g. c12, or militants Deir ez-Zor", id="target", compact=True)
+        yield Static(id="target-error")
+        yield OptionList(id="candidates")
         yield Label("Note")
         yield Input(placeholder="optional", id="note", compact=True)
 
+    def choice_list(self) -> OptionList:
+        return self.query_one("#relation", OptionList)
+
     def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
-        self.query_one(OptionList).focus()
+        self.choice_list().highlighted = 0
+        self.choice_list().focus()
+        self.query_one("#candidates").display = False
+        self.query_one("#target-error").display = False
+
+    # the other claim: matches as the analyst types
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "target":
+            return
+        self.query_one("#target-error", Static).display = False
+        if self._timer is not None:
+            self._timer.stop()
+        value = event.value.strip()
+        self._timer = self.set_timer(0.25, lambda: self.find(value))
+
+    def find(self, query: str) -> None:
+        self.token += 1
+        self.lookup(query, self.token, check=False)
+
+    @work(thread=True, group="link-target", exclusive=True, exit_on_error=False)
+    def lookup(self, query: str, token: int, check: bool) -> None:
+        found = self.read(data.search, query, 8)["claims"] if query else []
+        self.deliver("check" if check else "matches", (query, found), token)
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.token != self.token:
+            return
+        query, found = message.data
+        found = [c for c in found if c["id"] != self.claim]
+        if message.what == "check":
+            if any(c["id"] == query and c["how"] == "id" for c in found):
+                self.dismiss(self.pending)
+                return
+            error = self.query_one("#target-error", Static)
+            error.update(safe(f"No claim with id {query!r}" + (": pick one of the matches below (↓)" if found else ""),
+                              style="bold red"))
+            error.display = True
+            self.query_one("#target", Input).focus()
+        self.show_matches(found)
+
+    def show_matches(self, found: list[dict]) -> None:
+        ol = self.query_one("#candidates", OptionList)
+        ol.clear_options()
+        for c in found[:6]:
+            prompt = safe(c["id"], style="bold", limit=12)
+            prompt.append("  ")
+            prompt.append_text(safe(c["text"], limit=60))
+            ol.add_option(Option(prompt, id=c["id"]))
+        ol.display = bool(found)
+
+    def action_to_candidates(self) -> None:
+        ol = self.query_one("#candidates", OptionList)
+        if self.focused is self.query_one("#target") and ol.display and ol.option_count:
+            ol.focus()
+            ol.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "candidates":
+            self.query_one("#target", Input).value = event.option.id or ""
+            if self._timer is not None:
+                self._timer.stop()
+            self.query_one("#note", Input).focus()
+            event.stop()
+        else:
+            self.focus_next()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "target":
@@ -139,6 +222,17 @@ class LinkForm(ChoiceForm):
             self.notify("A claim cannot be linked to itself", severity="warning")
             return None
         return {"relation": self.choice(), "target": target, "note": self.query_one("#note", Input).value.strip()}
+
+    def action_submit(self) -> None:
+        """Close only once the other claim is known to exist (checked in a worker)."""
+        values = self.values()
+        if values is None:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self.pending = values
+        self.token += 1
+        self.lookup(values["target"], self.token, check=True)
 
 
 class NoteForm(Form):

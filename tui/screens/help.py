@@ -22,7 +22,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.screens.audit import SourceAuditScreen
     from tui.screens.claim import ClaimScreen
     from tui.screens.duplicates import DuplicatesScreen
-    from tui.screens.forms import Form
+    from tui.screens.forms import Form, LinkForm
     from tui.screens.ingest import IngestScreen
     from tui.screens.queue import QueueScreen
     from tui.screens.search import SearchScreen
@@ -39,8 +39,13 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Ingest review (4)", IngestScreen.BINDINGS),
         ("Search (/)", SearchScreen.BINDINGS),
         ("Tables", PagedTable.BINDINGS),
-        ("Forms", Form.BINDINGS),
+        ("Forms", Form.BINDINGS + LinkForm.BINDINGS),
     ]
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a keymap may name."""
+    return {b.id for _title, bindings in binding_groups() for b in bindings if b.id and b.id != "-"}
 
 
 class HelpScreen(ModalScreen):

@@ -19,6 +19,9 @@ from tui.widgets.paged_table import PagedTable, cell
 from tui.widgets.sparkline import level_style
 
 
+ID_MAX = 14  # the id column grows to this; longer ids are cut with "…"
+
+
 def flags(row: dict) -> Text:
     out = Text(no_wrap=True)
     if row.get("contradicted"):
@@ -55,11 +58,12 @@ class QueueScreen(TriageKeys, VerifierScreen):
         self.ready = False
         self._keep_cursor = 0
         self._wide: bool | None = None
+        self._count_widths = (6, 3, 7)  # flags, rep, id: grow with what is listed (ids up to ID_MAX)
 
     def compose(self) -> ComposeResult:
         yield NavBar("queue")
         yield Static(id="summary", classes="title")
-        yield Input(placeholder="filter: words in the claim text (enter; esc clears)", id="filter")
+        yield Input(placeholder="filter: words in the claim, or a source or relay name (enter; esc clears)", id="filter")
         yield PagedTable(id="queue")
         yield Static(id="preview", classes="preview")
         yield KeyBar()
@@ -70,22 +74,23 @@ class QueueScreen(TriageKeys, VerifierScreen):
         width = self.app.size.width
         self._wide = width >= 110
         source_w = 22 if self._wide else 12
-        fixed = 6 + 7 + source_w + 6 + 4 + (3 if self._wide else 0)
+        flags_w, rep_w, id_w = self._count_widths
+        fixed = flags_w + id_w + source_w + 6 + 4 + (rep_w if self._wide else 0)
         text_w = max(16, width - fixed - 2 * (7 if self._wide else 6) - 2)
-        table.add_column(Text("flags"), width=6, key="flags")
-        table.add_column(Text("id"), width=7, key="id")
+        table.add_column(Text("flags"), width=flags_w, key="flags")
+        table.add_column(Text("id"), width=id_w, key="id")
         table.add_column(Text("source"), width=source_w, key="source")
         table.add_column(Text("belief", justify="right"), width=6, key="belief")
         table.add_column(Text("cred"), width=4, key="cred")
         if self._wide:  # narrow terminals: "reported by" is in the preview
-            table.add_column(Text("rep"), width=3, key="rep")
+            table.add_column(Text("rep"), width=rep_w, key="rep")
         table.add_column(Text("claim"), width=text_w, key="text")
         self._text_w, self._source_w = text_w, source_w
 
     def cells(self, row: dict) -> list:
         out = [
             flags(row),
-            safe(row["id"], limit=7),
+            safe(row["id"], limit=self._count_widths[2]),
             safe(row.get("source_name") or row["source"], limit=self._source_w),
             belief_cell(row),
             cell(row.get("credibility") or 6, justify="center"),
@@ -102,6 +107,21 @@ class QueueScreen(TriageKeys, VerifierScreen):
     def on_resize(self) -> None:
         if self._wide is None or self._wide == (self.app.size.width >= 110):
             return
+        self.rebuild_columns()
+
+    def fit_counts(self, rows: list[dict]) -> None:
+        """Widen the flags and rep columns when a row's counts would not fit them (and the id
+        column for longer ids, up to ID_MAX: LIAR's "10540.json")."""
+        flags_w, rep_w, id_w = self._count_widths
+        for r in rows:
+            flags_w = max(flags_w, len(flags(r)))
+            rep_w = max(rep_w, len(str(r.get("support") or 0)))
+            id_w = max(id_w, min(len(r["id"]), ID_MAX))
+        if (flags_w, rep_w, id_w) != self._count_widths:
+            self._count_widths = (flags_w, rep_w, id_w)
+            self.rebuild_columns()
+
+    def rebuild_columns(self) -> None:
         table = self.query_one(PagedTable)
         cursor = table.cursor_row
         exhausted = table.exhausted
@@ -145,6 +165,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         table = self.query_one(PagedTable)
         if message.what == "page":
             offset, rows = message.data
+            self.fit_counts(rows)
             for r in rows:
                 self.rows[r["id"]] = r
             table.add_page([(r["id"], self.cells(r)) for r in rows], data.PAGE)
@@ -168,6 +189,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
                     if self.total:
                         self.total -= 1
                 else:
+                    self.fit_counts([row])
                     self.rows[key] = row
                     cols = ("flags", "id", "source", "belief", "cred") + (("rep",) if self._wide else ()) + ("text",)
                     for col, value in zip(cols, self.cells(row)):

@@ -21,10 +21,23 @@ SORT_CYCLE = ("score", "name", "claims", "resolved", "letter", "kind")
 COLUMN_SORT = {"name": "name", "kind": "kind", "claims": "claims", "tf": "resolved", "score": "score", "letter": "letter"}
 
 
-def true_false(row: dict) -> Text:
+def true_false_counts(row: dict) -> tuple[int, int]:
     v = row["verdicts"]
-    t = v.get("true", 0) + v.get("mostly-true", 0)
-    f = v.get("false", 0) + v.get("mostly-false", 0)
+    return v.get("true", 0) + v.get("mostly-true", 0), v.get("false", 0) + v.get("mostly-false", 0)
+
+
+def count_widths(rows: list[dict]) -> tuple[int, int]:
+    """The widths of the claims and T/F columns that show every row's counts whole."""
+    claims_w, tf_w = 6, 5
+    for r in rows:
+        t, f = true_false_counts(r)
+        claims_w = max(claims_w, len(str(r["claims"])))
+        tf_w = max(tf_w, len(str(t)) + 1 + len(str(f)))
+    return claims_w, tf_w
+
+
+def true_false(row: dict) -> Text:
+    t, f = true_false_counts(row)
     out = Text(justify="right")
     out.append(str(t), style="green" if t else "dim")
     out.append("/", style="dim")
@@ -60,6 +73,7 @@ class SourcesScreen(VerifierScreen):
         self.reverse = False
         self.ready = False
         self._wide: bool | None = None
+        self._count_widths = (6, 5)  # claims, T/F: at least their headings' room
 
     def compose(self) -> ComposeResult:
         yield NavBar("sources")
@@ -70,16 +84,20 @@ class SourcesScreen(VerifierScreen):
         yield KeyBar()
 
     def _columns(self) -> None:
+        """Counts are never cut: their columns are as wide as the widest count listed (the
+        name column gives up the room)."""
         table = self.query_one(PagedTable)
         width = self.app.size.width
         self._wide = width >= 110
-        self._name_w = max(16, width - 83) if self._wide else max(14, width - 61)
+        claims_w, tf_w = self._count_widths
+        extra = (claims_w - 6) + (tf_w - 5)
+        self._name_w = max(16, width - 83 - extra) if self._wide else max(10, width - 61 - extra)
         table.add_column(Text("name"), width=self._name_w, key="name")
         table.add_column(Text("kind"), width=10, key="kind")
         if self._wide:
             table.add_column(Text("affiliation"), width=16, key="affiliation")
-        table.add_column(Text("claims", justify="right"), width=6, key="claims")
-        table.add_column(Text("T/F", justify="right"), width=5, key="tf")
+        table.add_column(Text("claims", justify="right"), width=claims_w, key="claims")
+        table.add_column(Text("T/F", justify="right"), width=tf_w, key="tf")
         table.add_column(Text("score (90%)"), width=14, key="score")
         table.add_column(Text("A"), width=1, key="letter")
         table.add_column(Text("trend"), width=12 if self._wide else 8, key="trend")
@@ -101,6 +119,9 @@ class SourcesScreen(VerifierScreen):
         self.call_after_refresh(self.want_sparks)
         if self._wide is None or self._wide == (self.app.size.width >= 110):
             return
+        self.rebuild_columns()
+
+    def rebuild_columns(self) -> None:
         table = self.query_one(PagedTable)
         cursor = table.cursor_row
         n = table.row_count
@@ -108,6 +129,7 @@ class SourcesScreen(VerifierScreen):
         self._columns()
         self.fill(0, n)
         table.move_cursor(row=cursor)
+        self.show_summary()
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
@@ -135,6 +157,11 @@ class SourcesScreen(VerifierScreen):
     def on_loaded(self, message: Loaded) -> None:
         if message.what == "list" and self.fresh(message):
             self.raw = message.data
+            widths = count_widths(self.raw)
+            if widths != self._count_widths:
+                self._count_widths = widths
+                self.query_one(PagedTable).clear(columns=True)
+                self._columns()
             self.resort()
             self.mark_loaded()
             self.ready = True
@@ -194,8 +221,7 @@ class SourcesScreen(VerifierScreen):
         arrow = "↑" if (data.SOURCE_SORTS[self.order][2] == self.reverse) else "↓"
         out.append(f"   sorted by {self.order} {arrow}", style="dim")
         if self.app.size.width >= 110:
-            out.append("   score: reliability (Beta posterior mean) and its 90% interval; A: Admiralty letter",
-                       style="dim")
+            out.append("   score: reliability (Beta mean), 90% interval; A: Admiralty letter", style="dim")
         self.query_one("#summary", Static).update(out)
 
     def show_preview(self) -> None:

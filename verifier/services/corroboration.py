@@ -105,6 +105,7 @@ def check(session, claim_key: str) -> dict:
         claim_key, [reports[i] for i in ids], [(reports[i], ok) for i, ok in contra.items()],
         by_key, deps, overruled, belief=row.belief,
     )
+    confirmed = {reports[i].claim: ok for i, ok in contra.items()}
     copies = independence.copied_pairs([reports[i] for i in ids + sorted(contra)], overruled)
     share_of = {key: g for key, _parent, _rel, g in srcs.values()}
     share = grade_share([share_of[key] for key in sorted({reports[i].source for i in ids + sorted(contra)})])
@@ -117,7 +118,10 @@ def check(session, claim_key: str) -> dict:
         "independently_corroborated": verdict.independently_corroborated,
         "origins": [list(o) for o in verdict.origins],
         "supporting": list(verdict.supporting),
-        "contradicting": list(verdict.contradicting),
+        # one count everywhere: the confirmed contradictions (as the claim's "contradicted by"),
+        # the detector's suggestions apart until an analyst confirms them
+        "contradicting": [c for c in verdict.contradicting if confirmed[c]],
+        "possibly_contradicting": [c for c in verdict.contradicting if not confirmed[c]],
         "belief": round(float(belief), 4),
         "credibility": reliability.admiralty_credibility(float(belief)) if len(ids) > 1 or row.belief is not None else 6,
         "words": reliability.estimative_words(float(belief)),

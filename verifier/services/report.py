@@ -12,6 +12,13 @@ Three parts, each from the read side (``views``) and, when present, the corrobor
 3. **Contested claims**: claims with a confirmed contradiction, each with who contradicts it,
    its estimated probability and, when available, the corroboration explanation.
 
+A big report (more than ``BIG`` sources, as LIAR's 3,318 speakers) stays navigable: it opens
+with the ``EXTREMES`` strongest records (highest lower end of the 90% interval: reliable, and
+known to be) and the weakest (lowest upper end), each with its trend; every source then follows
+in one compact table with a search box (a few lines of script, pinned by the page's Content
+Security Policy; without script the table is still all there); at most ``CLAIMS_SHOWN``
+corroborated and contested claims are explained. The report says what it left out.
+
 All text from the data is escaped: in HTML with ``html.escape``; in Markdown the same entities
 plus backslashes before Markdown's own characters, so a claim containing ``<script>`` is shown
 as text by any renderer. The HTML is one self-contained file.
@@ -19,6 +26,8 @@ as text by any renderer. The HTML is one self-contained file.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 from datetime import datetime, timezone
@@ -31,6 +40,10 @@ from verifier.adapters import orm
 
 VERDICTS = views.VERDICTS
 CHARTS = 24  # large score-over-time charts, for the sources with the most resolved claims
+BIG = 200  # more sources than this: the extremes in detail, every source in a compact searchable table
+EXTREMES = 25  # strongest and weakest records shown in detail in a big report
+CLAIMS_SHOWN = 200  # corroborated / contested claims explained in full, each section
+POINTS = 100  # a chart marks each resolution (with its tooltip) up to this many
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -45,13 +58,22 @@ def _corroboration():
 
 
 def build(session) -> dict:
-    """The report's content as plain data (also what ``report --json`` prints)."""
+    """The report's content as plain data (also what ``report --json`` prints). Each source's
+    score history (``history``) is computed for the sources the report details: all of them,
+    or in a big report the extremes and the charted ones (``detailed``)."""
     sources = views.sources(session)
     ids = dict(session.execute(select(orm.sources.c.key, orm.sources.c.id)).all())
+    big = len(sources) > BIG
+    resolved = [s for s in sources if s["resolved"]]
+    strongest = sorted(resolved, key=lambda s: (-s["low"], -s["resolved"], s["id"]))[:EXTREMES] if big else []
+    weakest = sorted(resolved, key=lambda s: (s["high"], -s["resolved"], s["id"]))[:EXTREMES] if big else []
+    most = sorted(resolved, key=lambda s: (-s["resolved"], s["name"].lower()))[:CHARTS]
+    detailed = {s["id"] for s in (resolved if not big else strongest + weakest + most)}
     for s in sources:
         s["history"] = []
         s["prior"] = None
-        if s["resolved"]:
+        s["detailed"] = s["id"] in detailed
+        if s["detailed"]:
             record = views.track_record(session, ids[s["id"]], s["grade"])
             a, b = record.prior
             s["prior"] = round(a / (a + b), 4)
@@ -81,10 +103,29 @@ def build(session) -> dict:
         "summary": summary,
         "resolved": summary["claims"] - summary["unresolved"],
         "sources": sources,
+        "big": big,
+        "strongest": [s["id"] for s in strongest],
+        "weakest": [s["id"] for s in weakest],
         "corroboration_computed": checker is not None,
         "corroborated": corroborated,
         "contested": contested,
+        "left_out": left_out(len(sources), big, len(corroborated), len(contested)),
     }
+
+
+def left_out(n_sources: int, big: bool, n_corroborated: int, n_contested: int) -> list[str]:
+    """What the report does not show, in words (printed at its top)."""
+    out = []
+    if big:
+        out.append(f"{n_sources:,} sources: the trend of the score over time is drawn for the {EXTREMES} strongest and "
+                   f"{EXTREMES} weakest records and the {CHARTS} sources with the most resolved claims only; the "
+                   f"other sources are listed with their counts, score and letter (search the table of every source; "
+                   f"`verifier source show ID` gives any source's full history).")
+    for n, what in ((n_corroborated, "independently corroborated"), (n_contested, "contested")):
+        if n > CLAIMS_SHOWN:
+            out.append(f"{n:,} {what} claims: the first {CLAIMS_SHOWN} are explained, the other {n - CLAIMS_SHOWN:,} "
+                       f"are not shown (`verifier check ID` explains any claim).")
+    return out
 
 
 def _claim_item(d: dict) -> dict:
@@ -154,22 +195,44 @@ def _explain_md(item: dict, out: list[str]) -> None:
         out.append(f"  - {md(line)}")
 
 
+EXTREME_NOTE = {
+    "Strongest records": "The highest lower ends of the 90% interval: reliable, and known to be.",
+    "Weakest records": "The lowest upper ends of the 90% interval: unreliable, and known to be.",
+}
+
+
+def _md_row(src: dict) -> str:
+    v = src["verdicts"]
+    return (f"| {md(src['name'])} ({md(src['id'])}) | {src['type']} | {src['grade'] or '-'} | {src['claims']} | "
+            f"{src['resolved']} | " + " | ".join(str(v[k]) for k in VERDICTS) +
+            f" | {src['score']:.2f} | {src['low']:.2f}–{src['high']:.2f} | {src['letter']} | {sparkline(_series(src))} |")
+
+
 def render_md(data: dict) -> str:
     s = data["summary"]
     out = ["# verifier report", "",
            f"Generated {data['generated']}: {s['sources']} sources, {s['claims']} claims "
-           f"({data['resolved']} resolved), {s['links']} links.", "",
+           f"({data['resolved']} resolved), {s['links']} links.", ""]
+    if data.get("left_out"):
+        out += ["Left out of this report:", "", *(f"- {md(line)}" for line in data["left_out"]), ""]
+    out += [
+           "## Sources' track records", "",
            "## Sources' track records", "",
            "Reliability is the mean of a Beta posterior (prior from the analyst's grade, updated by "
            "each resolved claim), with its 90% interval and Admiralty letter. The trend shows the "
            "score after each resolution, from the prior (▁ = 0, █ = 1).", "",
            "| Source | Type | Grade | Claims | Resolved | " + " | ".join(VERDICTS) + " | Score | 90% | Letter | Trend |",
            "|---|---|---|--:|--:|" + "--:|" * len(VERDICTS) + "--:|---|---|---|"]
-    for src in data["sources"]:
-        v = src["verdicts"]
-        out.append(f"| {md(src['name'])} ({md(src['id'])}) | {src['type']} | {src['grade'] or '-'} | {src['claims']} | "
-                   f"{src['resolved']} | " + " | ".join(str(v[k]) for k in VERDICTS) +
-                   f" | {src['score']:.2f} | {src['low']:.2f}–{src['high']:.2f} | {src['letter']} | {sparkline(_series(src))} |")
+    by_id = {src["id"]: src for src in data["sources"]}
+    if data.get("big"):
+        head, rule = out[-2], out[-1]
+        del out[-2:]
+        for title, keys in (("Strongest records", data["strongest"]), ("Weakest records", data["weakest"])):
+            out += [f"### {title}", "", EXTREME_NOTE[title], "", head, rule]
+            out += [_md_row(by_id[k]) for k in keys]
+            out.append("")
+        out += ["### Every source", "", head, rule]
+    out += [_md_row(src) for src in data["sources"]]
     charted = _charted(data["sources"])
     if charted:
         out += ["", "### Score over time", ""]
@@ -182,12 +245,12 @@ def render_md(data: dict) -> str:
         out.append("Not computed (the corroboration service is not available in this installation).")
     elif not data["corroborated"]:
         out.append("None: no claim has at least two independent origins without a standing contradiction.")
-    for item in data["corroborated"]:
+    for item in data["corroborated"][:CLAIMS_SHOWN]:
         _explain_md(item, out)
     out += ["", "## Contested claims", ""]
     if not data["contested"]:
         out.append("None: no claim has a confirmed contradiction.")
-    for item in data["contested"]:
+    for item in data["contested"][:CLAIMS_SHOWN]:
         _explain_md(item, out)
     return "\n".join(out) + "\n"
 
@@ -202,13 +265,15 @@ CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1f24;padding:0 1rem}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:.25rem .45rem;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:middle}
-th{background:#f6f8fa;position:sticky;top:0}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f6f8fa;position:sticky;top:0}table.sources td:nth-child(n+4):not(:last-child){text-align:right;font-variant-numeric:tabular-nums}
 .letter{font-weight:700;display:inline-block;width:1.4em;text-align:center;border-radius:3px;color:#fff}
 .A{background:#1a7f37}.B{background:#4c9a2a}.C{background:#9a6700}.D{background:#bc4c00}.E{background:#cf222e}.F{background:#6e7781}
 .charts{display:flex;flex-wrap:wrap;gap:1rem}.chart{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .6rem}
 .chart h3{font-size:13px;margin:.1rem 0 .3rem}.claim{border-left:3px solid #d0d7de;margin:.8rem 0;padding:.2rem .8rem}
 .claim.contested{border-color:#cf222e}.claim.ok{border-color:#1a7f37}.meta{color:#57606a;font-size:12px}
 ul.why{margin:.3rem 0 .2rem 1rem;padding:0}.muted{color:#57606a}
+.left{border:1px solid #d4a72c;background:#fff8c5;border-radius:6px;padding:.4rem .8rem;margin:1rem 0}.left ul{margin:.2rem 0}
+input#q{font:inherit;padding:.2rem .4rem;width:24rem;max-width:100%}
 """
 
 
@@ -240,7 +305,7 @@ def svg_spark(values: list[float], width: int = 120, height: int = 28) -> str:
 def svg_chart(src: dict, width: int = 360, height: int = 160) -> str:
     """The score over time as a step line (it holds between resolutions and moves at each),
     from the grade's prior, with 0 / 0.5 / 1 gridlines and the first and last dates; each
-    point's tooltip names the claim and verdict that moved it."""
+    point's tooltip names the claim and verdict that moved it (up to ``POINTS`` points)."""
     hist = src["history"]
     values = _series(src)
     times = [datetime.fromisoformat(x["at"]).timestamp() for x in hist]
@@ -265,9 +330,10 @@ def svg_chart(src: dict, width: int = 360, height: int = 160) -> str:
                + " ".join(f"{x:.1f},{y:.1f}" for x, y in line) + '"/>')
     tip = f"prior from grade {src['grade'] or 'none'}: {values[0]:.2f}"
     out.append(f'<circle cx="{start[0]:.1f}" cy="{start[1]:.1f}" r="2.4" fill="#8c959f"><title>{h(tip)}</title></circle>')
-    for st, (x, y) in zip(hist, pts):
-        tip = f"{st['at'][:10]} {st['claim']} {st['verdict']}: {st['score']:.2f}"
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.4" fill="#0969da"><title>{h(tip)}</title></circle>')
+    if len(hist) <= POINTS:  # beyond, the line alone (its points would outweigh the page)
+        for st, (x, y) in zip(hist, pts):
+            tip = f"{st['at'][:10]} {st['claim']} {st['verdict']}: {st['score']:.2f}"
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.4" fill="#0969da"><title>{h(tip)}</title></circle>')
     if hist:
         out.append(f'<text x="{left + pad}" y="{height - 4}" font-size="10" fill="#57606a">{h(hist[0]["at"][:10])}</text>')
         if hist[-1]["at"][:10] != hist[0]["at"][:10]:
@@ -294,18 +360,48 @@ def _explain_html(item: dict, kind: str) -> str:
             f'<div class="meta">{meta}</div>{why}</div>')
 
 
+# the big report's search box: filters the table of every source as the reader types
+# (report.html#q=WORDS opens it filtered)
+SEARCH_JS = ("const q=document.getElementById('q'),n=document.getElementById('shown'),"
+             "rows=[...document.querySelectorAll('#all tbody tr')],keys=rows.map(r=>r.textContent.toLowerCase()),"
+             "f=()=>{const t=q.value.trim().toLowerCase();let k=0;"
+             "rows.forEach((r,i)=>{const m=!t||keys[i].includes(t);r.hidden=!m;if(m)k++;});"
+             "n.textContent=k+' of '+rows.length;};q.addEventListener('input',f);"
+             "if(location.hash.startsWith('#q=')){q.value=decodeURIComponent(location.hash.slice(3));f();}")
+HEAD = ("Source", "Type", "Grade", "Claims", "Resolved", *VERDICTS, "Score", "90%", "Letter")
+
+
+def _html_row(src: dict, trend: bool) -> str:
+    v = src["verdicts"]
+    name = h(src["name"]) if src["name"] == src["id"] else f"{h(src['name'])} <span class=\"muted\">{h(src['id'])}</span>"
+    cells = [name, h(src["type"]), h(src["grade"] or "-"),
+             str(src["claims"]), str(src["resolved"]), *(str(v[k]) for k in VERDICTS), f"{src['score']:.2f}",
+             f"{src['low']:.2f}–{src['high']:.2f}", f"<span class=\"letter {h(src['letter'])}\">{h(src['letter'])}</span>"]
+    if trend:
+        cells.append(svg_spark(_series(src)))
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def _html_table(sources: list[dict], trend: bool, table_id: str = "") -> str:
+    head = "".join(f"<th>{h(k)}</th>" for k in HEAD + (("Trend",) if trend else ()))
+    ident = f' id="{table_id}"' if table_id else ""
+    return (f'<table class="sources"{ident}><thead><tr>{head}</tr></thead><tbody>\n'
+            + "\n".join(_html_row(src, trend) for src in sources) + "\n</tbody></table>")
+
+
+def _claims_html(items: list[dict], kind: str, none: str) -> str:
+    if not items:
+        return f'<p class="muted">{none}</p>'
+    out = "".join(_explain_html(x, kind) for x in items[:CLAIMS_SHOWN])
+    if len(items) > CLAIMS_SHOWN:
+        out += f'<p class="muted">{len(items) - CLAIMS_SHOWN:,} more not shown (see the top of the report).</p>'
+    return out
+
+
 def render_html(data: dict) -> str:
     s = data["summary"]
-    rows = []
-    for src in data["sources"]:
-        v = src["verdicts"]
-        rows.append(
-            f"<tr><td>{h(src['name'])} <span class=\"muted\">{h(src['id'])}</span></td><td>{h(src['type'])}</td>"
-            f"<td>{h(src['grade'] or '-')}</td><td class=\"n\">{src['claims']}</td><td class=\"n\">{src['resolved']}</td>"
-            + "".join(f"<td class=\"n\">{v[k]}</td>" for k in VERDICTS)
-            + f"<td class=\"n\">{src['score']:.2f}</td><td class=\"n\">{src['low']:.2f}–{src['high']:.2f}</td>"
-            f"<td><span class=\"letter {h(src['letter'])}\">{h(src['letter'])}</span></td>"
-            f"<td>{svg_spark(_series(src))}</td></tr>")
+    by_id = {src["id"]: src for src in data["sources"]}
+    big = data.get("big", False)
     charted = _charted(data["sources"])
     charts = "".join(
         f'<div class="chart"><h3>{h(src["name"])} <span class="muted">{src["prior"]:.2f} → '
@@ -313,35 +409,52 @@ def render_html(data: dict) -> str:
         for src in charted)
     if not data["corroboration_computed"]:
         corroborated = '<p class="muted">Not computed (the corroboration service is not available in this installation).</p>'
-    elif not data["corroborated"]:
-        corroborated = '<p class="muted">None: no claim has at least two independent origins without a standing contradiction.</p>'
     else:
-        corroborated = "".join(_explain_html(x, "ok") for x in data["corroborated"])
-    contested = "".join(_explain_html(x, "contested") for x in data["contested"]) or \
-        '<p class="muted">None: no claim has a confirmed contradiction.</p>'
+        corroborated = _claims_html(data["corroborated"], "ok", "None: no claim has at least two independent origins "
+                                                                "without a standing contradiction.")
+    contested = _claims_html(data["contested"], "contested", "None: no claim has a confirmed contradiction.")
     over_time = ""
     if charted:
         over_time = (f'<h2>Score over time</h2><p class="muted">The {len(charted)} sources with the most resolved '
-                     f'claims; the dashed line is 0.5.</p><div class="charts">{charts}</div>')
-    head = "".join(f"<th>{h(k)}</th>" for k in
-                   ("Source", "Type", "Grade", "Claims", "Resolved", *VERDICTS, "Score", "90%", "Letter", "Trend"))
+                     f'claims; the dashed line is 0.5; each resolution is marked (its tooltip names it) on charts '
+                     f'of up to {POINTS}.</p><div class="charts">{charts}</div>')
+    left = ""
+    if data.get("left_out"):
+        left = ('<div class="left"><b>Left out of this report</b><ul>'
+                + "".join(f"<li>{h(line)}</li>" for line in data["left_out"]) + "</ul></div>")
+    script = csp = every = ""
+    if big:
+        records = "".join(f'<h3>{title}</h3><p class="muted">{h(EXTREME_NOTE[title])}</p>'
+                          f'{_html_table([by_id[k] for k in keys], trend=True)}'
+                          for title, keys in (("Strongest records", data["strongest"]), ("Weakest records", data["weakest"])))
+        n = len(data["sources"])
+        every = (f'<h2>Every source</h2><p><input id="q" type="search" placeholder="search names, ids, letters…" '
+                 f'aria-label="search the sources"> <span id="shown" class="muted">{n:,} of {n:,}</span></p>'
+                 + _html_table(data["sources"], trend=False, table_id="all"))
+        script = f"<script>{SEARCH_JS}</script>"
+        digest = base64.b64encode(hashlib.sha256(SEARCH_JS.encode()).digest()).decode()
+        csp = f"script-src 'sha256-{digest}'; "
+    else:
+        records = _html_table(data["sources"], trend=True)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; {csp}style-src 'unsafe-inline'">
 <title>verifier report</title><style>{CSS}</style></head>
 <body>
 <h1>verifier report</h1>
 <p class="meta">Generated {h(data['generated'])}: {s['sources']} sources, {s['claims']} claims ({data['resolved']} resolved), {s['links']} links.</p>
+{left}
 <h2>Sources' track records</h2>
 <p class="muted">Reliability is the mean of a Beta posterior (prior from the analyst's grade, updated by each
 resolved claim), with its 90% interval and Admiralty letter. The trend is the score after each resolution, from the prior.</p>
-<table><thead><tr>{head}</tr></thead><tbody>
-{"".join(rows)}
-</tbody></table>
+{records}
 {over_time}
 <h2>Independently corroborated claims</h2>
 {corroborated}
 <h2>Contested claims</h2>
 {contested}
+{every}
+{script}
 </body></html>
 """
 
