@@ -40,9 +40,10 @@ def child_env() -> dict:
     return env
 
 
-def start_import(db: str, path: Path, *extra: str) -> subprocess.Popen:
+def start_import(db: str, path: Path, *extra: str, detect: bool = False) -> subprocess.Popen:
+    no_detect = () if detect else ("--no-detect",)
     return subprocess.Popen(
-        [sys.executable, "-m", "verifier", "--db", db, "--analyst", "crash", "import", str(path), "--no-detect", *extra],
+        [sys.executable, "-m", "verifier", "--db", db, "--analyst", "crash", "import", str(path), *no_detect, *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(), cwd=str(ROOT),
     )
 
@@ -61,6 +62,31 @@ def kill(proc: subprocess.Popen) -> bool:
     proc.stdout.close()
     proc.stderr.close()
     return proc.returncode == -signal.SIGKILL
+
+
+# --------------------------------------------------------------------------- processes
+
+def running(pid: int) -> bool:
+    """The process exists and has not ended (a zombie waiting for its reaper has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes this one started, and theirs (from /proc; Linux)."""
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            try:
+                kids = {int(x) for x in task.read_text().split()}
+            except OSError:
+                continue
+            todo += kids - found
+            found |= kids
+    return found
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.02) -> bool:

@@ -124,3 +124,24 @@ def test_sigkilled_postgres_import_leaves_all_or_nothing(big_file, pg_url):
     _final_import_and_checks(pg_url, big_file)
     counts = crashkit.pg_counts(pg_url)
     assert _all_or_none(counts, counts["imports"]) == "all"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc to list processes")
+def test_sigkilled_import_leaves_no_process_behind(tmp_path):
+    """Killed while its near-duplicates are scored by two processes, the import leaves no
+    scoring child running (it would hold the import's memory and the deleted WAL files)."""
+    path = crashkit.write_claims_file(tmp_path / "claims-60k.jsonl", 60_000)  # enough pairs to fork
+    db = tmp_path / "crash.db"
+    proc = crashkit.start_import(str(db), path, detect=True)
+    seen: set[int] = set()
+
+    def forked() -> bool:
+        seen.update(crashkit.descendants(proc.pid))
+        return bool(seen) or proc.poll() is not None
+
+    assert crashkit.wait_for(forked, 600, 0.01) and seen, "the import finished without forking; nothing was tested"
+    assert crashkit.kill(proc), "the import finished before its kill; nothing was tested"
+    assert crashkit.wait_for(lambda: not any(map(crashkit.running, seen)), 10), \
+        f"processes outlived the killed import: {sorted(p for p in seen if crashkit.running(p))}"
+    state = crashkit.sqlite_check(db)  # killed before its commit: nothing of the file
+    assert state["integrity"] == ["ok"] and state["counts"]["claims"] == 0 and state["imports"] == 0

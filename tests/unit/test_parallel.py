@@ -84,15 +84,6 @@ parallel.in_two(slow, list(range(30_000)))
 """
 
 
-def _running(pid: int) -> bool:
-    """The process exists and has not ended (a zombie waiting for its reaper has ended)."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except FileNotFoundError:
-        return False
-
-
 @needs_fork
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc to watch processes")
 @pytest.mark.parametrize("way", ["prctl", "watcher-only"])
@@ -109,13 +100,13 @@ def test_the_child_dies_when_its_parent_is_killed(tmp_path, way):
     try:
         assert crashkit.wait_for(lambda: pid_file.exists() and pid_file.read_text(), 60), "no child was forked"
         child = int(pid_file.read_text())
-        assert _running(child)
+        assert crashkit.running(child)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        assert crashkit.wait_for(lambda: not _running(child), 10), f"the child {child} outlived its parent ({way})"
+        assert crashkit.wait_for(lambda: not crashkit.running(child), 10), f"the child {child} outlived its parent ({way})"
     finally:
         if proc.poll() is None:
             proc.kill()
-        if pid_file.exists() and pid_file.read_text() and _running(int(pid_file.read_text())):
+        if pid_file.exists() and pid_file.read_text() and crashkit.running(int(pid_file.read_text())):
             os.kill(int(pid_file.read_text()), signal.SIGKILL)
             time.sleep(0.1)
