@@ -44,6 +44,7 @@ __all__ = [
     "rare_terms",
     "soft_dice",
     "content_words",
+    "template_keys",
     "values_compatible",
 ]
 
@@ -215,6 +216,36 @@ def rare_terms(words: Sequence[str], df: Mapping[str, int], k: int = 4, cap: int
     ranked = sorted([(n, -len(w), w) for w in words if (n := get(w, 0)) >= min_df])
     chosen = [w for n, _, w in ranked[:k] if n <= cap]
     return chosen or [w for _, _, w in ranked[:1]]
+
+
+_NUMBER_WORD = re.compile(r"\b\d+(?:\.\d+)?\b")
+
+
+def template_keys(norms: Mapping[int, str], min_size: int) -> dict[int, str]:
+    """The claims written from one template, and what tells them apart.
+
+    A template is a wording (``normalise``d, its numbers left out) shared by at least
+    ``min_size`` claims, with numbers in it: "bulk report number # about convoy # near
+    checkpoint #". A number's place in it (a slot) identifies the claim when it takes a
+    different value in most of them (more distinct values than half the claims): a
+    report number, a convoy number. Returns claim id -> the template and the values of
+    its identifying slots, for the claims of templates only: two claims of one template
+    can repeat or contradict each other only when these keys are equal (they differ in
+    the other slots, if anything, which count or measure); with other keys they name
+    other things, as ``compare`` says of labels."""
+    groups: dict[str, list[int]] = {}
+    for cid, norm in norms.items():
+        if _DIGIT.search(norm):
+            groups.setdefault(_NUMBER_WORD.sub("#", norm), []).append(cid)
+    keys: dict[int, str] = {}
+    for skeleton, ids in groups.items():
+        if len(ids) < min_size or "#" not in skeleton:
+            continue
+        values = [_NUMBER_WORD.findall(norms[cid]) for cid in ids]
+        slots = [j for j, column in enumerate(zip(*values)) if 2 * len(set(column)) > len(ids)]
+        for cid, vals in zip(ids, values):
+            keys[cid] = skeleton + "|" + " ".join(vals[j] for j in slots)
+    return keys
 
 
 # --------------------------------------------------------------------------- scoring
