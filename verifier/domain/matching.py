@@ -578,8 +578,7 @@ _NOT_LABELS = frozenset(
 def _label_at(tokens: list[str], gaps: list[str], i: int) -> str | None:
     """The label of the plain integer tokens[i] when it names something (see above):
     the noun before it, or a marker ("number", "no.", "#") after a noun; else None."""
-    token = tokens[i]
-    if i == 0 or not token.isdigit():
+    if not 0 < i < len(tokens) or not tokens[i].isdigit():
         return None
     before, gap = tokens[i - 1], gaps[i]
     if gap.strip() == "#":  # "convoy #100"

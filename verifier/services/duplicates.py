@@ -19,7 +19,7 @@ of times with other numbers) are found first (``matching.template_keys``, over t
 batch): their claims share every word but their numbers, so the index would offer each
 of them thousands of look-alikes that name other reports. A template's claims are
 compared with the claims of that template with the same identifying numbers (at most
-CANDIDATES each, the next ones in arrival order) and with the claims outside it that
+PER_CLAIM each, the next ones in arrival order) and with the claims outside it that
 look them up; they look nothing up themselves.
 
 No claim waits on more than PER_CLAIM suggestions: of its new pairs and the suggestions
@@ -118,7 +118,7 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     if norms and indexed:
         keys = matching.template_keys(norms, rarity_cap(n_claims) + 1)
         if keys:
-            within = _same_key_pairs(keys, per_claim)
+            within = _same_key_pairs(keys, PER_CLAIM)
             rest = {cid: w for cid, w in words.items() if cid not in keys}
             found = candidate_pairs(session, rest, n_claims=n_claims, per_claim=per_claim) if rest else []
             return sorted(set(found).union(within))
