@@ -33,6 +33,24 @@ def write_claims_file(path: Path, n_claims: int, n_sources: int = N_SOURCES) -> 
     return path
 
 
+def write_near_duplicates_file(path: Path, n_claims: int, seed: int = 3) -> Path:
+    """n_claims claims in clusters of five near-duplicates (made-up words, one changed per
+    variant): enough candidate pairs for the detector to score them in two processes."""
+    import random
+
+    rnd = random.Random(seed)
+    vocab = ["".join(rnd.choice("bdfgklmnprstvz") + rnd.choice("aeiou") for _ in range(4)) for _ in range(20_000)]
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n_claims):
+            if i % 5 == 0:
+                words = rnd.sample(vocab, 9)
+            variant = list(words)
+            variant[rnd.randrange(9)] = rnd.choice(vocab)
+            fh.write(json.dumps({"kind": "claim", "id": f"c{i}", "source": f"s{i % N_SOURCES}",
+                                 "text": " ".join(variant).capitalize()}) + "\n")
+    return path
+
+
 def child_env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")

@@ -130,7 +130,7 @@ def test_sigkilled_postgres_import_leaves_all_or_nothing(big_file, pg_url):
 def test_sigkilled_import_leaves_no_process_behind(tmp_path):
     """Killed while its near-duplicates are scored by two processes, the import leaves no
     scoring child running (it would hold the import's memory and the deleted WAL files)."""
-    path = crashkit.write_claims_file(tmp_path / "claims-60k.jsonl", 60_000)  # enough pairs to fork
+    path = crashkit.write_near_duplicates_file(tmp_path / "near-duplicates.jsonl", 40_000)
     db = tmp_path / "crash.db"
     proc = crashkit.start_import(str(db), path, detect=True)
     seen: set[int] = set()
