@@ -59,10 +59,13 @@ def child_env() -> dict:
 
 
 def start_import(db: str, path: Path, *extra: str, detect: bool = False) -> subprocess.Popen:
+    """``detect``: with lexical near-duplicate detection (the semantic extra's embedding, if
+    installed, is left out: it would take minutes)."""
     no_detect = () if detect else ("--no-detect",)
+    env = {**child_env(), "VERIFIER_SEMANTIC": "0"} if detect else child_env()
     return subprocess.Popen(
         [sys.executable, "-m", "verifier", "--db", db, "--analyst", "crash", "import", str(path), *no_detect, *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(), cwd=str(ROOT),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(ROOT),
     )
 
 
