@@ -96,6 +96,14 @@ def running(pid: int) -> bool:
         return False
 
 
+def threads(pid: int) -> int:
+    """How many threads the process runs (0 once it is gone)."""
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
 def descendants(pid: int) -> set[int]:
     """The processes this one started, and theirs (from /proc; Linux)."""
     found, todo = set(), [pid]
