@@ -23,9 +23,9 @@ PER_CLAIM each, the next ones in arrival order) and with the claims outside it t
 look them up; they look nothing up themselves.
 
 No claim waits on more than PER_CLAIM suggestions: of its new pairs and the suggestions
-already waiting for review, the best-scored are kept (a waiting suggestion that a better
-pair displaces is dropped; reviewed links are never touched), so the review queue stays
-readable whatever the feed.
+already waiting for review, the best-scored are kept, those that join its group of copies
+to another first (``best_per_claim``; a waiting suggestion displaced is dropped, reviewed
+links are never touched), so the review queue stays readable whatever the feed.
 
 With the ``[semantic]`` extra installed, the batch's claims also get their sentence
 embeddings here (in batches), stored in ``claim_embeddings`` for ``similar``.
@@ -84,16 +84,33 @@ def _linked_pairs(session, ids: list[int]) -> tuple[set[tuple[int, int]], dict[t
 
 
 def best_per_claim(scores: dict[tuple[int, int], float], limit: int = PER_CLAIM) -> set[tuple[int, int]]:
-    """The pairs to suggest: best score first, each while neither of its claims has
-    ``limit`` already."""
+    """The pairs to suggest, at most ``limit`` per claim, best score first, in two passes:
+    first the pairs that join two groups not yet joined (a maximum spanning forest under
+    the limit, so that every copy of a claim stays reachable from the others through
+    suggestions: a group of twelve copies is not cut into cliques of four), then the best
+    of the rest while there is room."""
+    ranked = sorted(scores, key=lambda pair: (-scores[pair], pair))
     count: Counter[int] = Counter()
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
     kept = set()
-    for pair, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
-        a, b = pair
-        if count[a] < limit and count[b] < limit:
-            kept.add(pair)
-            count[a] += 1
-            count[b] += 1
+    for joining in (True, False):
+        for a, b in ranked:
+            if count[a] < limit and count[b] < limit and (a, b) not in kept:
+                if joining:
+                    ra, rb = root(a), root(b)
+                    if ra == rb:
+                        continue
+                    parent[ra] = rb
+                kept.add((a, b))
+                count[a] += 1
+                count[b] += 1
     return kept
 
 
@@ -278,11 +295,10 @@ def suggestions_for(session, claim_id: int, text: str, t1: float, t2: float | No
     return sorted(((b if a == claim_id else a, cmp) for (a, b), cmp in found.items()), key=lambda x: -x[1].score)
 
 
-def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
-    """Suggest links for these claims against everything tracked; returns how many.
-    ``progress(n)`` counts claims done: as they are embedded (the long part, with the
-    semantic extra), the rest when their chunk is scored."""
-    s = uow.session
+def find_pairs(s, claim_ids: list[int], progress: Callable[[int], None] | None = None
+               ) -> dict[tuple[int, int], matching.Comparison]:
+    """Every pair of these claims and the tracked ones that ``compare`` suggests (score >= T1),
+    before PER_CLAIM is applied (``detect`` stores the best of them)."""
     t1, t2 = thresholds(s)
     n_claims = textindex.claim_count(s)
     found: dict[tuple[int, int], matching.Comparison] = {}
@@ -299,6 +315,15 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
                 found[pair] = cmp
         if progress:
             progress(len(chunk) - embedded)
+    return found
+
+
+def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
+    """Suggest links for these claims against everything tracked; returns how many.
+    ``progress(n)`` counts claims done: as they are embedded (the long part, with the
+    semantic extra), the rest when their chunk is scored."""
+    s = uow.session
+    found = find_pairs(s, claim_ids, progress)
     if not found:
         return 0
     have, waiting = _linked_pairs(s, sorted({x for p in found for x in p}))
@@ -333,4 +358,4 @@ def _embed_on_arrival(session, texts: dict[int, tuple[str, str]], progress=None)
     return done
 
 
-__all__ = ["band", "best_per_claim", "candidate_pairs", "detect", "score_pairs", "suggestions_for", "thresholds"]
+__all__ = ["band", "best_per_claim", "candidate_pairs", "detect", "find_pairs", "score_pairs", "suggestions_for", "thresholds"]
