@@ -561,9 +561,11 @@ def _tokens(prepared: str) -> tuple[list[str], list[str]]:
 
 
 # Numbers that name rather than count ("report number 100", "convoy 100", "checkpoint
-# #7", "Resolution 2254"): in English a count comes before what it counts ("100 convoys",
-# "more than 6250 militants", "killed 100"), a name's number after the noun it labels.
-# Two such labels are not conflicting values: a different one names another thing.
+# #7", "case no. 12"): in English a count comes before what it counts ("100 convoys",
+# "more than 6250 militants") or after a verb ("killed 100"), a name's number after the
+# noun it labels, with nothing it counts after it. Two such labels are not conflicting
+# values: a different one names another thing. When a word follows that could be what
+# the number counts ("Resolution 2254 calls"), it stays a quantity, as before.
 _LABEL_MARKERS = frozenset("number no nr num id ref".split())  # "report no. 5", "case id 7"
 # words before a number that make it a count, a time or a position, not a label
 _NOT_LABELS = frozenset(
