@@ -212,3 +212,19 @@ def test_without_the_extra_no_embedding_code_is_imported(sqlite_url, tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     first, loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert first in ("r1", "r2", "r3", "r4") and loaded == []
+
+
+def test_a_templated_feed_is_not_a_flood_of_possible_contradictions(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_SEMANTIC", "0")
+    feed = [(f"t{i}", f"Bulk report number {i} about convoy {i} near checkpoint {i}") for i in range(3_000)]
+    feed += [(f"v{i}", f"Patrol {i % 40} counted {2 + i % 7} trucks at the Tarfan gate, log entry {5000 + i}")
+             for i in range(1_000)]
+    planted = [("p1", "Bulk report no. 1234 on convoy 1234 near checkpoint 1234"),  # t1234 in other words
+               ("p2", "Patrol 7 counted 90 trucks at the Tarfan gate, log entry 5007")]  # v7 with another count
+    counts = import_path(store, _write(tmp_path, feed[:2_000] + planted + feed[2_000:], "feed.jsonl"))
+    queue = _queue(store)
+    assert queue[frozenset(("p1", "t1234"))]["kind"] == "duplicate"
+    assert queue[frozenset(("p2", "v7"))]["kind"] == "conflict"
+    assert counts["suggested"] == len(queue) <= 10  # not one per template claim
+    ends = [key for pair in queue for key in pair]
+    assert max(ends.count(k) for k in set(ends)) <= duplicates.PER_CLAIM
