@@ -171,7 +171,10 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     # at least two of them in common, or one when the claim has only one or two rare words
     _, group, chosen_per_claim = np.unique(q_claim, return_inverse=True, return_counts=True)
     need = np.where(chosen_per_claim[group] <= 2, 1, 2)
-    n = count[q_term]
+    # a claim with no word under the cap looks up its rarest one alone: all its holders tie, and
+    # the first per_claim of them (by id, itself aside) are its candidates; read only those
+    cap = rarity_cap(n_claims)
+    n = np.where(df[q_word] > cap, np.minimum(count[q_term], per_claim + 1), count[q_term])
     total = int(n.sum())
     if total == 0:
         return []
