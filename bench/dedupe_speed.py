@@ -1,7 +1,8 @@
 """Near-duplicate speed at scale, on generated claims, through verifier's own code.
 
-    python bench/dedupe_speed.py            # all four parts; asserts the targets
+    python bench/dedupe_speed.py            # all five parts; asserts the targets
     python bench/dedupe_speed.py --parts a,c --no-assert
+    python bench/dedupe_speed.py --parts e --templated 200000 --seed 57
 
 (a) ``views.similar`` against 1,000,000 tracked claims in a SQLite file: median latency
     (target <= 30 ms).
@@ -18,6 +19,14 @@
 (d) With the semantic extra: the vector index over 1,000,000 stored embeddings (random
     unit vectors), median search time (target <= 50 ms); and embedding on arrival, in
     batches, timed on an import of a few thousand claims.
+
+(e) A templated feed: ``--templated`` claims, half "Bulk report number N about convoy N
+    near checkpoint N", half from four template families generated from ``--seed`` (made-up
+    words, number slots that identify, count or label), with a few real near-duplicates
+    planted among them (a template claim reworded, a report copied, a report and its
+    possible contradiction). Imported with detection on and off in the same run: rate ratio
+    (target >= 0.25), the most suggestions waiting on one claim (target <= 3), and the
+    planted pairs found (target: all).
 
 Generated claims (see ``generate_claims``): a 60,000-word vocabulary of made-up words
 (300 common topic words, Zipf, for three words in ten; the long tail for the rest), 6,000
@@ -325,7 +334,7 @@ def part_bc(n: int, window: int) -> tuple[bool, bool, bool]:
 
     from verifier.adapters import orm
     from verifier.domain import matching
-    from verifier.services import commands
+    from verifier.services import commands, duplicates
 
     os.environ["VERIFIER_SEMANTIC"] = "0"
     texts = [t for t, _ in generate_claims(n, seed=23)]
@@ -351,10 +360,14 @@ def part_bc(n: int, window: int) -> tuple[bool, bool, bool]:
                                    .order_by(orm.claims.c.id)).all()
         links = uow.session.execute(select(orm.links.c.from_id, orm.links.c.to_id)
                                     .where(orm.links.c.origin == "detector")).all()
+        # what the detector finds before at most PER_CLAIM suggestions per claim are kept
+        unlimited = duplicates.find_pairs(uow.session, [r[0] for r in rows])
     off_store.dispose()
     ids = [r[0] for r in rows[:window]]
     inside = set(ids)
     ours = {(min(a, b), max(a, b)) for a, b in links if a in inside and b in inside}
+    found = {(a, b) for a, b in unlimited if a in inside and b in inside}
+    group = _components(links)
     words = [matching.content_words(r[2]) for r in rows[:window]]
     t1, t2 = matching.T1, matching.T2
     start = time.perf_counter()
@@ -366,7 +379,9 @@ def part_bc(n: int, window: int) -> tuple[bool, bool, bool]:
         if cmp.kind is not None and cmp.score >= t1:
             exhaustive.add((ids[i], ids[j]))
     t_exhaustive = t_window * (n / window) ** 2
-    recall = len(ours & exhaustive) / max(1, len(exhaustive))
+    recall = len(found & exhaustive) / max(1, len(exhaustive))
+    stored = len(ours & exhaustive) / max(1, len(exhaustive))
+    reachable = sum(group.get(a, a) == group.get(b, -b) for a, b in exhaustive) / max(1, len(exhaustive))
     speedup = t_exhaustive / t_dedupe
     ok_recall, ok_speed = recall >= 0.98, speedup >= 20
     print(f"(c) dedupe rescan of {n:,} claims: {t_dedupe:.1f}s, {out['suggested']:,} pairs suggested. "
@@ -374,11 +389,29 @@ def part_bc(n: int, window: int) -> tuple[bool, bool, bool]:
           f"{window:,} claims: {t_window:.1f}s for {window * window:,} pairs, extrapolated quadratically to "
           f"{n:,} claims: {t_exhaustive:,.0f}s (~{t_exhaustive / 3600:.0f} h)", flush=True)
     print(f"    inside those {window:,} claims the exhaustive run finds {len(exhaustive):,} suggested pairs, "
-          f"dedupe {len(ours):,}; dedupe finds {len(ours & exhaustive):,} of the exhaustive pairs: "
+          f"the detector {len(found):,}; it finds {len(found & exhaustive):,} of the exhaustive pairs: "
           f"recall {recall:.1%} (target >= 98%: {'ok' if ok_recall else 'MISSED'}), "
-          f"{len(ours - exhaustive)} it has that the exhaustive run has not; "
+          f"{len(found - exhaustive)} it has that the exhaustive run has not; "
           f"{speedup:,.0f}x faster (target >= 20x: {'ok' if ok_speed else 'MISSED'})", flush=True)
+    print(f"    with at most {duplicates.PER_CLAIM} suggestions per claim, dedupe stores {len(ours):,} of them: "
+          f"{stored:.1%} of the exhaustive pairs as a suggestion, {reachable:.1%} joined through suggestions "
+          f"(both claims in one group of suggested pairs)", flush=True)
     return ok_b, ok_recall, ok_speed
+
+
+def _components(pairs) -> dict[int, int]:
+    """Claim -> a representative of its group, the groups joined by these pairs (union-find)."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    return {x: root(x) for x in parent}
 
 
 def part_d(n_vectors: int, arrivals: int, queries: int) -> tuple[bool, bool]:
@@ -459,6 +492,73 @@ def part_d(n_vectors: int, arrivals: int, queries: int) -> tuple[bool, bool]:
     return ok, ok_batches
 
 
+_PLANTED = [
+    ("Bulk report no. 4242 on convoy 4242 near checkpoint 4242", "p-reworded", "t4242"),
+    ("Three fires broke out in barley fields of Abu Khashab on 10 May.", "p-copy-a", None),
+    ("Three fires broke out in the barley fields of Abu Khashab on 10 May", "p-copy-b", "p-copy-a"),
+    ("Seven fires broke out in barley fields of Abu Khashab on 10 May.", "p-other-number", "p-copy-a"),
+]
+
+
+def generate_templated(n: int, seed: int) -> list[tuple[str, str]]:
+    """(id, text): half the issue's templated report, half four generated template families,
+    with the planted near-duplicates (see ``_PLANTED``) in the middle."""
+    rnd = random.Random(seed)
+    vocab = Vocabulary(rnd, size=2_000, places=200, outlets=50)
+    out = [(f"t{i}", f"Bulk report number {i} about convoy {i} near checkpoint {i}") for i in range(n // 2)]
+    families = []
+    for _ in range(4):  # words, and per slot: identifies (a new value each claim), counts (a few values), labels (repeats)
+        families.append(([vocab.word(rnd).capitalize()] + [vocab.word(rnd) for _ in range(5)],
+                         ["id"] + [rnd.choice(["count", "label"]) for _ in range(2)]))
+    for i in range(n - len(out)):
+        words, kinds = families[i % 4]
+        values = [str(1000 + i) if k == "id" else str(rnd.randint(2, 9)) if k == "count" else str(rnd.randrange(300))
+                  for k in kinds]
+        out.append((f"f{i}", f"{words[0]} {words[1]} {values[0]} {words[2]} {values[1]} {words[3]} {words[4]} near "
+                             f"{words[5]} {values[2]}"))
+    middle = len(out) // 2
+    return out[:middle] + [(key, text) for text, key, _ in _PLANTED] + out[middle:]
+
+
+def part_e(n: int, seed: int) -> tuple[bool, bool, bool]:
+    from sqlalchemy import func, select, union_all
+
+    from verifier.adapters import orm
+
+    os.environ["VERIFIER_SEMANTIC"] = "0"
+    claims = generate_templated(n, seed)
+    src = OUT / f"dedupe-templated-{n // 1000}k.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for i, (key, text) in enumerate(claims):
+            fh.write(json.dumps({"kind": "claim", "id": key, "text": text, "source": f"s{i % 50}"}) + "\n")
+    off_store = _store(_fresh(OUT / f"dedupe-templated-{n // 1000}k-off.db"))
+    on_store = _store(_fresh(OUT / f"dedupe-templated-{n // 1000}k-on.db"))
+    t_off, _ = _import(off_store, src, detect=False)
+    t_on, counts = _import(on_store, src, detect=True)
+    off_store.dispose()
+    L, C = orm.links, orm.claims
+    with on_store.uow(readonly=True) as uow:
+        s = uow.session
+        ends = union_all(select(L.c.from_id.label("c")), select(L.c.to_id.label("c"))).subquery()
+        most = s.execute(select(func.count()).select_from(ends).group_by(ends.c.c)
+                         .order_by(func.count().desc()).limit(1)).scalar() or 0
+        key_of = dict(s.execute(select(C.c.id, C.c.key)).all())
+        pairs = {frozenset((key_of[a], key_of[b])): (rel, note) for a, b, rel, note in
+                 s.execute(select(L.c.from_id, L.c.to_id, L.c.relation, L.c.note))}
+    on_store.dispose()
+    ratio = t_off / t_on
+    wanted = [frozenset((key, other)) for _, key, other in _PLANTED if other]
+    found = [p for p in wanted if p in pairs]
+    ok_rate, ok_most, ok_found = ratio >= 0.25, most <= 3, len(found) == len(wanted)
+    print(f"(e) templated feed, {len(claims):,} claims (seed {seed}): detection off {len(claims) / t_off:,.0f} claims/s "
+          f"({t_off:.1f}s), on {len(claims) / t_on:,.0f} claims/s ({t_on:.1f}s, {counts.get('suggested', 0):,} pairs "
+          f"suggested); rate ratio {ratio:.2f} (target >= 0.25: {'ok' if ok_rate else 'MISSED'}); "
+          f"most suggestions on one claim {most} (target <= 3: {'ok' if ok_most else 'MISSED'}); planted pairs found "
+          f"{len(found)}/{len(wanted)} ({'ok' if ok_found else 'MISSED'}: "
+          + ", ".join(f"{'-'.join(sorted(p))} {pairs[p][0]}" for p in found) + ")", flush=True)
+    return ok_rate, ok_most, ok_found
+
+
 def orm_count():
     from sqlalchemy import func, select
 
@@ -469,13 +569,15 @@ def orm_count():
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--parts", default="a,b,c,d", help="which parts (b and c run together)")
+    ap.add_argument("--parts", default="a,b,c,d,e", help="which parts (b and c run together)")
     ap.add_argument("--tracked", type=int, default=1_000_000, help="(a) tracked claims")
     ap.add_argument("--claims", type=int, default=100_000, help="(b), (c) claims imported / rescanned")
     ap.add_argument("--window", type=int, default=2_000, help="(c) claims in the exhaustive run")
     ap.add_argument("--vectors", type=int, default=1_000_000, help="(d) stored embeddings")
     ap.add_argument("--arrivals", type=int, default=3_000, help="(d) claims embedded on arrival")
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--templated", type=int, default=200_000, help="(e) claims of the templated feed")
+    ap.add_argument("--seed", type=int, default=57, help="(e) seed of the generated template families")
     ap.add_argument("--no-assert", action="store_true")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -487,6 +589,8 @@ def main(argv=None) -> int:
         oks += part_bc(args.claims, args.window)
     if "d" in parts:
         oks += part_d(args.vectors, args.arrivals, args.queries)
+    if "e" in parts:
+        oks += part_e(args.templated, args.seed)
     if not all(oks) and not args.no_assert:
         print("TARGET MISSED", file=sys.stderr)
         return 1

@@ -70,6 +70,20 @@ def test_a_claim_added_by_hand_is_compared_on_arrival(detected):
     assert queue[frozenset(("r1", "r10"))]["kind"] == "duplicate"
 
 
+def test_no_claim_waits_on_more_than_a_few_suggestions_and_the_best_are_kept(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_SEMANTIC", "0")
+    base = "Seven trucks of the convoy crossed the bridge at Al-Mayadin"
+    claims = [("k0", base + "."), ("k1", base + " today."), ("k2", base + " this morning, locals said."),
+              ("k3", base + " after sunset, a local monitor said."), ("k4", "Eight trucks of the convoy crossed the bridge at Al-Mayadin."),
+              ("k5", base + " on the main road after sunset, two local monitors said.")]
+    import_path(store, _write(tmp_path, claims))
+    queue = _queue(store)
+    for key, _ in claims:
+        assert sum(key in pair for pair in queue) <= duplicates.PER_CLAIM
+    assert frozenset(("k0", "k1")) in queue  # the closest copy is never the one dropped
+    assert commands.dedupe(store.uow())["suggested"] == 0  # the rescan respects the same limit
+
+
 def test_rejected_pair_is_never_suggested_again_and_dedupe_finds_nothing_new(detected):
     commands.set_link_state(detected.uow(), "r1", "r2", "rejected")
     assert frozenset(("r1", "r2")) not in _queue(detected)
@@ -125,10 +139,13 @@ def test_many_arrivals_in_one_import_find_each_other_and_old_claims(detected, tm
     more = [(f"m{i}", f"Convoy number {i} of the Kaserun brigade reached the Tarfan airport near Qalamoun")
             for i in range(3)] + [("m9", "Three fires broke out in barley fields near Abu Khashab on 10 May.")]  # fmt: skip
     counts = import_path(detected, _write(tmp_path, more, "more.jsonl"))
-    assert counts["suggested"] >= 3
+    assert counts["suggested"] >= 1
     queue = _queue(detected)
-    assert queue[frozenset(("m0", "m1"))]["kind"] == "conflict"  # same words, another number
+    # same words, another convoy number: another convoy, not another count of one
+    assert not any(pair <= {"m0", "m1", "m2"} for pair in queue)
+    # r1 waited on three suggestions already: its closest copy takes the place of its weakest
     assert queue[frozenset(("r1", "m9"))]["kind"] == "duplicate"
+    assert sum("r1" in pair for pair in queue) == duplicates.PER_CLAIM
 
 
 # --------------------------------------------------------------------------- semantic
@@ -194,3 +211,19 @@ def test_without_the_extra_no_embedding_code_is_imported(sqlite_url, tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     first, loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert first in ("r1", "r2", "r3", "r4") and loaded == []
+
+
+def test_a_templated_feed_is_not_a_flood_of_possible_contradictions(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_SEMANTIC", "0")
+    feed = [(f"t{i}", f"Bulk report number {i} about convoy {i} near checkpoint {i}") for i in range(3_000)]
+    feed += [(f"v{i}", f"Patrol {i % 40} counted {2 + i % 7} trucks at the Tarfan gate, log entry {5000 + i}")
+             for i in range(1_000)]
+    planted = [("p1", "Bulk report no. 1234 on convoy 1234 near checkpoint 1234"),  # t1234 in other words
+               ("p2", "Patrol 7 counted 90 trucks at the Tarfan gate, log entry 5007")]  # v7 with another count
+    counts = import_path(store, _write(tmp_path, feed[:2_000] + planted + feed[2_000:], "feed.jsonl"))
+    queue = _queue(store)
+    assert queue[frozenset(("p1", "t1234"))]["kind"] == "duplicate"
+    assert queue[frozenset(("p2", "v7"))]["kind"] == "conflict"
+    assert counts["suggested"] == len(queue) <= 10  # not one per template claim
+    ends = [key for pair in queue for key in pair]
+    assert max(ends.count(k) for k in set(ends)) <= duplicates.PER_CLAIM

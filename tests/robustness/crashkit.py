@@ -33,6 +33,24 @@ def write_claims_file(path: Path, n_claims: int, n_sources: int = N_SOURCES) -> 
     return path
 
 
+def write_near_duplicates_file(path: Path, n_claims: int, seed: int = 3) -> Path:
+    """n_claims claims in clusters of five near-duplicates (made-up words, one changed per
+    variant): enough candidate pairs for the detector to score them in two processes."""
+    import random
+
+    rnd = random.Random(seed)
+    vocab = ["".join(rnd.choice("bdfgklmnprstvz") + rnd.choice("aeiou") for _ in range(4)) for _ in range(20_000)]
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n_claims):
+            if i % 5 == 0:
+                words = rnd.sample(vocab, 9)
+            variant = list(words)
+            variant[rnd.randrange(9)] = rnd.choice(vocab)
+            fh.write(json.dumps({"kind": "claim", "id": f"c{i}", "source": f"s{i % N_SOURCES}",
+                                 "text": " ".join(variant).capitalize()}) + "\n")
+    return path
+
+
 def child_env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
@@ -40,10 +58,14 @@ def child_env() -> dict:
     return env
 
 
-def start_import(db: str, path: Path, *extra: str) -> subprocess.Popen:
+def start_import(db: str, path: Path, *extra: str, detect: bool = False) -> subprocess.Popen:
+    """``detect``: with lexical near-duplicate detection (the semantic extra's embedding, if
+    installed, is left out: it would take minutes)."""
+    no_detect = () if detect else ("--no-detect",)
+    env = {**child_env(), "VERIFIER_SEMANTIC": "0"} if detect else child_env()
     return subprocess.Popen(
-        [sys.executable, "-m", "verifier", "--db", db, "--analyst", "crash", "import", str(path), "--no-detect", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(), cwd=str(ROOT),
+        [sys.executable, "-m", "verifier", "--db", db, "--analyst", "crash", "import", str(path), *no_detect, *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(ROOT),
     )
 
 
@@ -61,6 +83,39 @@ def kill(proc: subprocess.Popen) -> bool:
     proc.stdout.close()
     proc.stderr.close()
     return proc.returncode == -signal.SIGKILL
+
+
+# --------------------------------------------------------------------------- processes
+
+def running(pid: int) -> bool:
+    """The process exists and has not ended (a zombie waiting for its reaper has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def threads(pid: int) -> int:
+    """How many threads the process runs (0 once it is gone)."""
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes this one started, and theirs (from /proc; Linux)."""
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            try:
+                kids = {int(x) for x in task.read_text().split()}
+            except OSError:
+                continue
+            todo += kids - found
+            found |= kids
+    return found
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.02) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import time
 
 import pytest
@@ -124,3 +125,36 @@ def test_sigkilled_postgres_import_leaves_all_or_nothing(big_file, pg_url):
     _final_import_and_checks(pg_url, big_file)
     counts = crashkit.pg_counts(pg_url)
     assert _all_or_none(counts, counts["imports"]) == "all"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc to list processes")
+def test_sigkilled_import_leaves_no_process_behind(tmp_path):
+    """Killed while its near-duplicates are scored by two processes, the import leaves no
+    scoring child running (it would hold the import's memory and the deleted WAL files).
+    The child is stopped before the kill, so that it cannot finish its work and leave on
+    its own: only its parent's death can end it (PR_SET_PDEATHSIG)."""
+    path = crashkit.write_near_duplicates_file(tmp_path / "near-duplicates.jsonl", 40_000)
+    db = tmp_path / "crash.db"
+    proc = crashkit.start_import(str(db), path, detect=True)
+    seen: set[int] = set()
+
+    def forked() -> bool:
+        seen.update(crashkit.descendants(proc.pid))
+        return bool(seen) or proc.poll() is not None
+
+    try:
+        assert crashkit.wait_for(forked, 600, 0.01) and seen, "the import finished without forking; nothing was tested"
+        # once set up, the child runs a thread watching its parent (the code before that fixes
+        # what ends it); stopped, it can neither finish nor leave by itself
+        crashkit.wait_for(lambda: all(crashkit.threads(pid) != 1 for pid in seen), 30)
+        for pid in seen:
+            os.kill(pid, signal.SIGSTOP)
+        assert crashkit.kill(proc), "the import finished before its kill; nothing was tested"
+        assert crashkit.wait_for(lambda: not any(map(crashkit.running, seen)), 10), \
+            f"processes outlived the killed import: {sorted(p for p in seen if crashkit.running(p))}"
+    finally:
+        for pid in [proc.pid, *seen]:
+            if crashkit.running(pid):
+                os.kill(pid, signal.SIGKILL)
+    state = crashkit.sqlite_check(db)  # killed before its commit: nothing of the file
+    assert state["integrity"] == ["ok"] and state["counts"]["claims"] == 0 and state["imports"] == 0

@@ -66,3 +66,47 @@ def test_an_error_here_is_raised_and_leaves_no_child_behind(monkeypatch):
     assert len(children) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(children[0], os.WNOHANG)  # killed and reaped, not left running
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+from verifier.services import parallel
+if sys.argv[2] == "watcher-only":  # as on a system without prctl: the parent-pid check alone
+    parallel.sys = type("platform", (), {"platform": "darwin"})
+PARENT = os.getpid()
+def slow(part):
+    if os.getpid() != PARENT:
+        with open(sys.argv[1], "w") as fh:
+            fh.write(str(os.getpid()))
+    time.sleep(120)
+    return list(part)
+parallel.in_two(slow, list(range(30_000)))
+"""
+
+
+@needs_fork
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc to watch processes")
+@pytest.mark.parametrize("way", ["prctl", "watcher-only"])
+def test_the_child_dies_when_its_parent_is_killed(tmp_path, way):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.robustness import crashkit
+
+    pid_file = tmp_path / "child.pid"
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT, str(pid_file), way], env=crashkit.child_env())
+    try:
+        assert crashkit.wait_for(lambda: pid_file.exists() and pid_file.read_text(), 60), "no child was forked"
+        child = int(pid_file.read_text())
+        assert crashkit.running(child)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert crashkit.wait_for(lambda: not crashkit.running(child), 10), f"the child {child} outlived its parent ({way})"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if pid_file.exists() and pid_file.read_text() and crashkit.running(int(pid_file.read_text())):
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+            time.sleep(0.1)

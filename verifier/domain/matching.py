@@ -44,6 +44,7 @@ __all__ = [
     "rare_terms",
     "soft_dice",
     "content_words",
+    "template_keys",
     "values_compatible",
 ]
 
@@ -215,6 +216,36 @@ def rare_terms(words: Sequence[str], df: Mapping[str, int], k: int = 4, cap: int
     ranked = sorted([(n, -len(w), w) for w in words if (n := get(w, 0)) >= min_df])
     chosen = [w for n, _, w in ranked[:k] if n <= cap]
     return chosen or [w for _, _, w in ranked[:1]]
+
+
+_NUMBER_WORD = re.compile(r"\b\d+(?:\.\d+)?\b")
+
+
+def template_keys(norms: Mapping[int, str], min_size: int) -> dict[int, str]:
+    """The claims written from one template, and what tells them apart.
+
+    A template is a wording (``normalise``d, its numbers left out) shared by at least
+    ``min_size`` claims, with numbers in it: "bulk report number # about convoy # near
+    checkpoint #". A number's place in it (a slot) identifies the claim when it takes a
+    different value in most of them (more distinct values than half the claims): a
+    report number, a convoy number. Returns claim id -> the template and the values of
+    its identifying slots, for the claims of templates only: two claims of one template
+    can repeat or contradict each other only when these keys are equal (they differ in
+    the other slots, if anything, which count or measure); with other keys they name
+    other things, as ``compare`` says of labels."""
+    groups: dict[str, list[int]] = {}
+    for cid, norm in norms.items():
+        if _DIGIT.search(norm):
+            groups.setdefault(_NUMBER_WORD.sub("#", norm), []).append(cid)
+    keys: dict[int, str] = {}
+    for skeleton, ids in groups.items():
+        if len(ids) < min_size or "#" not in skeleton:
+            continue
+        values = [_NUMBER_WORD.findall(norms[cid]) for cid in ids]
+        slots = [j for j, column in enumerate(zip(*values)) if 2 * len(set(column)) > len(ids)]
+        for cid, vals in zip(ids, values):
+            keys[cid] = skeleton + "|" + " ".join(vals[j] for j in slots)
+    return keys
 
 
 # --------------------------------------------------------------------------- scoring
@@ -450,9 +481,10 @@ class Facts:
 
     skeleton: str
     canonical: str  # the text with number words as digits, dates as one token
-    numbers: tuple[tuple[str, float | tuple[float, float]], ...]
+    numbers: tuple[tuple[str, float | tuple[float, float]], ...]  # quantities
     dates: tuple[tuple[int | None, int | None, int | None], ...]
     negations: int
+    labels: tuple[tuple[str, str], ...] = ()  # numbers that name something: ("convoy", "100")
 
 
 def _date_parts(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
@@ -506,19 +538,76 @@ def _number_at(tokens: list[str], i: int) -> tuple[float, int] | None:
     return _read_number(tokens, i)
 
 
-def _tokens(prepared: str) -> list[str]:
+def _tokens(prepared: str) -> tuple[list[str], list[str]]:
+    """The tokens of a prepared text, and what separates each from the one before ("" for
+    the second half of a split contraction; the text's end after the last token)."""
     tokens: list[str] = []
-    for token in _TOKEN.findall(prepared):
+    gaps: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(prepared):
+        token, gap, end = match.group(), prepared[end:match.start()], match.end()
         if token.endswith("n't"):
             base = token[:-3]
             tokens += [_CONTRACTION_BASE.get(base, base), "not"]
+            gaps += [gap, ""]
         elif token == "cannot":
             tokens += ["can", "not"]
-        elif "'" in token:
-            tokens.append(_POSSESSIVE.sub("", token).replace("'", ""))
+            gaps += [gap, ""]
         else:
-            tokens.append(token)
-    return tokens
+            tokens.append(_POSSESSIVE.sub("", token).replace("'", "") if "'" in token else token)
+            gaps.append(gap)
+    gaps.append(prepared[end:])
+    return tokens, gaps
+
+
+# Numbers that name rather than count ("report number 100", "convoy 100", "checkpoint
+# #7", "case no. 12"): in English a count comes before what it counts ("100 convoys",
+# "more than 6250 militants") or after a verb ("killed 100"), a name's number after the
+# noun it labels, with nothing it counts after it. Two such labels are not conflicting
+# values: a different one names another thing. When a word follows that could be what
+# the number counts ("Resolution 2254 calls"), it stays a quantity, as before.
+_LABEL_MARKERS = frozenset("number no nr num id ref".split())  # "report no. 5", "case id 7"
+# words before a number that make it a count, a time or a position, not a label
+_NOT_LABELS = frozenset(
+    """
+    near since per across along among around behind beside beyond despite inside outside
+    toward towards within onto past plus minus times till than top total totalling totaling
+    aged age ages year years day days week weeks month months hour hours page pages
+    """.split()
+)
+
+
+def _label_at(tokens: list[str], gaps: list[str], i: int) -> str | None:
+    """The label of the plain integer tokens[i] when it names something (see above):
+    the noun before it, or a marker ("number", "no.", "#") after a noun; else None."""
+    if not 0 < i < len(tokens) or not tokens[i].isdigit():
+        return None
+    before, gap = tokens[i - 1], gaps[i]
+    if gap.strip() == "#":  # "convoy #100"
+        return before if _nounlike(before) else "#"
+    if before in _LABEL_MARKERS and gap.strip() in ("", "."):  # "report number 100", "case no. 7"
+        noun = tokens[i - 2] if i >= 2 and gaps[i - 1].isspace() else ""
+        if _nounlike(noun):
+            return noun
+        if before != "no" or gap.strip() == ".":  # "no 5 fighters" is a denial, "No. 5" a label
+            return before
+        return None
+    if not gap.isspace() or not _nounlike(before):
+        return None
+    after, next_gap = (tokens[i + 1], gaps[i + 1]) if i + 1 < len(tokens) else ("", gaps[i + 1])
+    if "%" in next_gap or after in _WORD_SCALES or after in _SUFFIX_SCALES:
+        return None  # "rate 5%", "budget 5 million"
+    if after and next_gap.isspace() and _nounlike(after):
+        return None  # "killed 100 people": what it counts follows
+    return before
+
+
+def _nounlike(word: str) -> bool:
+    """Could be the noun a number labels: a content word, not a verb form, a preposition,
+    a month, a number word or a qualifier."""
+    return (word.isalpha() and len(word) > 1 and word not in STOPWORDS and word not in _NEGATIONS
+            and word not in _NOT_LABELS and word not in _MONTHS and word not in _UNITS and word not in _WORD_SCALES
+            and word not in _QUALIFIERS_BY_FIRST and not word.endswith(("ed", "ing")))
 
 
 @lru_cache(maxsize=65536)
@@ -539,9 +628,10 @@ def extract_facts(text: str) -> Facts:
         prepared = _RANGE.sub(
             lambda m: " between {} and {} ".format(*(g for g in m.groups() if g is not None)), prepared
         )
-    tokens = _tokens(prepared.replace("%", " "))
+    tokens, gaps = _tokens(prepared)
 
     numbers: list[tuple[str, float | tuple[float, float]]] = []
+    labels: list[tuple[str, str]] = []
     skeleton: list[str] = []
     canonical: list[str] = []
     negations = 0
@@ -562,6 +652,11 @@ def extract_facts(text: str) -> Facts:
                     qualified = (qualifier, read)
                     break
             if qualified is None and (read := _number_at(tokens, i)):
+                if read[1] == i + 1 and (label := _label_at(tokens, gaps, i)):
+                    labels.append((label, token))
+                    canonical.append(token)
+                    i += 1
+                    continue
                 qualified = ("exact", read)
             if qualified is not None:
                 qualifier, (value, end) = qualified
@@ -570,7 +665,7 @@ def extract_facts(text: str) -> Facts:
                 i = end
                 continue
         canonical.append(token)
-        if token in _NEGATIONS:
+        if token in _NEGATIONS and not (token in _LABEL_MARKERS and _label_at(tokens, gaps, i + 1)):
             negations += 1
         elif token not in _AUXILIARIES:
             skeleton.append(token)
@@ -578,7 +673,7 @@ def extract_facts(text: str) -> Facts:
     canonical += [normalise(_format_date(d)) for d in dates]
     return Facts(
         skeleton=" ".join(skeleton), canonical=" ".join(canonical), numbers=tuple(numbers),
-        dates=tuple(dates), negations=negations,
+        dates=tuple(dates), negations=negations, labels=tuple(labels),
     )  # fmt: skip
 
 
@@ -726,17 +821,36 @@ def _canonical_words(text: str) -> tuple[str, ...]:
     return content_words(extract_facts(text).canonical)
 
 
+def _labels_differ(la: Sequence[tuple[str, str]], lb: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first label both texts give a number to, with other numbers ("convoy 100" vs
+    "convoy 101"): the texts speak of different things."""
+    if not la or not lb:
+        return None
+    values_b: dict[str, set[str]] = {}
+    for label, value in lb:
+        values_b.setdefault(label, set()).add(value)
+    for label, value in la:
+        if label in values_b and value not in values_b[label]:
+            other = min(values_b[label], key=lambda v: (len(v), v))
+            return f"{label} {value}", f"{label} {other}"
+    return None
+
+
 def compare(a: str, b: str, t1: float = T1, t2: float = T2) -> Comparison:
     """Decide one pair of claim texts.
 
     ``duplicate`` when the texts score at least ``t1`` and agree on numbers (bounds and
     'about' understood), dates and negation; ``conflict`` (a possible contradiction) when
     the words match (at least ``t1`` with numbers, dates and negations taken out) but a
-    number, a date or the negation differs; otherwise ``None``. ``score`` is the pair
-    score 0-100 of the texts with numbers and dates spelt one way.
+    quantity, a date or the negation differs; otherwise ``None``, and always ``None``
+    when a number that names something differs ("convoy 100" and "convoy 101" are two
+    convoys, not two counts: see ``_label_at``). ``score`` is the pair score 0-100 of
+    the texts with numbers and dates spelt one way.
     """
     fa, fb = extract_facts(a), extract_facts(b)
     score = round(soft_dice(_canonical_words(a), _canonical_words(b)), 2)
+    if named := _labels_differ(fa.labels, fb.labels):
+        return Comparison(score=score, kind=None, reason=f"different things: {named[0]} vs {named[1]}")
     reasons = []
     if (fa.negations % 2) != (fb.negations % 2):
         which = "first" if fa.negations % 2 else "second"

@@ -14,23 +14,38 @@ at least two of them (one, for a claim with only two), best first by the rarity 
 most CANDIDATES. ``matching.compare`` scores those few and checks numbers, dates and
 negation.
 
+Templated feeds ("Bulk report number 100 about convoy 100 near checkpoint 100", thousands
+of times with other numbers) are found first (``matching.template_keys``, over the
+batch): their claims share every word but their numbers, so the index would offer each
+of them thousands of look-alikes that name other reports. A template's claims are
+compared with the claims of that template with the same identifying numbers (at most
+PER_CLAIM each, the next ones in arrival order) and with the claims outside it that
+look them up; they look nothing up themselves.
+
+No claim waits on more than PER_CLAIM suggestions: of its new pairs and the suggestions
+already waiting for review, the best-scored are kept, those that join its group of copies
+to another first (``best_per_claim``; a waiting suggestion displaced is dropped, reviewed
+links are never touched), so the review queue stays readable whatever the feed.
+
 With the ``[semantic]`` extra installed, the batch's claims also get their sentence
 embeddings here (in batches), stored in ``claim_embeddings`` for ``similar``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from verifier.adapters import orm, textindex
 from verifier.domain import matching, model
 from verifier.services import parallel
 
 CANDIDATES = 20  # per claim, at most
+PER_CLAIM = 3  # suggestions waiting for review per claim, at most (the best-scored)
 RARE_TERMS = 4  # words of each claim looked up in the index
 CHUNK = 200_000  # claims per pass (memory: ~1 GB at most)
 SETTING_T1, SETTING_T2 = "match.t1", "match.t2"
@@ -50,19 +65,53 @@ def band(score: float, t1: float, t2: float) -> str | None:
     return None
 
 
-def _linked_pairs(session, ids: list[int]) -> set[tuple[int, int]]:
-    """The pairs among these claims' links that already carry a duplicates/contradicts link."""
+def _linked_pairs(session, ids: list[int]) -> tuple[set[tuple[int, int]], dict[tuple[int, int], tuple[int, float]]]:
+    """The pairs among these claims' links that already carry a duplicates/contradicts
+    link, and of those the detector's suggestions waiting for review: pair -> (link id, score)."""
     L = orm.links
-    q = select(L.c.from_id, L.c.to_id).where(L.c.relation.in_(("duplicates", "contradicts")))
-    out: set[tuple[int, int]] = set()
+    q = (select(L.c.from_id, L.c.to_id, L.c.id, L.c.score, (L.c.origin == "detector") & (L.c.state == "suggested"))
+         .where(L.c.relation.in_(("duplicates", "contradicts"))))
+    rows: list = []
     if len(ids) > 20_000:  # a big batch: one pass over those links
         wanted = set(ids)
-        return {(min(a, b), max(a, b)) for a, b in session.execute(q) if a in wanted or b in wanted}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for a, b in session.execute(q.where((L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))):
-            out.add((min(a, b), max(a, b)))
-    return out
+        rows = [r for r in session.execute(q) if r[0] in wanted or r[1] in wanted]
+    else:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows += session.execute(q.where((L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))).all()
+    waiting = {(min(a, b), max(a, b)): (link, float(score or 0.0)) for a, b, link, score, queued in rows if queued}
+    return {(min(a, b), max(a, b)) for a, b, *_ in rows}, waiting
+
+
+def best_per_claim(scores: dict[tuple[int, int], float], limit: int = PER_CLAIM) -> set[tuple[int, int]]:
+    """The pairs to suggest, at most ``limit`` per claim, best score first, in two passes:
+    first the pairs that join two groups not yet joined (a maximum spanning forest under
+    the limit, so that every copy of a claim stays reachable from the others through
+    suggestions: a group of twelve copies is not cut into cliques of four), then the best
+    of the rest while there is room."""
+    ranked = sorted(scores, key=lambda pair: (-scores[pair], pair))
+    count: Counter[int] = Counter()
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    kept = set()
+    for joining in (True, False):
+        for a, b in ranked:
+            if count[a] < limit and count[b] < limit and (a, b) not in kept:
+                if joining:
+                    ra, rb = root(a), root(b)
+                    if ra == rb:
+                        continue
+                    parent[ra] = rb
+                kept.add((a, b))
+                count[a] += 1
+                count[b] += 1
+    return kept
 
 
 def rarity_cap(n_claims: int) -> int:
@@ -71,15 +120,25 @@ def rarity_cap(n_claims: int) -> int:
 
 
 def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int | None = None,
-                    per_claim: int = CANDIDATES, indexed: bool = True) -> list[tuple[int, int]]:
+                    per_claim: int = CANDIDATES, indexed: bool = True,
+                    norms: dict[int, str] | None = None) -> list[tuple[int, int]]:
     """(a, b) with a < b: the tracked claims worth scoring against each claim of ``words``
     (claim id -> ``matching.content_words`` of its text: no word twice), from the text index.
 
     ``indexed``: the texts of ``words`` are tracked claims (in the index) themselves; else
-    they are outside texts, under ids no tracked claim has."""
+    they are outside texts, under ids no tracked claim has. ``norms`` (claim id -> its
+    normalised text, for a batch of tracked claims): the batch's templates are paired
+    within themselves and left out of the index lookup (see the module's docstring)."""
     if not words:
         return []
     n_claims = n_claims if n_claims is not None else textindex.claim_count(session)
+    if norms and indexed:
+        keys = matching.template_keys(norms, rarity_cap(n_claims) + 1)
+        if keys:
+            within = _same_key_pairs(keys, PER_CLAIM)
+            rest = {cid: w for cid, w in words.items() if cid not in keys}
+            found = candidate_pairs(session, rest, n_claims=n_claims, per_claim=per_claim) if rest else []
+            return sorted(set(found).union(within))
     # the batch as arrays: one row per (claim, word); a word is its index in the sorted vocabulary
     vocab = sorted(set().union(*words.values()))
     if not vocab:
@@ -112,7 +171,10 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     # at least two of them in common, or one when the claim has only one or two rare words
     _, group, chosen_per_claim = np.unique(q_claim, return_inverse=True, return_counts=True)
     need = np.where(chosen_per_claim[group] <= 2, 1, 2)
-    n = count[q_term]
+    # a claim with no word under the cap looks up its rarest one alone: all its holders tie, and
+    # the first per_claim of them (by id, itself aside) are its candidates; read only those
+    cap = rarity_cap(n_claims)
+    n = np.where(df[q_word] > cap, np.minimum(count[q_term], per_claim + 1), count[q_term])
     total = int(n.sum())
     if total == 0:
         return []
@@ -140,6 +202,15 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     a, b = a[rank < per_claim], b[rank < per_claim]
     pairs = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b))
     return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()))
+
+
+def _same_key_pairs(keys: dict[int, str], per_claim: int) -> list[tuple[int, int]]:
+    """Each claim with the next ``per_claim`` claims (by id) of the same key."""
+    by_key: dict[str, list[int]] = {}
+    for cid in sorted(keys):
+        by_key.setdefault(keys[cid], []).append(cid)
+    return [(ids[i], ids[j]) for ids in by_key.values() if len(ids) > 1
+            for i in range(len(ids)) for j in range(i + 1, min(len(ids), i + 1 + per_claim))]
 
 
 def rare_terms_of_batch(claim: np.ndarray, word: np.ndarray, df: np.ndarray, length: np.ndarray,
@@ -227,11 +298,10 @@ def suggestions_for(session, claim_id: int, text: str, t1: float, t2: float | No
     return sorted(((b if a == claim_id else a, cmp) for (a, b), cmp in found.items()), key=lambda x: -x[1].score)
 
 
-def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
-    """Suggest links for these claims against everything tracked; returns how many.
-    ``progress(n)`` counts claims done: as they are embedded (the long part, with the
-    semantic extra), the rest when their chunk is scored."""
-    s = uow.session
+def find_pairs(s, claim_ids: list[int], progress: Callable[[int], None] | None = None
+               ) -> dict[tuple[int, int], matching.Comparison]:
+    """Every pair of these claims and the tracked ones that ``compare`` suggests (score >= T1),
+    before PER_CLAIM is applied (``detect`` stores the best of them)."""
     t1, t2 = thresholds(s)
     n_claims = textindex.claim_count(s)
     found: dict[tuple[int, int], matching.Comparison] = {}
@@ -240,7 +310,7 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
         texts = textindex.claims_by_id(s, chunk)
         embedded = _embed_on_arrival(s, texts, progress)
         words = {cid: matching.content_words(norm) for cid, (_, norm) in texts.items()}
-        pairs = candidate_pairs(s, words, n_claims=n_claims)
+        pairs = candidate_pairs(s, words, n_claims=n_claims, norms={cid: norm for cid, (_, norm) in texts.items()})
         missing = sorted({x for p in pairs for x in p} - texts.keys())
         texts.update(textindex.claims_by_id(s, missing))
         for pair, cmp in score_pairs(pairs, texts, t1, t2, words).items():
@@ -248,14 +318,30 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
                 found[pair] = cmp
         if progress:
             progress(len(chunk) - embedded)
+    return found
+
+
+def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
+    """Suggest links for these claims against everything tracked; returns how many.
+    ``progress(n)`` counts claims done: as they are embedded (the long part, with the
+    semantic extra), the rest when their chunk is scored."""
+    s = uow.session
+    found = find_pairs(s, claim_ids, progress)
     if not found:
         return 0
-    have = _linked_pairs(s, sorted({x for p in found for x in p}))
+    have, waiting = _linked_pairs(s, sorted({x for p in found for x in p}))
+    # the best PER_CLAIM of each claim, among the new pairs and the suggestions already waiting
+    # (a waiting one a better pair displaces goes: it was never reviewed, and a rescan would not bring it back)
+    kept = best_per_claim({**{pair: cmp.score for pair, cmp in found.items() if pair not in have},
+                           **{pair: score for pair, (_, score) in waiting.items()}})
+    displaced = [link for pair, (link, _) in waiting.items() if pair not in kept]
+    for i in range(0, len(displaced), 500):
+        s.execute(delete(orm.links).where(orm.links.c.id.in_(displaced[i:i + 500])))
     from verifier.services.importing import _Values, bulk_insert
 
     conv = _Values(s, model.utcnow())
     rows = [(b, a, "duplicates" if cmp.kind == "duplicate" else "contradicts", round(cmp.score, 1), cmp.reason)
-            for (a, b), cmp in sorted(found.items()) if (a, b) not in have]
+            for (a, b), cmp in sorted(found.items()) if (a, b) in kept and (a, b) not in have]
     bulk_insert(s, orm.links, ("from_id", "to_id", "relation", "score", "note"), rows, conv,
                 {"origin": "detector", "state": "suggested", "analyst": None,
                  "created_at": conv.now, "updated_at": conv.now})
@@ -275,4 +361,4 @@ def _embed_on_arrival(session, texts: dict[int, tuple[str, str]], progress=None)
     return done
 
 
-__all__ = ["band", "candidate_pairs", "detect", "score_pairs", "suggestions_for", "thresholds"]
+__all__ = ["band", "best_per_claim", "candidate_pairs", "detect", "find_pairs", "score_pairs", "suggestions_for", "thresholds"]
