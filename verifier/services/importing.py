@@ -379,6 +379,10 @@ class _Plan:
 
             progress = self.detect_progress(len(new_ids)) if self.detect_progress else None
             counts["suggested"] = duplicates.detect(uow, new_ids, progress=progress)
+        if new_ids:
+            from verifier.services import team
+
+            team.on_new_claims(uow, new_ids)  # watched texts, sources, subjects, tags: analysts' inboxes
         # belief around what this file linked or resolved (lone new claims keep their
         # source's reliability until they are linked or a full `verifier score`)
         around = touched | resolved
