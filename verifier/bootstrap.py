@@ -156,6 +156,7 @@ class Store:
         self.engine = make_engine(url, db_role=db_role)
         self.analyst = analyst or default_analyst()
         self.role = role  # a signed-in user's verifier.domain.team.Role; None at the command line
+        self.seen: int | None = None  # the audit seq an open app's screens reflect (optimistic checks)
         self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     @property
@@ -208,7 +209,8 @@ class Store:
 
     # ---------------------------------------------------------------- work
     def uow(self, *, readonly: bool = False, seen: int | None = None) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, analyst=self.analyst, readonly=readonly, role=self.role, seen=seen)
+        return SqlUnitOfWork(self.sessions, analyst=self.analyst, readonly=readonly, role=self.role,
+                             seen=self.seen if seen is None else seen)
 
     def dispose(self) -> None:
         self.engine.dispose()

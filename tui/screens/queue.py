@@ -43,6 +43,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
     BINDINGS = [
         *TRIAGE_BINDINGS,
         Binding("f", "filter", "Filter", id="queue.filter"),
+        Binding("m", "mine", "Mine", id="queue.mine", tooltip="only the claims assigned to you (again: all)"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="queue.reload"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
     ]
@@ -51,6 +52,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         super().__init__()
         self.rows: dict[str, dict] = {}
         self.search: str | None = None
+        self.assigned_to: str | None = None  # "mine": the analyst's name
         self.total: int | None = None
         self.ready = False
         self._keep_cursor = 0
@@ -70,13 +72,14 @@ class QueueScreen(TriageKeys, VerifierScreen):
         width = self.app.size.width
         self._wide = width >= 110
         source_w = 22 if self._wide else 12
-        fixed = 6 + 7 + source_w + 6 + 4 + (3 if self._wide else 0)
-        text_w = max(16, width - fixed - 2 * (7 if self._wide else 6) - 2)
+        fixed = 6 + 7 + source_w + 6 + 4 + 8 + (3 if self._wide else 0)
+        text_w = max(16, width - fixed - 2 * (8 if self._wide else 7) - 2)
         table.add_column(Text("flags"), width=6, key="flags")
         table.add_column(Text("id"), width=7, key="id")
         table.add_column(Text("source"), width=source_w, key="source")
         table.add_column(Text("belief", justify="right"), width=6, key="belief")
         table.add_column(Text("cred"), width=4, key="cred")
+        table.add_column(Text("assignee"), width=8, key="who")
         if self._wide:  # narrow terminals: "reported by" is in the preview
             table.add_column(Text("rep"), width=3, key="rep")
         table.add_column(Text("claim"), width=text_w, key="text")
@@ -89,6 +92,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
             safe(row.get("source_name") or row["source"], limit=self._source_w),
             belief_cell(row),
             cell(row.get("credibility") or 6, justify="center"),
+            safe(row.get("assignee") or "", "cyan", limit=8),
         ]
         if self._wide:
             out.append(cell(row.get("support") or 0, justify="right"))
@@ -128,12 +132,12 @@ class QueueScreen(TriageKeys, VerifierScreen):
 
     @work(thread=True, group="queue-page", exit_on_error=False)
     def load_page(self, offset: int, token: int) -> None:
-        rows = self.read(data.queue_page, offset, data.PAGE, self.search)
+        rows = self.read(data.queue_page, offset, data.PAGE, self.search, self.assigned_to)
         self.deliver("page", (offset, rows), token)
 
     @work(thread=True, group="queue-count", exit_on_error=False)
     def load_count(self, token: int) -> None:
-        self.deliver("count", self.read(data.queue_count), token)
+        self.deliver("count", self.read(data.queue_count, self.assigned_to), token)
 
     @work(thread=True, group="queue-row", exit_on_error=False)
     def load_rows(self, keys: tuple[str, ...], token: int) -> None:
@@ -169,7 +173,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
                         self.total -= 1
                 else:
                     self.rows[key] = row
-                    cols = ("flags", "id", "source", "belief", "cred") + (("rep",) if self._wide else ()) + ("text",)
+                    cols = ("flags", "id", "source", "belief", "cred", "who") + (("rep",) if self._wide else ()) + ("text",)
                     for col, value in zip(cols, self.cells(row)):
                         table.update_cell(key, col, value)
             self.mark_loaded()
@@ -193,6 +197,8 @@ class QueueScreen(TriageKeys, VerifierScreen):
     def show_summary(self) -> None:
         table = self.query_one(PagedTable)
         out = Text("Unresolved claims", style="bold")
+        if self.assigned_to:
+            out.append(" assigned to you", style="bold cyan")
         if self.search:
             more = "" if table.exhausted else "+"
             out.append(f"  {table.row_count:,}{more} matching ", style="bold")
@@ -261,6 +267,12 @@ class QueueScreen(TriageKeys, VerifierScreen):
             if self.search:
                 self.search = None
                 self.reload()
+
+    def action_mine(self) -> None:
+        self.assigned_to = None if self.assigned_to else self.app.store.analyst
+        self._keep_cursor = 0
+        self.query_one(PagedTable).move_cursor(row=0)
+        self.reload()
 
     # ------------------------------------------------------------------ triage
     def triage_target(self) -> tuple[str, str] | None:

@@ -222,3 +222,26 @@ def mark_read(uow, ids: Sequence[int]) -> dict:
         n = uow.team.mark_read(uow.analyst, list(ids), utcnow())
         uow.commit()
         return {"read": n}
+
+
+def changes(uow) -> tuple[int, int]:
+    """(the newest audit seq, this analyst's unread inbox count): what an open app polls."""
+    return uow.team.last_seq(), uow.team.unread_count(uow.analyst)
+
+
+def open_as(gate, principal: dict, *, reader_role: str | None = None):
+    """A store acting as the signed-in user, from the store that checked the password.
+
+    A reader's unit of work refuses every change; on PostgreSQL their sessions also run
+    under the read-only role ``reader_role`` (``verifier grant-readonly``), so the
+    database refuses too. Without that role on PostgreSQL a reader cannot sign in."""
+    from verifier import bootstrap
+
+    role = team.Role.parse(principal["role"], "role")
+    db_role = None
+    if role is team.Role.READER and gate.dialect == "postgresql":
+        if not reader_role:
+            raise team.SignInRefused("readers cannot sign in here yet: this server has no read-only PostgreSQL role "
+                                     "(`verifier grant-readonly ROLE`, then `verifier serve --reader-role ROLE`)")
+        db_role = reader_role
+    return bootstrap.connect(gate.url, principal["name"], role=role, db_role=db_role)
