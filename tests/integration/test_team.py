@@ -200,3 +200,43 @@ def test_the_second_analyst_is_told_not_overwritten(db_url):
     finally:
         first.dispose()
         second.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_readers_session_runs_under_the_read_only_role(pg_url):
+    import uuid
+
+    import psycopg
+    from sqlalchemy.exc import ProgrammingError
+
+    from tests.conftest import PG_URL
+
+    role = "ro_" + uuid.uuid4().hex[:10]
+    dsn = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} NOLOGIN")
+    gate = bootstrap.connect(pg_url, "server")
+    try:
+        import_path(gate, SEED)
+        team.add_user(gate.uow(), "rita", PASSWORD, "reader")
+        assert CliRunner().invoke(cli, ["--db", pg_url, "grant-readonly", role]).exit_code == 0
+        store = team.open_as(gate, team.sign_in(gate, "rita", PASSWORD), reader_role=role)
+        try:
+            with store.uow(readonly=True) as uow:  # reads work, as that role
+                assert uow.session.execute(select(orm.claims.c.key).where(orm.claims.c.key == "c1")).scalar() == "c1"
+                assert uow.session.execute(select(orm.events.c.seq).limit(1)).scalar() == 1
+            with pytest.raises(domain.ReadOnlyUser):  # the service layer refuses first
+                commands.resolve(store.uow(), "c1", "false")
+            # and the database itself refuses what got past it, and hides the password hashes
+            for sql in ("UPDATE claims SET text = 'x'", "SELECT password_hash FROM users"):
+                with store.engine.connect() as conn:
+                    assert conn.exec_driver_sql("SELECT current_user").scalar() == role
+                    with pytest.raises(ProgrammingError, match="permission denied"):
+                        conn.exec_driver_sql(sql)
+        finally:
+            store.dispose()
+    finally:
+        gate.dispose()
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
