@@ -72,15 +72,15 @@ class QueueScreen(TriageKeys, VerifierScreen):
         width = self.app.size.width
         self._wide = width >= 110
         source_w = 22 if self._wide else 12
-        fixed = 6 + 7 + source_w + 6 + 4 + 8 + (3 if self._wide else 0)
-        text_w = max(16, width - fixed - 2 * (8 if self._wide else 7) - 2)
+        fixed = 6 + 7 + source_w + 6 + 4 + (3 + 8 if self._wide else 0)
+        text_w = max(16, width - fixed - 2 * (8 if self._wide else 6) - 2)
         table.add_column(Text("flags"), width=6, key="flags")
         table.add_column(Text("id"), width=7, key="id")
         table.add_column(Text("source"), width=source_w, key="source")
         table.add_column(Text("belief", justify="right"), width=6, key="belief")
         table.add_column(Text("cred"), width=4, key="cred")
-        table.add_column(Text("assignee"), width=8, key="who")
-        if self._wide:  # narrow terminals: "reported by" is in the preview
+        if self._wide:  # narrow terminals: "reported by" and the assignee are in the preview
+            table.add_column(Text("assignee"), width=8, key="who")
             table.add_column(Text("rep"), width=3, key="rep")
         table.add_column(Text("claim"), width=text_w, key="text")
         self._text_w, self._source_w = text_w, source_w
@@ -92,9 +92,9 @@ class QueueScreen(TriageKeys, VerifierScreen):
             safe(row.get("source_name") or row["source"], limit=self._source_w),
             belief_cell(row),
             cell(row.get("credibility") or 6, justify="center"),
-            safe(row.get("assignee") or "", "cyan", limit=8),
         ]
         if self._wide:
+            out.append(safe(row.get("assignee") or "", "cyan", limit=8))
             out.append(cell(row.get("support") or 0, justify="right"))
         out.append(safe(row["text"], limit=self._text_w))
         return out
@@ -173,7 +173,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
                         self.total -= 1
                 else:
                     self.rows[key] = row
-                    cols = ("flags", "id", "source", "belief", "cred", "who") + (("rep",) if self._wide else ()) + ("text",)
+                    cols = ("flags", "id", "source", "belief", "cred") + (("who", "rep") if self._wide else ()) + ("text",)
                     for col, value in zip(cols, self.cells(row)):
                         table.update_cell(key, col, value)
             self.mark_loaded()
@@ -225,6 +225,9 @@ class QueueScreen(TriageKeys, VerifierScreen):
             out.append_text(safe(" ← ".join(row["via"])))
         if row.get("published"):
             out.append(f"  {row['published']}", style="dim")
+        if row.get("assignee"):
+            out.append("  assigned to ", style="dim")
+            out.append_text(safe(row["assignee"], "cyan"))
         out.append("\n")
         out.append_text(safe(row["text"], single_line=False))
         out.append("\n")
