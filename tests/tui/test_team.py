@@ -8,6 +8,7 @@ import asyncio
 
 import pytest
 
+from test_triage import claim, last_event
 from tuihelpers import errors, plain_of, settle
 from tui.app import VerifierApp
 from tui.screens.claim import ClaimScreen
@@ -16,7 +17,7 @@ from tui.screens.queue import QueueScreen
 from tui.screens.signin import SignInScreen
 from tui.widgets.navbar import NavBar
 from tui.widgets.paged_table import PagedTable
-from verifier import bootstrap, views
+from verifier import bootstrap
 from verifier.services import commands, team
 
 SIZE = (120, 40)
@@ -36,16 +37,6 @@ def other(demo_db):
     store = bootstrap.connect(demo_db, "bo")
     yield store
     store.dispose()
-
-
-def claim(store, key):
-    with store.uow(readonly=True) as uow:
-        return views.claim_detail(uow.session, key)
-
-
-def last_event(store):
-    with store.uow(readonly=True) as uow:
-        return views.audit_events(uow.session, limit=1)[-1]
 
 
 async def until(pilot, condition, rounds: int = 60) -> None:
