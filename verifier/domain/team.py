@@ -134,6 +134,11 @@ class Hit:
     score: float | None = None
 
 
+def candidate_words(n_words: int) -> int:
+    """How many of a watched text's words a claim must hold to be scored against it."""
+    return max(1, (n_words + 1) // 2)
+
+
 def _fold(s: str | None) -> str:
     return (s or "").strip().casefold()
 
@@ -145,12 +150,17 @@ def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: floa
     A text watch matches as the near-duplicate detector would pair the two texts
     (``matching.compare`` at the store's thresholds: a repeat in other words, or a possible
     contradiction). Candidates come from the words a claim shares with a watched text, so
-    a batch of a million claims costs one look-up per word, not a comparison per watch."""
+    a batch of a million claims costs one look-up per word, not a comparison per watch: as
+    the detector's index lookup, a claim is scored against a watched text only when it holds
+    at least half of that text's words (``candidate_words``)."""
     exact: dict[tuple[WatchKind, str], list[Watch]] = {}
     by_word: dict[str, list[Watch]] = {}
+    needed: dict[int, int] = {}
     for w in watches:
         if w.kind is WatchKind.TEXT:
-            for word in set(matching.content_words(matching.normalise(w.value))):
+            words = set(matching.content_words(matching.normalise(w.value)))
+            needed[w.id] = candidate_words(len(words))
+            for word in words:
                 by_word.setdefault(word, []).append(w)
         else:
             exact.setdefault((w.kind, _fold(w.value)), []).append(w)
@@ -173,12 +183,15 @@ def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: floa
             for w in exact.get((WatchKind.TAG, _fold(tag)), ()):
                 hit(w, f"tag {tag}")
         if by_word:
-            candidates: dict[int, Watch] = {}
+            shared: dict[int, int] = {}
+            found: dict[int, Watch] = {}
             for word in set(matching.content_words(matching.normalise(c.text))):
                 for w in by_word.get(word, ()):
-                    candidates[w.id] = w
-            for w in sorted(candidates.values(), key=lambda w: w.id):
-                if w.analyst in seen:
+                    shared[w.id] = shared.get(w.id, 0) + 1
+                    found[w.id] = w
+            for wid in sorted(found):
+                w = found[wid]
+                if w.analyst in seen or shared[wid] < needed[wid]:
                     continue
                 cmp = matching.compare(w.value, c.text, t1, t2)
                 if cmp.kind is not None:
