@@ -240,3 +240,31 @@ def test_on_postgresql_a_readers_session_runs_under_the_read_only_role(pg_url):
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f"DROP OWNED BY {role}")
             conn.execute(f"DROP ROLE {role}")
+
+
+def test_a_duplicate_decision_someone_else_made_meanwhile_is_not_overwritten(db_url):
+    first = bootstrap.connect(db_url, "ana")
+    second = bootstrap.connect(db_url, "bo")
+    try:
+        import_path(first, SEED)
+        import_path(first, SCENARIO)
+        with first.uow(readonly=True) as uow:
+            pair = views.duplicate_queue(uow.session, state="suggested", limit=1)[0]
+            pair["relation"] = "duplicates" if pair["kind"] == "duplicate" else "contradicts"
+            second.seen, _ = team.changes(uow)
+        commands.set_link_state(first.uow(), pair["a"], pair["b"], "confirmed", pair["relation"])
+        with pytest.raises(domain.Conflict, match="changed meanwhile by ana"):
+            commands.set_link_state(second.uow(), pair["a"], pair["b"], "rejected", pair["relation"])
+        with first.uow(readonly=True) as uow:
+            states = [lk["state"] for lk in views.claim_detail(uow.session, pair["a"])["links"]
+                      if lk["other"] == pair["b"] and lk["relation"] == pair["relation"]]
+        assert states == ["confirmed"]
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_serve_refuses_to_start_without_users(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "serve", "--port", "1"])
+    assert result.exit_code == 1
+    assert "no users yet: add one first with `verifier user add NAME`" in result.output
