@@ -43,7 +43,7 @@ def no_delays(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def no_polling(monkeypatch):
-    """Apps do not poll for others' changes unless a test asks (tests/tui/test_team.py)."""
+    """Apps do not poll for others' changes unless a test asks (tests/tui/test_team_app.py)."""
     from tui.app import VerifierApp
 
     monkeypatch.setattr(VerifierApp, "POLL_SECONDS", 0)
