@@ -23,6 +23,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.search import SearchScreen
 from tui.screens.sources import SourcesScreen
+from tui.team import TeamApp
 from tui.text import plain
 
 
@@ -38,7 +39,7 @@ def report_failure(node, event: Worker.StateChanged) -> None:
         recover(event.worker)
 
 
-class VerifierApp(App):
+class VerifierApp(TeamApp, App):
     CSS_PATH = "app.tcss"
     TITLE = "verifier"
     MODES = {"queue": QueueScreen, "sources": SourcesScreen, "duplicates": DuplicatesScreen}
@@ -50,6 +51,7 @@ class VerifierApp(App):
         Binding("3", "switch_mode('duplicates')", "Duplicates", id="app.duplicates", show=False),
         Binding("4", "ingest_review", "Reports", id="app.ingest", show=False),
         Binding("slash", "search", "Search", id="app.search", show=False, key_display="/"),
+        Binding("i", "inbox", "Inbox", id="app.inbox", show=False),
         Binding("question_mark", "help", "Help", id="app.help", show=False, key_display="?"),
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -68,7 +70,8 @@ class VerifierApp(App):
     class SlowDone(Message):
         """The slow lane is free again."""
 
-    def __init__(self, store, *, keymap: dict[str, str] | None = None):
+    def __init__(self, store, *, keymap: dict[str, str] | None = None, gate=None, reader_role: str | None = None):
+        self.team_init(gate, reader_role)  # gate: served to browsers, sign in first (tui.team)
         super().__init__()
         self.store = store
         self._slow_next: tuple | None = None
@@ -81,6 +84,8 @@ class VerifierApp(App):
 
     def on_mount(self) -> None:
         self.check_keymap()
+        if self.store is not None:
+            self.start_watching()
 
     # ------------------------------------------------------------------ keys
     def check_keymap(self) -> None:
@@ -178,22 +183,29 @@ class VerifierApp(App):
         self._slow_start()
 
 
-def run(db: str | None, analyst: str | None, sub_title: str | None = None) -> None:
+def run(db: str | None, analyst: str | None, sub_title: str | None = None, *, sign_in: bool = False) -> None:
     from verifier import bootstrap
 
     store = bootstrap.connect(db, analyst)
+    app = None
     try:
-        app = VerifierApp(store, keymap=load_keymap())
+        if sign_in:  # `verifier serve`: the store only checks passwords until someone signs in
+            app = VerifierApp(None, keymap=load_keymap(), gate=store, reader_role=os.environ.get("VERIFIER_READER_ROLE"))
+        else:
+            app = VerifierApp(store, keymap=load_keymap())
         if sub_title:
             app.sub_title = sub_title  # e.g. which file the demo is (the header shows it)
         app.run()
     finally:
         store.dispose()
+        if app is not None and app.store is not None and app.store is not store:
+            app.store.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tui", description="verifier's triage terminal UI")
     parser.add_argument("--db", default=os.environ.get("VERIFIER_DB"), help="database path or URL (env VERIFIER_DB)")
     parser.add_argument("--analyst", default=os.environ.get("VERIFIER_ANALYST"), help="your name in the audit log")
+    parser.add_argument("--sign-in", action="store_true", help="ask for a name and password first (verifier serve)")
     args = parser.parse_args(argv)
-    run(args.db, args.analyst)
+    run(args.db, None if args.sign_in else args.analyst, sign_in=args.sign_in)

@@ -17,13 +17,14 @@ PAGE = 200
 
 # --------------------------------------------------------------------------- queue
 
-def queue_page(uow, offset: int, limit: int = PAGE, search: str | None = None) -> list[dict]:
+def queue_page(uow, offset: int, limit: int = PAGE, search: str | None = None,
+               assigned_to: str | None = None) -> list[dict]:
     return views.claims(uow.session, unresolved=True, search=search or None, limit=limit, offset=offset, order="queue",
-                        search_sources=True)
+                        search_sources=True, assigned_to=assigned_to)
 
 
-def queue_count(uow) -> int:
-    return views.count_claims(uow.session, unresolved=True)
+def queue_count(uow, assigned_to: str | None = None) -> int:
+    return views.count_claims(uow.session, unresolved=True, assigned_to=assigned_to)
 
 
 def claim_row(uow, key: str) -> dict | None:

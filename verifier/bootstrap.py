@@ -68,7 +68,7 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(u.database)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, db_role: str | None = None) -> Engine:
     sqlite_path = _sqlite_file(url)
     if sqlite_path is not None:
         if not sqlite_path.exists():
@@ -84,14 +84,25 @@ def make_engine(url: str) -> Engine:
                           "PostgreSQL driver is psycopg: use a postgresql+psycopg:// URL, and if psycopg is missing, "
                           "pip install 'verifier[postgres]'") from None
     if engine.dialect.name == "postgresql":
-        _configure_postgres(engine)
+        _configure_postgres(engine, db_role)
     return engine
 
 
 WRITER_LOCK = 720194  # the advisory lock the audit log's appender takes too (adapters.repository)
 
 
-def _configure_postgres(engine: Engine) -> None:
+def _configure_postgres(engine: Engine, db_role: str | None = None) -> None:
+    if db_role:
+        @event.listens_for(engine, "connect")
+        def on_connect(dbapi_conn, _record):
+            # a signed-in reader's sessions: the database refuses their writes too
+            # (`verifier grant-readonly ROLE` made the role; the server's role must be a member)
+            quoted = engine.dialect.identifier_preparer.quote_identifier(db_role)
+            cur = dbapi_conn.cursor()
+            cur.execute(f"SET SESSION ROLE {quoted}")
+            cur.close()
+            dbapi_conn.commit()
+
     @event.listens_for(engine, "begin")
     def on_begin(conn):
         # like BEGIN IMMEDIATE on SQLite: one writer at a time, from its first statement, so
@@ -156,11 +167,13 @@ def alembic_config(connection=None):
 class Store:
     """An open database: the engine, the session factory and the schema operations."""
 
-    def __init__(self, url: str, analyst: str | None = None):
+    def __init__(self, url: str, analyst: str | None = None, *, role=None, db_role: str | None = None):
         orm.start_mappers()
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, db_role=db_role)
         self.analyst = analyst or default_analyst()
+        self.role = role  # a signed-in user's verifier.domain.team.Role; None at the command line
+        self.seen: int | None = None  # the audit seq an open app's screens reflect (optimistic checks)
         self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.created = False  # this process made the database (a new file, or the schema in an empty one)
 
@@ -223,8 +236,9 @@ class Store:
             raise SchemaError(f"the database schema is at {current}, this verifier needs {head}: run `verifier upgrade`")
 
     # ---------------------------------------------------------------- work
-    def uow(self, *, readonly: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, analyst=self.analyst, readonly=readonly)
+    def uow(self, *, readonly: bool = False, seen: int | None = None) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions, analyst=self.analyst, readonly=readonly, role=self.role,
+                             seen=self.seen if seen is None else seen)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -259,7 +273,7 @@ def current_is_none(store: Store) -> bool:
 
 
 def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, ensure: bool = True,
-            create: bool = True) -> Store:
+            create: bool = True, role=None, db_role: str | None = None) -> Store:
     """Open the store at ``db`` (a SQLite path or a URL; None: the default file).
 
     ``create``: a missing SQLite file is created, but only inside an existing folder (the
@@ -277,7 +291,7 @@ def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, 
                 path.parent.mkdir(parents=True, exist_ok=True)
             else:
                 raise NoDatabase(f"no folder {path.parent}: the database {path} is created only in an existing folder")
-    store = Store(url, analyst)
+    store = Store(url, analyst, role=role, db_role=db_role)
     store.created = new_file
     if ensure:
         store.ensure_schema(create=create)

@@ -502,14 +502,17 @@ def _print_history(history):
 @click.option("--unresolved", is_flag=True, help="Only claims without a verdict (the triage queue order).")
 @click.option("--source", default=None, help="Only this source's claims.")
 @click.option("--search", default=None, help="Only claims whose text contains this.")
+@click.option("--assigned-to", default=None, metavar="me|NAME|nobody", help="Only claims assigned to them.")
 @click.option("--limit", type=COUNT, default=None)
 @click.option("--offset", type=COUNT, default=0)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def claims_(obj: Ctx, unresolved, source, search, limit, offset, as_json):
+def claims_(obj: Ctx, unresolved, source, search, assigned_to, limit, offset, as_json):
     """List claims, most in need of attention first."""
+    who = obj.analyst if assigned_to == "me" else assigned_to
     with reading(obj) as session:
-        rows = views.claims(session, unresolved=unresolved, source=source, search=search, limit=limit, offset=offset)
+        rows = views.claims(session, unresolved=unresolved, source=source, search=search, limit=limit, offset=offset,
+                            assigned_to=who)
     if as_json:
         emit_json(rows)
         return
@@ -523,6 +526,8 @@ def claims_(obj: Ctx, unresolved, source, search, limit, offset, as_json):
             flags.append("contradicted")
         if r["suggested_duplicates"]:
             flags.append(f"{r['suggested_duplicates']} possible duplicate(s)")
+        if r.get("assignee"):
+            flags.append(f"assigned to {safe(r['assignee'])}")
         click.echo(f"[{safe(r['id'])}] {r['status']:<12} {safe(r['source'])}{chain}" + (f"  ({', '.join(flags)})" if flags else ""))
         click.echo(f"    {shorten(safe(r['text']), 200)}")
 
@@ -1040,6 +1045,10 @@ _register_ingest(cli)
 from verifier.cli_document import document_group  # noqa: E402 (a command group in its own module)
 
 cli.add_command(document_group)
+
+from verifier import cli_team  # noqa: E402  (user, assign, watch, inbox, serve)
+
+cli_team.register(cli)
 
 
 def main(argv=None) -> None:

@@ -216,6 +216,11 @@ def _claim_rows_to_json(session, rows) -> list[dict]:
                     L.c.origin == "detector", L.c.state == "suggested", or_(L.c.from_id.in_(chunk), L.c.to_id.in_(chunk)))):
                 pending_dups[a] += 1
                 pending_dups[b] += 1
+    assignee: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        assignee.update(session.execute(select(orm.claim_assignments.c.claim_id, orm.claim_assignments.c.analyst)
+                                        .where(orm.claim_assignments.c.claim_id.in_(chunk))).all())
     # a claim nobody has scored yet (no links, no verdict) is as credible as its source
     fallback = {}
     unscored = {r.source_key for r in rows if r.belief is None}
@@ -233,6 +238,7 @@ def _claim_rows_to_json(session, rows) -> list[dict]:
             "credibility": r.credibility if r.credibility is not None else 6,
             "words": reliability.estimative_words(belief) if belief is not None else "cannot be judged",
             "suggested_duplicates": pending_dups.get(r.id, 0),
+            "assignee": assignee.get(r.id),
         }
         item.update(_value_json(r))
         out.append(item)
@@ -248,11 +254,15 @@ def _claim_select():
 
 
 def claims(session, *, unresolved: bool = False, source: str | None = None, search: str | None = None,
-           limit: int | None = None, offset: int = 0, order: str = "queue", search_sources: bool = False) -> list[dict]:
+           limit: int | None = None, offset: int = 0, order: str = "queue", search_sources: bool = False,
+           assigned_to: str | None = None) -> list[dict]:
     """Claims, most in need of attention first for the queue (contradicted, most reported, newest).
     ``search``: words in the text; with ``search_sources`` also in the name or id of the
-    claim's source or of a source it was relayed via ("alma" finds what came via the Alma Center)."""
+    claim's source or of a source it was relayed via ("alma" finds what came via the Alma Center).
+    ``assigned_to``: an analyst's name, or ``nobody`` for the claims no one is assigned."""
     q = _claim_select()
+    if assigned_to is not None:
+        q = q.where(_assigned(assigned_to))
     if unresolved:
         q = q.where(C.c.status == "unresolved")
     if source:
@@ -278,8 +288,19 @@ def claims(session, *, unresolved: bool = False, source: str | None = None, sear
     return _claim_rows_to_json(session, session.execute(q).all())
 
 
-def count_claims(session, *, unresolved: bool = False) -> int:
+def _assigned(who: str):
+    from verifier.domain.team import NOBODY
+
+    A = orm.claim_assignments
+    if who == NOBODY:
+        return ~select(A.c.claim_id).where(A.c.claim_id == C.c.id).exists()
+    return select(A.c.claim_id).where(A.c.claim_id == C.c.id, A.c.analyst == who).exists()
+
+
+def count_claims(session, *, unresolved: bool = False, assigned_to: str | None = None) -> int:
     q = select(func.count()).select_from(C)
+    if assigned_to is not None:
+        q = q.where(_assigned(assigned_to))
     if unresolved:
         q = q.where(C.c.status == "unresolved")
     return session.execute(q).scalar()

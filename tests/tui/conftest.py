@@ -48,6 +48,14 @@ def no_delays(monkeypatch):
     monkeypatch.setattr(claim, "EXTRAS_DELAY", 0.0)
 
 
+@pytest.fixture(autouse=True)
+def no_polling(monkeypatch):
+    """Apps do not poll for others' changes unless a test asks (tests/tui/test_team_app.py)."""
+    from tui.app import VerifierApp
+
+    monkeypatch.setattr(VerifierApp, "POLL_SECONDS", 0)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     from verifier.services import demo

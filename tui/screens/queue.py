@@ -46,6 +46,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
     BINDINGS = [
         *TRIAGE_BINDINGS,
         Binding("f", "filter", "Filter", id="queue.filter"),
+        Binding("m", "mine", "Mine", id="queue.mine", tooltip="only the claims assigned to you (again: all)"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="queue.reload"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
     ]
@@ -54,6 +55,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         super().__init__()
         self.rows: dict[str, dict] = {}
         self.search: str | None = None
+        self.assigned_to: str | None = None  # "mine": the analyst's name
         self.total: int | None = None
         self.ready = False
         self._keep_cursor = 0
@@ -75,14 +77,15 @@ class QueueScreen(TriageKeys, VerifierScreen):
         self._wide = width >= 110
         source_w = 22 if self._wide else 12
         flags_w, rep_w, id_w = self._count_widths
-        fixed = flags_w + id_w + source_w + 6 + 4 + (rep_w if self._wide else 0)
-        text_w = max(16, width - fixed - 2 * (7 if self._wide else 6) - 2)
+        fixed = flags_w + id_w + source_w + 6 + 4 + (rep_w + 8 if self._wide else 0)
+        text_w = max(16, width - fixed - 2 * (8 if self._wide else 6) - 2)
         table.add_column(Text("flags"), width=flags_w, key="flags")
         table.add_column(Text("id"), width=id_w, key="id")
         table.add_column(Text("source"), width=source_w, key="source")
         table.add_column(Text("belief", justify="right"), width=6, key="belief")
         table.add_column(Text("cred"), width=4, key="cred")
-        if self._wide:  # narrow terminals: "reported by" is in the preview
+        if self._wide:  # narrow terminals: "reported by" and the assignee are in the preview
+            table.add_column(Text("assignee"), width=8, key="who")
             table.add_column(Text("rep"), width=rep_w, key="rep")
         table.add_column(Text("claim"), width=text_w, key="text")
         self._text_w, self._source_w = text_w, source_w
@@ -96,6 +99,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
             cell(row.get("credibility") or 6, justify="center"),
         ]
         if self._wide:
+            out.append(safe(row.get("assignee") or "", "cyan", limit=8))
             out.append(cell(row.get("support") or 0, justify="right"))
         out.append(safe(row["text"], limit=self._text_w))
         return out
@@ -148,12 +152,12 @@ class QueueScreen(TriageKeys, VerifierScreen):
 
     @work(thread=True, group="queue-page", exit_on_error=False)
     def load_page(self, offset: int, token: int) -> None:
-        rows = self.read(data.queue_page, offset, data.PAGE, self.search)
+        rows = self.read(data.queue_page, offset, data.PAGE, self.search, self.assigned_to)
         self.deliver("page", (offset, rows), token)
 
     @work(thread=True, group="queue-count", exit_on_error=False)
     def load_count(self, token: int) -> None:
-        self.deliver("count", self.read(data.queue_count), token)
+        self.deliver("count", self.read(data.queue_count, self.assigned_to), token)
 
     @work(thread=True, group="queue-row", exit_on_error=False)
     def load_rows(self, keys: tuple[str, ...], token: int) -> None:
@@ -191,7 +195,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
                 else:
                     self.fit_counts([row])
                     self.rows[key] = row
-                    cols = ("flags", "id", "source", "belief", "cred") + (("rep",) if self._wide else ()) + ("text",)
+                    cols = ("flags", "id", "source", "belief", "cred") + (("who", "rep") if self._wide else ()) + ("text",)
                     for col, value in zip(cols, self.cells(row)):
                         table.update_cell(key, col, value)
             self.mark_loaded()
@@ -215,6 +219,8 @@ class QueueScreen(TriageKeys, VerifierScreen):
     def show_summary(self) -> None:
         table = self.query_one(PagedTable)
         out = Text("Unresolved claims", style="bold")
+        if self.assigned_to:
+            out.append(" assigned to you", style="bold cyan")
         if self.search:
             more = "" if table.exhausted else "+"
             out.append(f"  {table.row_count:,}{more} matching ", style="bold")
@@ -244,6 +250,9 @@ class QueueScreen(TriageKeys, VerifierScreen):
             out.append_text(safe(" ← ".join(row["via"])))
         if row.get("published"):
             out.append(f"  {row['published']}", style="dim")
+        if row.get("assignee"):
+            out.append("  assigned to ", style="dim")
+            out.append_text(safe(row["assignee"], "cyan"))
         out.append("\n")
         out.append_text(safe(row["text"], single_line=False))
         out.append("\n")
@@ -286,6 +295,12 @@ class QueueScreen(TriageKeys, VerifierScreen):
             if self.search:
                 self.search = None
                 self.reload()
+
+    def action_mine(self) -> None:
+        self.assigned_to = None if self.assigned_to else self.app.store.analyst
+        self._keep_cursor = 0
+        self.query_one(PagedTable).move_cursor(row=0)
+        self.reload()
 
     # ------------------------------------------------------------------ triage
     def triage_target(self) -> tuple[str, str] | None:

@@ -17,6 +17,9 @@ class NavBar(Static):
         self.here = here
 
     def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
         app = self.app
         here = self.here if self.here in {m[0] for m in MODES} else getattr(app, "current_mode", None)
         out = Text(" verifier ", style="bold reverse")
@@ -29,6 +32,10 @@ class NavBar(Static):
         for binding_id, key, label in (("app.search", "/", "search"), ("app.help", "?", "keys")):
             k = app.key_for(binding_id, key) if hasattr(app, "key_for") else key
             out.append(f"{k} {label}  ", style="dim")
+        unread = getattr(app, "unread", 0)
+        if unread:  # new claims matched the analyst's watches
+            out.append(f" {app.key_for('app.inbox', 'i')} inbox {unread} ", style="bold reverse yellow")
+            out.append(" ")
         store = getattr(app, "store", None)
         if store is not None:
             out.append("analyst ", style="dim")

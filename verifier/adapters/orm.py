@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     event,
     text,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -220,6 +221,51 @@ claim_embeddings = Table(
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
     Column("model", String(100), nullable=False),
     Column("vector", LargeBinary, nullable=False),
+)
+
+# ---- a team on one server (verifier serve): users, assignment, watches, inbox
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(400), nullable=False),  # argon2id (PHC string), never the password
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failures", Integer, nullable=False, default=0),  # failed sign-ins since the last success
+    Column("locked_until", DateTime),  # no sign-in is tried before this (backoff)
+    Column("last_sign_in", DateTime),
+    Column("created_at", DateTime, nullable=False),
+)
+
+claim_assignments = Table(
+    "claim_assignments", metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("analyst", String(200), nullable=False, index=True),
+    Column("assigned_by", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+watches = Table(
+    "watches", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("analyst", String(200), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+inbox = Table(
+    "inbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("analyst", String(200), nullable=False),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("watch_id", Integer, ForeignKey("watches.id", ondelete="SET NULL"), index=True),
+    Column("why", Text, nullable=False),
+    Column("score", Float),
+    Column("created_at", DateTime, nullable=False),
+    Column("read_at", DateTime),
+    UniqueConstraint("analyst", "claim_id"),
+    Index("ix_inbox_unread", "analyst", "read_at"),
 )
 
 mapper_registry = registry(metadata=metadata)

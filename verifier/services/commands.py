@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, update
 
 from verifier.adapters import orm
 from verifier.domain import matching, model
-from verifier.services import derived, duplicates, scoring
+from verifier.services import derived, duplicates, scoring, team
 from verifier.services.importing import refresh_link_counts, refresh_status
 
 
@@ -183,6 +183,7 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
         refresh_link_counts(uow.session, touched)
         scoring.rescore_local(uow, sorted(touched))
     suggested = duplicates.detect(uow, [cid]) if detect else 0
+    team.on_new_claims(uow, [cid])  # watched texts, sources, subjects, tags: analysts' inboxes
     return {**snap, "suggested": suggested}
 
 
@@ -288,6 +289,7 @@ def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None)
             raise model.NotFound("link", f"{a} {b}")
         found.sort(key=lambda lk: (model.value_of(lk.origin) != "detector", -(lk.score or 0)))
         lk = found[0]
+        uow.guard("link", f"{lk.a.key} {model.value_of(lk.relation)} {lk.b.key}")
         before = lk.snapshot()
         lk.state, lk.analyst, lk.updated_at = st, uow.analyst, model.utcnow()
         after = lk.snapshot()
@@ -303,6 +305,7 @@ def resolve(uow, claim: str, verdict: str, *, rationale: str | None = None, evid
             at: datetime | str | None = None) -> dict:
     with uow:
         c = uow.claims.require(claim)
+        uow.guard("claim", claim, ("resolve", "unresolve"))
         res = model.Resolution(c, verdict, at=at, rationale=rationale, evidence=evidence, analyst=uow.analyst)
         before = c.status
         uow.resolutions.add(res)

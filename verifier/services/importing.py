@@ -449,6 +449,10 @@ class _Plan:
 
             progress = self.detect_progress(len(new_ids)) if self.detect_progress else None
             counts["suggested"] = counts.get("suggested", 0) + duplicates.detect(uow, new_ids, progress=progress)
+        if new_ids:
+            from verifier.services import team
+
+            team.on_new_claims(uow, new_ids)  # watched texts, sources, subjects, tags: analysts' inboxes
         # belief around what this file linked or resolved (lone new claims keep their
         # source's reliability until they are linked or a full `verifier score`)
         around = touched | resolved
@@ -605,8 +609,36 @@ def bulk_insert(session, table, columns, rows: list[tuple], conv: _Values, const
         values = ["?"] * len(columns) + [_sqlite_literal(v) for v in constants.values()]
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(values)})"
         session.connection().exec_driver_sql(sql, rows)
+    elif session.get_bind().dialect.name == "postgresql":
+        _copy_rows(session, table, [*columns, *constants], rows, tuple(constants.values()))
     else:
         session.execute(table.insert(), [{**dict(zip(columns, r)), **constants} for r in rows])
+
+
+def _copy_rows(session, table, names: list[str], rows: list[tuple], constants: tuple) -> None:
+    """PostgreSQL: ``COPY ... FROM STDIN`` on the session's own connection (same
+    transaction), several times faster than executemany for a big import; JSON columns are
+    sent as JSON (a Python list would otherwise be adapted as an array)."""
+    from sqlalchemy import JSON
+    from psycopg.types.json import Json
+
+    # what Core's insert would have filled in: the columns' Python-side defaults
+    for c in table.c:
+        if c.name not in names and c.default is not None and (c.default.is_scalar or c.default.is_callable):
+            names = [*names, c.name]
+            constants = (*constants, c.default.arg if c.default.is_scalar else c.default.arg(None))
+    json_at = [i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON)]
+    raw = session.connection().connection.dbapi_connection
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    with raw.cursor() as cur, cur.copy(sql) as copy:
+        for r in rows:
+            row = (*r, *constants)
+            if json_at:
+                row = list(row)
+                for i in json_at:
+                    row[i] = Json(row[i])
+            copy.write_row(row)
 
 
 def _sqlite_literal(v) -> str:

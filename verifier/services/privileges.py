@@ -1,9 +1,10 @@
 """Least privilege on PostgreSQL: a role that may read everything and change nothing.
 
 ``grant_readonly(store, role)`` lets an existing role into the store's schema (USAGE), lets it
-SELECT every table there, now and the tables later migrations add (default privileges), and
-takes away any right it had to change them. With it, every read command and the TUI work:
-opening the store only reads ``alembic_version`` when the schema is at head. Every write
+SELECT every table there, now and the tables later migrations add (default privileges), but
+not the users' password hashes (the ``users`` table), and takes away any right it had to
+change them. With it, every read command and the TUI work: opening the store only reads
+``alembic_version`` when the schema is at head. Every write
 fails in the database with "permission denied", which the CLI reports in one line.
 
 The grant is itself recorded in the audit log. On SQLite there are no roles: the file is
@@ -50,6 +51,9 @@ def grant_readonly(store, role: str) -> dict:
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT SELECT ON TABLES TO {r}",
         ):
             s.execute(text(sql))
+        if s.execute(text("SELECT 1 FROM pg_tables WHERE schemaname = :s AND tablename = 'users'"), {"s": schema}).scalar():
+            # password hashes (verifier serve's users) are for the server's sign-in only
+            s.execute(text(f"REVOKE ALL ON TABLE {sch}.users FROM {r}"))
         tables = s.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalar_one()
         result = {"role": role, "schema": schema, "tables": tables}
         uow.record("grant-readonly", "role", role, None, result)

@@ -10,19 +10,25 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from verifier.adapters import proposals, repository
+from verifier.adapters import proposals, repository, team as team_repository
+from verifier.domain import team
 from verifier.domain.model import utcnow
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: sessionmaker, analyst: str, readonly: bool = False):
+    def __init__(self, sessions: sessionmaker, analyst: str, readonly: bool = False, *,
+                 role: team.Role | None = None, seen: int | None = None):
         self._sessions = sessions
         self.analyst = analyst
         self.readonly = readonly
+        self.role = role  # None: the database's owner at a command line (no sign-in)
+        self.seen = seen  # the audit seq the acting analyst's screen reflects (see guard())
         self._events: list[tuple] = []
         self.session: Session | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
+        if not self.readonly and self.role is team.Role.READER:
+            raise team.ReadOnlyUser(self.analyst)  # before any session or lock
         self.session = self._sessions()
         # the first statement begins the transaction; readonly ones take no write lock on SQLite
         self.session.connection(execution_options={"readonly": self.readonly})
@@ -33,6 +39,7 @@ class SqlUnitOfWork:
         self.resolutions = repository.ResolutionRepository(self.session)
         self.events = repository.EventLog(self.session)
         self.proposals = proposals.ProposalRepository(self.session)
+        self.team = team_repository.TeamRepository(self.session)
         self._events = []
         self._base_seq = None
         return self
@@ -46,6 +53,15 @@ class SqlUnitOfWork:
                 self.rollback()
         finally:
             self.session.close()
+
+    def guard(self, entity: str, key: str, actions=None) -> None:
+        """Optimistic check for several analysts at once: refuse to act on (entity, key) if
+        someone else changed it after the audit seq this analyst's screen reflects."""
+        if self.seen is None:
+            return
+        found = self.team.change_since(entity, key, self.seen, self.analyst, actions)
+        if found is not None:
+            raise team.Conflict(entity, key, found.analyst, found.action, found.at)
 
     def record(self, action: str, entity: str, key: str | None, before: Any = None, after: Any = None) -> int:
         """Queue an audit event; it is written, chained, in the same transaction at commit.

@@ -1,0 +1,201 @@
+"""`verifier serve` in a real browser, on SQLite and PostgreSQL: Debian's Chromium driven by selenium (no browser is
+downloaded at test time). Sign in, open the queue, resolve a claim by keyboard; then the
+command line shows the database changed and the audit names the signed-in user (not the
+server's --analyst); a wrong password is refused and counted.
+
+Only a machine without chromium/chromedriver/selenium skips this, with a message; with
+VERIFIER_REQUIRE_BROWSER=1 (as in .ci/run) that skip is a failure.
+
+What the browser shows is read from the terminal stream it receives: the page's WebSocket
+is wrapped (before the page's own script runs) to keep a decoded copy of every frame.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import SEED
+from verifier.cli import cli
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = "correct horse battery"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+WAIT = 90  # seconds at most for the browser to show something (a bound, not a measured time)
+
+CAPTURE = """
+window.__screen = [];
+const Native = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new Native(...args);
+  const decoder = new TextDecoder();
+  ws.addEventListener("message", (e) => {
+    if (typeof e.data !== "string") window.__screen.push(decoder.decode(new Uint8Array(e.data), {stream: true}));
+  });
+  return ws;
+};
+window.WebSocket.prototype = Native.prototype;
+"""
+
+
+def _need_browser():
+    missing = [name for name, found in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)) if not found]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install '.[test]')")
+    if not missing:
+        return
+    reason = "no browser for the end-to-end test: missing " + ", ".join(missing) + \
+             " (apt-get install chromium chromium-driver)"
+    if os.environ.get("VERIFIER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"VERIFIER_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cli(db, *args, env=None):
+    result = CliRunner().invoke(cli, ["--db", str(db), "--analyst", "admin", *args], env=env)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _wait(condition, what: str):
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.25)
+    raise AssertionError(f"the browser never showed {what}")
+
+
+@pytest.fixture
+def server(tmp_path, db_url):
+    """`verifier serve` on a free localhost port, over a SQLite file or a PostgreSQL schema."""
+    _need_browser()
+    db = db_url
+    _cli(db, "import", str(SEED))
+    _cli(db, "user", "add", "ana", env={"VERIFIER_PASSWORD": PASSWORD})
+    port = _free_port()
+    env = {**os.environ, "VERIFIER_ANALYST": "not-the-signed-in-user"}
+    env.pop("VERIFIER_DB", None)
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "verifier", "--db", str(db), "serve", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+    try:
+        def listening():
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            with socket.socket() as s:
+                return s.connect_ex(("127.0.0.1", port)) == 0
+        _wait(listening, "the server listening")
+        yield db, f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}",
+                 "--window-size=1400,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CAPTURE})
+    yield driver
+    driver.quit()
+
+
+class Screen:
+    """What the browser's terminal received since the last mark, and the keyboard."""
+
+    def __init__(self, driver):
+        self.driver = driver
+        self.seen = 0
+
+    def text(self) -> str:
+        chunks = self.driver.execute_script("return window.__screen || []")
+        return "".join(chunks[self.seen:])
+
+    def mark(self) -> None:
+        self.seen = len(self.driver.execute_script("return window.__screen || []"))
+
+    def shows(self, *words: str) -> str:
+        return _wait(lambda: all(w in self.text() for w in words) and self.text(), " and ".join(map(repr, words)))
+
+    def type(self, *keys: str) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        for k in keys:
+            ActionChains(self.driver).send_keys(k).perform()
+            time.sleep(0.1)  # one key at a time, as a person types (keys are not measured)
+
+
+def test_sign_in_and_resolve_a_claim_in_a_real_browser(server, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    db, url = server
+    first = json.loads(_cli(db, "claims", "--unresolved", "--json").stdout)[0]["id"]
+    browser.get(url)
+    screen = Screen(browser)
+    screen.shows("sign in")
+    # keys go to the terminal (a click could land on a field and move the focus)
+    browser.execute_script("document.querySelector('.xterm-helper-textarea').focus()")
+
+    # a wrong password is refused, and counted against the user in the database
+    screen.mark()
+    screen.type(*"ana", Keys.ENTER, *"wrong password", Keys.ENTER)
+    screen.shows("wrong name or password")
+    users = json.loads(_cli(db, "user", "list", "--json").stdout)
+    assert users[0]["failures"] == 1 and users[0]["last_sign_in"] is None
+    assert json.loads(_cli(db, "claim", "show", first, "--json").stdout)["status"] == "unresolved"
+
+    # the right one opens the queue, as ana
+    screen.mark()
+    screen.type(*PASSWORD, Keys.ENTER)
+    screen.shows("Unresolved claims", "analyst", "ana")
+
+    # resolve the first claim by keyboard: r, 5 (false), a rationale, enter, enter
+    screen.mark()
+    screen.type("r")
+    screen.shows("mostly-false")
+    screen.type("5", *"refuted in the browser", Keys.ENTER, Keys.ENTER)
+    _wait(lambda: json.loads(_cli(db, "claim", "show", first, "--json").stdout)["status"] == "false",
+          f"{first} resolved")
+
+    detail = json.loads(_cli(db, "claim", "show", first, "--json").stdout)
+    assert [(r["verdict"], r["analyst"], r["rationale"]) for r in detail["resolutions"]] == \
+        [("false", "ana", "refuted in the browser")]
+    audit = json.loads(_cli(db, "audit", "--json").stdout)
+    resolve = [e for e in audit if e["action"] == "resolve"]
+    assert [(e["key"], e["analyst"]) for e in resolve] == [(first, "ana")]
+    assert ("sign-in", "ana") in [(e["action"], e["analyst"]) for e in audit]
+    assert all(e["analyst"] != "not-the-signed-in-user" for e in audit)
+    assert json.loads(_cli(db, "user", "list", "--json").stdout)[0]["failures"] == 0

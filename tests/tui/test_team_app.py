@@ -1,0 +1,164 @@
+"""The app as a team uses it: signing in first when served, the signed-in user in the
+audit, readers refused, others' changes shown without restarting, the second analyst told
+instead of overwriting, the inbox and its unread count, the queue's "mine" filter."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from test_triage import claim, last_event
+from tuihelpers import errors, plain_of, settle
+from tui.app import VerifierApp
+from tui.screens.claim import ClaimScreen
+from tui.screens.inbox import InboxScreen
+from tui.screens.queue import QueueScreen
+from tui.screens.signin import SignInScreen
+from tui.widgets.navbar import NavBar
+from tui.widgets.paged_table import PagedTable
+from verifier import bootstrap
+from verifier.services import commands, team
+
+SIZE = (120, 40)
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def no_refusal_pause(monkeypatch):
+    import tui.screens.signin as signin
+
+    monkeypatch.setattr(signin, "REFUSAL_PAUSE", 0.0)
+
+
+@pytest.fixture
+def other(demo_db):
+    """A second analyst working on the same database from elsewhere."""
+    store = bootstrap.connect(demo_db, "bo")
+    yield store
+    store.dispose()
+
+
+async def until(pilot, condition, rounds: int = 60) -> None:
+    """Let the app's poll timer run until ``condition()`` holds (bounded, not timed)."""
+    for _ in range(rounds):
+        await settle(pilot, rounds=4)
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    assert condition()
+
+
+async def sign_in(pilot, name, password):
+    await pilot.click("#name")
+    pilot.app.screen.query_one("#name").value = ""
+    await pilot.press(*name, "enter", *password, "enter")
+    await settle(pilot)
+
+
+async def test_nobody_reaches_the_data_without_signing_in(tui_store):
+    team.add_user(tui_store.uow(), "ana", PASSWORD, "analyst")
+    app = VerifierApp(None, gate=tui_store)
+    app.errors_expected = False
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("1", "2", "3", "slash", "ctrl+p", "i")  # no way around it
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and app.store is None
+        assert not any(isinstance(s, QueueScreen) for s in app.screen_stack)
+
+        await sign_in(pilot, "ana", "wrong password")
+        assert isinstance(app.screen, SignInScreen) and app.store is None
+        assert "wrong name or password" in plain_of(app.screen.query_one("#signin-status"))
+
+        await sign_in(pilot, "ana", PASSWORD)
+        assert isinstance(app.screen, QueueScreen)
+        assert app.store.analyst == "ana"
+        assert "analyst ana" in plain_of(app.screen.query_one(NavBar))
+        # resolve by keyboard: the audit names the signed-in user
+        table = app.screen.query_one(PagedTable)
+        assert table.current_key() == "d3"
+        await pilot.press("r", "5", *"refuted", "enter", "enter")
+        await settle(pilot)
+        assert claim(tui_store, "d3")["resolutions"][-1]["analyst"] == "ana"
+        ev = last_event(tui_store)
+        assert (ev["action"], ev["key"], ev["analyst"]) == ("resolve", "d3", "ana")
+        assert errors(app) == []
+
+
+async def test_a_reader_is_refused_with_one_clear_message(tui_store):
+    team.add_user(tui_store.uow(), "rita", PASSWORD, "reader")
+    app = VerifierApp(None, gate=tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "rita", PASSWORD)
+        assert isinstance(app.screen, QueueScreen)
+        before = last_event(tui_store)
+        await pilot.press("r", "5", *"refuted", "enter", "enter")
+        await settle(pilot)
+        assert errors(app) == ["role: rita is a reader: readers may read everything and change nothing"]
+        assert claim(tui_store, "d3")["status"] == "unresolved"
+        assert last_event(tui_store) == before
+
+
+async def test_others_changes_appear_without_restarting(app, tui_store, other, monkeypatch):
+    monkeypatch.setattr(VerifierApp, "POLL_SECONDS", 0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        assert "d3" in [k.value for k in table.rows]
+        commands.resolve(other.uow(), "d3", "false")  # bo, from another app
+        await until(pilot, lambda: "d3" not in [k.value for k in table.rows])
+        assert errors(app) == []
+
+
+async def test_acting_on_a_claim_someone_changed_meanwhile_is_refused(app, tui_store, other):
+    app.errors_expected = True
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(PagedTable).current_key() == "d3"
+        commands.resolve(other.uow(), "d3", "true", rationale="bo checked")  # tester has not seen it yet
+        await pilot.press("r", "5", *"refuted", "enter", "enter")
+        await settle(pilot)
+        assert len(errors(app)) == 1 and "d3 was changed meanwhile by bo (resolve" in errors(app)[0]
+        assert [(r["verdict"], r["analyst"]) for r in claim(tui_store, "d3")["resolutions"]] == [("true", "bo")]
+
+
+async def test_the_inbox_shows_new_matches_and_its_unread_count(app, tui_store, other, monkeypatch):
+    monkeypatch.setattr(VerifierApp, "POLL_SECONDS", 0.2)
+    team.add_watch(tui_store.uow(), "text", "crops burned in Abu Khashab")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(NavBar)
+        assert "inbox" not in plain_of(bar)
+        commands.add_claim(other.uow(), "Crops were burned again in Abu Khashab on 14 May", "deirezzor24", key="n1")
+        await until(pilot, lambda: "i inbox 1" in plain_of(app.screen.query_one(NavBar)))
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert list(app.screen.rows.values())[0]["claim"] == "n1"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen) and app.screen.key == "n1"
+        with tui_store.uow(readonly=True) as uow:
+            assert [i["read"] for i in team.inbox(uow)] == [True]
+        await until(pilot, lambda: app.unread == 0)
+
+
+async def test_the_queue_filters_to_mine_and_shows_the_assignee(app, tui_store):
+    team.add_user(tui_store.uow(), "tester", PASSWORD, "analyst")
+    team.assign(tui_store.uow(), ["c14"], "me")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        assert table.row_count > 1
+        row = table.get_row("c14")
+        assert "tester" in [getattr(c, "plain", str(c)) for c in row]
+        await pilot.press("m")
+        await settle(pilot)
+        assert [k.value for k in table.rows] == ["c14"]
+        assert "assigned to you" in plain_of(app.screen.query_one("#summary"))
+        await pilot.press("m")
+        await settle(pilot)
+        assert table.row_count > 1

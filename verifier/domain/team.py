@@ -1,0 +1,200 @@
+"""A team on one server: who may do what, how failed sign-ins slow down, what a watch
+matches. Pure: no storage, no password hashing (that is ``adapters.passwords``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from attrs import frozen
+
+from verifier.domain import matching
+from verifier.domain.model import DomainError, _Choice, check_text
+
+NOBODY = "nobody"  # `assign --to nobody`, `claims --assigned-to nobody`
+ME = "me"
+
+
+class Role(_Choice):
+    ANALYST = "analyst"  # reads and changes
+    READER = "reader"  # reads everything, changes nothing
+
+
+class WatchKind(_Choice):
+    TEXT = "text"  # a claim text, matched by the near-duplicate scorer
+    SOURCE = "source"  # a source id: claims it asserts or relays
+    SUBJECT = "subject"  # a structured claim's subject (case-insensitive, exact)
+    TAG = "tag"  # one of the claim's tags (case-insensitive)
+
+
+class ReadOnlyUser(DomainError):
+    """A reader tried to change something."""
+
+    def __init__(self, name: str):
+        super().__init__("role", f"{name} is a reader: readers may read everything and change nothing")
+
+
+class SignInRefused(DomainError):
+    def __init__(self, problem: str):
+        super().__init__("sign-in", problem)
+
+
+class Conflict(DomainError):
+    """Someone else changed what an analyst is acting on since they last saw it."""
+
+    def __init__(self, what: str, key: str, who: str, action: str, at: datetime):
+        super().__init__(
+            what, f"{key} was changed meanwhile by {who} ({action} at {at:%H:%M:%S} UTC); "
+                  "nothing was overwritten: look at it again, then act")
+
+
+USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+RESERVED_NAMES = {NOBODY, ME}
+MIN_PASSWORD = 8
+
+
+def check_user_name(name: str) -> str:
+    name = check_text(name, "name", limit=64)
+    if not USER_NAME.match(name):
+        raise DomainError("name", "a user name is 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
+    if name.lower() in RESERVED_NAMES:
+        raise DomainError("name", f"{name!r} is reserved")
+    return name
+
+
+def check_password(password: str) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise DomainError("password", f"at least {MIN_PASSWORD} characters")
+    if len(password) > 1024:
+        raise DomainError("password", "at most 1024 characters")
+    if "\x00" in password:
+        raise DomainError("password", "contains a NUL byte")
+    return password
+
+
+# --------------------------------------------------------------------------- backoff
+
+FREE_FAILURES = 3  # this many wrong passwords in a row cost nothing more than the hash
+BACKOFF_CAP = timedelta(minutes=15)
+
+
+def backoff(failures: int) -> timedelta:
+    """How long after its latest failure an account refuses to check a password again:
+    none for the first few failures, then doubling from 1 s to a cap of 15 minutes (an
+    online guesser gets about a hundred tries a day; a user who mistyped waits seconds)."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** (failures - FREE_FAILURES)), BACKOFF_CAP)
+
+
+def wait_left(locked_until: datetime | None, now: datetime) -> float:
+    """Seconds until a sign-in may be tried again (0: now)."""
+    if locked_until is None or locked_until <= now:
+        return 0.0
+    return (locked_until - now).total_seconds()
+
+
+# --------------------------------------------------------------------------- watches
+
+@frozen
+class Watch:
+    id: int
+    analyst: str
+    kind: WatchKind
+    value: str
+
+    @classmethod
+    def new_value(cls, kind: str, value: str) -> tuple[WatchKind, str]:
+        k = WatchKind.parse(kind, "kind")
+        v = check_text(value, k.value, limit=4000 if k is WatchKind.TEXT else 1000).strip()
+        if not v:
+            raise DomainError(k.value, "is empty")
+        return k, v
+
+
+@frozen
+class NewClaim:
+    """What a watch looks at in a claim that just arrived."""
+
+    id: int
+    key: str
+    text: str
+    source: str  # source key
+    via: tuple[str, ...]
+    subject: str | None
+    tags: tuple[str, ...]
+
+
+@frozen
+class Hit:
+    watch: Watch
+    claim: NewClaim
+    why: str
+    score: float | None = None
+
+
+def candidate_words(n_words: int) -> int:
+    """How many of a watched text's words a claim must hold to be scored against it."""
+    return max(1, (n_words + 1) // 2)
+
+
+def _fold(s: str | None) -> str:
+    return (s or "").strip().casefold()
+
+
+def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: float, t2: float) -> list[Hit]:
+    """Every (watch, claim) that matches, at most one hit per analyst and claim (the first
+    watch that matched, the exact kinds before text).
+
+    A text watch matches as the near-duplicate detector would pair the two texts
+    (``matching.compare`` at the store's thresholds: a repeat in other words, or a possible
+    contradiction). Candidates come from the words a claim shares with a watched text, so
+    a batch of a million claims costs one look-up per word, not a comparison per watch: as
+    the detector's index lookup, a claim is scored against a watched text only when it holds
+    at least half of that text's words (``candidate_words``)."""
+    exact: dict[tuple[WatchKind, str], list[Watch]] = {}
+    by_word: dict[str, list[Watch]] = {}
+    needed: dict[int, int] = {}
+    for w in watches:
+        if w.kind is WatchKind.TEXT:
+            words = set(matching.content_words(matching.normalise(w.value)))
+            needed[w.id] = candidate_words(len(words))
+            for word in words:
+                by_word.setdefault(word, []).append(w)
+        else:
+            exact.setdefault((w.kind, _fold(w.value)), []).append(w)
+    out: list[Hit] = []
+    for c in claims:
+        seen: set[str] = set()
+
+        def hit(w: Watch, why: str, score: float | None = None) -> None:
+            if w.analyst not in seen:
+                seen.add(w.analyst)
+                out.append(Hit(w, c, why, score))
+
+        for key in [c.source, *c.via]:
+            for w in exact.get((WatchKind.SOURCE, _fold(key)), ()):
+                hit(w, f"source {key}" if key == c.source else f"relayed by {key}")
+        if c.subject:
+            for w in exact.get((WatchKind.SUBJECT, _fold(c.subject)), ()):
+                hit(w, f"subject {c.subject}")
+        for tag in c.tags:
+            for w in exact.get((WatchKind.TAG, _fold(tag)), ()):
+                hit(w, f"tag {tag}")
+        if by_word:
+            shared: dict[int, int] = {}
+            found: dict[int, Watch] = {}
+            for word in set(matching.content_words(matching.normalise(c.text))):
+                for w in by_word.get(word, ()):
+                    shared[w.id] = shared.get(w.id, 0) + 1
+                    found[w.id] = w
+            for wid in sorted(found):
+                w = found[wid]
+                if w.analyst in seen or shared[wid] < needed[wid]:
+                    continue
+                cmp = matching.compare(w.value, c.text, t1, t2)
+                if cmp.kind is not None:
+                    hit(w, f"text: {cmp.reason}", cmp.score)
+    return out
+
