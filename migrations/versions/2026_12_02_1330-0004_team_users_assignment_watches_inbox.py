@@ -1,7 +1,7 @@
 """a team on one server: users, claim assignment, watches, inbox
 
 Revision ID: 0004_team
-Revises: 0001
+Revises: 0003_proposals
 Create Date: 2026-12-02 13:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0004_team'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = '0003_proposals'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
