@@ -521,7 +521,20 @@ def claim_show(obj: Ctx, key, as_json):
         click.echo(f"  {ln['relation']} {safe(ln['other'])} [{ln['origin']}, {ln['state']}{score}]: {safe(ln['other_text'])[:100]}")
     for r in d["resolutions"]:
         click.echo(f"  resolved {r['verdict']} at {r['at'][:10]} by {safe(r['analyst'])}: {safe(r['rationale'] or '')}")
+    if any(ln["relation"] == "duplicates" and ln["state"] == "confirmed" for ln in d["links"]):
+        from verifier.services import corroboration
+
+        with reading(obj) as session:
+            _print_likely_copies(corroboration.check(session, key))
     _print_history(d["history"])
+
+
+def _print_likely_copies(out: dict) -> None:
+    for c in out.get("likely_copies", ()):
+        label = "likely copy" if c["state"] == "likely" else "copied text"
+        click.echo(f"  {label} (counted once; to confirm or overrule): {safe(c['reason'])}")
+        click.echo(f"    verifier copies confirm {safe(c['later'])} {safe(c['earlier'])}   |   "
+                   f"verifier copies overrule {safe(c['later'])} {safe(c['earlier'])}")
 
 
 @cli.command()
@@ -790,6 +803,7 @@ def check(obj: Ctx, claim, as_json):
         click.echo("  contradicted by: " + ", ".join(safe(c) for c in out["contradicting"]))
     for line in out["explanation"]:
         click.echo(f"  - {safe(line)}")
+    _print_likely_copies(out)
 
 
 @cli.command()
@@ -820,6 +834,19 @@ def copies_overrule(obj: Ctx, a, b, note):
 
     commands.overrule_copy(obj.store.uow(), a, b, note)
     click.echo(f"{safe(a)} and {safe(b)}: not copies")
+
+
+@copies_group.command("confirm")
+@click.argument("a")
+@click.argument("b")
+@click.option("--note", default=None)
+@click.pass_obj
+def copies_confirm(obj: Ctx, a, b, note):
+    """Confirm that one of claims A and B copies the other (they count as one origin)."""
+    from verifier.services import commands
+
+    commands.confirm_copy(obj.store.uow(), a, b, note)
+    click.echo(f"{safe(a)} and {safe(b)}: confirmed copies")
 
 
 # --------------------------------------------------------------------------- demo / tui

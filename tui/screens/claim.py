@@ -292,6 +292,10 @@ def independence_text(result: dict | None):
     if parts:
         out.append("  " + " · ".join(parts), style="dim")
     lines = [safe(line) for line in result.get("explanation") or []]
+    for copy in result.get("likely_copies") or []:
+        line = Text("to confirm or overrule: ", style="bold yellow")
+        line.append_text(safe(copy["reason"]))
+        lines.append(line)
     if not lines:
         return out
     from rich.console import Group

@@ -158,6 +158,18 @@ copy_overrules = Table(
     UniqueConstraint("a_id", "b_id"),
 )
 
+# Pairs of claims an analyst confirmed are copies (one reuses the other's report): they count once.
+copy_confirmations = Table(
+    "copy_confirmations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("a_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("b_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("note", Text),
+    Column("analyst", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("a_id", "b_id"),
+)
+
 events = Table(
     "events", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),

@@ -298,16 +298,27 @@ def unresolve(uow, claim: str) -> dict:
         return snap
 
 
-def overrule_copy(uow, a: str, b: str, note: str | None = None) -> dict:
-    """The analyst says claims a and b are not copies of each other."""
+def _copy_verdict(uow, table, other, action: str, a: str, b: str, note: str | None) -> dict:
+    """Record an analyst's copy verdict on a pair; the latest verdict replaces the opposite one."""
     with uow:
         ia, ib = sorted((_claim_id(uow, a), _claim_id(uow, b)))
-        O = orm.copy_overrules
-        if uow.session.execute(select(O.c.id).where(O.c.a_id == ia, O.c.b_id == ib)).scalar() is None:
-            uow.session.execute(O.insert().values(a_id=ia, b_id=ib, note=note, analyst=uow.analyst, created_at=model.utcnow()))
-            uow.record("overrule-copy", "claim", f"{a} {b}", None, {"a": a, "b": b, "note": note})
+        uow.session.execute(delete(other).where(other.c.a_id == ia, other.c.b_id == ib))
+        if uow.session.execute(select(table.c.id).where(table.c.a_id == ia, table.c.b_id == ib)).scalar() is None:
+            uow.session.execute(table.insert().values(a_id=ia, b_id=ib, note=note, analyst=uow.analyst,
+                                                      created_at=model.utcnow()))
+            uow.record(action, "claim", f"{a} {b}", None, {"a": a, "b": b, "note": note})
         uow.commit()
         return {"a": a, "b": b, "note": note}
+
+
+def overrule_copy(uow, a: str, b: str, note: str | None = None) -> dict:
+    """The analyst says claims a and b are not copies of each other."""
+    return _copy_verdict(uow, orm.copy_overrules, orm.copy_confirmations, "overrule-copy", a, b, note)
+
+
+def confirm_copy(uow, a: str, b: str, note: str | None = None) -> dict:
+    """The analyst confirms that one of claims a and b copies the other: they count once."""
+    return _copy_verdict(uow, orm.copy_confirmations, orm.copy_overrules, "confirm-copy", a, b, note)
 
 
 def set_setting(uow, name: str, value: str) -> dict:
