@@ -280,14 +280,16 @@ def _write_private(path: Path | None, text: str) -> None:
 
 @cli.command("sources")
 @click.option("--search", default=None, help="Only sources whose name or id contains this.")
-@click.option("--sort", "order", type=click.Choice(["score", "name", "claims"]), default="score", show_default=True)
+@click.option("--sort", "order", type=click.Choice(["score", "low", "name", "claims"]), default="score", show_default=True,
+              help="low: by the lower end of the 90% interval (a short record does not top the list).")
+@click.option("--topic", default=None, help="The record on this tag or subject only.")
 @click.option("--limit", type=int, default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def sources_(obj: Ctx, search, order, limit, as_json):
+def sources_(obj: Ctx, search, order, topic, limit, as_json):
     """List sources with their track records."""
     with reading(obj) as session:
-        rows = views.sources(session, search=search, order=order, limit=limit)
+        rows = views.sources(session, search=search, order=order, limit=limit, topic=topic)
     if as_json:
         emit_json(rows)
         return
@@ -359,12 +361,13 @@ def source_depends(obj: Ctx, source, on, note, remove):
 @source_group.command("show")
 @click.argument("key")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The record as it stood on this date.")
+@click.option("--topic", default=None, help="The record on this tag or subject only.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def source_show(obj: Ctx, key, as_of, as_json):
+def source_show(obj: Ctx, key, as_of, topic, as_json):
     """One source: track record, score after each resolution, what moved it, history."""
     with reading(obj) as session:
-        d = views.source_detail(session, key, as_of=as_of.date() if as_of else None)
+        d = views.source_detail(session, key, as_of=as_of.date() if as_of else None, topic=topic)
     if d is None:
         raise NotFound("source", key)
     if as_json:
@@ -375,7 +378,14 @@ def source_show(obj: Ctx, key, as_of, as_json):
     if d["parent"]:
         click.echo(f"  part of: {safe(d['parent'])}")
     click.echo(f"  grade {d['grade'] or '-'}; reliability {rel['score']:.2f} (90% {rel['low']:.2f}-{rel['high']:.2f}), "
-               f"letter {rel['letter']}, from {rel['counted']} resolved claims" + (f" as of {d['as_of']}" if d["as_of"] else ""))
+               f"letter {rel['letter']}, from {rel['counted']} resolved claims" + (f" on {safe(d['topic'])}" if d["topic"] else "")
+               + (f" as of {d['as_of']}" if d["as_of"] else ""))
+    if rel["borrows_from"]:
+        click.echo(f"  prior learned from its group ({safe(rel['borrows_from'])}): Beta({rel['prior'][0]:.2f}, {rel['prior'][1]:.2f})")
+    if d["half_life_days"]:
+        click.echo(f"  resolutions weighed down with a half-life of {d['half_life_days']:g} days")
+    if d["topics"] and not d["topic"]:
+        click.echo("  topics: " + ", ".join(f"{safe(t['topic'])} ({t['resolved']})" for t in d["topics"][:10]))
     click.echo(f"  claims: {d['claims']}, relayed others' claims: {d['relayed']}")
     for dep in d["depends_on"]:
         click.echo(f"  depends on: {safe(dep['source'])}")
@@ -758,26 +768,27 @@ def dedupe(obj: Ctx, as_json):
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def settings_group(ctx, as_json):
-    """Show or change settings (match.t1, match.t2: the near-duplicate thresholds)."""
+    """Show or change settings (match.t1, match.t2: the near-duplicate thresholds;
+    reliability.half_life_days: old resolutions weigh half as much after this many days, or off)."""
     if ctx.invoked_subcommand:
         return
-    from verifier.services.duplicates import thresholds
+    from verifier.services import commands
 
     with reading(ctx.obj) as session:
-        t1, t2 = thresholds(session)
-    out = {"match.t1": t1, "match.t2": t2}
-    emit_json(out) if as_json else [click.echo(f"{k} = {v}") for k, v in out.items()]
+        out = commands.settings(session)
+    emit_json(out) if as_json else [click.echo(f"{k} = {'off' if v is None else v}") for k, v in out.items()]
 
 
 @settings_group.command("set")
-@click.argument("name", type=click.Choice(["match.t1", "match.t2"]))
-@click.argument("value", type=click.FloatRange(0, 100))
+@click.argument("name", type=click.Choice(["match.t1", "match.t2", "reliability.half_life_days"]))
+@click.argument("value")
 @click.pass_obj
 def settings_set(obj: Ctx, name, value):
     from verifier.services import commands
 
-    commands.set_setting(obj.store.uow(), name, str(value))
-    click.echo(f"{name} = {value} (run `verifier dedupe` to rescan)")
+    out = commands.set_setting(obj.store.uow(), name, value)
+    hint = " (run `verifier dedupe` to rescan)" if name.startswith("match.") else ""
+    click.echo(f"{name} = {out['value']}{hint}")
 
 
 # --------------------------------------------------------------------------- corroboration
