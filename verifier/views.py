@@ -95,7 +95,8 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
         for _key, sid, verdict, _at in records.latest_resolutions(session, topic=topic):
             counts[sid][verdict] = counts[sid].get(verdict, 0) + 1
     found = records.evidence(session, topic=topic, half_life_days=half_life)
-    prior = records.priors(session, found)
+    overall = records.evidence(session, half_life_days=half_life) if topic is not None else None
+    prior = records.priors(session, found, overall)
     none = (0.0, 0.0, 0.0)
     pa = np.array([prior.prior[r.id][0] for r in rows])
     pb = np.array([prior.prior[r.id][1] for r in rows])
@@ -166,7 +167,9 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
         return None
     parent = _source_keys(session, [row.parent_id]).get(row.parent_id)
     half_life = records.half_life(session)
-    prior = records.priors(session, records.evidence(session, topic=topic, as_of=as_of, half_life_days=half_life))
+    found = records.evidence(session, topic=topic, as_of=as_of, half_life_days=half_life)
+    overall = records.evidence(session, as_of=as_of, half_life_days=half_life) if topic is not None else None
+    prior = records.priors(session, found, overall)
     record = track_record(session, row.id, row.grade, as_of, topic=topic, half_life_days=half_life,
                           prior=prior.prior.get(row.id))
     deps_out = session.execute(

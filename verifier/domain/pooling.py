@@ -11,10 +11,10 @@ averages, Efron 2010 ch. 1):
 * a resolution adds its verdict score s to the positive evidence and 1 - s to the negative.
 
 The strengths kappa (how alike sources of one group are) and tau (how alike the groups are) are
-not set by hand: each is the maximum of the Beta-Binomial marginal likelihood of the records
-(:func:`fit_strength`, a one-dimensional search on a log grid), so a data set whose speakers
-differ a lot gets a weak prior and short records keep their own voice, one whose speakers are
-alike gets a strong one. Sources the analyst graded keep the prior of their grade
+not set by hand: each is learned from the records by the Bühlmann-Straub estimators of
+credibility theory (:func:`fit_strength`: the noise of one resolution over the true spread
+between sources), so a data set whose speakers differ a lot gets a weak prior and short records
+keep their own voice, one whose speakers are alike gets a strong one. Sources the analyst graded keep the prior of their grade
 (``reliability.GRADE_PRIORS``): the analyst's judgement outranks the group's.
 
 **Decay**: with a half-life h (days), a resolution t days old counts 0.5 ** (t / h) of a full
@@ -30,45 +30,34 @@ from collections.abc import Sequence
 import numpy as np
 from attrs import frozen
 
-STRENGTH_GRID = np.geomspace(0.25, 2000.0, 80)
-
-# Lanczos approximation (g = 7, n = 9), accurate to ~1e-13 for x > 0
-_LANCZOS = np.array([0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-                     -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-                     1.5056327351493116e-7])
+MIN_STRENGTH, MAX_STRENGTH = 0.5, 10_000.0  # pseudo-observations
 
 
-def lgamma(x) -> np.ndarray:
-    """log Gamma(x) for x > 0, elementwise (numpy; scipy is not a runtime dependency)."""
-    x = np.asarray(x, dtype=np.float64) - 1.0
-    s = np.full_like(x, _LANCZOS[0])
-    for k in range(1, 9):
-        s = s + _LANCZOS[k] / (x + k)
-    t = x + 7.5
-    return 0.5 * np.log(2 * np.pi) + (x + 0.5) * np.log(t) - t + np.log(s)
+def fit_strength(n, total, sumsq, counts, centre) -> float:
+    """The prior strength (pseudo-observations) learned from records, by the Bühlmann-Straub
+    estimators (1970; the empirical Bayes linear estimator of credibility theory).
 
-
-def log_beta(a, b) -> np.ndarray:
-    return lgamma(a) + lgamma(b) - lgamma(np.asarray(a) + np.asarray(b))
-
-
-def marginal_loglik(pos, neg, mean, strength: float) -> float:
-    """log P(records | mean, strength) under the Beta-Binomial (fractional counts allowed)."""
-    a = np.clip(np.asarray(mean, dtype=np.float64), 1e-6, 1 - 1e-6) * strength
-    b = strength - a
-    return float(np.sum(log_beta(a + pos, b + neg) - log_beta(a, b)))
-
-
-def fit_strength(pos, neg, mean, grid: np.ndarray = STRENGTH_GRID) -> float:
-    """The prior strength (pseudo-observations) that makes these records most likely."""
-    pos, neg = np.asarray(pos, dtype=np.float64), np.asarray(neg, dtype=np.float64)
-    keep = (pos + neg) > 0
-    if keep.sum() < 2:
-        return float(grid[len(grid) // 2])
-    mean = np.broadcast_to(np.asarray(mean, dtype=np.float64), pos.shape)[keep]
-    pos, neg = pos[keep], neg[keep]
-    scores = [marginal_loglik(pos, neg, mean, s) for s in grid]
-    return float(grid[int(np.argmax(scores))])
+    Each unit (a source, or a group) has ``n`` (weighted) resolutions of scores summing to
+    ``total``, squares summing to ``sumsq``, from ``counts`` resolutions; ``centre`` is the mean
+    each unit's own mean varies around. The within-unit variance s2 (how noisy one resolution
+    is) and the between-unit variance a (how much units truly differ, noise removed) give
+    kappa = s2 / a: the posterior mean (kappa * centre + total) / (kappa + n) is then the best
+    linear estimate of the unit's reliability. Works with fractional verdict scores and decayed
+    weights, where a Bernoulli likelihood would misjudge the noise.
+    """
+    n, total, sumsq, counts = (np.asarray(v, dtype=np.float64) for v in (n, total, sumsq, counts))
+    keep = n > 0
+    n, total, sumsq, counts = n[keep], total[keep], sumsq[keep], counts[keep]
+    centre = np.broadcast_to(np.asarray(centre, dtype=np.float64), keep.shape)[keep]
+    if len(n) < 2 or np.sum(counts - 1) <= 0:
+        return MAX_STRENGTH
+    mean = total / n
+    within = float(np.sum(np.maximum(sumsq - n * mean ** 2, 0.0)) / np.sum(np.maximum(counts - 1, 0.0)))
+    big = n.sum()
+    between = (float(np.sum(n * (mean - centre) ** 2)) - (len(n) - 1) * within) / (big - float(np.sum(n ** 2)) / big)
+    if between <= 0:
+        return MAX_STRENGTH  # units differ no more than noise: pool them fully
+    return float(np.clip(within / between, MIN_STRENGTH, MAX_STRENGTH))
 
 
 def group_of(parent: str | None, affiliation: str | None, kind: str | None) -> str | None:
@@ -94,22 +83,26 @@ class Pooled:
     group_means: dict
 
 
-def pool(groups: Sequence[str | None], pos, neg) -> Pooled:
-    """Empirical Bayes priors for sources in ``groups`` (None: no group) with these records."""
-    pos, neg = np.asarray(pos, dtype=np.float64), np.asarray(neg, dtype=np.float64)
-    overall = float((pos.sum() + 1.0) / (pos.sum() + neg.sum() + 2.0))
+def pool(groups: Sequence[str | None], pos, neg, sumsq, counts) -> Pooled:
+    """Empirical Bayes priors for sources in ``groups`` (None: no group) with these records:
+    per source the positive and negative evidence, the sum of squared verdict scores (weighted)
+    and the number of resolutions."""
+    pos, neg, sumsq, counts = (np.asarray(v, dtype=np.float64) for v in (pos, neg, sumsq, counts))
+    n = pos + neg
+    overall = float((pos.sum() + 1.0) / (n.sum() + 2.0))
     labels = sorted({g for g in groups if g is not None})
     index = {g: k for k, g in enumerate(labels)}
     gid = np.array([index.get(g, -1) for g in groups], dtype=np.int64)
-    g_pos = np.bincount(gid[gid >= 0], weights=pos[gid >= 0], minlength=len(labels))
-    g_neg = np.bincount(gid[gid >= 0], weights=neg[gid >= 0], minlength=len(labels))
-    tau = fit_strength(g_pos, g_neg, overall) if len(labels) >= 2 else float("inf")
-    if np.isfinite(tau):
-        g_mean = (g_pos + tau * overall) / (g_pos + g_neg + tau)
-    else:
-        g_mean = np.full(len(labels), overall)
-    mean = np.where(gid >= 0, g_mean[np.maximum(gid, 0)] if len(labels) else overall, overall)
-    kappa = fit_strength(pos, neg, mean)
+    inside = gid >= 0
+
+    def per_group(v):
+        return np.bincount(gid[inside], weights=v[inside], minlength=len(labels))
+
+    g_n, g_pos = per_group(n), per_group(pos)
+    tau = fit_strength(g_n, g_pos, per_group(sumsq), per_group(counts), overall) if len(labels) >= 2 else MAX_STRENGTH
+    g_mean = (g_pos + tau * overall) / (g_n + tau)
+    mean = np.where(inside, g_mean[np.maximum(gid, 0)] if len(labels) else overall, overall)
+    kappa = fit_strength(n, pos, sumsq, counts, mean)
     return Pooled(prior_a=kappa * mean, prior_b=kappa * (1.0 - mean), strength=kappa, group_strength=tau,
                   overall=overall, group_means={g: float(g_mean[k]) for g, k in index.items()})
 

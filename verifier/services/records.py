@@ -63,7 +63,7 @@ def weights(ats, half_life_days: float | None, as_of=None) -> np.ndarray:
 
 
 def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: float | None = None):
-    """{source id: [positive, negative, resolutions counted]} over every source's record."""
+    """{source id: [positive, negative, resolutions counted, sum of squared scores]} (weighted)."""
     out: dict[int, list[float]] = {}
     if topic is None and as_of is None and not half_life_days:
         # the common case walks the queue index: counts by source and status, resolved claims only
@@ -71,20 +71,22 @@ def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: f
                                               .where(C.c.status.in_(RESOLVED)).group_by(C.c.source_id, C.c.status)):
             s = reliability.verdict_score(status)
             if s is not None:
-                e = out.setdefault(sid, [0.0, 0.0, 0.0])
+                e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
                 e[0] += s * n
                 e[1] += (1 - s) * n
                 e[2] += n
+                e[3] += s * s * n
         return out
     rows = latest_resolutions(session, topic=topic, as_of=as_of)
     w = weights([r[3] for r in rows], half_life_days, as_of)
     for (_key, sid, verdict, _at), wt in zip(rows, w.tolist()):
         s = reliability.verdict_score(verdict)
         if s is not None:
-            e = out.setdefault(sid, [0.0, 0.0, 0.0])
+            e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
             e[0] += wt * s
             e[1] += wt * (1 - s)
             e[2] += 1
+            e[3] += wt * s * s
     return out
 
 
@@ -97,9 +99,15 @@ class Priors:
     pooled: pooling.Pooled | None
 
 
-def priors(session, found: dict[int, list[float]]) -> Priors:
+def priors(session, found: dict[int, list[float]], overall: dict[int, list[float]] | None = None) -> Priors:
     """Graded sources keep their grade's prior; ungraded ones borrow from their group, the
-    strengths learned from every ungraded record (``domain.pooling.pool``)."""
+    strengths learned from every ungraded record (``domain.pooling.pool``).
+
+    With ``overall`` (every source's whole record), ``found`` is a record on one topic: each
+    source's topic record borrows from its whole record (its posterior mean, with a strength
+    learned from how much sources' topic records differ from their whole ones)."""
+    if overall is not None:
+        return _topic_priors(session, found, overall)
     rows = session.execute(select(S.c.id, S.c.key, S.c.grade, S.c.parent_id, S.c.affiliation, S.c.kind)).all()
     keys = {r.id: r.key for r in rows}
     prior = {r.id: reliability.grade_prior(r.grade) for r in rows}
@@ -108,9 +116,21 @@ def priors(session, found: dict[int, list[float]]) -> Priors:
     if with_record < MIN_POOL:
         return Priors(prior, {}, None)
     groups = [pooling.group_of(keys.get(r.parent_id), r.affiliation, r.kind) for r in ungraded]
-    pos = np.array([found.get(r.id, (0.0, 0.0))[0] for r in ungraded])
-    neg = np.array([found.get(r.id, (0.0, 0.0))[1] for r in ungraded])
-    pooled = pooling.pool(groups, pos, neg)
+    none = (0.0, 0.0, 0.0, 0.0)
+    pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in ungraded]) for k in range(4))
+    pooled = pooling.pool(groups, pos, neg, sumsq, counts)
     for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist()):
         prior[r.id] = (a, b)
     return Priors(prior, {r.id: g for r, g in zip(ungraded, groups)}, pooled)
+
+
+def _topic_priors(session, found, overall) -> Priors:
+    base = priors(session, overall)
+    ids = sorted(base.prior)
+    none = (0.0, 0.0, 0.0, 0.0)
+    centre = np.array([(base.prior[i][0] + overall.get(i, none)[0])
+                       / (sum(base.prior[i]) + overall.get(i, none)[0] + overall.get(i, none)[1]) for i in ids])
+    pos, neg, counts, sumsq = (np.array([found.get(i, none)[k] for i in ids]) for k in range(4))
+    kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
+    prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist())}
+    return Priors(prior, {i: "its record on every topic" for i in ids}, base.pooled)
