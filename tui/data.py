@@ -69,7 +69,7 @@ def score_series(uow, keys: list[str]) -> dict[str, list[float]]:
 
 
 def source_audit(uow, key: str) -> dict | None:
-    return views.source_detail(uow.session, key, claims_limit=200)
+    return views.source_detail(uow.session, key, claims_limit=200, by_topic=5)
 
 
 # --------------------------------------------------------------------------- claims

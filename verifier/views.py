@@ -159,7 +159,9 @@ def track_record(session, source_id: int, grade: str | None, as_of=None, *, topi
 
 
 def source_detail(session, key: str, *, as_of: date | None = None, claims_limit: int = 50,
-                  topic: str | None = None) -> dict | None:
+                  topic: str | None = None, by_topic: int = 0) -> dict | None:
+    """One source's record (on ``topic`` if given) and, for its ``by_topic`` most resolved
+    topics, its record on each."""
     from verifier.services import records
 
     row = session.execute(select(S).where(S.c.key == key)).first()
@@ -172,6 +174,16 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
     prior = records.priors(session, found, overall)
     record = track_record(session, row.id, row.grade, as_of, topic=topic, half_life_days=half_life,
                           prior=prior.prior.get(row.id))
+    its_topics = topics(session, row.id)
+    per_topic = []
+    for t in its_topics[:by_topic]:
+        found_t = records.evidence(session, topic=t["topic"], as_of=as_of, half_life_days=half_life)
+        if overall is None:
+            overall = records.evidence(session, as_of=as_of, half_life_days=half_life)
+        rec_t = track_record(session, row.id, row.grade, as_of, topic=t["topic"], half_life_days=half_life,
+                             prior=records.priors(session, found_t, overall).prior.get(row.id))
+        per_topic.append({"topic": t["topic"], "score": round(rec_t.score, 4), "low": round(rec_t.low, 4),
+                          "high": round(rec_t.high, 4), "counted": rec_t.n})
     deps_out = session.execute(
         select(S.c.key, orm.source_dependencies.c.note).join(orm.source_dependencies, orm.source_dependencies.c.on_id == S.c.id)
         .where(orm.source_dependencies.c.source_id == row.id)).all()
@@ -189,7 +201,7 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
         "depends_on": [{"source": k, "note": n} for k, n in deps_out],
         "depended_on_by": [{"source": k, "note": n} for k, n in deps_in],
         "as_of": _iso(as_of), "topic": topic, "half_life_days": half_life,
-        "topics": topics(session, row.id),
+        "topics": its_topics, "by_topic": per_topic,
         "reliability": {
             "score": round(record.score, 4), "low": round(record.low, 4), "high": round(record.high, 4),
             "letter": record.letter, "counted": record.n, "counts": record.counts, "prior": list(record.prior),
