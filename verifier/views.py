@@ -158,6 +158,18 @@ def track_record(session, source_id: int, grade: str | None, as_of=None, *, topi
     return reliability.track_record(grade, reports, as_of=as_of, prior=prior)
 
 
+def track_records(session, sources) -> list[reliability.TrackRecord]:
+    """The current record of each ``(source id, grade)``, as ``sources`` scores them (the
+    half-life setting, the learned priors), the priors learned once for all."""
+    from verifier.services import records
+
+    if not sources:
+        return []
+    half_life = records.half_life(session)
+    prior = records.priors(session, records.evidence(session, half_life_days=half_life)).prior
+    return [track_record(session, sid, grade, half_life_days=half_life, prior=prior.get(sid)) for sid, grade in sources]
+
+
 def source_detail(session, key: str, *, as_of: date | None = None, claims_limit: int = 50,
                   topic: str | None = None, by_topic: int = 0) -> dict | None:
     """One source's record (on ``topic`` if given) and, for its ``by_topic`` most resolved

@@ -48,11 +48,13 @@ def build(session) -> dict:
     """The report's content as plain data (also what ``report --json`` prints)."""
     sources = views.sources(session)
     ids = dict(session.execute(select(orm.sources.c.key, orm.sources.c.id)).all())
+    resolved = [s for s in sources if s["resolved"]]
+    records = dict(zip((s["id"] for s in resolved), views.track_records(session, [(ids[s["id"]], s["grade"]) for s in resolved])))
     for s in sources:
         s["history"] = []
         s["prior"] = None
         if s["resolved"]:
-            record = views.track_record(session, ids[s["id"]], s["grade"])
+            record = records[s["id"]]
             a, b = record.prior
             s["prior"] = round(a / (a + b), 4)
             s["history"] = [{"at": st.at.isoformat(), "claim": st.claim, "verdict": st.verdict,
