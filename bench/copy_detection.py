@@ -235,11 +235,7 @@ def old_rule(a: str, b: str) -> bool:
 
 
 def new_score(a: str, b: str) -> float:
-    sa, sb = textreuse.shingles(a), textreuse.shingles(b)
-    shared = len(sa & sb)
-    if shared < min(textreuse.MIN_SHARED, len(sa), len(sb)) or shared == 0:
-        return 0.0
-    return textreuse.reuse_score(sa, sb)
+    return textreuse.copy_score(a, b)
 
 
 def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float]:

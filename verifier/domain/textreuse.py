@@ -18,6 +18,10 @@ original's short word sequences. Plagiarism and reprint detection measure exactl
   any shared run of ``n + w - 1`` words is found; claims are short, so below ``WINNOW_FROM``
   shingles every shingle is kept.
 
+A text that reuses another's words but changes a figure, a date or the negation is not a copy
+of the same assertion but a possible contradiction (``matching.disagree``): it is never called a
+copy.
+
 Two reports share an event's names and numbers without copying each other, but written
 independently they rarely share most of their runs of consecutive content words; a copy
 keeps most of them. Shingles are content-word bigrams (the sweep over 2 and 3 words, and over
@@ -31,7 +35,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-from verifier.domain.matching import STOPWORDS, normalise
+from verifier.domain.matching import STOPWORDS, disagree, normalise
 
 SHINGLE = 2  # words per shingle (content words: function words are dropped first)
 COPY_CONTAINMENT = 0.6  # a pair is a copy at or above this containment (0-1)
@@ -92,9 +96,18 @@ def reuse_score(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def is_copy(a: frozenset[int], b: frozenset[int], cutoff: float = COPY_CONTAINMENT) -> bool:
-    shared = len(a & b)
-    return shared >= min(MIN_SHARED, len(a), len(b)) and shared > 0 and reuse_score(a, b) >= cutoff
+def copy_score(a: str, b: str) -> float:
+    """The reuse score (0-1) of two texts; 0 when too little is shared to tell, or when they
+    disagree on a number, a date or the negation."""
+    sa, sb = shingles(a), shingles(b)
+    shared = len(sa & sb)
+    if shared == 0 or shared < min(MIN_SHARED, len(sa), len(sb)) or disagree(a, b):
+        return 0.0
+    return reuse_score(sa, sb)
+
+
+def is_copy(a: str, b: str, cutoff: float = COPY_CONTAINMENT) -> bool:
+    return copy_score(a, b) >= cutoff
 
 
 def reused_pairs(texts: Sequence[str], cutoff: float = COPY_CONTAINMENT) -> dict[tuple[int, int], float]:
@@ -119,6 +132,6 @@ def reused_pairs(texts: Sequence[str], cutoff: float = COPY_CONTAINMENT) -> dict
     out: dict[tuple[int, int], float] = {}
     for (i, j), k in shared.items():
         small = min(len(sets[i]), len(sets[j]))
-        if k >= min(MIN_SHARED, small) and k / small >= cutoff:
+        if k >= min(MIN_SHARED, small) and k / small >= cutoff and not disagree(texts[i], texts[j]):
             out[(i, j)] = k / small
     return out
