@@ -296,6 +296,8 @@ def sources_(obj: Ctx, search, order, topic, limit, as_json):
     if not rows:
         click.echo("no sources")
         return
+    if topic:
+        click.echo(f"records on {safe(topic)} (claims tagged so, or with that subject)")
     click.echo(f"{'id':<22} {'name':<40} {'claims':>6} {'res':>4}  score  90% interval  letter")
     for r in rows:
         click.echo(f"{safe(r['id'])[:22]:<22} {safe(r['name'])[:40]:<40} {r['claims']:>6} {r['resolved']:>4}  "
