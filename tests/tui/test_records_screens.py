@@ -19,8 +19,8 @@ async def test_claim_page_shows_an_accepted_repost_as_a_copy_to_confirm_or_overr
         text = plain_of(app.screen.query_one("#independence"))
         assert "Independently corroborated: no" in text
         assert "to confirm or overrule" in text and "d6 (aggregator) reuses the words of c7" in text
-    commands.overrule_copy(tui_store.uow(), "d6", "c7")
-    async with app.run_test(size=SIZE) as pilot:
+        commands.overrule_copy(tui_store.uow(), "d6", "c7")
+        await pilot.press("escape")
         await settle(pilot)
         app.push_screen(ClaimScreen("c7"))
         await settle(pilot)

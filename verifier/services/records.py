@@ -131,6 +131,9 @@ def _topic_priors(session, found, overall) -> Priors:
     centre = np.array([(base.prior[i][0] + overall.get(i, none)[0])
                        / (sum(base.prior[i]) + overall.get(i, none)[0] + overall.get(i, none)[1]) for i in ids])
     pos, neg, counts, sumsq = (np.array([found.get(i, none)[k] for i in ids]) for k in range(4))
-    kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
+    if np.count_nonzero(counts) >= MIN_POOL:
+        kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
+    else:  # too few records on the topic to learn how far they stray: a weak pull toward the whole record
+        kappa = reliability.GRADE_PRIORS[None][1]
     prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist())}
     return Priors(prior, {i: "its record on every topic" for i in ids}, base.pooled)
