@@ -836,30 +836,24 @@ def copies_group():
     """Copied-text dependence between claims."""
 
 
-@copies_group.command("overrule")
-@click.argument("a")
-@click.argument("b")
-@click.option("--note", default=None)
-@click.pass_obj
-def copies_overrule(obj: Ctx, a, b, note):
-    """Say claims A and B are NOT copies of each other (they count as independent)."""
-    from verifier.services import commands
+def _copy_verdict(service: str, said: str):
+    @click.argument("a")
+    @click.argument("b")
+    @click.option("--note", default=None)
+    @click.pass_obj
+    def command(obj: Ctx, a, b, note):
+        from verifier.services import commands
 
-    commands.overrule_copy(obj.store.uow(), a, b, note)
-    click.echo(f"{safe(a)} and {safe(b)}: not copies")
+        getattr(commands, service)(obj.store.uow(), a, b, note)
+        click.echo(f"{safe(a)} and {safe(b)}: {said}")
+
+    return command
 
 
-@copies_group.command("confirm")
-@click.argument("a")
-@click.argument("b")
-@click.option("--note", default=None)
-@click.pass_obj
-def copies_confirm(obj: Ctx, a, b, note):
-    """Confirm that one of claims A and B copies the other (they count as one origin)."""
-    from verifier.services import commands
-
-    commands.confirm_copy(obj.store.uow(), a, b, note)
-    click.echo(f"{safe(a)} and {safe(b)}: confirmed copies")
+copies_group.command("overrule", help="Say claims A and B are NOT copies of each other (they count as independent).")(
+    _copy_verdict("overrule_copy", "not copies"))
+copies_group.command("confirm", help="Confirm that one of claims A and B copies the other (they count as one origin).")(
+    _copy_verdict("confirm_copy", "confirmed copies"))
 
 
 # --------------------------------------------------------------------------- demo / tui
