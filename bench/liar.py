@@ -8,7 +8,7 @@ The recipe (the same commands a user types; the bench runs them as subprocesses)
     verifier --db liar.db import $L/train.tsv $L/valid.tsv $L/test.tsv \\
         --format csv --delimiter TAB --quoting none --no-header \\
         --columns id,label,statement,subjects,speaker,job,state,party,barely_true,false,half_true,mostly_true,pants_fire,context \\
-        --map id=id,text=statement,source=speaker,tags=subjects,verdict=label \\
+        --map id=id,text=statement,source=speaker,tags=subjects,verdict=label,affiliation=party \\
         --verdict-map pants-fire=false,false=false,barely-true=mostly-false,half-true=mixed,mostly-true=mostly-true,true=true \\
         --no-detect
     verifier --db liar.db sources --json      # speakers ranked by reliability, "verdicts" per speaker
@@ -62,10 +62,13 @@ def shared_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
 
 
-def import_args(files: list[Path], detect: bool = False) -> list[str]:
+MAPPING = "id=id,text=statement,source=speaker,tags=subjects,verdict=label,affiliation=party"
+
+
+def import_args(files: list[Path], detect: bool = False, mapping: str = MAPPING) -> list[str]:
     """The recipe's import command (after ``verifier --db DB``)."""
     args = ["import", *map(str, files), "--format", "csv", "--delimiter", "TAB", "--quoting", "none", "--no-header",
-            "--columns", COLUMNS, "--map", "id=id,text=statement,source=speaker,tags=subjects,verdict=label",
+            "--columns", COLUMNS, "--map", mapping,
             "--verdict-map", ",".join(f"{k}={v}" for k, v in LABELS.items()), "--json"]
     return args if detect else [*args, "--no-detect"]
 

@@ -58,21 +58,18 @@ def sort_sources(rows: list[dict], order: str, reverse: bool = False) -> list[di
 
 def score_series(uow, keys: list[str]) -> dict[str, list[float]]:
     """The reliability score after each resolution, per source (for sparklines)."""
-    out: dict[str, list[float]] = {}
-    for key in keys:
-        src = uow.sources.get(key)
-        if src is None:
-            out[key] = []
-            continue
-        grade = getattr(src.grade, "value", src.grade) or None
-        record = views.track_record(uow.session, uow.sources.id_of(src), grade)
+    out: dict[str, list[float]] = {key: [] for key in keys}
+    found = {key: uow.sources.get(key) for key in keys}
+    known = [(key, src) for key, src in found.items() if src is not None]
+    wanted = [(uow.sources.id_of(src), getattr(src.grade, "value", src.grade) or None) for _key, src in known]
+    for (key, _src), record in zip(known, views.track_records(uow.session, wanted)):
         series = [step.score_before for step in record.history[:1]] + [step.score_after for step in record.history]
         out[key] = [float(x) for x in series]
     return out
 
 
 def source_audit(uow, key: str) -> dict | None:
-    return views.source_detail(uow.session, key, claims_limit=200)
+    return views.source_detail(uow.session, key, claims_limit=200, by_topic=5)
 
 
 # --------------------------------------------------------------------------- claims

@@ -369,20 +369,24 @@ def _write_private(path: Path | None, text: str) -> None:
 
 @cli.command("sources")
 @click.option("--search", default=None, help="Only sources whose name or id contains this.")
-@click.option("--sort", "order", type=click.Choice(["score", "name", "claims"]), default="score", show_default=True)
+@click.option("--sort", "order", type=click.Choice(["score", "low", "name", "claims"]), default="score", show_default=True,
+              help="low: by the lower end of the 90% interval (a short record does not top the list).")
+@click.option("--topic", default=None, help="The record on this tag or subject only.")
 @click.option("--limit", type=COUNT, default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def sources_(obj: Ctx, search, order, limit, as_json):
+def sources_(obj: Ctx, search, order, topic, limit, as_json):
     """List sources with their track records."""
     with reading(obj) as session:
-        rows = views.sources(session, search=search, order=order, limit=limit)
+        rows = views.sources(session, search=search, order=order, limit=limit, topic=topic)
     if as_json:
         emit_json(rows)
         return
     if not rows:
         click.echo("no sources")
         return
+    if topic:
+        click.echo(f"records on {safe(topic)} (claims tagged so, or with that subject)")
     click.echo(f"{'id':<22} {'name':<40} {'claims':>6} {'res':>4}  score  90% interval  letter")
     for r in rows:
         click.echo(f"{shorten(safe(r['id']), 22):<22} {shorten(safe(r['name']), 40):<40} {r['claims']:>6} {r['resolved']:>4}  "
@@ -448,12 +452,13 @@ def source_depends(obj: Ctx, source, on, note, remove):
 @source_group.command("show")
 @click.argument("key")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The record as it stood on this date.")
+@click.option("--topic", default=None, help="The record on this tag or subject only.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def source_show(obj: Ctx, key, as_of, as_json):
+def source_show(obj: Ctx, key, as_of, topic, as_json):
     """One source: track record, score after each resolution, what moved it, history."""
     with reading(obj) as session:
-        d = views.source_detail(session, key, as_of=as_of.date() if as_of else None)
+        d = views.source_detail(session, key, as_of=as_of.date() if as_of else None, topic=topic)
     if d is None:
         raise NotFound("source", key)
     if as_json:
@@ -464,7 +469,14 @@ def source_show(obj: Ctx, key, as_of, as_json):
     if d["parent"]:
         click.echo(f"  part of: {safe(d['parent'])}")
     click.echo(f"  grade {d['grade'] or '-'}; reliability {rel['score']:.2f} (90% {rel['low']:.2f}-{rel['high']:.2f}), "
-               f"letter {rel['letter']}, from {rel['counted']} resolved claims" + (f" as of {d['as_of']}" if d["as_of"] else ""))
+               f"letter {rel['letter']}, from {rel['counted']} resolved claims" + (f" on {safe(d['topic'])}" if d["topic"] else "")
+               + (f" as of {d['as_of']}" if d["as_of"] else ""))
+    if rel["borrows_from"]:
+        click.echo(f"  prior learned from its group ({safe(rel['borrows_from'])}): Beta({rel['prior'][0]:.2f}, {rel['prior'][1]:.2f})")
+    if d["half_life_days"]:
+        click.echo(f"  resolutions weighed down with a half-life of {d['half_life_days']:g} days")
+    if d["topics"] and not d["topic"]:
+        click.echo("  topics: " + ", ".join(f"{safe(t['topic'])} ({t['resolved']})" for t in d["topics"][:10]))
     click.echo(f"  claims: {d['claims']}, relayed others' claims: {d['relayed']}")
     for dep in d["depends_on"]:
         click.echo(f"  depends on: {safe(dep['source'])}")
@@ -625,7 +637,20 @@ def claim_show(obj: Ctx, key, as_json):
             click.echo(f"    REVIEW: {safe(ln['review'])}")
     for r in d["resolutions"]:
         click.echo(f"  resolved {r['verdict']} at {r['at'][:10]} by {safe(r['analyst'])}: {safe(r['rationale'] or '')}")
+    if any(ln["relation"] == "duplicates" and ln["state"] == "confirmed" for ln in d["links"]):
+        from verifier.services import corroboration
+
+        with reading(obj) as session:
+            _print_likely_copies(corroboration.check(session, key))
     _print_history(d["history"])
+
+
+def _print_likely_copies(out: dict) -> None:
+    for c in out.get("likely_copies", ()):
+        label = "likely copy" if c["state"] == "likely" else "copied text"
+        click.echo(f"  {label} (counted once; to confirm or overrule): {safe(c['reason'])}")
+        click.echo(f"    verifier copies confirm {safe(c['later'])} {safe(c['earlier'])}   |   "
+                   f"verifier copies overrule {safe(c['later'])} {safe(c['earlier'])}")
 
 
 @cli.command()
@@ -850,26 +875,27 @@ def dedupe(obj: Ctx, as_json):
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def settings_group(ctx, as_json):
-    """Show or change settings (match.t1, match.t2: the near-duplicate thresholds)."""
+    """Show or change settings (match.t1, match.t2: the near-duplicate thresholds;
+    reliability.half_life_days: old resolutions weigh half as much after this many days, or off)."""
     if ctx.invoked_subcommand:
         return
-    from verifier.services.duplicates import thresholds
+    from verifier.services import commands
 
     with reading(ctx.obj) as session:
-        t1, t2 = thresholds(session)
-    out = {"match.t1": t1, "match.t2": t2}
-    emit_json(out) if as_json else [click.echo(f"{k} = {v}") for k, v in out.items()]
+        out = commands.settings(session)
+    emit_json(out) if as_json else [click.echo(f"{k} = {'off' if v is None else v}") for k, v in out.items()]
 
 
 @settings_group.command("set")
-@click.argument("name", type=click.Choice(["match.t1", "match.t2"]))
-@click.argument("value", type=click.FloatRange(0, 100))
+@click.argument("name", type=click.Choice(["match.t1", "match.t2", "reliability.half_life_days"]))
+@click.argument("value")
 @click.pass_obj
 def settings_set(obj: Ctx, name, value):
     from verifier.services import commands
 
-    commands.set_setting(obj.store.uow(), name, str(value))
-    click.echo(f"{name} = {value} (run `verifier dedupe` to rescan)")
+    out = commands.set_setting(obj.store.uow(), name, value)
+    hint = " (run `verifier dedupe` to rescan)" if name.startswith("match.") else ""
+    click.echo(f"{name} = {out['value']}{hint}")
 
 
 # --------------------------------------------------------------------------- corroboration
@@ -900,6 +926,7 @@ def check(obj: Ctx, claim, as_json):
                    + ", ".join(safe(c) for c in out["possibly_contradicting"]))
     for line in out["explanation"]:
         click.echo(f"  - {safe(line)}")
+    _print_likely_copies(out)
 
 
 @cli.command()
@@ -936,17 +963,24 @@ def copies_group(ctx, as_json):
         click.echo(f"{safe(r['later'])} copies {safe(r['earlier'])}{mark}: {safe(r['reason'])}")
 
 
-@copies_group.command("overrule")
-@click.argument("a")
-@click.argument("b")
-@click.option("--note", default=None)
-@click.pass_obj
-def copies_overrule(obj: Ctx, a, b, note):
-    """Say claims A and B are NOT copies of each other (they count as independent)."""
-    from verifier.services import commands
+def _copy_verdict(service: str, said: str):
+    @click.argument("a")
+    @click.argument("b")
+    @click.option("--note", default=None)
+    @click.pass_obj
+    def command(obj: Ctx, a, b, note):
+        from verifier.services import commands
 
-    commands.overrule_copy(obj.store.uow(), a, b, note)
-    click.echo(f"{safe(a)} and {safe(b)}: not copies")
+        getattr(commands, service)(obj.store.uow(), a, b, note)
+        click.echo(f"{safe(a)} and {safe(b)}: {said}")
+
+    return command
+
+
+copies_group.command("overrule", help="Say claims A and B are NOT copies of each other (they count as independent).")(
+    _copy_verdict("overrule_copy", "not copies"))
+copies_group.command("confirm", help="Confirm that one of claims A and B copies the other (they count as one origin).")(
+    _copy_verdict("confirm_copy", "confirmed copies"))
 
 
 # --------------------------------------------------------------------------- demo / tui

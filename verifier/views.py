@@ -62,8 +62,16 @@ def _contains(column, term: str):
 
 
 def sources(session, *, search: str | None = None, limit: int | None = None, offset: int = 0,
-            order: str = "score", keys=None) -> list[dict]:
-    """Every source with its claim count, verdict counts and reliability (Beta posterior)."""
+            order: str = "score", keys=None, topic: str | None = None) -> list[dict]:
+    """Every source with its claim count, verdict counts and reliability (Beta posterior).
+
+    The record counts every resolved claim, or only those on ``topic`` (a tag or subject); old
+    resolutions weigh less when the ``reliability.half_life_days`` setting is on; ungraded
+    sources borrow strength from their group (``services.records``). ``order="low"`` ranks by
+    the lower end of the 90% interval, so three true verdicts do not top the list.
+    """
+    from verifier.services import records
+
     q = select(S.c.id, S.c.key, S.c.name, S.c.kind, S.c.affiliation, S.c.parent_id, S.c.grade, S.c.aliases)
     if keys is not None:
         q = q.where(S.c.key.in_(sorted(keys)))
@@ -84,24 +92,23 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
         tq, cq = tq.where(C.c.source_id.in_(ids)), cq.where(C.c.source_id.in_(ids))
     for sid, n in session.execute(tq):
         totals[sid] = n
-    for sid, status, n in session.execute(cq):
-        counts[sid][status] = n
-    pa, pb = reliability.grade_priors_many([r.grade for r in rows])
-    pos, neg, n_counted = [], [], []
-    for r in rows:
-        p = ng = k = 0.0
-        for verdict, n in counts[r.id].items():
-            s = reliability.verdict_score(verdict)
-            if s is None:
-                continue
-            p += s * n
-            ng += (1 - s) * n
-            k += n
-        pos.append(p)
-        neg.append(ng)
-        n_counted.append(k)
-    a = np.asarray(pa) + np.asarray(pos)
-    b = np.asarray(pb) + np.asarray(neg)
+    half_life = records.half_life(session)
+    if topic is None:
+        for sid, status, n in session.execute(cq):
+            counts[sid][status] = n
+    else:
+        for _key, sid, verdict, _at in records.latest_resolutions(session, topic=topic):
+            counts[sid][verdict] = counts[sid].get(verdict, 0) + 1
+    found = records.evidence(session, topic=topic, half_life_days=half_life)
+    overall = records.evidence(session, half_life_days=half_life) if topic is not None else None
+    prior = records.priors(session, found, overall)
+    none = (0.0, 0.0, 0.0)
+    pa = np.array([prior.prior[r.id][0] for r in rows])
+    pb = np.array([prior.prior[r.id][1] for r in rows])
+    pos = np.array([found.get(r.id, none)[0] for r in rows])
+    neg = np.array([found.get(r.id, none)[1] for r in rows])
+    n_counted = [found.get(r.id, none)[2] for r in rows]
+    a, b = pa + pos, pb + neg
     mean = a / (a + b)
     out = []
     for i, r in enumerate(rows):
@@ -112,9 +119,18 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
             "verdicts": {v: counts[r.id].get(v, 0) for v in VERDICTS},
             "score": round(float(mean[i]), 4), "_i": i,
             "letter": reliability.letter_for(float(mean[i]), int(n_counted[i]), r.grade),
+            "borrows_from": prior.group.get(r.id),
         })
+    if topic is not None:
+        for o in out:
+            o["topic"] = topic
+    if order == "low":  # every interval is needed to rank by its lower end
+        _m, low_all, _h = reliability.posterior_many(pa, pb, pos, neg)
+        for o in out:
+            o["_low"] = float(low_all[o["_i"]])
     keyfn = {
         "score": lambda s: (-s["score"], -s["claims"], s["name"].lower()),
+        "low": lambda s: (-s["_low"], -s["score"], s["name"].lower()),
         "name": lambda s: s["name"].lower(),
         "claims": lambda s: (-s["claims"], s["name"].lower()),
     }.get(order, lambda s: s[order] if order in s else s["name"])
@@ -123,9 +139,10 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
         out = out[offset:offset + limit]
     # the 90% intervals (Beta quantiles) only for the rows returned
     idx = np.array([o.pop("_i") for o in out], dtype=np.int64)
+    for o in out:
+        o.pop("_low", None)
     if len(idx):
-        _m, low, high = reliability.posterior_many(a[idx] - np.asarray(pos)[idx], b[idx] - np.asarray(neg)[idx],
-                                                   np.asarray(pos)[idx], np.asarray(neg)[idx])
+        _m, low, high = reliability.posterior_many(pa[idx], pb[idx], pos[idx], neg[idx])
         parents = _source_keys(session, [o["parent"] for o in out])
         for o, lo, hi in zip(out, low, high):
             o["low"], o["high"] = round(float(lo), 4), round(float(hi), 4)
@@ -133,34 +150,57 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
     return out
 
 
-def _resolved_reports(session, source_id: int) -> list[reliability.ResolvedReport]:
-    """Every resolution of the source's claims, in time order (history counts; see below)."""
-    rows = session.execute(
-        select(C.c.key, R.c.verdict, R.c.at, R.c.id).join(R, R.c.claim_id == C.c.id)
-        .where(C.c.source_id == source_id).order_by(R.c.at, R.c.id)
-    ).all()
-    return rows
+def track_record(session, source_id: int, grade: str | None, as_of=None, *, topic: str | None = None,
+                 half_life_days: float | None = None, prior=None) -> reliability.TrackRecord:
+    """The track record from the latest verdict of each claim (as of a date, on a topic if given),
+    old resolutions weighed down by the half-life, from ``prior`` (default: the grade's)."""
+    from verifier.services import records
+
+    rows = records.latest_resolutions(session, source_id=source_id, topic=topic, as_of=as_of)
+    w = records.weights([r[3] for r in rows], half_life_days, as_of)
+    reports = [reliability.ResolvedReport(claim=key, verdict=verdict, at=at, weight=wt)
+               for (key, _sid, verdict, at), wt in zip(rows, w.tolist())]
+    return reliability.track_record(grade, reports, as_of=as_of, prior=prior)
 
 
-def track_record(session, source_id: int, grade: str | None, as_of=None) -> reliability.TrackRecord:
-    """The track record from the latest verdict of each claim (as of a date if given)."""
-    rows = _resolved_reports(session, source_id)
-    if as_of is not None:
-        limit = as_of if isinstance(as_of, datetime) else datetime.combine(as_of, datetime.max.time())
-        rows = [r for r in rows if r.at <= limit]
-    latest: dict[str, tuple] = {}
-    for r in rows:
-        latest[r.key] = r  # later rows overwrite: the latest verdict counts
-    reports = [reliability.ResolvedReport(claim=r.key, verdict=r.verdict, at=r.at) for r in latest.values()]
-    return reliability.track_record(grade, reports, as_of=as_of)
+def track_records(session, sources) -> list[reliability.TrackRecord]:
+    """The current record of each ``(source id, grade)``, as ``sources`` scores them (the
+    half-life setting, the learned priors), the priors learned once for all."""
+    from verifier.services import records
+
+    if not sources:
+        return []
+    half_life = records.half_life(session)
+    prior = records.priors(session, records.evidence(session, half_life_days=half_life)).prior
+    return [track_record(session, sid, grade, half_life_days=half_life, prior=prior.get(sid)) for sid, grade in sources]
 
 
-def source_detail(session, key: str, *, as_of: date | None = None, claims_limit: int = 50) -> dict | None:
+def source_detail(session, key: str, *, as_of: date | None = None, claims_limit: int = 50,
+                  topic: str | None = None, by_topic: int = 0) -> dict | None:
+    """One source's record (on ``topic`` if given) and, for its ``by_topic`` most resolved
+    topics, its record on each."""
+    from verifier.services import records
+
     row = session.execute(select(S).where(S.c.key == key)).first()
     if row is None:
         return None
     parent = _source_keys(session, [row.parent_id]).get(row.parent_id)
-    record = track_record(session, row.id, row.grade, as_of)
+    half_life = records.half_life(session)
+    found = records.evidence(session, topic=topic, as_of=as_of, half_life_days=half_life)
+    overall = records.evidence(session, as_of=as_of, half_life_days=half_life) if topic is not None else None
+    prior = records.priors(session, found, overall)
+    record = track_record(session, row.id, row.grade, as_of, topic=topic, half_life_days=half_life,
+                          prior=prior.prior.get(row.id))
+    its_topics = topics(session, row.id)
+    per_topic = []
+    for t in its_topics[:by_topic]:
+        found_t = records.evidence(session, topic=t["topic"], as_of=as_of, half_life_days=half_life)
+        if overall is None:
+            overall = records.evidence(session, as_of=as_of, half_life_days=half_life)
+        rec_t = track_record(session, row.id, row.grade, as_of, topic=t["topic"], half_life_days=half_life,
+                             prior=records.priors(session, found_t, overall).prior.get(row.id))
+        per_topic.append({"topic": t["topic"], "score": round(rec_t.score, 4), "low": round(rec_t.low, 4),
+                          "high": round(rec_t.high, 4), "counted": rec_t.n})
     deps_out = session.execute(
         select(S.c.key, orm.source_dependencies.c.note).join(orm.source_dependencies, orm.source_dependencies.c.on_id == S.c.id)
         .where(orm.source_dependencies.c.source_id == row.id)).all()
@@ -177,11 +217,12 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
         "claims": n_claims, "relayed": relayed,
         "depends_on": [{"source": k, "note": n} for k, n in deps_out],
         "depended_on_by": [{"source": k, "note": n} for k, n in deps_in],
-        "as_of": _iso(as_of),
+        "as_of": _iso(as_of), "topic": topic, "half_life_days": half_life,
+        "topics": its_topics, "by_topic": per_topic,
         "reliability": {
             "score": round(record.score, 4), "low": round(record.low, 4), "high": round(record.high, 4),
             "letter": record.letter, "counted": record.n, "counts": record.counts, "prior": list(record.prior),
-            "words": reliability.estimative_words(record.score),
+            "words": reliability.estimative_words(record.score), "borrows_from": prior.group.get(row.id),
         },
         "score_history": [
             {"at": _iso(s.at), "claim": s.claim, "verdict": s.verdict, "before": round(s.score_before, 4),
@@ -194,6 +235,17 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
         "recent_claims": claims(session, source=key, limit=claims_limit),
         "history": history,
     }
+
+
+def topics(session, source_id: int, limit: int = 20) -> list[dict]:
+    """The tags and subjects of a source's resolved claims, most resolved first: what
+    ``--topic`` can ask about."""
+    n: dict[str, int] = defaultdict(int)
+    q = select(C.c.tags, C.c.subject).where(C.c.source_id == source_id, C.c.status.in_(VERDICTS))
+    for tags, subject in session.execute(q):
+        for t in {*(str(t).strip().casefold() for t in tags or ()), *([subject.strip().casefold()] if subject else [])}:
+            n[t] += 1
+    return [{"topic": t, "resolved": k} for t, k in sorted(n.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
 # --------------------------------------------------------------------------- claims

@@ -152,3 +152,33 @@ def test_dependency_declared_on_a_network_covers_its_outlets():
     assert len(origins) == 1
     assert origins[0].root == "un"
     assert origins[0].reasons[0].why == "declared dependency"
+
+
+def test_an_edited_repost_is_a_copy():
+    c7 = Report("c7", "deirezzor24", ("alma",), "Iranian militias and troops loyal to the Syrian regime set fire to "
+                "farmers\u2019 crops in the village of Abu Khashab, northwest of the city of Deir ez-Zor.", date(2020, 5, 18))
+    d6 = Report("d6", "aggregator", (), "Iranian militias and troops loyal to the Syrian regime set fire to farmers' "
+                "crops in the village of Abu Khashab, northwest of Deir ez-Zor city.", date(2020, 5, 19))
+    pairs = copied_pairs([c7, d6])
+    assert [(p.later, p.earlier, p.state) for p in pairs] == [("d6", "c7", "detected")]
+    assert not check("c7", [c7, d6], [], SOURCES).independently_corroborated
+
+
+def test_an_accepted_duplicate_of_two_sources_is_a_likely_copy_until_confirmed_or_overruled():
+    a = Report("a1", "enab", (), "Militias took over the Nairab airport", date(2020, 5, 1))
+    b = Report("b1", "un", (), "The Nairab military airport is now controlled by armed groups", date(2020, 5, 2))
+    assert len(group_origins([a, b], SOURCES)) == 2  # different words: no copy by text
+    dup = {frozenset({"a1", "b1"})}
+    pairs = copied_pairs([a, b], duplicates=dup)
+    assert [(p.later, p.earlier, p.state) for p in pairs] == [("b1", "a1", "likely")]
+    origins = group_origins([a, b], SOURCES, duplicates=dup)
+    assert len(origins) == 1 and origins[0].reasons[0].why == "likely copy"
+    assert copied_pairs([a, b], duplicates=dup, confirmed=dup)[0].state == "confirmed"
+    assert copied_pairs([a, b], overruled=dup, duplicates=dup) == []
+    assert check("a1", [a, b], [], SOURCES, overruled=dup, duplicates=dup).independently_corroborated
+
+
+def test_an_accepted_duplicate_that_cites_its_origin_is_a_relay_not_a_likely_copy():
+    a = Report("a1", "enab", (), "Militias took over the Nairab airport", date(2020, 5, 1))
+    b = Report("b1", "alma", ("enab",), "The Nairab military airport is now controlled by armed groups", date(2020, 5, 2))
+    assert copied_pairs([a, b], duplicates={frozenset({"a1", "b1"})}) == []

@@ -122,6 +122,15 @@ class SourceAuditScreen(VerifierScreen):
         score.append(str(rel["letter"]), style="bold")
         score.append(f" · {rel['words']} · {rel['counted']} resolution(s) counted")
         rows.append(("Reliability", score))
+        if d.get("by_topic"):
+            topics = Text()
+            for i, t in enumerate(d["by_topic"]):
+                if i:
+                    topics.append(" · ")
+                topics.append_text(safe(t["topic"], limit=40))
+                topics.append(f" {t['score']:.2f}", style=f"bold {level_style(t['score'])}")
+                topics.append(f" ({t['low']:.2f}–{t['high']:.2f}, {t['counted']})", style="dim")
+            rows.append(("By topic", topics))
         rows.append(("Claims", Text(f"{d['claims']} asserted, {d['relayed']} relayed")))
         if d.get("notes"):
             rows.append(("Notes", safe(d["notes"], single_line=False)))

@@ -293,6 +293,10 @@ def independence_text(result: dict):
     if result.get("basis"):
         out.append("\n  " + result["basis"], style="dim")
     lines = [safe(line) for line in result.get("explanation") or []]
+    for copy in result.get("likely_copies") or []:
+        line = Text("to confirm or overrule: ", style="bold yellow")
+        line.append_text(safe(copy["reason"]))
+        lines.append(line)
     if not lines:
         return out
     from rich.console import Group

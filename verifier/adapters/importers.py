@@ -43,6 +43,7 @@ class Record:
     line: int
     kind: str
     data: dict  # validated, normalised field values
+    partial: bool = False  # a source described by a few columns: a stored one keeps its other fields
 
 
 MAX_LINE = 1_000_000  # characters; a longer line is refused, not parsed

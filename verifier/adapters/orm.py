@@ -151,17 +151,24 @@ source_dependencies = Table(
     UniqueConstraint("source_id", "on_id"),
 )
 
+def _claim_pairs(name: str) -> Table:
+    """A table of claim pairs an analyst ruled on (a_id < b_id), with a note, who and when."""
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True),
+        Column("a_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+        Column("b_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("note", Text),
+        Column("analyst", String(200)),
+        Column("created_at", DateTime, nullable=False),
+        UniqueConstraint("a_id", "b_id"),
+    )
+
+
 # Pairs of claims the copy detector called copies and an analyst said are not.
-copy_overrules = Table(
-    "copy_overrules", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("a_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
-    Column("b_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("note", Text),
-    Column("analyst", String(200)),
-    Column("created_at", DateTime, nullable=False),
-    UniqueConstraint("a_id", "b_id"),
-)
+copy_overrules = _claim_pairs("copy_overrules")
+# Pairs of claims an analyst confirmed are copies (one reuses the other's report): they count once.
+copy_confirmations = _claim_pairs("copy_confirmations")
 
 # Claims read from a document's prose by `verifier ingest`, awaiting review. Nothing reads
 # this table but the proposal commands and the review screen: a proposal counts in nothing

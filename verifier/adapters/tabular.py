@@ -22,6 +22,9 @@
   its name); an empty or missing one is the source ``unknown``; one that is not a valid id
   becomes a lower-case slug (runs of other characters as ``-``).
 * ``via`` and ``tags`` cells are split on ``;`` and ``,``.
+* ``affiliation`` and ``type`` describe the claim's source (LIAR: ``affiliation=party``): the
+  first row naming a source in a file gives them; a source already stored keeps its other
+  fields (name, grade, parent, notes), and a changed affiliation or type is an audited edit.
 * ``--quoting auto|minimal|none``: ``none`` reads quote characters as text (LIAR's TSV needs
   it: statements start with ``"`` and never close it); ``minimal`` is standard CSV quoting;
   ``auto`` (the default) picks ``none`` when every line has the same number of cells and
@@ -42,7 +45,8 @@ from verifier.domain import model
 
 CLAIM_FIELDS = tuple(f for f in FIELDS["claim"])
 RESOLUTION_FIELDS = ("verdict", "at", "rationale", "evidence", "analyst")
-MAPPABLE = CLAIM_FIELDS + RESOLUTION_FIELDS
+SOURCE_FIELDS = ("affiliation", "type")  # of the claim's source
+MAPPABLE = CLAIM_FIELDS + RESOLUTION_FIELDS + SOURCE_FIELDS
 LIST_FIELDS = ("via", "tags")
 UNKNOWN_SOURCE = "unknown"
 QUOTING = {"minimal": csv.QUOTE_MINIMAL, "none": csv.QUOTE_NONE}
@@ -250,6 +254,13 @@ def _resolve(file: str, mapping: dict[str, str] | None, names: list[str] | None)
 def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, str],
              verdict_map: dict[str, str], seen_ids: dict[str, int]) -> Iterator[Record]:
     claim: dict[str, Any] = {f: v for f, v in cells.items() if f in CLAIM_FIELDS}
+    described = {f: cells[f] for f in SOURCE_FIELDS if f in cells}
+    if described:
+        key = source_key(claim.get("source"))
+        if ("source", key) not in seen_ids:  # the first row naming the source describes it
+            seen_ids[("source", key)] = line
+            rec = validate("source", {"id": key, "name": (claim.get("source") or key).strip(), **described}, file, line)
+            yield Record(rec.line, rec.kind, rec.data, partial=True)
     if "id" not in claim:
         digest = hashlib.sha1("\x1f".join(row).encode("utf-8")).hexdigest()[:16]
         claim["id"] = f"{stem}-{digest}"

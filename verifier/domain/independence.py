@@ -11,9 +11,17 @@ Two reports share an **origin** when
 * **declared dependency**: the analyst declared one source dependent on the other, directly or
   through a chain of declarations (a -> b and b -> c make a, b and c one origin; so do a -> b
   and c -> b); a declaration about a network covers its outlets;
-* **copied text**: the later report repeats the earlier one near-verbatim (rapidfuzz
-  ``fuzz.ratio`` >= 95 on normalised text) from another source, without citing it (the
-  earlier report's source is not in its ``via``), unless an analyst overruled that pair.
+* **copied text**: the later report reuses the earlier one's words (``domain.textreuse``: most
+  of the shorter text's content-word bigrams are found in the other, so a reflowed, trimmed,
+  reordered or lightly reworded repost still counts) from another source, without citing it
+  (the earlier report's source is not in its ``via``), unless an analyst overruled that pair;
+* **likely copy**: an analyst accepted the two as duplicates (the same assertion), they come
+  from two sources and the later one does not cite the earlier: counted once until the analyst
+  confirms the copy or overrules it (``verifier copies confirm|overrule A B``).
+
+A copy pair is in one of three states (:data:`COPY_STATES`): ``detected`` by the text measure,
+``likely`` (an accepted duplicate, text below the cut), ``confirmed`` by an analyst. All three
+count once; ``check`` lists the first two as copies to confirm or overrule.
 
 Reports are grouped with union-find; every merge is kept as a :class:`Reason`, so the verdict
 can say which reports were counted once and why.
@@ -34,13 +42,13 @@ from datetime import date
 from typing import Literal
 
 from attrs import field, frozen
-from rapidfuzz import fuzz, process, utils
-
+from verifier.domain import textreuse
 from verifier.domain.reliability import estimative_words
 
-Why = Literal["relay", "same source", "shared parent", "declared dependency", "copied text"]
+Why = Literal["relay", "same source", "shared parent", "declared dependency", "copied text", "likely copy"]
 
-COPY_THRESHOLD = 95.0
+COPY_THRESHOLD = textreuse.COPY_CONTAINMENT * 100  # reuse score (0-100) at which a pair is a copy
+COPY_STATES = ("detected", "likely", "confirmed")
 UNKNOWN_RELIABILITY = 0.5
 
 
@@ -83,8 +91,13 @@ class Origin:
 class CopyPair:
     later: str
     earlier: str
-    score: float
+    score: float  # 0-100: the share of the shorter text's shingles found in the other
     reason: str
+    state: str = "detected"  # one of COPY_STATES
+
+    @property
+    def why(self) -> str:
+        return "likely copy" if self.state == "likely" else "copied text"
 
 
 @frozen
@@ -142,10 +155,6 @@ def _order_key(index: int, report: Report) -> tuple:
     return (report.published is None, report.published or date.min, index)
 
 
-def _normalise(text: str) -> str:
-    return utils.default_process(text or "")
-
-
 def _pair_key(a: str, b: str) -> frozenset[str]:
     return frozenset((a, b))
 
@@ -157,46 +166,59 @@ def copied_pairs(
     reports: Sequence[Report],
     overruled: Iterable[frozenset[str]] = (),
     threshold: float = COPY_THRESHOLD,
+    duplicates: Iterable[frozenset[str]] = (),
+    confirmed: Iterable[frozenset[str]] = (),
 ) -> list[CopyPair]:
-    """Pairs where a later report repeats an earlier one near-verbatim without citing it.
+    """Pairs where a later report copies an earlier one without citing it.
 
-    Later means published later or, when that cannot tell, given later. Pairs from the same
-    source, pairs where the later one names the earlier one's source in its ``via`` (a cited
-    relay, not a silent copy), and pairs an analyst overruled are left out.
+    Found by the text measure (``detected``, reuse score >= ``threshold``), or an accepted
+    duplicate of two sources (``likely``), or confirmed by an analyst (``confirmed``). Later
+    means published later or, when that cannot tell, given later. Pairs from the same source,
+    pairs where the later one names the earlier one's source in its ``via`` (a cited relay, not
+    a silent copy), and pairs an analyst overruled are left out.
     """
     reports = list(reports)
     if len(reports) < 2:
         return []
     overruled_set = {frozenset(p) for p in overruled}
-    texts = [_normalise(r.text) for r in reports]
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
+    confirmed_set = {frozenset(p) for p in confirmed}
+    index = {r.claim: k for k, r in enumerate(reports)}
+    found = {pair: 100.0 * score for pair, score in
+             textreuse.reused_pairs([r.text for r in reports], threshold / 100.0).items()}
+    for pair in {frozenset(p) for p in duplicates} | confirmed_set:
+        ij = sorted(index[c] for c in pair if c in index)
+        if len(ij) == 2 and tuple(ij) not in found:
+            found[tuple(ij)] = None
     pairs: list[CopyPair] = []
-    for i in range(len(reports)):
-        for j in range(i + 1, len(reports)):
-            score = float(scores[i][j])
-            if score < threshold or not texts[i] or not texts[j]:
-                continue
-            a, b = reports[i], reports[j]
-            if a.source == b.source or a.claim == b.claim:
-                continue
-            if _pair_key(a.claim, b.claim) in overruled_set:
-                continue
-            if _order_key(i, a) <= _order_key(j, b):
-                earlier, later = a, b
-            else:
-                earlier, later = b, a
-            if earlier.source in later.via:
-                continue
-            when = (
-                f"published {later.published.isoformat()}, after {earlier.published.isoformat()}"
-                if later.published and earlier.published and later.published != earlier.published
-                else "received later"
-            )
+    for (i, j), score in sorted(found.items()):
+        a, b = reports[i], reports[j]
+        key = _pair_key(a.claim, b.claim)
+        if a.source == b.source or a.claim == b.claim or key in overruled_set:
+            continue
+        if _order_key(i, a) <= _order_key(j, b):
+            earlier, later = a, b
+        else:
+            earlier, later = b, a
+        if earlier.source in later.via:
+            continue
+        when = (
+            f"published {later.published.isoformat()}, after {earlier.published.isoformat()}"
+            if later.published and earlier.published and later.published != earlier.published
+            else "received later"
+        )
+        if score is None:
+            score = 100.0 * textreuse.reuse_score(textreuse.shingles(a.text), textreuse.shingles(b.text))
+        state = "confirmed" if key in confirmed_set else ("detected" if score >= threshold else "likely")
+        if state == "likely":
+            how = f"was accepted as a duplicate of {earlier.claim} ({earlier.source}), {when}, and does not cite {earlier.source}"
+            reason = f"{later.claim} ({later.source}) {how}: a likely copy"
+        else:
+            how = "confirmed by an analyst" if state == "confirmed" else f"{when}"
             reason = (
-                f"{later.claim} ({later.source}) repeats {earlier.claim} ({earlier.source}) "
-                f"near-verbatim (similarity {score:.0f}/100, {when}) without citing {earlier.source}"
+                f"{later.claim} ({later.source}) reuses the words of {earlier.claim} ({earlier.source}) "
+                f"({score:.0f}% of the shorter text's word pairs shared; {how}) without citing {earlier.source}"
             )
-            pairs.append(CopyPair(later.claim, earlier.claim, score, reason))
+        pairs.append(CopyPair(later.claim, earlier.claim, score, reason, state))
     return pairs
 
 
@@ -208,6 +230,8 @@ def group_origins(
     sources: Iterable[SourceInfo] | dict[str, SourceInfo],
     dependencies: Iterable[tuple[str, str]] = (),
     overruled: Iterable[frozenset[str]] = (),
+    duplicates: Iterable[frozenset[str]] = (),
+    confirmed: Iterable[frozenset[str]] = (),
 ) -> list[Origin]:
     """Group reports into independent origins (see the module docstring for the rules).
 
@@ -310,11 +334,11 @@ def group_origins(
                     detail = f"declared dependencies link {a} and {b}"
                 merge(k, anchor, "declared dependency", detail, k)
 
-    # 5. silent copies
+    # 5. silent copies, and likely ones
     index_of = {r.claim: k for k, r in enumerate(reports)}
-    for pair in copied_pairs(reports, overruled):
+    for pair in copied_pairs(reports, overruled, duplicates=duplicates, confirmed=confirmed):
         later, earlier = index_of[pair.later], index_of[pair.earlier]
-        merge(later, earlier, "copied text", pair.reason, later)
+        merge(later, earlier, pair.why, pair.reason, later)
 
     groups_out: dict[int, list[int]] = {}
     for k in order:
@@ -356,6 +380,8 @@ def check(
     dependencies: Iterable[tuple[str, str]] = (),
     overruled: Iterable[frozenset[str]] = (),
     belief: float | None = None,
+    duplicates: Iterable[frozenset[str]] = (),
+    confirmed: Iterable[frozenset[str]] = (),
 ) -> Check:
     """Is ``claim`` independently corroborated? (rule in the module docstring).
 
@@ -368,8 +394,9 @@ def check(
         raise ValueError(f"supporting: must include the claim's own report ({claim!r})")
     dependencies = list(dependencies)
     overruled = [frozenset(p) for p in overruled]
+    duplicates, confirmed = [frozenset(p) for p in duplicates], [frozenset(p) for p in confirmed]
     by_claim = {r.claim: r for r in supporting}
-    origins = group_origins(supporting, src, dependencies, overruled)
+    origins = group_origins(supporting, src, dependencies, overruled, duplicates, confirmed)
     # the claim's own origin first
     origins.sort(key=lambda o: claim not in o.claims)
     lines: list[str] = []
@@ -395,7 +422,7 @@ def check(
     confirmed = {r.claim: bool(ok) for r, ok in contradicting}
     contra_by_claim = {r.claim: r for r in contra_reports}
     if contra_reports:
-        contra_origins = group_origins(contra_reports, src, dependencies, overruled)
+        contra_origins = group_origins(contra_reports, src, dependencies, overruled, duplicates, confirmed)
         for origin in contra_origins:
             rel = _reliability(origin, contra_by_claim, src)
             confirmed_claims = [c for c in origin.claims if confirmed[c]]

@@ -836,6 +836,25 @@ def _labels_differ(la: Sequence[tuple[str, str]], lb: Sequence[tuple[str, str]])
     return None
 
 
+def _disagreements(fa: Facts, fb: Facts) -> list[str]:
+    """Why two texts cannot both be true: the negation, a number or a date differs."""
+    reasons = []
+    if (fa.negations % 2) != (fb.negations % 2):
+        which = "first" if fa.negations % 2 else "second"
+        reasons.append(f"negation: only the {which} text denies it")
+    if pair := _numbers_conflict(fa.numbers, fb.numbers):
+        reasons.append(f"numbers: {_format_number(*pair[0])} vs {_format_number(*pair[1])}")  # type: ignore[arg-type]
+    if fa.dates and fb.dates and not any(_dates_compatible(x, y) for x in fa.dates for y in fb.dates):
+        reasons.append(f"dates: {_format_date(fa.dates[0])} vs {_format_date(fb.dates[0])}")
+    return reasons
+
+
+def disagree(a: str, b: str) -> bool:
+    """True when the two texts differ in a negation, a number or a date (so neither can be a
+    copy of the other: a changed figure is a contradiction)."""
+    return bool(_disagreements(extract_facts(a), extract_facts(b)))
+
+
 def compare(a: str, b: str, t1: float = T1, t2: float = T2) -> Comparison:
     """Decide one pair of claim texts.
 
@@ -851,14 +870,7 @@ def compare(a: str, b: str, t1: float = T1, t2: float = T2) -> Comparison:
     score = round(soft_dice(_canonical_words(a), _canonical_words(b)), 2)
     if named := _labels_differ(fa.labels, fb.labels):
         return Comparison(score=score, kind=None, reason=f"different things: {named[0]} vs {named[1]}")
-    reasons = []
-    if (fa.negations % 2) != (fb.negations % 2):
-        which = "first" if fa.negations % 2 else "second"
-        reasons.append(f"negation: only the {which} text denies it")
-    if pair := _numbers_conflict(fa.numbers, fb.numbers):
-        reasons.append(f"numbers: {_format_number(*pair[0])} vs {_format_number(*pair[1])}")  # type: ignore[arg-type]
-    if fa.dates and fb.dates and not any(_dates_compatible(x, y) for x in fa.dates for y in fb.dates):
-        reasons.append(f"dates: {_format_date(fa.dates[0])} vs {_format_date(fb.dates[0])}")
+    reasons = _disagreements(fa, fb)
     if reasons and fa.skeleton and fb.skeleton:
         skeleton = soft_dice(content_words(fa.skeleton), content_words(fb.skeleton))
         if skeleton >= t1:

@@ -190,14 +190,16 @@ def track_record(
     grade: str | None,
     resolutions: Iterable[ResolvedReport],
     as_of: date | datetime | None = None,
+    prior: tuple[float, float] | None = None,
 ) -> TrackRecord:
     """A source's reliability from its grade and its resolved claims (only those up to ``as_of``).
 
     Resolutions are applied in time order (ties keep the given order); each step of the history
     says how far that resolution moved the score. ``counts`` counts every verdict seen, including
-    unverifiable ones; ``n`` counts the ones that entered the score.
+    unverifiable ones; ``n`` counts the ones that entered the score. ``prior``: Beta (a, b) to
+    start from instead of the grade's (a group's, learned by ``domain.pooling``).
     """
-    a, b = grade_prior(grade)
+    a, b = prior if prior is not None else grade_prior(grade)
     prior = (a, b)
     items = list(resolutions)
     if as_of is not None:

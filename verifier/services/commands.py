@@ -337,29 +337,75 @@ def unresolve(uow, claim: str) -> dict:
         return snap
 
 
-def overrule_copy(uow, a: str, b: str, note: str | None = None) -> dict:
-    """The analyst says claims a and b are not copies of each other."""
+def _copy_verdict(uow, table, other, action: str, a: str, b: str, note: str | None) -> dict:
+    """Record an analyst's copy verdict on a pair; the latest verdict replaces the opposite one."""
     with uow:
         ia, ib = sorted((_claim_id(uow, a), _claim_id(uow, b)))
-        O = orm.copy_overrules
-        if uow.session.execute(select(O.c.id).where(O.c.a_id == ia, O.c.b_id == ib)).scalar() is None:
-            uow.session.execute(O.insert().values(a_id=ia, b_id=ib, note=note, analyst=uow.analyst, created_at=model.utcnow()))
-            uow.record("overrule-copy", "claim", f"{a} {b}", None, {"a": a, "b": b, "note": note})
+        uow.session.execute(delete(other).where(other.c.a_id == ia, other.c.b_id == ib))
+        if uow.session.execute(select(table.c.id).where(table.c.a_id == ia, table.c.b_id == ib)).scalar() is None:
+            uow.session.execute(table.insert().values(a_id=ia, b_id=ib, note=note, analyst=uow.analyst,
+                                                      created_at=model.utcnow()))
+            uow.record(action, "claim", f"{a} {b}", None, {"a": a, "b": b, "note": note})
         uow.commit()
         return {"a": a, "b": b, "note": note}
 
 
+def overrule_copy(uow, a: str, b: str, note: str | None = None) -> dict:
+    """The analyst says claims a and b are not copies of each other."""
+    return _copy_verdict(uow, orm.copy_overrules, orm.copy_confirmations, "overrule-copy", a, b, note)
+
+
+def confirm_copy(uow, a: str, b: str, note: str | None = None) -> dict:
+    """The analyst confirms that one of claims a and b copies the other: they count once."""
+    return _copy_verdict(uow, orm.copy_confirmations, orm.copy_overrules, "confirm-copy", a, b, note)
+
+
+def _percent(name: str, value) -> str:
+    try:
+        v = float(value)
+    except ValueError:
+        raise model.DomainError(name, f"expected a number from 0 to 100, got {value!r}") from None
+    if not 0 <= v <= 100:
+        raise model.DomainError(name, f"expected a number from 0 to 100, got {value!r}")
+    return str(v)
+
+
+def _half_life(name: str, value) -> str:
+    from verifier.domain import pooling
+
+    try:
+        days = pooling.parse_half_life(value)
+    except ValueError as exc:
+        raise model.DomainError(name, str(exc).split(": ", 1)[1]) from None
+    return "off" if days is None else str(days)
+
+
+#: every setting: its validator (which returns the value as stored)
+SETTINGS = {duplicates.SETTING_T1: _percent, duplicates.SETTING_T2: _percent, "reliability.half_life_days": _half_life}
+
+
+def settings(session) -> dict:
+    """Every setting's current value (defaults where none is stored)."""
+    from verifier.services import records
+
+    t1, t2 = duplicates.thresholds(session)
+    return {duplicates.SETTING_T1: t1, duplicates.SETTING_T2: t2, records.HALF_LIFE: records.half_life(session)}
+
+
 def set_setting(uow, name: str, value: str) -> dict:
+    if name not in SETTINGS:
+        raise model.DomainError("name", f"unknown setting {name!r} (one of: {', '.join(SETTINGS)})")
+    value = SETTINGS[name](name, value)
     with uow:
         S = orm.settings
         old = uow.session.execute(select(S.c.value).where(S.c.name == name)).scalar()
         if old is None:
-            uow.session.execute(S.insert().values(name=name, value=str(value)))
+            uow.session.execute(S.insert().values(name=name, value=value))
         else:
-            uow.session.execute(update(S).where(S.c.name == name).values(value=str(value)))
-        uow.record("setting", "setting", name, old, str(value))
+            uow.session.execute(update(S).where(S.c.name == name).values(value=value))
+        uow.record("setting", "setting", name, old, value)
         uow.commit()
-        return {"name": name, "value": str(value), "before": old}
+        return {"name": name, "value": value, "before": old}
 
 
 def dedupe(uow, progress=None) -> dict:

@@ -62,6 +62,12 @@ def _reports(session, ids: list[int], srcs) -> dict[int, independence.Report]:
     return out
 
 
+def _pairs(session, table, keys: dict[int, str]) -> list[frozenset[str]]:
+    """Claim pairs of an analyst's copy verdicts table, among these claims."""
+    return [frozenset((keys[a], keys[b])) for a, b in session.execute(select(table.c.a_id, table.c.b_id))
+            if a in keys and b in keys]
+
+
 def check(session, claim_key: str) -> dict:
     C, L = orm.claims, orm.links
     row = session.execute(select(C.c.id, C.c.belief, C.c.status).where(C.c.key == claim_key)).first()
@@ -96,17 +102,21 @@ def check(session, claim_key: str) -> dict:
     for _sid, (key, parent, rel, _g) in srcs.items():
         by_key[key] = independence.SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None,
                                               reliability=rel)
-    D, O = orm.source_dependencies, orm.copy_overrules
+    D = orm.source_dependencies
     deps = [(srcs[a][0], srcs[b][0]) for a, b in session.execute(select(D.c.source_id, D.c.on_id))]
     keys = {cid: r.claim for cid, r in reports.items()}
-    overruled = [frozenset((keys[a], keys[b])) for a, b in session.execute(select(O.c.a_id, O.c.b_id))
-                 if a in keys and b in keys]
+    overruled, confirmed = (_pairs(session, table, keys) for table in (orm.copy_overrules, orm.copy_confirmations))
+    # duplicates an analyst accepted: a likely copy when two sources say it and the later cites nobody
+    duplicates = [frozenset((keys[a], keys[b])) for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
+        L.c.state == "confirmed", L.c.relation == "duplicates", L.c.from_id.in_(ids[:MAX_SUPPORT])))
+        if a in keys and b in keys]
     verdict = independence.check(
         claim_key, [reports[i] for i in ids], [(reports[i], ok) for i, ok in contra.items()],
-        by_key, deps, overruled, belief=row.belief,
+        by_key, deps, overruled, belief=row.belief, duplicates=duplicates, confirmed=confirmed,
     )
-    confirmed = {reports[i].claim: ok for i, ok in contra.items()}
-    copies = independence.copied_pairs([reports[i] for i in ids + sorted(contra)], overruled)
+    contra_confirmed = {reports[i].claim: ok for i, ok in contra.items()}
+    copies = independence.copied_pairs([reports[i] for i in ids + sorted(contra)], overruled,
+                                       duplicates=duplicates, confirmed=confirmed)
     share_of = {key: g for key, _parent, _rel, g in srcs.values()}
     share = grade_share([share_of[key] for key in sorted({reports[i].source for i in ids + sorted(contra)})])
     belief = row.belief
@@ -120,12 +130,16 @@ def check(session, claim_key: str) -> dict:
         "supporting": list(verdict.supporting),
         # one count everywhere: the confirmed contradictions (as the claim's "contradicted by"),
         # the detector's suggestions apart until an analyst confirms them
-        "contradicting": [c for c in verdict.contradicting if confirmed[c]],
-        "possibly_contradicting": [c for c in verdict.contradicting if not confirmed[c]],
+        "contradicting": [c for c in verdict.contradicting if contra_confirmed[c]],
+        "possibly_contradicting": [c for c in verdict.contradicting if not contra_confirmed[c]],
         "belief": round(float(belief), 4),
         "credibility": reliability.admiralty_credibility(float(belief)) if len(ids) > 1 or row.belief is not None else 6,
         "words": reliability.estimative_words(float(belief)),
-        "copied": [{"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason} for c in copies],
+        "copied": [{"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "state": c.state,
+                    "reason": c.reason} for c in copies],
+        # copies no analyst has confirmed yet: to confirm or overrule
+        "likely_copies": [{"later": c.later, "earlier": c.earlier, "state": c.state, "reason": c.reason}
+                          for c in copies if c.state != "confirmed"],
         "explanation": list(verdict.explanation),
         "grade_share": share,
         "basis": basis_line(share),

@@ -22,6 +22,8 @@ from verifier.adapters.importers import ImportFileError, Record, read_file
 from verifier.domain import matching, model
 from verifier.services import derived
 
+SOURCE_COLUMNS = ("name", "kind", "aliases", "affiliation", "parent_id", "grade", "notes")
+
 CHUNK = 500
 FETCH_CHUNK = 5000  # keys per lookup query (SQLite allows 32766 variables)
 Progress = Callable[[int], None]
@@ -221,8 +223,11 @@ class _Plan:
             source_rows.append(self._source_row(d, src_id, now, event))
         for k, rec in self.sources.items():
             if k in existing:
-                row = self._source_row(rec.data, src_id, now, event)
                 old = existing[k]
+                row = self._source_row(rec.data, src_id, now, event)
+                if rec.partial:  # a mapped table describes a few fields; the stored source keeps the rest
+                    given = {"kind" if f == "type" else f for f in rec.data} - {"id", "name"}
+                    row = {**row, **{c: getattr(old, c) for c in SOURCE_COLUMNS if c not in given}}
                 differing = _differing(row, old, SOURCE_FIELDS)
                 if differing:
                     # a source a claim merely named (its id as its name) may be described later
@@ -237,9 +242,11 @@ class _Plan:
                 s.execute(update(orm.sources).where(orm.sources.c.id == bindparam("b_id"))
                           .values(parent_id=bindparam("b_parent")), with_parent)
         for k, row, old in changed_sources:
-            values = {c: row[c] for c in ("name", "kind", "aliases", "affiliation", "parent_id", "grade", "notes")}
+            values = {c: row[c] for c in SOURCE_COLUMNS}
             s.execute(update(orm.sources).where(orm.sources.c.id == old.id).values(**values))
-            uow.record("edit", "source", k, _source_snapshot(old, src_id), self.sources[k].data)
+            uow.record("edit", "source", k, _source_snapshot(old, src_id),
+                       {**_source_snapshot(old, src_id), **self.sources[k].data} if self.sources[k].partial
+                       else self.sources[k].data)
         counts["sources"] = len(source_rows)
         counts["changed"] += len(changed_sources)
         self.revised_sources = [old.id for _k, _row, old in changed_sources]

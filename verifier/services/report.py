@@ -69,12 +69,14 @@ def build(session) -> dict:
     weakest = sorted(resolved, key=lambda s: (s["high"], -s["resolved"], s["id"]))[:EXTREMES] if big else []
     most = sorted(resolved, key=lambda s: (-s["resolved"], s["name"].lower()))[:CHARTS]
     detailed = {s["id"] for s in (resolved if not big else strongest + weakest + most)}
+    shown = [s for s in resolved if s["id"] in detailed]
+    records = dict(zip((s["id"] for s in shown), views.track_records(session, [(ids[s["id"]], s["grade"]) for s in shown])))
     for s in sources:
         s["history"] = []
         s["prior"] = None
         s["detailed"] = s["id"] in detailed
         if s["detailed"]:
-            record = views.track_record(session, ids[s["id"]], s["grade"])
+            record = records[s["id"]]
             a, b = record.prior
             s["prior"] = round(a / (a + b), 4)
             s["history"] = [{"at": st.at.isoformat(), "claim": st.claim, "verdict": st.verdict,

@@ -1,0 +1,139 @@
+"""Track records as the store holds them: each source's evidence (overall, on a topic, as of a
+date, old resolutions decayed) and its prior (the analyst's grade, or what sources of its group
+do: ``domain.pooling``). The read side (``views.sources``, ``views.source_detail``) reports them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import numpy as np
+from attrs import frozen
+from sqlalchemy import func, select
+
+from verifier.adapters import orm
+from verifier.domain import pooling, reliability
+
+HALF_LIFE = "reliability.half_life_days"
+MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
+RESOLVED = tuple(reliability.VERDICT_SCORES) + tuple(reliability.UNCOUNTED_VERDICTS)
+UNGRADED = (None, "F")
+
+S, C, R = orm.sources, orm.claims, orm.resolutions
+
+
+def half_life(session) -> float | None:
+    value = session.execute(select(orm.settings.c.value).where(orm.settings.c.name == HALF_LIFE)).scalar()
+    return None if value is None else pooling.parse_half_life(value)
+
+
+def moment(as_of) -> datetime:
+    """The reference moment of a record: the end of ``as_of``'s day, or now."""
+    if as_of is None:
+        from verifier.domain.model import utcnow
+
+        return utcnow().replace(tzinfo=None)
+    if isinstance(as_of, datetime):
+        return as_of.replace(tzinfo=None)
+    return datetime.combine(as_of, time.max)
+
+
+def latest_resolutions(session, *, source_id: int | None = None, topic: str | None = None, as_of=None):
+    """(claim key, source id, verdict, at) of each claim's latest resolution (as of a date), on a topic."""
+    q = (select(C.c.key, C.c.source_id, R.c.verdict, R.c.at, C.c.tags, C.c.subject)
+         .join(R, R.c.claim_id == C.c.id).order_by(R.c.at, R.c.id))
+    if source_id is not None:
+        q = q.where(C.c.source_id == source_id)
+    else:
+        q = q.where(C.c.status.in_(RESOLVED))
+    limit = moment(as_of) if as_of is not None else None
+    latest: dict[str, tuple] = {}
+    for key, sid, verdict, at, tags, subject in session.execute(q):
+        if limit is not None and at > limit:
+            continue
+        if topic is not None and not pooling.on_topic(tags, subject, topic):
+            continue
+        latest[key] = (key, sid, verdict, at)  # later rows overwrite: the latest verdict counts
+    return list(latest.values())
+
+
+def weights(ats, half_life_days: float | None, as_of=None) -> np.ndarray:
+    ref = moment(as_of)
+    ages = [(ref - at).total_seconds() / 86400.0 for at in ats]
+    return pooling.decay_weights(np.asarray(ages, dtype=np.float64), half_life_days)
+
+
+def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: float | None = None):
+    """{source id: [positive, negative, resolutions counted, sum of squared scores]} (weighted)."""
+    out: dict[int, list[float]] = {}
+    if topic is None and as_of is None and not half_life_days:
+        # the common case walks the queue index: counts by source and status, resolved claims only
+        for sid, status, n in session.execute(select(C.c.source_id, C.c.status, func.count())
+                                              .where(C.c.status.in_(RESOLVED)).group_by(C.c.source_id, C.c.status)):
+            s = reliability.verdict_score(status)
+            if s is not None:
+                e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
+                e[0] += s * n
+                e[1] += (1 - s) * n
+                e[2] += n
+                e[3] += s * s * n
+        return out
+    rows = latest_resolutions(session, topic=topic, as_of=as_of)
+    w = weights([r[3] for r in rows], half_life_days, as_of)
+    for (_key, sid, verdict, _at), wt in zip(rows, w.tolist()):
+        s = reliability.verdict_score(verdict)
+        if s is not None:
+            e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
+            e[0] += wt * s
+            e[1] += wt * (1 - s)
+            e[2] += 1
+            e[3] += wt * s * s
+    return out
+
+
+@frozen
+class Priors:
+    """Per source id: its prior (a, b) and the group it borrowed from (None: its grade's prior)."""
+
+    prior: dict
+    group: dict
+    pooled: pooling.Pooled | None
+
+
+def priors(session, found: dict[int, list[float]], overall: dict[int, list[float]] | None = None) -> Priors:
+    """Graded sources keep their grade's prior; ungraded ones borrow from their group, the
+    strengths learned from every ungraded record (``domain.pooling.pool``).
+
+    With ``overall`` (every source's whole record), ``found`` is a record on one topic: each
+    source's topic record borrows from its whole record (its posterior mean, with a strength
+    learned from how much sources' topic records differ from their whole ones)."""
+    if overall is not None:
+        return _topic_priors(session, found, overall)
+    rows = session.execute(select(S.c.id, S.c.key, S.c.grade, S.c.parent_id, S.c.affiliation, S.c.kind)).all()
+    keys = {r.id: r.key for r in rows}
+    prior = {r.id: reliability.grade_prior(r.grade) for r in rows}
+    ungraded = [r for r in rows if r.grade in UNGRADED]
+    with_record = sum(1 for r in ungraded if found.get(r.id, (0, 0, 0))[2] > 0)
+    if with_record < MIN_POOL:
+        return Priors(prior, {}, None)
+    groups = [pooling.group_of(keys.get(r.parent_id), r.affiliation, r.kind) for r in ungraded]
+    none = (0.0, 0.0, 0.0, 0.0)
+    pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in ungraded]) for k in range(4))
+    pooled = pooling.pool(groups, pos, neg, sumsq, counts)
+    for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist()):
+        prior[r.id] = (a, b)
+    return Priors(prior, {r.id: g for r, g in zip(ungraded, groups)}, pooled)
+
+
+def _topic_priors(session, found, overall) -> Priors:
+    base = priors(session, overall)
+    ids = sorted(base.prior)
+    none = (0.0, 0.0, 0.0, 0.0)
+    centre = np.array([(base.prior[i][0] + overall.get(i, none)[0])
+                       / (sum(base.prior[i]) + overall.get(i, none)[0] + overall.get(i, none)[1]) for i in ids])
+    pos, neg, counts, sumsq = (np.array([found.get(i, none)[k] for i in ids]) for k in range(4))
+    if np.count_nonzero(counts) >= MIN_POOL:
+        kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
+    else:  # too few records on the topic to learn how far they stray: a weak pull toward the whole record
+        kappa = reliability.GRADE_PRIORS[None][1]
+    prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist())}
+    return Priors(prior, {i: "its record on every topic" for i in ids}, base.pooled)
