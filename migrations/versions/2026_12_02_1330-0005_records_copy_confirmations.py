@@ -1,7 +1,7 @@
 """copy confirmations: pairs of claims an analyst confirmed are copies
 
 Revision ID: 0005_records
-Revises: 0001
+Revises: 0004_team
 Create Date: 2026-12-02 13:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0005_records'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = '0004_team'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
