@@ -74,8 +74,9 @@ def test_a_report_becomes_proposals_with_a_document_record(known):
     assert "1200 fighters" in doc["body"][fighters["start"]:fighters["end"]]
     relayed = _proposal(known, "450 young men")
     assert relayed["via"] == ["enab", "alma"] and relayed["new_source"]
-    own = _proposal(known, "Our assessment")
+    own = _proposal(known, "recruitment campaign in southern Syria")  # the report's own voice
     assert own["source"] == "alma" and own["via"] == [] and own["cue"] is None
+    assert not own["text"].startswith("Our assessment")  # the claim, not the phrase that introduces it
 
 
 def test_reingesting_the_same_file_changes_nothing(known, tmp_path):
@@ -198,13 +199,13 @@ def test_an_acceptance_stays_when_something_depends_on_its_claim(known):
 
 def test_accepting_several_is_all_or_nothing(known):
     _ingest(known, publisher=None)  # own-voice proposals then have no source
-    good, own = _proposal(known, "1200 fighters"), _proposal(known, "Our assessment")
+    good, own = _proposal(known, "1200 fighters"), _proposal(known, "recruitment campaign in southern")
     claims = _count(known, orm.claims)
     with pytest.raises(model.DomainError, match="names no source"):
         ingest.accept(known.uow(), [good["id"], own["id"]])
     assert _count(known, orm.claims) == claims and _proposal(known, "1200 fighters")["state"] == "proposed"
     ingest.edit(known.uow(), own["id"], source="Alma Research and Education Center")
-    assert _proposal(known, "Our assessment")["source"] == "alma"
+    assert _proposal(known, "recruitment campaign in southern")["source"] == "alma"
     ingest.accept(known.uow(), [good["id"], own["id"]])
     assert _count(known, orm.claims) == claims + 2
 
