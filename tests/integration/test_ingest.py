@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from tests.conftest import import_path
 from verifier import views
 from verifier.adapters import exporters, orm
-from verifier.adapters.reports import ReportFileError
 from verifier.domain import audit, model
+from verifier.domain.extraction import DocumentError
 from verifier.services import commands, corroboration, ingest
 from verifier.services import report as report_service
 
@@ -98,7 +98,7 @@ def test_an_ingest_is_atomic(known, tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("Reuters reported that it rained.\n\nThe army said that " + "very " * 5000 + "much.\n")
     events = _count(known, orm.events)
-    with pytest.raises(ReportFileError, match=r"long.txt: the claim at characters \d+-\d+: text: longer than"):
+    with pytest.raises(DocumentError, match=r"long.txt: the claim at characters \d+-\d+: text: longer than"):
         _ingest(known, path, publisher="Some New Outlet")
     assert _count(known, orm.events) == events and _count(known, orm.proposals) == 0
     with known.uow(readonly=True) as uow:
@@ -110,7 +110,7 @@ def test_hostile_files_write_nothing(known, tmp_path, content):
     path = tmp_path / "hostile.txt"
     path.write_bytes(content)
     events = _count(known, orm.events)
-    with pytest.raises(ReportFileError):
+    with pytest.raises(DocumentError):
         _ingest(known, path, publisher="Yet Another Outlet")
     assert _count(known, orm.events) == events and _count(known, orm.documents) == 0
 

@@ -14,7 +14,7 @@ from verifier.domain.extraction import extract  # noqa: E402
 
 pytestmark = pytest.mark.nlp
 PUBLISHED = date(2020, 5, 18)
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "field-report-2020-05.txt"
+SEED = Path(__file__).resolve().parents[1] / "reports" / "seed-excerpt-2020-05.txt"  # the seed report's attributed paragraphs
 
 
 def test_the_model_that_runs_is_the_checked_one():

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from verifier.adapters.reports import ReportFileError, html_to_text, read_report
+from verifier.adapters.reports import read_report
 from verifier.domain import model
 from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
-from verifier.domain.extraction import extract
+from verifier.domain.extraction import DocumentError, extract
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of, match_source
 from verifier.services.ingest import propose
 
@@ -146,8 +146,9 @@ def test_according_to_x_y_and_the_reports_own_voice():
 # --------------------------------------------------------------------------- the report reader
 
 def test_html_is_read_as_its_text_markup_and_scripts_gone():
-    text, title = html_to_text((REPORTS / "golan-report-2020-06.html").read_text())
-    assert title == "Golan border & recruitment"
+    report = read_report(REPORTS / "golan-report-2020-06.html")
+    text, title = report.text, report.title
+    assert report.format == "html" and title == "Golan border & recruitment"
     assert "The script reported" not in text and "color: red" not in text
     assert "[bold]about 300[/bold] families left <Hader>" in text  # entities decoded; text stays data
 
@@ -161,7 +162,7 @@ def test_html_is_read_as_its_text_markup_and_scripts_gone():
 def test_hostile_files_are_refused_with_one_line(tmp_path, content, problem):
     path = tmp_path / "report.txt"
     path.write_bytes(content)
-    with pytest.raises(ReportFileError) as err:
+    with pytest.raises(DocumentError) as err:
         read_report(path)
     assert problem in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
 
@@ -169,9 +170,9 @@ def test_hostile_files_are_refused_with_one_line(tmp_path, content, problem):
 def test_huge_files_and_directories_are_refused(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("Reuters reported that it rained. " * 100)
-    with pytest.raises(ReportFileError, match="larger than"):
+    with pytest.raises(DocumentError, match="larger than"):
         read_report(path, max_bytes=1000)
-    with pytest.raises(ReportFileError, match="not a regular file"):
+    with pytest.raises(DocumentError, match="not a regular file"):
         read_report(tmp_path)
 
 

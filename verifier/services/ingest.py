@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from verifier.adapters.reports import Report, ReportFileError, read_report
+from verifier.adapters.reports import Report, read_report
 from verifier.domain import model
 from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
-from verifier.domain.extraction import extract
+from verifier.domain.extraction import DocumentError, extract
 from verifier.domain.proposals import Proposal, ProposalState, SourceRef
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of
 from verifier.services import commands, duplicates, scoring
@@ -49,7 +49,7 @@ def ingest(uow, path: str | Path, *, publisher: str | None = None, published=Non
         try:
             proposals = propose(found, uow.proposals.known_sources(), key, pub)
         except model.DomainError as exc:
-            raise ReportFileError(report.path, str(exc)) from None
+            raise DocumentError(report.path, str(exc)) from None
         out = {"file": report.path, "document": key, "unchanged": False,
                "proposals": [p.summary() for p in proposals]}
         if dry_run:
