@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from verifier.cli import Ctx, Verifier, _fail, emit_json, safe
+from verifier.domain.model import Value
 
 
 @click.command("ingest")
@@ -68,9 +69,8 @@ def _say(out: dict, dry_run: bool) -> None:
 
 def _line(p: dict) -> str:
     chain = (" via " + " <- ".join(safe(v) for v in p["via"])) if p["via"] else ""
-    figure = ""
-    if p["value"] is not None:
-        figure = f"  [{p['qualifier']} {p['value']}{' ' + safe(p['unit']) if p['unit'] else ''}]"
+    value = Value.parse(p["value"], p["qualifier"], p["unit"])
+    figure = f"  [{safe(value.describe())}]" if value else ""
     who = safe(p["source"]) if p["source"] else "(no source)"
     ident = f"{p['id']:>5} " if "id" in p else ""
     return f"{ident}{who}{chain}{' (' + p['cue'] + ')' if p['cue'] else ''}: {safe(p['text'])[:140]}{figure}"

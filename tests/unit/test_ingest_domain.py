@@ -99,6 +99,17 @@ def test_propose_recognises_sources_and_proposes_new_ones_once():
     assert eyn.source.key == "eyn-alfurat" and eyn.value is None
 
 
+@pytest.mark.parametrize("content, claim", [
+    ("there are more than 6250 militants in southern Syria.", "There are more than 6250 militants in southern Syria."),
+    ("the militia has opened a new office.", "The militia has opened a new office."),
+    ("deirezzor24 says the crops burned.", "deirezzor24 says the crops burned."),  # a name keeps its spelling
+    ("iPhone sales fell.", "iPhone sales fell."),
+])
+def test_a_proposed_claim_reads_as_a_sentence_of_its_own(content, claim):
+    (p,) = propose([_pc(content)], KNOWN, "doc", None)
+    assert p.text == claim and (p.start, p.end) == (0, len(content))
+
+
 def test_split_and_merge_keep_the_spans_and_the_figures():
     body = "Iran sent 300 fighters. They reached Al-Bukamal on Friday."
     p = prop.Proposal(id=1, document="d", text=body, source=prop.SourceRef("x", "X"), start=0, end=len(body),

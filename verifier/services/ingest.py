@@ -88,7 +88,7 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
             value = None
         try:
             out.append(Proposal(
-                id=None, document=document, text=pc.text, source=source, start=pc.start, end=pc.end,
+                id=None, document=document, text=prop.claim_text(pc.text), source=source, start=pc.start, end=pc.end,
                 via=prop.relay_chain(via, publisher.label if publisher else None, source.label if source else None),
                 source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
                 cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,
