@@ -36,11 +36,17 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
         try:
             out = ingest.ingest(obj.store.uow(readonly=dry_run), path, publisher=publisher, published=published,
                                 title=title, url=url, backend=backend, dry_run=dry_run)
-        except ValueError as exc:  # a bad file, date, text or backend: one line
+        except (ValueError, ImportError) as exc:  # a bad file, date, text or backend, a missing extra: one line
             _fail(str(exc))
         results.append(out)
         if not as_json:
             _say(out, dry_run)
+    if backend == "spacy":  # which model ran (its meta.json was checked at load); stdout stays the JSON
+        from verifier.adapters.nlp import model_info
+
+        info = model_info()
+        click.echo(f"extracted with spaCy {info['spacy']} and the model {info['model']} {info['version']} "
+                   f"(package {info['package']}, {info['license']} licence)", err=True)
     if not as_json:
         return
     if dry_run:

