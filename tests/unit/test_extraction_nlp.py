@@ -46,6 +46,16 @@ def test_the_seed_report_with_the_model_names_the_same_sources():
         "Syrian Center for Human Rights", "Eyn Alfurat", "deirezzor24", "Orient"}
 
 
+def test_a_that_clause_the_model_splits_stays_whole():
+    """The small model hangs "set fire to ..." on "reported" beside the that-clause."""
+    text = ("The “deirezzor24” network reported that Iranian militias and troops loyal to the Syrian regime set "
+            "fire to farmers’ crops in the village of Abu Khashab, northwest of the city of Deir ez-Zor.")
+    (c,) = extract(text, published=PUBLISHED, backend="spacy")
+    assert c.source_name == "deirezzor24"
+    assert c.text.startswith("Iranian militias") and c.text.rstrip(".").endswith("the city of Deir ez-Zor")
+    assert text[c.start:c.end] == c.text
+
+
 def test_a_huge_paragraph_is_parsed_in_pieces():
     text = "Officials said that 12 roads were closed near Homs. " * 2500  # 130,000 characters, one line
     claims = extract(text, published=PUBLISHED, backend="spacy")
