@@ -59,7 +59,7 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
 
 
 def _say(out: dict, dry_run: bool) -> None:
-    if out["unchanged"]:
+    if out["unchanged"] and not dry_run:
         click.echo(f"{safe(out['file'])}: already ingested as document {safe(out['document'])}; nothing changed")
         return
     found = out["proposals"]
@@ -67,7 +67,9 @@ def _say(out: dict, dry_run: bool) -> None:
     if dry_run:
         for p in found:
             click.echo(_line(p))
-        click.echo(f"{safe(out['file'])}: {len(found)} proposal(s), {attributed} attributed (dry run: nothing written)")
+        before = f"; already ingested as document {safe(out['document'])}: ingesting it changes nothing" \
+            if out["unchanged"] else ""
+        click.echo(f"{safe(out['file'])}: {len(found)} proposal(s), {attributed} attributed (dry run: nothing written{before})")
         return
     click.echo(f"{safe(out['file'])}: document {safe(out['document'])}, {len(found)} proposal(s) "
                f"({attributed} attributed) await review: verifier proposals --document {safe(out['document'])}")

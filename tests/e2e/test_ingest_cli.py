@@ -42,6 +42,16 @@ def test_dry_run_prints_one_json_document_and_writes_nothing(run):
     assert json.loads(run("audit", "--json").stdout)[-1]["action"] == "import"
 
 
+def test_a_dry_run_of_a_file_ingested_before_still_shows_its_proposals(run):
+    first = json.loads(run("ingest", "--json", TXT, "--publisher", "alma").stdout)
+    events = len(json.loads(run("audit", "--json", "--limit", "500").stdout))
+    preview = json.loads(run("ingest", "--dry-run", "--json", TXT, "--publisher", "alma").stdout)
+    assert len(preview) == first["proposals"] and all(set(p) == KEYS for p in preview)
+    told = run("ingest", "--dry-run", TXT).stdout
+    assert f"already ingested as document {first['document']}" in told
+    assert len(json.loads(run("audit", "--json", "--limit", "500").stdout)) == events
+
+
 def test_ingest_review_and_audit(run):
     out = json.loads(run("ingest", "--json", TXT, "--publisher", "Alma Center", "--published", "2020-06-20").stdout)
     assert out["unchanged"] is False and out["proposals"] == len(out["ids"])

@@ -36,23 +36,24 @@ OPEN = (ProposalState.PROPOSED, ProposalState.REJECTED)
 def ingest(uow, path: str | Path, *, publisher: str | None = None, published=None, title: str | None = None,
            url: str | None = None, backend: str = "rules", dry_run: bool = False) -> dict:
     """Read one report into proposals. Returns {"file", "document", "proposals": [summary...],
-    "unchanged": bool}; with dry_run nothing is written (the document key is only a guess)."""
+    "unchanged": bool}; with dry_run nothing is written (the document key is only a guess) and
+    the proposals are listed even for a file ingested before."""
     report = read_report(path)
     published = model.parse_date(published, "published")
     with uow:
         existing = uow.proposals.document_by_digest(report.digest)
-        if existing is not None:
+        if existing is not None and not dry_run:
             return {"file": report.path, "document": existing, "unchanged": True, "proposals": []}
         pub = _publisher(uow, publisher, create=not dry_run)
-        key = _document_key(uow, title or report.title or Path(report.path).stem)
+        key = existing or _document_key(uow, title or report.title or Path(report.path).stem)
         found = extract(report.text, published=published, backend=backend)
         try:
             proposals = propose(found, uow.proposals.known_sources(), key, pub)
         except model.DomainError as exc:
             raise DocumentError(report.path, str(exc)) from None
-        out = {"file": report.path, "document": key, "unchanged": False,
+        out = {"file": report.path, "document": key, "unchanged": existing is not None,
                "proposals": [p.summary() for p in proposals]}
-        if dry_run:
+        if dry_run:  # a preview, also of a file ingested before ("unchanged": ingesting it would change nothing)
             return out
         _store(uow, report, key, pub, proposals, title=title or report.title, url=url, published=published)
         uow.commit()
