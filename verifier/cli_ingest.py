@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from verifier.cli import Ctx, Verifier, _fail, emit_json, safe
+from verifier.domain.model import Value
 
 
 @click.command("ingest")
@@ -35,11 +36,17 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
         try:
             out = ingest.ingest(obj.store.uow(readonly=dry_run), path, publisher=publisher, published=published,
                                 title=title, url=url, backend=backend, dry_run=dry_run)
-        except ValueError as exc:  # a bad file, date, text or backend: one line
+        except (ValueError, ImportError) as exc:  # a bad file, date, text or backend, a missing extra: one line
             _fail(str(exc))
         results.append(out)
         if not as_json:
             _say(out, dry_run)
+    if backend == "spacy":  # which model ran (its meta.json was checked at load); stdout stays the JSON
+        from verifier.adapters.nlp import model_info
+
+        info = model_info()
+        click.echo(f"extracted with spaCy {info['spacy']} and the model {info['model']} {info['version']} "
+                   f"(package {info['package']}, {info['license']} licence)", err=True)
     if not as_json:
         return
     if dry_run:
@@ -52,7 +59,7 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
 
 
 def _say(out: dict, dry_run: bool) -> None:
-    if out["unchanged"]:
+    if out["unchanged"] and not dry_run:
         click.echo(f"{safe(out['file'])}: already ingested as document {safe(out['document'])}; nothing changed")
         return
     found = out["proposals"]
@@ -60,7 +67,9 @@ def _say(out: dict, dry_run: bool) -> None:
     if dry_run:
         for p in found:
             click.echo(_line(p))
-        click.echo(f"{safe(out['file'])}: {len(found)} proposal(s), {attributed} attributed (dry run: nothing written)")
+        before = f"; already ingested as document {safe(out['document'])}: ingesting it changes nothing" \
+            if out["unchanged"] else ""
+        click.echo(f"{safe(out['file'])}: {len(found)} proposal(s), {attributed} attributed (dry run: nothing written{before})")
         return
     click.echo(f"{safe(out['file'])}: document {safe(out['document'])}, {len(found)} proposal(s) "
                f"({attributed} attributed) await review: verifier proposals --document {safe(out['document'])}")
@@ -68,9 +77,8 @@ def _say(out: dict, dry_run: bool) -> None:
 
 def _line(p: dict) -> str:
     chain = (" via " + " <- ".join(safe(v) for v in p["via"])) if p["via"] else ""
-    figure = ""
-    if p["value"] is not None:
-        figure = f"  [{p['qualifier']} {p['value']}{' ' + safe(p['unit']) if p['unit'] else ''}]"
+    value = Value.parse(p["value"], p["qualifier"], p["unit"])
+    figure = f"  [{safe(value.describe())}]" if value else ""
     who = safe(p["source"]) if p["source"] else "(no source)"
     ident = f"{p['id']:>5} " if "id" in p else ""
     return f"{ident}{who}{chain}{' (' + p['cue'] + ')' if p['cue'] else ''}: {safe(p['text'])[:140]}{figure}"

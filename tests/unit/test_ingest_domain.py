@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from verifier.adapters.reports import ReportFileError, html_to_text, read_report
+from verifier.adapters.reports import read_report
 from verifier.domain import model
 from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
-from verifier.domain.extraction import extract
+from verifier.domain.extraction import DocumentError, extract
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of, match_source
 from verifier.services.ingest import propose
 
@@ -99,6 +99,17 @@ def test_propose_recognises_sources_and_proposes_new_ones_once():
     assert eyn.source.key == "eyn-alfurat" and eyn.value is None
 
 
+@pytest.mark.parametrize("content, claim", [
+    ("there are more than 6250 militants in southern Syria.", "There are more than 6250 militants in southern Syria."),
+    ("the militia has opened a new office.", "The militia has opened a new office."),
+    ("deirezzor24 says the crops burned.", "deirezzor24 says the crops burned."),  # a name keeps its spelling
+    ("iPhone sales fell.", "iPhone sales fell."),
+])
+def test_a_proposed_claim_reads_as_a_sentence_of_its_own(content, claim):
+    (p,) = propose([_pc(content)], KNOWN, "doc", None)
+    assert p.text == claim and (p.start, p.end) == (0, len(content))
+
+
 def test_split_and_merge_keep_the_spans_and_the_figures():
     body = "Iran sent 300 fighters. They reached Al-Bukamal on Friday."
     p = prop.Proposal(id=1, document="d", text=body, source=prop.SourceRef("x", "X"), start=0, end=len(body),
@@ -146,8 +157,9 @@ def test_according_to_x_y_and_the_reports_own_voice():
 # --------------------------------------------------------------------------- the report reader
 
 def test_html_is_read_as_its_text_markup_and_scripts_gone():
-    text, title = html_to_text((REPORTS / "golan-report-2020-06.html").read_text())
-    assert title == "Golan border & recruitment"
+    report = read_report(REPORTS / "golan-report-2020-06.html")
+    text, title = report.text, report.title
+    assert report.format == "html" and title == "Golan border & recruitment"
     assert "The script reported" not in text and "color: red" not in text
     assert "[bold]about 300[/bold] families left <Hader>" in text  # entities decoded; text stays data
 
@@ -161,7 +173,7 @@ def test_html_is_read_as_its_text_markup_and_scripts_gone():
 def test_hostile_files_are_refused_with_one_line(tmp_path, content, problem):
     path = tmp_path / "report.txt"
     path.write_bytes(content)
-    with pytest.raises(ReportFileError) as err:
+    with pytest.raises(DocumentError) as err:
         read_report(path)
     assert problem in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
 
@@ -169,9 +181,9 @@ def test_hostile_files_are_refused_with_one_line(tmp_path, content, problem):
 def test_huge_files_and_directories_are_refused(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("Reuters reported that it rained. " * 100)
-    with pytest.raises(ReportFileError, match="larger than"):
+    with pytest.raises(DocumentError, match="larger than"):
         read_report(path, max_bytes=1000)
-    with pytest.raises(ReportFileError, match="not a regular file"):
+    with pytest.raises(DocumentError, match="not a regular file"):
         read_report(tmp_path)
 
 

@@ -125,6 +125,16 @@ class Proposal:
         )
 
 
+def claim_text(content: str) -> str:
+    """A claim as it reads on its own: the content clause cut from "X reported that there are..."
+    starts with a capital ("There are..."); a first word written with a capital, a digit or a
+    mark inside ("deirezzor24", "iPhone") is a name and stays as written."""
+    first = content.split(maxsplit=1)[0] if content.strip() else ""
+    if first[:1].islower() and first.rstrip(",.;:").isalpha() and first.islower():
+        return content[:1].upper() + content[1:]
+    return content
+
+
 def proposal_value(value, qualifier: str | None, unit: str | None, high: float | None = None) -> model.Value | None:
     """An extractor's figure as the domain's Value (validated: a bad figure names its field)."""
     if value is None or value == "":

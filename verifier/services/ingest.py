@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from verifier.adapters.reports import Report, ReportFileError, read_report
+from verifier.adapters.reports import Report, read_report
 from verifier.domain import model
 from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
-from verifier.domain.extraction import extract
+from verifier.domain.extraction import DocumentError, extract
 from verifier.domain.proposals import Proposal, ProposalState, SourceRef
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of
 from verifier.services import commands, duplicates, scoring
@@ -36,23 +36,24 @@ OPEN = (ProposalState.PROPOSED, ProposalState.REJECTED)
 def ingest(uow, path: str | Path, *, publisher: str | None = None, published=None, title: str | None = None,
            url: str | None = None, backend: str = "rules", dry_run: bool = False) -> dict:
     """Read one report into proposals. Returns {"file", "document", "proposals": [summary...],
-    "unchanged": bool}; with dry_run nothing is written (the document key is only a guess)."""
+    "unchanged": bool}; with dry_run nothing is written (the document key is only a guess) and
+    the proposals are listed even for a file ingested before."""
     report = read_report(path)
     published = model.parse_date(published, "published")
     with uow:
         existing = uow.proposals.document_by_digest(report.digest)
-        if existing is not None:
+        if existing is not None and not dry_run:
             return {"file": report.path, "document": existing, "unchanged": True, "proposals": []}
         pub = _publisher(uow, publisher, create=not dry_run)
-        key = _document_key(uow, title or report.title or Path(report.path).stem)
+        key = existing or _document_key(uow, title or report.title or Path(report.path).stem)
         found = extract(report.text, published=published, backend=backend)
         try:
             proposals = propose(found, uow.proposals.known_sources(), key, pub)
         except model.DomainError as exc:
-            raise ReportFileError(report.path, str(exc)) from None
-        out = {"file": report.path, "document": key, "unchanged": False,
+            raise DocumentError(report.path, str(exc)) from None
+        out = {"file": report.path, "document": key, "unchanged": existing is not None,
                "proposals": [p.summary() for p in proposals]}
-        if dry_run:
+        if dry_run:  # a preview, also of a file ingested before ("unchanged": ingesting it would change nothing)
             return out
         _store(uow, report, key, pub, proposals, title=title or report.title, url=url, published=published)
         uow.commit()
@@ -88,7 +89,7 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
             value = None
         try:
             out.append(Proposal(
-                id=None, document=document, text=pc.text, source=source, start=pc.start, end=pc.end,
+                id=None, document=document, text=prop.claim_text(pc.text), source=source, start=pc.start, end=pc.end,
                 via=prop.relay_chain(via, publisher.label if publisher else None, source.label if source else None),
                 source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
                 cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,

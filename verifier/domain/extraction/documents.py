@@ -4,7 +4,8 @@ Every reader returns a ``Document`` whose ``text`` is what the extractor reads: 
 proposals point into it. HTML is turned into text with the standard library's ``html.parser``
 (block elements become line breaks, ``script``/``style`` are dropped, entities decoded);
 Markdown loses its markup (headings, emphasis, links keep their text, images their alt text).
-Hostile input (binary, invalid UTF-8, too big) raises ``DocumentError`` with one clear line.
+Hostile input (UTF-16, binary, invalid UTF-8) raises ``DocumentError`` with one clear line;
+reading the file itself (its size, its kind, its digest) is ``verifier.adapters.reports``.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from pathlib import PurePath
 
 from attrs import frozen
 
-MAX_BYTES = 20_000_000
-
 FORMATS = ("text", "markdown", "html")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".htm": "html", ".html": "html", ".xhtml": "html"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 class DocumentError(ValueError):
-    """A document that cannot be read; the message names the file and what is wrong."""
+    """A report that cannot be read (nothing is written): one line naming the file and what is wrong."""
+
+    def __init__(self, file: str, problem: str):
+        self.file, self.problem = file, problem
+        super().__init__(f"{file}: {problem}")
 
 
 @frozen
@@ -42,15 +46,20 @@ def guess_format(name: str | None, data: bytes | str = b"") -> str:
 
 
 def decode(data: bytes, name: str = "<input>") -> str:
-    """UTF-8 text (a BOM is dropped); binary or badly encoded input is refused."""
-    if len(data) > MAX_BYTES:
-        raise DocumentError(f"{name}: {len(data)} bytes is more than the {MAX_BYTES} a report may have")
-    if b"\x00" in data[:8192]:
-        raise DocumentError(f"{name}: binary file (NUL bytes), not a text report")
+    """UTF-8 text (a BOM is dropped); UTF-16, binary data and invalid UTF-8 are refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(name, "UTF-16 text: save it as UTF-8 first")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DocumentError(name, f"binary data (a NUL byte at byte {nul + 1}): not a text report")
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DocumentError(f"{name}: not UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r})") from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DocumentError(name, f"not valid UTF-8 (line {line}, byte {exc.start + 1})") from None
+    controls = len(_CONTROL.findall(text))
+    if controls > max(8, len(text) // 100):
+        raise DocumentError(name, f"binary data ({controls} control characters): not a text report")
     return text
 
 
@@ -60,7 +69,7 @@ def read_document(data: bytes | str, name: str | None = None, fmt: str | None = 
     text = decode(data, label) if isinstance(data, bytes) else data
     fmt = fmt or guess_format(name, text)
     if fmt not in FORMATS:
-        raise DocumentError(f"{label}: unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+        raise DocumentError(label, f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "html":
         return html_to_text(text)
