@@ -129,7 +129,7 @@ def test_a_note_text_appears_in_claim_show(run):
 def test_copies_lists_the_copies_found(run):
     found = as_json(run("copies", "--json"))
     pair = next(p for p in found if {p["later"], p["earlier"]} == {"d4", "d5"})
-    assert not pair["overruled"] and "near-verbatim" in pair["reason"]
+    assert not pair["overruled"] and "reuses the words of" in pair["reason"]
     assert f"{pair['later']} copies {pair['earlier']}" in run("copies").stdout
     run("copies", "overrule", "d4", "d5")
     pair = next(p for p in as_json(run("copies", "--json")) if {p["later"], p["earlier"]} == {"d4", "d5"})

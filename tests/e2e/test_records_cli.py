@@ -94,9 +94,14 @@ def test_a_mapped_table_fills_the_speakers_affiliation_and_keeps_what_it_does_no
     table.write_text("1\ttrue\tTaxes went up\tsohr\topposition-x\n2\tfalse\tTaxes went down\tnew-speaker\trepublican\n"
                      "3\ttrue\tTaxes stayed\tnew-speaker\tdemocrat\n", encoding="utf-8")
     run("source", "edit", "sohr", "--grade", "C")
-    run("import", str(table), "--format", "csv", "--delimiter", "TAB", "--no-header", "--columns",
-        "id,label,statement,speaker,party", "--map", "id=id,text=statement,source=speaker,verdict=label,affiliation=party",
-        "--no-detect")
+    args = ("import", str(table), "--format", "csv", "--delimiter", "TAB", "--no-header", "--columns",
+            "id,label,statement,speaker,party", "--map", "id=id,text=statement,source=speaker,verdict=label,affiliation=party",
+            "--no-detect")
+    # a stored source is never re-described behind the analyst's back: sohr's affiliation changes only with --update
+    refused = run(*args, ok=False)
+    assert refused.exit_code == 1 and "source sohr already exists with different affiliation" in refused.stderr
+    assert as_json(run("source", "show", "sohr", "--json"))["affiliation"] == "opposition"
+    run(*args, "--update")
     sohr = as_json(run("source", "show", "sohr", "--json"))
     assert (sohr["affiliation"], sohr["grade"], sohr["name"]) == ("opposition-x", "C", "Syrian Center for Human Rights")
     new = as_json(run("source", "show", "new-speaker", "--json"))
