@@ -69,7 +69,10 @@ def import_args(files: list[Path], detect: bool = False, mapping: str = MAPPING)
     """The recipe's import command (after ``verifier --db DB``)."""
     args = ["import", *map(str, files), "--format", "csv", "--delimiter", "TAB", "--quoting", "none", "--no-header",
             "--columns", COLUMNS, "--map", mapping,
-            "--verdict-map", ",".join(f"{k}={v}" for k, v in LABELS.items()), "--json"]
+            "--verdict-map", ",".join(f"{k}={v}" for k, v in LABELS.items()), "--json",
+            # a few speakers' party differs between the splits: the later file re-describes them
+            # (an audited edit); without --update the import stops at the first such speaker
+            "--update"]
     return args if detect else [*args, "--no-detect"]
 
 
