@@ -18,22 +18,18 @@ import click
 
 from verifier import bootstrap, views
 from verifier.adapters.importers import ImportFileError, count_lines
-from verifier.domain.display import shorten, shorten_pair
-from verifier.domain.model import DomainError, NotFound
+from verifier.domain.display import HOSTILE, shorten, shorten_pair
+from verifier.domain.model import VERDICTS, DomainError, NotFound
 
 EXIT_ERROR = 1
 COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
-
-# C0/C1 controls (but tab/newline), DEL, and the bidirectional-override characters
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 def safe(text) -> str:
     """Text from users, made harmless for a terminal: control and bidi characters are
     shown as escapes, never interpreted."""
     if text is None:
         return ""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    return HOSTILE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
 
 
 class Ctx:
@@ -695,7 +691,7 @@ def note(obj: Ctx, claim, text):
 
 @cli.command()
 @click.argument("claim")
-@click.option("--verdict", required=True, type=click.Choice(["true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable"]))
+@click.option("--verdict", required=True, type=click.Choice(VERDICTS))
 @click.option("--rationale", default=None)
 @click.option("--evidence", default=None, metavar="URL")
 @click.option("--at", default=None, help="When the verdict was reached (default: now).")

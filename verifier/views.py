@@ -17,32 +17,16 @@ from sqlalchemy.orm import aliased
 
 from verifier.adapters import orm, textindex
 from verifier.adapters.repository import event_row
-from verifier.domain import matching, reliability
+from verifier.domain import matching, model, reliability
 
 S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
-VERDICTS = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+VERDICTS = model.VERDICTS
 
 
 def _iso(v):
     if v is None:
         return None
     return v.isoformat()
-
-
-def _value_json(row) -> dict:
-    if row.value_text is None and row.value_num is None:
-        return {}
-    if row.value_text is not None:
-        value = row.value_text
-    elif row.qualifier == "between":
-        value = [_num(row.value_num), _num(row.value_high)]
-    else:
-        value = _num(row.value_num)
-    return {"value": value, "qualifier": (row.qualifier or "exact").replace("-", " "), "unit": row.unit}
-
-
-def _num(x):
-    return int(x) if x is not None and float(x).is_integer() else x
 
 
 # --------------------------------------------------------------------------- sources
@@ -292,7 +276,7 @@ def _claim_rows_to_json(session, rows) -> list[dict]:
             "suggested_duplicates": pending_dups.get(r.id, 0),
             "assignee": assignee.get(r.id),
         }
-        item.update(_value_json(r))
+        item.update(model.value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
         out.append(item)
     return out
 

@@ -192,3 +192,11 @@ def test_search_takes_wildcards_literally(run):
     assert as_json(run("claims", "--search", "%", "--json")) == []  # not "anything"
     assert as_json(run("claims", "--search", "_", "--json")) == []
     assert {c["id"] for c in as_json(run("claims", "--search", "BARLEY", "--json"))} >= {"c8", "d4", "d5"}
+
+
+def test_claim_add_names_a_new_source_with_the_import_s_slug(run):
+    out = as_json(run("claim", "add", "Shelling reported near the bridge", "--source", "Eyn Alfurat - network",
+                      "--json"))
+    assert out["source"] == "eyn-alfurat-network"
+    shown = as_json(run("source", "show", "eyn-alfurat-network", "--json"))
+    assert shown["name"] == "Eyn Alfurat - network"

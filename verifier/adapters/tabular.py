@@ -116,17 +116,11 @@ def options(mapping: str | None, no_header: bool = False, columns: str | None = 
     }
 
 
-def slug(text: str) -> str:
-    """A source id from a display name: lower case, runs of other characters as '-'."""
-    out = re.sub(r"[^\w.]+", "-", text.strip().lower()).strip("-")
-    return out[:200] or UNKNOWN_SOURCE
-
-
 def source_key(text: str | None) -> str:
     if text is None or not text.strip():
         return UNKNOWN_SOURCE
     text = text.strip()
-    return text if model.KEY_RE.match(text) else slug(text)
+    return text if model.KEY_RE.match(text) else model.slug(text, UNKNOWN_SOURCE)
 
 
 def detect_quoting(path: Path, delimiter: str) -> str:
@@ -295,4 +289,4 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
         raise ImportFileError(file, line, "verdict", f"{exc.problem}; translate it with --verdict-map {label}=VERDICT") from None
 
 
-__all__ = ["options", "read_mapped", "parse_mapping", "parse_verdict_map", "detect_quoting", "slug", "source_key"]
+__all__ = ["options", "read_mapped", "parse_mapping", "parse_verdict_map", "detect_quoting", "source_key"]

@@ -26,6 +26,8 @@ from functools import lru_cache
 from attrs import field, frozen
 from rapidfuzz import fuzz, process
 
+from verifier.domain.model import Qualifier
+
 __all__ = [
     "T1",
     "T2",
@@ -680,16 +682,6 @@ def extract_facts(text: str) -> Facts:
 # --------------------------------------------------------------------------- values
 
 ABOUT_TOLERANCE = 0.10  # "about 4700" covers 4230..5170
-_QUALIFIER_ALIASES = {
-    None: "exact", "": "exact", "exact": "exact", "exactly": "exact", "=": "exact",
-    "about": "about", "approximately": "about", "around": "about", "approx": "about",
-    "~": "about", "roughly": "about", "nearly": "about", "almost": "about",
-    "more than": "more than", "over": "more than", "at least": "more than",
-    ">": "more than", ">=": "more than", "greater than": "more than", "above": "more than",
-    "less than": "less than", "under": "less than", "at most": "less than",
-    "<": "less than", "<=": "less than", "fewer than": "less than", "below": "less than",
-    "up to": "less than", "between": "between", "range": "between",
-}  # fmt: skip
 
 
 def _as_number(value: object) -> float | None:
@@ -712,12 +704,10 @@ def _interval(qualifier: object, value: object) -> tuple[float, float] | None:
     Reporting uses "more than 6250" loosely (often it means "at least"), so the bound
     itself is admitted: "more than 6250" and "6250" do not contradict each other.
     """
-    kind = _QUALIFIER_ALIASES.get(
-        qualifier.strip().casefold() if isinstance(qualifier, str) else qualifier
-    )
+    kind = Qualifier.lookup(qualifier)
     if kind is None:
         raise ValueError(f"unknown qualifier {qualifier!r}")
-    if kind == "between" or isinstance(value, (tuple, list)):
+    if kind is Qualifier.BETWEEN or isinstance(value, (tuple, list)):
         if not isinstance(value, (tuple, list)) or len(value) != 2:
             raise ValueError(f"'between' needs a (low, high) pair, got {value!r}")
         low, high = _as_number(value[0]), _as_number(value[1])
@@ -727,12 +717,12 @@ def _interval(qualifier: object, value: object) -> tuple[float, float] | None:
     number = _as_number(value)
     if number is None:
         return None
-    if kind == "exact":
+    if kind is Qualifier.EXACT:
         return (number, number)
-    if kind == "about":
+    if kind is Qualifier.ABOUT:
         spread = abs(number) * ABOUT_TOLERANCE
         return (number - spread, number + spread)
-    if kind == "more than":
+    if kind is Qualifier.MORE_THAN:
         return (number, math.inf)
     return (-math.inf, number)
 

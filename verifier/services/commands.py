@@ -41,11 +41,7 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
     return source
 
 
-def _slug(text: str) -> str:
-    import re
-
-    slug = re.sub(r"[^\w.-]+", "-", text.strip().lower()).strip("-")
-    return slug[:200] or "source"
+_slug = model.slug  # the report reader names new sources with it too
 
 
 # --------------------------------------------------------------------------- sources

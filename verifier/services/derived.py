@@ -24,15 +24,11 @@ NOTE_EQUAL = "same subject, same value"
 
 
 def _value(row):
-    if row.value_text is not None:
-        return row.value_text
-    if row.qualifier == model.Qualifier.BETWEEN.value:
-        return (row.value_num, row.value_high)
-    return row.value_num
+    return model.value_from_columns(row.qualifier, row.value_num, row.value_high, row.value_text)
 
 
 def _qualifier(row) -> str:
-    return (row.qualifier or "exact").replace("-", " ")
+    return model.qualifier_words(row.qualifier)
 
 
 def derive_links(uow, claim_ids: list[int]) -> set[int]:

@@ -42,6 +42,7 @@ from sqlalchemy import delete, select
 
 from verifier.adapters import orm, textindex
 from verifier.domain import matching, model
+from verifier.domain.graph import UnionFind
 from verifier.services import parallel
 
 CANDIDATES = 20  # per claim, at most
@@ -91,23 +92,13 @@ def best_per_claim(scores: dict[tuple[int, int], float], limit: int = PER_CLAIM)
     of the rest while there is room."""
     ranked = sorted(scores, key=lambda pair: (-scores[pair], pair))
     count: Counter[int] = Counter()
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    joined = UnionFind()
     kept = set()
     for joining in (True, False):
         for a, b in ranked:
             if count[a] < limit and count[b] < limit and (a, b) not in kept:
-                if joining:
-                    ra, rb = root(a), root(b)
-                    if ra == rb:
-                        continue
-                    parent[ra] = rb
+                if joining and not joined.union(a, b):
+                    continue
                 kept.add((a, b))
                 count[a] += 1
                 count[b] += 1

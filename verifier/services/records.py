@@ -11,11 +11,11 @@ from attrs import frozen
 from sqlalchemy import func, select
 
 from verifier.adapters import orm
-from verifier.domain import pooling, reliability
+from verifier.domain import model, pooling, reliability
 
 HALF_LIFE = "reliability.half_life_days"
 MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
-RESOLVED = tuple(reliability.VERDICT_SCORES) + tuple(reliability.UNCOUNTED_VERDICTS)
+RESOLVED = model.VERDICTS
 UNGRADED = (None, "F")
 
 S, C, R = orm.sources, orm.claims, orm.resolutions

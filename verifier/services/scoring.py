@@ -15,30 +15,27 @@ import numpy as np
 from sqlalchemy import select
 
 from verifier.adapters import orm
-from verifier.domain import reliability, truth
+from verifier.domain import model, reliability, truth
+from verifier.services import records
 
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
 
 
-RESOLVED = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+RESOLVED = model.VERDICTS
 
 
-def _source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+def source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     """Per source (dense index): the track-record score used as the prior, and its strength."""
-    S, C = orm.sources, orm.claims
+    S = orm.sources
     rows = session.execute(select(S.c.id, S.c.grade).order_by(S.c.id)).all()
     index = {sid: i for i, (sid, _g) in enumerate(rows)}
     pa, pb = reliability.grade_priors_many([g for _sid, g in rows])
     pos = np.zeros(len(rows))
     neg = np.zeros(len(rows))
-    # status IN (...) walks the queue index over resolved claims only; != would scan them all
-    for sid, status, n in session.execute(
-            select(C.c.source_id, C.c.status, _count()).where(C.c.status.in_(RESOLVED)).group_by(C.c.source_id, C.c.status)):
-        s = reliability.verdict_score(status)
-        if s is None or sid not in index:
-            continue
-        pos[index[sid]] += s * n
-        neg[index[sid]] += (1 - s) * n
+    for sid, (positive, negative, _n, _squares) in records.evidence(session).items():
+        if sid in index:
+            pos[index[sid]] += positive
+            neg[index[sid]] += negative
     a, b = pa + pos, pb + neg
     return a / (a + b), a + b, index
 
@@ -186,7 +183,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     n = len(cid)
     if n == 0:
         return {"claims": 0, "changed": 0, "copiers": 0, "iterations": 0}
-    prior_mean, prior_strength, sindex = _source_priors(session)
+    prior_mean, prior_strength, sindex = source_priors(session)
     lookup = np.zeros(max(sindex) + 1 if sindex else 1, dtype=np.int64)
     for sid, i in sindex.items():
         lookup[sid] = i
