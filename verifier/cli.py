@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -789,7 +788,7 @@ def similar(obj: Ctx, text, from_file, limit, as_json):
             queries = [q for q in from_file.read_text(encoding="utf-8").splitlines() if q.strip()]
             vectors = _query_vectors(session, queries)  # with the semantic extra: one batch for the file
             out = [{"query": q, "matches": views.similar(session, q, limit, query_vector=v)}
-                   for q, v in zip(queries, vectors)]  # fmt: skip
+                   for q, v in zip(queries, vectors, strict=False)]  # fmt: skip
         else:
             out = views.similar(session, text, limit)
     if as_json:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-
-import numpy as np
 from datetime import date, datetime
 
+import numpy as np
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -128,7 +127,7 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
     if len(idx):
         _m, low, high = reliability.posterior_many(pa[idx], pb[idx], pos[idx], neg[idx])
         parents = _source_keys(session, [o["parent"] for o in out])
-        for o, lo, hi in zip(out, low, high):
+        for o, lo, hi in zip(out, low, high, strict=False):
             o["low"], o["high"] = round(float(lo), 4), round(float(hi), 4)
             o["parent"] = parents.get(o["parent"])
     return out
@@ -143,7 +142,7 @@ def track_record(session, source_id: int, grade: str | None, as_of=None, *, topi
     rows = records.latest_resolutions(session, source_id=source_id, topic=topic, as_of=as_of)
     w = records.weights([r[3] for r in rows], half_life_days, as_of)
     reports = [reliability.ResolvedReport(claim=key, verdict=verdict, at=at, weight=wt)
-               for (key, _sid, verdict, at), wt in zip(rows, w.tolist())]
+               for (key, _sid, verdict, at), wt in zip(rows, w.tolist(), strict=False)]
     return reliability.track_record(grade, reports, as_of=as_of, prior=prior)
 
 

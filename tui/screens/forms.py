@@ -11,11 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from verifier.views import VERDICTS
-
 from tui import data
 from tui.screens.base import Loaded, Reading
 from tui.text import safe
+from verifier.views import VERDICTS
 
 RELATIONS = ("corroborates", "contradicts", "duplicates")
 

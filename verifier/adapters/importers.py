@@ -339,7 +339,7 @@ def read_csv(path: Path, *, delimiter: str = ",", default_kind: str = "claim",
 def _csv_record(row: list[str], header: list[str], name: str, start: int, default_kind: str) -> Record:
     if len(row) != len(header):
         raise ImportFileError(name, start, None, f"{len(row)} cells, the header has {len(header)}")
-    obj = {h: c for h, c in zip(header, row) if c != ""}
+    obj = {h: c for h, c in zip(header, row, strict=False) if c != ""}
     kind = obj.pop("kind", default_kind)
     if "\x00" in "".join(row):
         raise ImportFileError(name, start, None, "contains a NUL byte")

@@ -91,7 +91,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -467,7 +467,7 @@ def stix_id(kind: str, *key: str) -> str:
 def _utc(v) -> datetime:
     if not isinstance(v, datetime):
         v = datetime(v.year, v.month, v.day)
-    return v.replace(tzinfo=timezone.utc) if v.tzinfo is None else v
+    return v.replace(tzinfo=UTC) if v.tzinfo is None else v
 
 
 def _stix2():

@@ -26,7 +26,7 @@ def shorten(text: str, width: int) -> str:
 
 def first_difference(a: str, b: str) -> int | None:
     """The index of the first character where ``a`` and ``b`` differ (None when equal)."""
-    for i, (x, y) in enumerate(zip(a, b)):
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
             return i
     return None if len(a) == len(b) else min(len(a), len(b))

@@ -42,6 +42,7 @@ from datetime import date
 from typing import Literal
 
 from attrs import field, frozen
+
 from verifier.domain import textreuse
 from verifier.domain.graph import UnionFind
 from verifier.domain.reliability import estimative_words

@@ -244,8 +244,8 @@ def template_keys(norms: Mapping[int, str], min_size: int) -> dict[int, str]:
         if len(ids) < min_size or "#" not in skeleton:
             continue
         values = [_NUMBER_WORD.findall(norms[cid]) for cid in ids]
-        slots = [j for j, column in enumerate(zip(*values)) if 2 * len(set(column)) > len(ids)]
-        for cid, vals in zip(ids, values):
+        slots = [j for j, column in enumerate(zip(*values, strict=False)) if 2 * len(set(column)) > len(ids)]
+        for cid, vals in zip(ids, values, strict=False):
             keys[cid] = skeleton + "|" + " ".join(vals[j] for j in slots)
     return keys
 
@@ -369,7 +369,7 @@ def rerank(
     known = [c.rank for c in candidates if c.rank is not None]
     best = min(known) if known else None
     scored = []
-    for cand, score in zip(candidates, fuzzy):
+    for cand, score in zip(candidates, fuzzy, strict=False):
         if best is not None and best < 0:
             relative = (cand.rank / best) if cand.rank is not None else 0.0
             score -= _W_LEXICAL * 100.0 * (1.0 - max(0.0, min(1.0, relative)))
@@ -751,7 +751,7 @@ def values_compatible(q1: str | None, v1: object, q2: str | None, v2: object) ->
 
 
 def _dates_compatible(d1: tuple[int | None, ...], d2: tuple[int | None, ...]) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(d1, d2))
+    return all(x is None or y is None or x == y for x, y in zip(d1, d2, strict=False))
 
 
 # --------------------------------------------------------------------------- compare
@@ -794,7 +794,7 @@ def _numbers_conflict(
     if not n1 or not n2:
         return None
     if len(n1) == len(n2):
-        for x, y in zip(n1, n2):
+        for x, y in zip(n1, n2, strict=False):
             if not values_compatible(x[0], x[1], y[0], y[1]):
                 return (x, y)
         return None

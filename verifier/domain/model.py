@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from attrs import define, field, frozen
@@ -34,7 +34,7 @@ class NotFound(LookupError):
         super().__init__(f"no {kind} with id {key!r}")
 
 
-class _Choice(str, enum.Enum):
+class _Choice(enum.StrEnum):
     """A string enum whose parse() accepts a few spellings and names the field on failure."""
 
     @classmethod
@@ -310,13 +310,13 @@ def parse_datetime(value: Any, field_name: str) -> datetime | None:
     else:
         raise DomainError(field_name, f"not a date or time (ISO 8601): {value!r}")
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt
 
 
 def utcnow() -> datetime:
     """Naive UTC 'now', microsecond precision (stored naive, read as UTC)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def text_list(value: Any, field_name: str) -> tuple[str, ...]:

@@ -151,13 +151,13 @@ def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
     duplicates/corroborates links, as ``check`` follows them), the later reports that repeat
     an earlier one near-verbatim without citing it. Pairs an analyst overruled are listed
     too, marked ``overruled`` (they count as independent)."""
-    C, L, O = orm.claims, orm.links, orm.copy_overrules
+    C, L, OV = orm.claims, orm.links, orm.copy_overrules
     supporting = UnionFind()
     for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
             L.c.state == "confirmed", L.c.relation.in_(("duplicates", "corroborates")))):
         supporting.union(a, b)
     groups = supporting.groups()
-    overruled = {frozenset(p) for p in session.execute(select(O.c.a_id, O.c.b_id))}
+    overruled = {frozenset(p) for p in session.execute(select(OV.c.a_id, OV.c.b_id))}
     srcs = _source_reliability(session)
     out = []
     for members in groups.values():

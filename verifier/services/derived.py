@@ -61,7 +61,7 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
     conv = _Values(s, model.utcnow())
     rows, touched = [], set()
     compat_cache: dict[tuple, bool] = {}
-    for subject, members in by_subject.items():
+    for members in by_subject.values():
         members.sort(key=lambda r: r.id)
         # Claims with equal values are linked to the first such claim of another source; each
         # distinct value's first claim is linked to the other values' first claims. That is

@@ -192,7 +192,7 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     rank = _rank_in_groups(a)
     a, b = a[rank < per_claim], b[rank < per_claim]
     pairs = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b))
-    return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()))
+    return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=False))
 
 
 def _same_key_pairs(keys: dict[int, str], per_claim: int) -> list[tuple[int, int]]:
@@ -246,7 +246,7 @@ def _postings(session, terms: list[str], term_of_word, term_df, flat_claim, flat
     from_index = term_df > np.bincount(local_term, minlength=len(terms))
     if from_index.any():
         index_term, index_doc = _posting_arrays(
-            textindex.postings(session, [t for t, far in zip(terms, from_index.tolist()) if far]), term_id)
+            textindex.postings(session, [t for t, far in zip(terms, from_index.tolist(), strict=False) if far]), term_id)
         local = ~from_index[local_term]
         local_term, local_doc = local_term[local], local_doc[local]
         return np.concatenate([index_term, local_term]), np.concatenate([index_doc, local_doc])
@@ -256,7 +256,7 @@ def _postings(session, terms: list[str], term_of_word, term_df, flat_claim, flat
 def _posting_arrays(posts: list[tuple[str, int]], term_id: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     if not posts:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    held, docs = zip(*posts)
+    held, docs = zip(*posts, strict=False)
     return np.fromiter(map(term_id.__getitem__, held), np.int64, len(held)), np.array(docs, np.int64)
 
 

@@ -214,7 +214,7 @@ class _Plan:
                           orm.sources.c.grade, orm.sources.c.notes)
         new_keys = [k for k in wanted if k not in existing]
         src_id = {k: row.id for k, row in existing.items()}
-        src_id.update(zip(new_keys, reserve_ids(s, orm.sources, len(new_keys))))
+        src_id.update(zip(new_keys, reserve_ids(s, orm.sources, len(new_keys)), strict=False))
 
         event = uow.log_now("import", "file", self.file, None, {"file": self.file, "sha256": sha256})
         source_rows, changed_sources = [], []
@@ -269,7 +269,7 @@ class _Plan:
                                D.c.id, *(D.c[c] for c in DOCUMENT_FIELDS))
         new_docs = [k for k in self.documents if k not in existing_docs]
         doc_id = {k: row.id for k, row in existing_docs.items()}
-        doc_id.update(zip(new_docs, reserve_ids(s, D, len(new_docs))))
+        doc_id.update(zip(new_docs, reserve_ids(s, D, len(new_docs)), strict=False))
         rows = {k: self._document_row(self.documents[k].data, src_id) for k in self.documents}
         if new_docs:
             s.execute(D.insert(), [{"id": doc_id[k], "key": k, **rows[k], "created_at": now} for k in new_docs])
@@ -294,7 +294,7 @@ class _Plan:
         existing_claims = _fetch(s, orm.claims, set(self.claims) | referenced, orm.claims.c.id)
         new_claims = [k for k in self.claims if k not in existing_claims]
         claim_id = {k: row.id for k, row in existing_claims.items()}
-        claim_id.update(zip(new_claims, reserve_ids(s, orm.claims, len(new_claims))))
+        claim_id.update(zip(new_claims, reserve_ids(s, orm.claims, len(new_claims)), strict=False))
         relay_rows: list[tuple] = []
         conv = _Values(s, now)
         constants = {"status": "unresolved", "created_at": conv.now, "support": 0, "contradicted": 0, "created_event": event}
@@ -619,15 +619,15 @@ def bulk_insert(session, table, columns, rows: list[tuple], conv: _Values, const
     elif session.get_bind().dialect.name == "postgresql":
         _copy_rows(session, table, [*columns, *constants], rows, tuple(constants.values()))
     else:
-        session.execute(table.insert(), [{**dict(zip(columns, r)), **constants} for r in rows])
+        session.execute(table.insert(), [{**dict(zip(columns, r, strict=False)), **constants} for r in rows])
 
 
 def _copy_rows(session, table, names: list[str], rows: list[tuple], constants: tuple) -> None:
     """PostgreSQL: ``COPY ... FROM STDIN`` on the session's own connection (same
     transaction), several times faster than executemany for a big import; JSON columns are
     sent as JSON (a Python list would otherwise be adapted as an array)."""
-    from sqlalchemy import JSON
     from psycopg.types.json import Json
+    from sqlalchemy import JSON
 
     # what Core's insert would have filled in: the columns' Python-side defaults
     for c in table.c:

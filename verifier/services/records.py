@@ -4,7 +4,7 @@ do: ``domain.pooling``). The read side (``views.sources``, ``views.source_detail
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import numpy as np
 from attrs import frozen
@@ -79,7 +79,7 @@ def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: f
         return out
     rows = latest_resolutions(session, topic=topic, as_of=as_of)
     w = weights([r[3] for r in rows], half_life_days, as_of)
-    for (_key, sid, verdict, _at), wt in zip(rows, w.tolist()):
+    for (_key, sid, verdict, _at), wt in zip(rows, w.tolist(), strict=False):
         s = reliability.verdict_score(verdict)
         if s is not None:
             e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
@@ -119,9 +119,9 @@ def priors(session, found: dict[int, list[float]], overall: dict[int, list[float
     none = (0.0, 0.0, 0.0, 0.0)
     pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in ungraded]) for k in range(4))
     pooled = pooling.pool(groups, pos, neg, sumsq, counts)
-    for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist()):
+    for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist(), strict=False):
         prior[r.id] = (a, b)
-    return Priors(prior, {r.id: g for r, g in zip(ungraded, groups)}, pooled)
+    return Priors(prior, {r.id: g for r, g in zip(ungraded, groups, strict=False)}, pooled)
 
 
 def _topic_priors(session, found, overall) -> Priors:
@@ -135,5 +135,5 @@ def _topic_priors(session, found, overall) -> Priors:
         kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
     else:  # too few records on the topic to learn how far they stray: a weak pull toward the whole record
         kappa = reliability.GRADE_PRIORS[None][1]
-    prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist())}
+    prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist(), strict=False)}
     return Priors(prior, {i: "its record on every topic" for i in ids}, base.pooled)

@@ -166,10 +166,10 @@ def _read(session, claim_ids):
         resolved = _load(session.connection(), q_res, claim_ids)
         structured = _load(session.connection(), q_struct, claim_ids)
     pos = np.searchsorted(cid, np.fromiter((r[0] for r in resolved), dtype=np.int64, count=len(resolved))).tolist()
-    status = {p: r[1] for p, r in zip(pos, resolved)}
+    status = {p: r[1] for p, r in zip(pos, resolved, strict=False)}
     pos = np.searchsorted(cid, np.fromiter((r[0] for r in structured), dtype=np.int64, count=len(structured))).tolist()
     struct = {}
-    for p, r in zip(pos, structured):
+    for p, r in zip(pos, structured, strict=False):
         value = ("t", " ".join(sorted(r[5].lower().split()))) if r[5] is not None else ("n", r[2] or "exact", r[3], r[4])
         struct[p] = (r[1], value)
     return cid, arr[:, 1].astype(np.int64), arr[:, 2], arr[:, 3].astype(np.int64), status, struct
@@ -240,7 +240,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     old_c = old_cred
     changed = np.isnan(old_belief) | (np.abs(np.nan_to_num(old_belief, nan=-1.0) - b) > 5e-5) | (old_c != cred)
     idx = np.flatnonzero(changed)
-    updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist()))
+    updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist(), strict=False))
     if updates:
         if session.get_bind().dialect.name == "sqlite":
             conn.exec_driver_sql("UPDATE claims SET belief = ?, credibility = ? WHERE id = ?", updates)
