@@ -316,9 +316,7 @@ def export(obj: Ctx, fmt, output):
 
     with reading(obj) as session:
         if fmt != "jsonl":
-            from verifier.adapters import interop
-
-            text = interop.export(session, fmt)
+            text = views.export(session, fmt)
             _write_private(output, text)
             return
         if output is None:
@@ -987,7 +985,7 @@ def demo(obj: Ctx, no_tui):
     """Build the demo database (a file of its own; default demo.db in your data directory)
     from the bundled fixtures, then open the TUI on it. It never replaces a database that
     holds anything but an untouched previous demo."""
-    from verifier.services import demo as demo_service
+    from verifier import demo as demo_service
 
     path = demo_service.build(obj.db, obj.analyst)
     obj.db = str(path)

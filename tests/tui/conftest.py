@@ -58,7 +58,7 @@ def no_polling(monkeypatch):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    from verifier.services import demo
+    from verifier import demo
 
     mp = pytest.MonkeyPatch()
     _fixed_clock(mp)

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from verifier.adapters.importers import FIELDS, ImportFileError, Record, _decoded_lines, _LineTracker, validate
+from verifier.adapters.decoding import FIELDS, ImportFileError, LineTracker, Record, csv_value, decoded_lines, validate
 from verifier.domain import model
 
 CLAIM_FIELDS = tuple(f for f in FIELDS["claim"])
@@ -128,7 +128,7 @@ def detect_quoting(path: Path, delimiter: str) -> str:
     does not close (the file has no quoting convention), else 'minimal'."""
     widths: set[int] = set()
     unclosed = False
-    for _lineno, text in _decoded_lines(path):
+    for _lineno, text in decoded_lines(path):
         if not text.strip():
             continue
         cells = text.split(delimiter)
@@ -160,7 +160,7 @@ def read_mapped(path: str | Path, *, mapping: dict[str, str] | None = None, head
     verdict_map = verdict_map or {}
     if quoting == "auto":
         quoting = detect_quoting(path, delimiter)
-    lines = _LineTracker(_decoded_lines(path))
+    lines = LineTracker(decoded_lines(path))
     if quoting == "none":
         reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE, strict=False)
     else:
@@ -265,9 +265,7 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     if "via" in claim:
         claim["via"] = [source_key(v) for v in claim["via"]]
     if "value" in claim:
-        from verifier.adapters.importers import _csv_value
-
-        claim["value"] = _csv_value(claim["value"])
+        claim["value"] = csv_value(claim["value"])
     rec = validate("claim", claim, file, line)
     key = rec.data["id"]
     if key in seen_ids and "id" not in cells:  # the very same row twice: one claim

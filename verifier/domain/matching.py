@@ -681,6 +681,15 @@ def extract_facts(text: str) -> Facts:
 
 # --------------------------------------------------------------------------- values
 
+def band(score: float, t1: float, t2: float) -> str | None:
+    """A detector's score as the review queue shows it: near-certain at T2, review at T1."""
+    if score >= t2:
+        return "near-certain"
+    if score >= t1:
+        return "review"
+    return None
+
+
 ABOUT_TOLERANCE = 0.10  # "about 4700" covers 4230..5170
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from sqlalchemy import delete, select
 
 from verifier.adapters import orm
+from verifier.adapters.bulk import Values, bulk_insert
 from verifier.domain import matching, model
 
 CHUNK = 500
@@ -56,9 +57,7 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
     for i in range(0, len(ids), CHUNK):
         existing.update(s.execute(select(orm.links.c.from_id, orm.links.c.to_id).where(
             orm.links.c.from_id.in_(ids[i:i + CHUNK]), orm.links.c.relation != "duplicates")).all())
-    from verifier.services.importing import _Values, bulk_insert
-
-    conv = _Values(s, model.utcnow())
+    conv = Values(s, model.utcnow())
     rows, touched = [], set()
     compat_cache: dict[tuple, bool] = {}
     for members in by_subject.values():

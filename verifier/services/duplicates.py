@@ -41,6 +41,8 @@ import numpy as np
 from sqlalchemy import delete, select
 
 from verifier.adapters import orm, textindex
+from verifier.adapters.bulk import Values, bulk_insert
+from verifier.adapters.settings import thresholds
 from verifier.domain import matching, model
 from verifier.domain.graph import UnionFind
 from verifier.services import parallel
@@ -49,21 +51,6 @@ CANDIDATES = 20  # per claim, at most
 PER_CLAIM = 3  # suggestions waiting for review per claim, at most (the best-scored)
 RARE_TERMS = 4  # words of each claim looked up in the index
 CHUNK = 200_000  # claims per pass (memory: ~1 GB at most)
-SETTING_T1, SETTING_T2 = "match.t1", "match.t2"
-
-
-def thresholds(session) -> tuple[float, float]:
-    rows = dict(session.execute(select(orm.settings.c.name, orm.settings.c.value)
-                                .where(orm.settings.c.name.in_([SETTING_T1, SETTING_T2]))).all())
-    return float(rows.get(SETTING_T1, matching.T1)), float(rows.get(SETTING_T2, matching.T2))
-
-
-def band(score: float, t1: float, t2: float) -> str | None:
-    if score >= t2:
-        return "near-certain"
-    if score >= t1:
-        return "review"
-    return None
 
 
 def _linked_pairs(session, ids: list[int]) -> tuple[set[tuple[int, int]], dict[tuple[int, int], tuple[int, float]]]:
@@ -328,9 +315,7 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
     displaced = [link for pair, (link, _) in waiting.items() if pair not in kept]
     for i in range(0, len(displaced), 500):
         s.execute(delete(orm.links).where(orm.links.c.id.in_(displaced[i:i + 500])))
-    from verifier.services.importing import _Values, bulk_insert
-
-    conv = _Values(s, model.utcnow())
+    conv = Values(s, model.utcnow())
     rows = [(b, a, "duplicates" if cmp.kind == "duplicate" else "contradicts", round(cmp.score, 1), cmp.reason)
             for (a, b), cmp in sorted(found.items()) if (a, b) in kept and (a, b) not in have]
     bulk_insert(s, orm.links, ("from_id", "to_id", "relation", "score", "note"), rows, conv,
@@ -352,4 +337,4 @@ def _embed_on_arrival(session, texts: dict[int, tuple[str, str]], progress=None)
     return done
 
 
-__all__ = ["band", "best_per_claim", "candidate_pairs", "detect", "find_pairs", "score_pairs", "suggestions_for", "thresholds"]
+__all__ = ["best_per_claim", "candidate_pairs", "detect", "find_pairs", "score_pairs", "suggestions_for"]

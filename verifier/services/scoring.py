@@ -14,9 +14,8 @@ from collections import deque
 import numpy as np
 from sqlalchemy import select
 
-from verifier.adapters import orm
+from verifier.adapters import orm, records
 from verifier.domain import model, reliability, truth
-from verifier.services import records
 
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
 

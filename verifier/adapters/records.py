@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from verifier.adapters import orm
 from verifier.domain import model, pooling, reliability
 
-HALF_LIFE = "reliability.half_life_days"
 MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
 RESOLVED = model.VERDICTS
 UNGRADED = (None, "F")
@@ -21,17 +20,10 @@ UNGRADED = (None, "F")
 S, C, R = orm.sources, orm.claims, orm.resolutions
 
 
-def half_life(session) -> float | None:
-    value = session.execute(select(orm.settings.c.value).where(orm.settings.c.name == HALF_LIFE)).scalar()
-    return None if value is None else pooling.parse_half_life(value)
-
-
 def moment(as_of) -> datetime:
     """The reference moment of a record: the end of ``as_of``'s day, or now."""
     if as_of is None:
-        from verifier.domain.model import utcnow
-
-        return utcnow().replace(tzinfo=None)
+        return model.utcnow().replace(tzinfo=None)
     if isinstance(as_of, datetime):
         return as_of.replace(tzinfo=None)
     return datetime.combine(as_of, time.max)
