@@ -8,6 +8,7 @@ Every field that a user can get wrong has a validator whose message names the fi
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -179,17 +180,22 @@ class Qualifier(_Choice):
             return cls.EXACT
         if not isinstance(value, str):
             return None
-        text = re.sub(r"[\s_]+", "-", value.strip().lower())
-        if not text:
-            return cls.EXACT
-        try:
-            return cls(QUALIFIER_ALIASES.get(text, text))
-        except ValueError:
-            return None
+        return _qualifier_named(value)
 
     @property
     def label(self) -> str:
         return self.value.replace("-", " ")
+
+
+@functools.lru_cache(maxsize=1024)  # value matching asks for the same few spellings again and again
+def _qualifier_named(value: str) -> Qualifier | None:
+    text = re.sub(r"[\s_]+", "-", value.strip().lower())
+    if not text:
+        return Qualifier.EXACT
+    try:
+        return Qualifier(QUALIFIER_ALIASES.get(text, text))
+    except ValueError:
+        return None
 
 
 #: Other spellings of each qualifier, after ``_Choice.parse``'s folding (lower case, runs of
