@@ -118,7 +118,7 @@ def rank_token_set(claims: Sequence[tuple[int, str]]) -> Ranker:
         scores = process.cdist([matching.normalise(queries[q]) for q in qids], norms,
                                scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)  # fmt: skip
         return {qid: [ids[i] for i in np.argsort(-row.astype(np.int16), kind="stable")[:TOP]]
-                for row, qid in zip(scores, qids)}  # fmt: skip
+                for row, qid in zip(scores, qids, strict=False)}  # fmt: skip
 
     return run
 
@@ -183,7 +183,7 @@ def query_vectors(splits: Sequence[Split]) -> dict[str, dict[int, object]]:
             matrix = embeddings.embed(texts)
             print(f"  (embedded {len(texts)} {split.name} tweets in {time.perf_counter() - start:.1f}s)")
             np.save(path, matrix)
-        out[split.name] = dict(zip(qids, matrix))
+        out[split.name] = dict(zip(qids, matrix, strict=False))
     return out
 
 

@@ -113,7 +113,7 @@ def reflow(rng, t):
     t = t.replace("'", "\u2019") if rng.random() < 0.5 else t.replace("'", "")
     words = t.split()
     gaps = [rng.choice([" ", " ", " ", "  ", "\n"]) for _ in words]
-    t = "".join(w + g for w, g in zip(words, gaps)).strip()
+    t = "".join(w + g for w, g in zip(words, gaps, strict=False)).strip()
     t = t.rstrip(".") if rng.random() < 0.5 else t
     return t.lower() if rng.random() < 0.3 else t
 
@@ -239,9 +239,9 @@ def new_score(a: str, b: str) -> float:
 
 
 def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float]:
-    tp = sum(p and g for p, g in zip(pred, gold))
-    fp = sum(p and not g for p, g in zip(pred, gold))
-    fn = sum(g and not p for p, g in zip(pred, gold))
+    tp = sum(p and g for p, g in zip(pred, gold, strict=False))
+    fp = sum(p and not g for p, g in zip(pred, gold, strict=False))
+    fn = sum(g and not p for p, g in zip(pred, gold, strict=False))
     return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 

@@ -48,16 +48,17 @@ def main() -> int:
         t0 = time.monotonic()
         proc = crashkit.start_import(url, data)
         if pg:
-            crashkit.wait_for(lambda: proc.poll() is not None or crashkit.pg_has_written(db, app), 300, 0.05)
+            crashkit.wait_for(lambda proc=proc, app=app: proc.poll() is not None or crashkit.pg_has_written(db, app), 300, 0.05)
             time.sleep(rng.uniform(0, 20))
         elif rng.random() < 0.3:
             time.sleep(rng.uniform(0.2, 3.0))
         else:
             point = rng.uniform(0.0, 1.05) * full_wal
-            crashkit.wait_for(lambda: crashkit.wal_size(Path(db)) - base >= point or proc.poll() is not None, 600, 0.01)
+            crashkit.wait_for(lambda base=base, point=point, proc=proc: crashkit.wal_size(Path(db)) - base >= point
+                              or proc.poll() is not None, 600, 0.01)
         killed = crashkit.kill(proc)
         if pg:
-            crashkit.wait_for(lambda: crashkit.pg_backends(db, app) == 0, 120, 0.1)
+            crashkit.wait_for(lambda app=app: crashkit.pg_backends(db, app) == 0, 120, 0.1)
             counts = crashkit.pg_counts(db)
             integrity = ["ok"]
         else:

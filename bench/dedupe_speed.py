@@ -374,7 +374,7 @@ def part_bc(n: int, window: int) -> tuple[bool, bool, bool]:
     scores = process.cdist(words, words, scorer=matching.pair_scorer, score_cutoff=t1, dtype=np.float32)
     t_window = time.perf_counter() - start
     exhaustive = set()
-    for i, j in zip(*np.nonzero(np.triu(scores, k=1))):
+    for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=False):
         cmp = matching.compare(rows[i][1], rows[j][1], t1, t2)
         if cmp.kind is not None and cmp.score >= t1:
             exhaustive.add((ids[i], ids[j]))

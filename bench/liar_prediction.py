@@ -73,7 +73,7 @@ def topic_scores(db: Path, rows: list[tuple]) -> list[float]:
 
 def auc(scores: list[float], labels: list[bool]) -> float:
     """Mann-Whitney AUC, ties counted half."""
-    ranked = sorted(zip(scores, labels))
+    ranked = sorted(zip(scores, labels, strict=False))
     n_pos = sum(labels)
     n_neg = len(labels) - n_pos
     rank_sum, i = 0.0, 0
@@ -88,7 +88,7 @@ def auc(scores: list[float], labels: list[bool]) -> float:
 
 
 def brier(scores: list[float], labels: list[bool]) -> float:
-    return sum((s - y) ** 2 for s, y in zip(scores, labels)) / len(labels)
+    return sum((s - y) ** 2 for s, y in zip(scores, labels, strict=False)) / len(labels)
 
 
 def main(argv=None) -> int:

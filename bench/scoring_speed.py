@@ -100,7 +100,7 @@ def main(argv=None) -> int:
     objects, facts = found.best()
     correct = found.fact_value[facts] == 0
     true_pairs = {frozenset(map(int, p)) for p in copies}
-    got = {frozenset((int(c), int(o))) for c, o in zip(found.copier, found.original)}
+    got = {frozenset((int(c), int(o))) for c, o in zip(found.copier, found.original, strict=False)}
     hit = len(true_pairs & got)
     print(f"discover: {t_discover:.2f} s ({found.iterations} sweeps; best value right for "
           f"{correct.mean():.3f} of objects; copying precision {hit / max(len(got), 1):.2f} "

@@ -262,9 +262,9 @@ def run_verifier(triples, anchors_by_subject=None, **kw):
         }
     found = discover(src, obj, val, len(sources), anchors=anchors, **kw)
     objects, facts = found.best()
-    answers = {inv_sub[int(o)]: inv_val[int(found.fact_value[f])] for o, f in zip(objects, facts)}
+    answers = {inv_sub[int(o)]: inv_val[int(found.fact_value[f])] for o, f in zip(objects, facts, strict=False)}
     beliefs: dict[str, dict[str, float]] = {}
-    for o, v, b in zip(found.fact_object, found.fact_value, found.belief):
+    for o, v, b in zip(found.fact_object, found.fact_value, found.belief, strict=False):
         beliefs.setdefault(inv_sub[int(o)], {})[inv_val[int(v)]] = float(b)
     return answers, found, sources, beliefs
 
@@ -548,7 +548,7 @@ def probabilities(beliefs: dict[str, dict[str, float]]) -> dict[str, dict[str, f
         vals = vals - min(vals.min(), 0.0)
         total = vals.sum()
         p = vals / total if total > 0 else np.full(len(vals), 1.0 / len(vals))
-        out[subject] = dict(zip(scores, p.tolist()))
+        out[subject] = dict(zip(scores, p.tolist(), strict=False))
     return out
 
 
@@ -666,7 +666,7 @@ def main(argv=None) -> int:
             pooled_truth.update({f"{seed}/{s}": v for s, v in open_truth.items()})
             found, sources = scores["_found"], scores["_sources"]
             names = {i: s for s, i in sources.items()}
-            pairs_found = {frozenset((names[int(c)], names[int(o)])) for c, o in zip(found.copier, found.original)}
+            pairs_found = {frozenset((names[int(c)], names[int(o)])) for c, o in zip(found.copier, found.original, strict=False)}
             pairs_true = {frozenset(p) for p in copies}
             hit = len(pairs_found & pairs_true)
             copy_hits, copy_found, copy_true = copy_hits + hit, copy_found + len(pairs_found), copy_true + len(pairs_true)

@@ -130,14 +130,13 @@ def ms(xs: list[float]) -> str:
 
 
 async def measure(db: Path, size=(120, 40)) -> dict:
-    from verifier import bootstrap
-
     from tui.app import VerifierApp
     from tui.screens.claim import ClaimScreen
     from tui.screens.duplicates import DuplicatesScreen
     from tui.screens.queue import QueueScreen
     from tui.screens.sources import SourcesScreen
     from tui.widgets.paged_table import PagedTable
+    from verifier import bootstrap
 
     results: dict[str, object] = {}
     t0 = time.perf_counter()
@@ -165,7 +164,7 @@ async def measure(db: Path, size=(120, 40)) -> dict:
         for _ in range(60):
             before = table.cursor_row
             t = time.perf_counter()
-            pages.append(await answered(app, "pagedown", lambda: table.cursor_row > before))
+            pages.append(await answered(app, "pagedown", lambda before=before: table.cursor_row > before))
             if table.fetching:  # a page is being fetched in a worker; the UI answered already
                 waits.append(await wait_for(pilot, lambda: not table.fetching) + (time.perf_counter() - t - pages[-1]))
         results["page down"] = pages

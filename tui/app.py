@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
-from textual import work
 
 from tui import triage
 from tui.commands import VerifierCommands

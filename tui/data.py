@@ -62,7 +62,7 @@ def score_series(uow, keys: list[str]) -> dict[str, list[float]]:
     found = {key: uow.sources.get(key) for key in keys}
     known = [(key, src) for key, src in found.items() if src is not None]
     wanted = [(uow.sources.id_of(src), getattr(src.grade, "value", src.grade) or None) for _key, src in known]
-    for (key, _src), record in zip(known, views.track_records(uow.session, wanted)):
+    for (key, _src), record in zip(known, views.track_records(uow.session, wanted), strict=False):
         series = [step.score_before for step in record.history[:1]] + [step.score_after for step in record.history]
         out[key] = [float(x) for x in series]
     return out

@@ -7,9 +7,8 @@ These run in worker threads; each opens its own unit of work.
 
 from __future__ import annotations
 
-from verifier.services import ingest
-
 from tui.triage import Done
+from verifier.services import ingest
 
 
 def _snapshots(store, *ids: int) -> list[dict]:

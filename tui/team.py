@@ -16,6 +16,7 @@ from __future__ import annotations
 from textual import work
 from textual.message import Message
 
+from verifier import bootstrap
 from verifier.services import team as service
 
 
@@ -49,7 +50,7 @@ class TeamApp:
     def sign_in(self, name: str, password: str) -> None:
         """In a worker: check the password, open the store as the user, show the queue."""
         principal = service.sign_in(self.gate, name, password)
-        store = service.open_as(self.gate, principal, reader_role=self.reader_role)
+        store = bootstrap.open_as(self.gate, principal, reader_role=self.reader_role)
         self.call_from_thread(self._signed_in, store)
 
     async def _signed_in(self, store) -> None:

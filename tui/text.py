@@ -9,15 +9,12 @@ reorder what the analyst reads.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
+
+from verifier.domain.display import HOSTILE
 
 ESCAPE_STYLE = "bold reverse red"
 
-# C0 controls (except tab/newline, handled separately), DEL, C1 controls, bidi
-# embeddings/overrides/isolates and the invisible direction marks.
-_HOSTILE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 
 def _visible(ch: str) -> str:
@@ -42,7 +39,7 @@ def safe(value: object, style: str = "", *, single_line: bool = True, limit: int
         raw = raw.replace("\r\n", "\n").replace("\t", "    ")
     text = Text(style=style)
     pos = 0
-    for m in _HOSTILE.finditer(raw):
+    for m in HOSTILE.finditer(raw):
         if m.start() > pos:
             text.append(raw[pos:m.start()])
         text.append(_visible(m.group()), style=ESCAPE_STYLE)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tui import data
 from verifier.domain import model
 from verifier.services import commands
-
-from tui import data
 
 
 @dataclass

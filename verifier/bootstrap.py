@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 
 from verifier.adapters import orm
+from verifier.domain import team
 from verifier.services.unit_of_work import SqlUnitOfWork
 
 APP_NAME = "verifier"
@@ -296,3 +297,19 @@ def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, 
     if ensure:
         store.ensure_schema(create=create)
     return store
+
+
+def open_as(gate, principal: dict, *, reader_role: str | None = None):
+    """A store acting as the signed-in user, from the store that checked the password.
+
+    A reader's unit of work refuses every change; on PostgreSQL their sessions also run
+    under the read-only role ``reader_role`` (``verifier grant-readonly``), so the
+    database refuses too. Without that role on PostgreSQL a reader cannot sign in."""
+    role = team.Role.parse(principal["role"], "role")
+    db_role = None
+    if role is team.Role.READER and gate.dialect == "postgresql":
+        if not reader_role:
+            raise team.SignInRefused("readers cannot sign in here yet: this server has no read-only PostgreSQL role "
+                                     "(`verifier grant-readonly ROLE`, then `verifier serve --reader-role ROLE`)")
+        db_role = reader_role
+    return connect(gate.url, principal["name"], role=role, db_role=db_role)

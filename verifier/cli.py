@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,22 +17,18 @@ import click
 
 from verifier import bootstrap, views
 from verifier.adapters.importers import ImportFileError, count_lines
-from verifier.domain.display import shorten, shorten_pair
-from verifier.domain.model import DomainError, NotFound
+from verifier.domain.display import HOSTILE, shorten, shorten_pair
+from verifier.domain.model import VERDICTS, DomainError, NotFound
 
 EXIT_ERROR = 1
 COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
-
-# C0/C1 controls (but tab/newline), DEL, and the bidirectional-override characters
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 def safe(text) -> str:
     """Text from users, made harmless for a terminal: control and bidi characters are
     shown as escapes, never interpreted."""
     if text is None:
         return ""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    return HOSTILE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
 
 
 class Ctx:
@@ -321,9 +316,7 @@ def export(obj: Ctx, fmt, output):
 
     with reading(obj) as session:
         if fmt != "jsonl":
-            from verifier.adapters import interop
-
-            text = interop.export(session, fmt)
+            text = views.export(session, fmt)
             _write_private(output, text)
             return
         if output is None:
@@ -695,7 +688,7 @@ def note(obj: Ctx, claim, text):
 
 @cli.command()
 @click.argument("claim")
-@click.option("--verdict", required=True, type=click.Choice(["true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable"]))
+@click.option("--verdict", required=True, type=click.Choice(VERDICTS))
 @click.option("--rationale", default=None)
 @click.option("--evidence", default=None, metavar="URL")
 @click.option("--at", default=None, help="When the verdict was reached (default: now).")
@@ -793,7 +786,7 @@ def similar(obj: Ctx, text, from_file, limit, as_json):
             queries = [q for q in from_file.read_text(encoding="utf-8").splitlines() if q.strip()]
             vectors = _query_vectors(session, queries)  # with the semantic extra: one batch for the file
             out = [{"query": q, "matches": views.similar(session, q, limit, query_vector=v)}
-                   for q, v in zip(queries, vectors)]  # fmt: skip
+                   for q, v in zip(queries, vectors, strict=False)]  # fmt: skip
         else:
             out = views.similar(session, text, limit)
     if as_json:
@@ -992,7 +985,7 @@ def demo(obj: Ctx, no_tui):
     """Build the demo database (a file of its own; default demo.db in your data directory)
     from the bundled fixtures, then open the TUI on it. It never replaces a database that
     holds anything but an untouched previous demo."""
-    from verifier.services import demo as demo_service
+    from verifier import demo as demo_service
 
     path = demo_service.build(obj.db, obj.analyst)
     obj.db = str(path)

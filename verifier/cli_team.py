@@ -11,7 +11,6 @@ import sys
 
 import click
 
-
 # verifier.cli imports this module to register its commands; the helpers shared with it
 # (emit_json, safe) are imported when a command runs, so either can be imported first.
 # Errors reach the top group (verifier.cli.Verifier), which turns them into one line.

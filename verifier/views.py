@@ -8,41 +8,24 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-
-import numpy as np
 from datetime import date, datetime
 
+import numpy as np
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from verifier.adapters import orm, textindex
+from verifier.adapters import interop, orm, records, settings, textindex
 from verifier.adapters.repository import event_row
-from verifier.domain import matching, reliability
+from verifier.domain import matching, model, reliability
 
 S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
-VERDICTS = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+VERDICTS = model.VERDICTS
 
 
 def _iso(v):
     if v is None:
         return None
     return v.isoformat()
-
-
-def _value_json(row) -> dict:
-    if row.value_text is None and row.value_num is None:
-        return {}
-    if row.value_text is not None:
-        value = row.value_text
-    elif row.qualifier == "between":
-        value = [_num(row.value_num), _num(row.value_high)]
-    else:
-        value = _num(row.value_num)
-    return {"value": value, "qualifier": (row.qualifier or "exact").replace("-", " "), "unit": row.unit}
-
-
-def _num(x):
-    return int(x) if x is not None and float(x).is_integer() else x
 
 
 # --------------------------------------------------------------------------- sources
@@ -67,10 +50,9 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
 
     The record counts every resolved claim, or only those on ``topic`` (a tag or subject); old
     resolutions weigh less when the ``reliability.half_life_days`` setting is on; ungraded
-    sources borrow strength from their group (``services.records``). ``order="low"`` ranks by
+    sources borrow strength from their group (``adapters.records``). ``order="low"`` ranks by
     the lower end of the 90% interval, so three true verdicts do not top the list.
     """
-    from verifier.services import records
 
     q = select(S.c.id, S.c.key, S.c.name, S.c.kind, S.c.affiliation, S.c.parent_id, S.c.grade, S.c.aliases)
     if keys is not None:
@@ -92,7 +74,7 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
         tq, cq = tq.where(C.c.source_id.in_(ids)), cq.where(C.c.source_id.in_(ids))
     for sid, n in session.execute(tq):
         totals[sid] = n
-    half_life = records.half_life(session)
+    half_life = settings.half_life(session)
     if topic is None:
         for sid, status, n in session.execute(cq):
             counts[sid][status] = n
@@ -144,7 +126,7 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
     if len(idx):
         _m, low, high = reliability.posterior_many(pa[idx], pb[idx], pos[idx], neg[idx])
         parents = _source_keys(session, [o["parent"] for o in out])
-        for o, lo, hi in zip(out, low, high):
+        for o, lo, hi in zip(out, low, high, strict=False):
             o["low"], o["high"] = round(float(lo), 4), round(float(hi), 4)
             o["parent"] = parents.get(o["parent"])
     return out
@@ -154,23 +136,21 @@ def track_record(session, source_id: int, grade: str | None, as_of=None, *, topi
                  half_life_days: float | None = None, prior=None) -> reliability.TrackRecord:
     """The track record from the latest verdict of each claim (as of a date, on a topic if given),
     old resolutions weighed down by the half-life, from ``prior`` (default: the grade's)."""
-    from verifier.services import records
 
     rows = records.latest_resolutions(session, source_id=source_id, topic=topic, as_of=as_of)
     w = records.weights([r[3] for r in rows], half_life_days, as_of)
     reports = [reliability.ResolvedReport(claim=key, verdict=verdict, at=at, weight=wt)
-               for (key, _sid, verdict, at), wt in zip(rows, w.tolist())]
+               for (key, _sid, verdict, at), wt in zip(rows, w.tolist(), strict=False)]
     return reliability.track_record(grade, reports, as_of=as_of, prior=prior)
 
 
 def track_records(session, sources) -> list[reliability.TrackRecord]:
     """The current record of each ``(source id, grade)``, as ``sources`` scores them (the
     half-life setting, the learned priors), the priors learned once for all."""
-    from verifier.services import records
 
     if not sources:
         return []
-    half_life = records.half_life(session)
+    half_life = settings.half_life(session)
     prior = records.priors(session, records.evidence(session, half_life_days=half_life)).prior
     return [track_record(session, sid, grade, half_life_days=half_life, prior=prior.get(sid)) for sid, grade in sources]
 
@@ -179,13 +159,12 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
                   topic: str | None = None, by_topic: int = 0) -> dict | None:
     """One source's record (on ``topic`` if given) and, for its ``by_topic`` most resolved
     topics, its record on each."""
-    from verifier.services import records
 
     row = session.execute(select(S).where(S.c.key == key)).first()
     if row is None:
         return None
     parent = _source_keys(session, [row.parent_id]).get(row.parent_id)
-    half_life = records.half_life(session)
+    half_life = settings.half_life(session)
     found = records.evidence(session, topic=topic, as_of=as_of, half_life_days=half_life)
     overall = records.evidence(session, as_of=as_of, half_life_days=half_life) if topic is not None else None
     prior = records.priors(session, found, overall)
@@ -292,7 +271,7 @@ def _claim_rows_to_json(session, rows) -> list[dict]:
             "suggested_duplicates": pending_dups.get(r.id, 0),
             "assignee": assignee.get(r.id),
         }
-        item.update(_value_json(r))
+        item.update(model.value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
         out.append(item)
     return out
 
@@ -466,13 +445,12 @@ def duplicate_queue(session, *, state: str | None = "suggested", limit: int | No
     if limit is not None:
         q = q.limit(limit).offset(offset)
     t1, t2 = None, None
-    from verifier.services.duplicates import band, thresholds  # read-only helpers
 
-    t1, t2 = thresholds(session)
+    t1, t2 = settings.thresholds(session)
     return [{
         "a": r.a, "b": r.b, "a_text": r.a_text, "b_text": r.b_text, "score": r.score,
         "kind": "duplicate" if r.relation == "duplicates" else "conflict", "state": r.state,
-        "band": band(r.score or 0, t1, t2), "reason": r.note,
+        "band": matching.band(r.score or 0, t1, t2), "reason": r.note,
     } for r in session.execute(q)]
 
 
@@ -540,4 +518,10 @@ def summary(session) -> dict:
     }
 
 
-__all__ = ["json"]
+
+
+# --------------------------------------------------------------------------- exports
+
+def export(session, fmt: str) -> str:
+    """The text of a ClaimReview or STIX export, its sources graded as :func:`sources` lists them."""
+    return interop.export(session, fmt, {s["id"]: s for s in sources(session)} if fmt == "stix" else {})

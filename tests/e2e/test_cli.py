@@ -8,29 +8,8 @@ import os
 import subprocess
 import sys
 
-import pytest
-from click.testing import CliRunner
-
-from tests.conftest import SCENARIO, SEED
-from verifier.cli import cli
-
-
-@pytest.fixture
-def run(db_url):
-    runner = CliRunner()
-
-    def invoke(*args, ok=True):
-        result = runner.invoke(cli, ["--db", db_url, "--analyst", "ana", *args], catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, result.output + (result.stderr or "")
-        return result
-
-    invoke("import", str(SEED), str(SCENARIO))
-    return invoke
-
-
-def as_json(result):
-    return json.loads(result.stdout)
+from tests.conftest import SEED
+from tests.e2e.conftest import as_json
 
 
 def test_read_commands_print_one_json_document(run):
@@ -192,3 +171,11 @@ def test_search_takes_wildcards_literally(run):
     assert as_json(run("claims", "--search", "%", "--json")) == []  # not "anything"
     assert as_json(run("claims", "--search", "_", "--json")) == []
     assert {c["id"] for c in as_json(run("claims", "--search", "BARLEY", "--json"))} >= {"c8", "d4", "d5"}
+
+
+def test_claim_add_names_a_new_source_with_the_import_s_slug(run):
+    out = as_json(run("claim", "add", "Shelling reported near the bridge", "--source", "Eyn Alfurat - network",
+                      "--json"))
+    assert out["source"] == "eyn-alfurat-network"
+    shown = as_json(run("source", "show", "eyn-alfurat-network", "--json"))
+    assert shown["name"] == "Eyn Alfurat - network"

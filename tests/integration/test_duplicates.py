@@ -155,8 +155,8 @@ def test_many_arrivals_in_one_import_find_each_other_and_old_claims(detected, tm
 def test_semantic_extra_stores_embeddings_on_arrival_and_finds_paraphrases(db_url, tmp_path, monkeypatch):
     """SQLite: the usearch index beside the file; PostgreSQL: an exact scan of the stored vectors."""
     require_extra("semantic")
-    from verifier.adapters import embeddings
     from verifier import bootstrap
+    from verifier.adapters import embeddings
 
     monkeypatch.delenv("VERIFIER_SEMANTIC", raising=False)
     store = bootstrap.connect(db_url, "tester")

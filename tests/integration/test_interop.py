@@ -219,7 +219,7 @@ def test_ratings_map_by_name_first_then_by_position(rating, verdict):
 
 def test_claimreview_export_round_trips_the_verdicts(seeded, tmp_path):
     with seeded.uow(readonly=True) as uow:
-        text = interop.export(uow.session, "claimreview")
+        text = views.export(uow.session, "claimreview")
         resolved = {c["text"]: c["status"] for c in views.claims(uow.session) if c["status"] != "unresolved"}
     reviews = json.loads(text)
     assert isinstance(reviews, list) and len(reviews) == len(resolved) == 6
@@ -249,8 +249,8 @@ def test_stix_bundle_parses_back_with_sources_claims_opinions_and_links(seeded):
     require_extra("interop")
     import stix2
     with seeded.uow(readonly=True) as uow:
-        text = interop.export(uow.session, "stix")
-        again = interop.export(uow.session, "stix")
+        text = views.export(uow.session, "stix")
+        again = views.export(uow.session, "stix")
         srcs = {s["id"]: s for s in views.sources(uow.session)}
         credibility = {c["id"]: c for c in views.claims(uow.session)}
         n_claims = len(credibility)
@@ -287,7 +287,7 @@ def test_stix_bundle_parses_back_with_sources_claims_opinions_and_links(seeded):
 def test_stix_export_without_the_library_says_how_to_install_it(seeded, monkeypatch):
     monkeypatch.setitem(sys.modules, "stix2", None)
     with seeded.uow(readonly=True) as uow, pytest.raises(Exception) as err:
-        interop.export(uow.session, "stix")
+        views.export(uow.session, "stix")
     assert "pip install 'verifier[interop]'" in str(err.value)
 
 

@@ -101,9 +101,9 @@ def test_a_reader_reads_everything_and_changes_nothing(run, db_url):
     try:
         if gate.dialect == "postgresql":
             with pytest.raises(domain.SignInRefused, match="read-only PostgreSQL role"):
-                team.open_as(gate, team.sign_in(gate, "rita", PASSWORD))
+                bootstrap.open_as(gate, team.sign_in(gate, "rita", PASSWORD))
             return  # with the role: tests/robustness/test_privileges.py
-        store = team.open_as(gate, team.sign_in(gate, "rita", PASSWORD))
+        store = bootstrap.open_as(gate, team.sign_in(gate, "rita", PASSWORD))
         with store.uow(readonly=True) as uow:
             before = views.claim_detail(uow.session, "c1")
         for write in (lambda: commands.resolve(store.uow(), "c1", "false"),
@@ -220,7 +220,7 @@ def test_on_postgresql_a_readers_session_runs_under_the_read_only_role(pg_url):
         import_path(gate, SEED)
         team.add_user(gate.uow(), "rita", PASSWORD, "reader")
         assert CliRunner().invoke(cli, ["--db", pg_url, "grant-readonly", role]).exit_code == 0
-        store = team.open_as(gate, team.sign_in(gate, "rita", PASSWORD), reader_role=role)
+        store = bootstrap.open_as(gate, team.sign_in(gate, "rita", PASSWORD), reader_role=role)
         try:
             with store.uow(readonly=True) as uow:  # reads work, as that role
                 assert uow.session.execute(select(orm.claims.c.key).where(orm.claims.c.key == "c1")).scalar() == "c1"

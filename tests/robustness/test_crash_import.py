@@ -70,7 +70,8 @@ def test_sigkilled_sqlite_import_leaves_all_or_nothing(big_file, tmp_path):
         if phase == "start":
             time.sleep(point)
         else:
-            assert crashkit.wait_for(lambda: crashkit.wal_size(db) - base_wal >= point or proc.poll() is not None,
+            assert crashkit.wait_for(lambda base_wal=base_wal, point=point, proc=proc: crashkit.wal_size(db) - base_wal >= point
+                                     or proc.poll() is not None,
                                      300, 0.01), "the import stalled"
         killed = crashkit.kill(proc)
         crashes += killed
@@ -107,14 +108,15 @@ def test_sigkilled_postgres_import_leaves_all_or_nothing(big_file, pg_url):
         app = f"verifier_crash_{os.getpid()}_{i}"
         url = crashkit.with_app_name(pg_url, app)
         proc = crashkit.start_import(url, big_file)
-        assert crashkit.wait_for(lambda: proc.poll() is not None or crashkit.pg_has_written(pg_url, app), 120, 0.05), \
+        assert crashkit.wait_for(lambda proc=proc, app=app: proc.poll() is not None or crashkit.pg_has_written(pg_url, app),
+                              120, 0.05), \
             "the import never started writing"
         time.sleep(delay)
         killed = crashkit.kill(proc)
         crashes += killed
         # the server rolls back the orphaned transaction when it notices the client is gone;
         # only then is the outcome final (a COMMIT already received would still be applied)
-        assert crashkit.wait_for(lambda: crashkit.pg_backends(pg_url, app) == 0, 120, 0.1), "backend never ended"
+        assert crashkit.wait_for(lambda app=app: crashkit.pg_backends(pg_url, app) == 0, 120, 0.1), "backend never ended"
         counts = crashkit.pg_counts(pg_url)
         print(f"postgres: write+{delay:.2f}s killed={killed} -> {counts} (seed {SEED})")
         outcome = _all_or_none(counts, counts["imports"])

@@ -252,7 +252,7 @@ def _million_lines(path: Path, last: str | None = None) -> Path:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('{"kind":"source","id":"m-src","name":"Million"}\n')
         for i in range(999_998):
-            fh.write('{"kind":"claim","id":"m%d","text":"Line %d of a long file","source":"m-src"}\n' % (i, i))
+            fh.write(f'{{"kind":"claim","id":"m{i}","text":"Line {i} of a long file","source":"m-src"}}\n')
         fh.write((last or '{"kind":"claim","id":"m-last","text":"The last line","source":"m-src"}') + "\n")
     return path
 

@@ -388,5 +388,5 @@ def test_reimporting_a_changed_file_applies_every_change(versions, empty_db):
         finally:
             fresh.dispose()
         assert updated == expected
-        differs = sum(1 for a, b in zip(first, second) if a["kind"] == "claim" and a != b)
+        differs = sum(1 for a, b in zip(first, second, strict=False) if a["kind"] == "claim" and a != b)
         assert edits <= differs and counts["changed"] >= edits  # one audited edit per changed claim, at most

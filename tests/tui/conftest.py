@@ -58,7 +58,7 @@ def no_polling(monkeypatch):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    from verifier.services import demo
+    from verifier import demo
 
     mp = pytest.MonkeyPatch()
     _fixed_clock(mp)
@@ -106,8 +106,9 @@ def app(tui_store):
 def big_counts_app(tmp_path, monkeypatch):
     """Sources whose track records run to four digits (6,912 resolved claims for one)."""
     from tuihelpers import import_records
-    from verifier import bootstrap
+
     from tui.app import VerifierApp
+    from verifier import bootstrap
 
     _fixed_clock(monkeypatch)
     store = bootstrap.connect(tmp_path / "counts.db", "tester")

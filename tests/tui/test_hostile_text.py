@@ -3,9 +3,8 @@ shown literally (escapes made visible) and do nothing."""
 
 from __future__ import annotations
 
-from verifier.services import commands
-
 from tuihelpers import plain_of, settle, wait_until
+
 from tui.screens.audit import SourceAuditScreen
 from tui.screens.claim import ClaimScreen
 from tui.screens.search import SearchScreen
@@ -13,6 +12,7 @@ from tui.screens.sources import SourcesScreen
 from tui.text import safe
 from tui.widgets.diff import mark_differences
 from tui.widgets.paged_table import PagedTable
+from verifier.services import commands
 
 SIZE = (120, 40)
 HOSTILE = "[bold]loud[/bold] [@click=app.quit]click me[/] \x1b[31mred\x1b[0m \u202egnp.exe\u202c [link=file:///etc/passwd]x[/link]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tuihelpers import import_records, plain_of, settle
+
 from tui.screens.audit import SourceAuditScreen
 from tui.screens.claim import ClaimScreen
 from verifier.services import commands

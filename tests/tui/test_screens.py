@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from verifier import views
-
 from tuihelpers import import_records, palette_hits, plain_of, settle, wait_until
+
 from tui.screens.audit import SourceAuditScreen
 from tui.screens.claim import ClaimScreen
 from tui.screens.duplicates import DuplicatesScreen
@@ -13,6 +12,7 @@ from tui.screens.queue import QueueScreen
 from tui.screens.search import SearchScreen
 from tui.screens.sources import SourcesScreen
 from tui.widgets.paged_table import PagedTable
+from verifier import views
 
 SIZE = (120, 40)
 

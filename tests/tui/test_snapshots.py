@@ -7,7 +7,6 @@ nothing shows the time of day. Regenerate with ``pytest tests/tui --snapshot-upd
 from __future__ import annotations
 
 import pytest
-
 from tuihelpers import settle, wait_until
 
 WIDE, NARROW = (120, 40), (80, 24)

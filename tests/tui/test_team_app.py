@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from test_triage import claim, last_event
 from tuihelpers import errors, plain_of, settle
+
 from tui.app import VerifierApp
 from tui.screens.claim import ClaimScreen
 from tui.screens.inbox import InboxScreen

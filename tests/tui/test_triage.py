@@ -3,13 +3,13 @@ event under the analyst's name), and undone with `u`."""
 
 from __future__ import annotations
 
-from verifier import views
-
 from tuihelpers import errors, palette_hits, plain_of, settle, wait_until
+
 from tui.screens.claim import ClaimScreen
 from tui.screens.duplicates import DuplicatesScreen
 from tui.screens.forms import LinkForm, NoteForm, ResolveForm
 from tui.widgets.paged_table import PagedTable
+from verifier import views
 
 SIZE = (120, 40)
 

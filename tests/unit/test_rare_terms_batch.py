@@ -29,7 +29,7 @@ def test_batch_choice_equals_rare_terms_claim_by_claim(claims, df, k, cap, min_d
     got_claim, got_word = rare_terms_of_batch(claim, word, np.array([df[w] for w in vocab]),
                                               np.array([len(w) for w in vocab]), k, cap, min_df)
     got: dict[int, list[str]] = {}
-    for c, w in zip(got_claim.tolist(), got_word.tolist()):
+    for c, w in zip(got_claim.tolist(), got_word.tolist(), strict=False):
         got.setdefault(c, []).append(vocab[w])
     for c, ws in enumerate(claims):
         assert got.get(c, []) == matching.rare_terms(ws, df, k, cap, min_df), (ws, df)

@@ -1,6 +1,6 @@
 """Track records: what a source's resolved claims say about its next one."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -81,7 +81,7 @@ def test_as_of_excludes_later_resolutions():
 
 
 def test_as_of_compares_aware_and_naive_times():
-    items = [ResolvedReport("c1", "false", datetime(2020, 5, 2, 12, tzinfo=timezone.utc))]
+    items = [ResolvedReport("c1", "false", datetime(2020, 5, 2, 12, tzinfo=UTC))]
     assert track_record("C", items, as_of=date(2020, 5, 1)).n == 0
     assert track_record("C", items, as_of=date(2020, 5, 2)).n == 1
 

@@ -57,14 +57,14 @@ def _copy_world(seed=0, n_objects=300):
             rows.append((s, o, 0 if rng.random() < a else int(rng.integers(1, 6))))
     for copier, original, share in ((6, 0, 0.9), (7, 1, 0.8)):
         rows += [(copier, o, v) for s, o, v in list(rows) if s == original and rng.random() < share]
-    src, obj, val = (np.array(c) for c in zip(*rows))
+    src, obj, val = (np.array(c) for c in zip(*rows, strict=False))
     return src, obj, val
 
 
 def test_silent_copiers_are_detected_with_their_original():
     src, obj, val = _copy_world()
     found = discover(src, obj, val, 8, n_false=5)
-    pairs = {frozenset((int(c), int(o))) for c, o in zip(found.copier, found.original)}
+    pairs = {frozenset((int(c), int(o))) for c, o in zip(found.copier, found.original, strict=False)}
     assert pairs == {frozenset((6, 0)), frozenset((7, 1))}
     assert np.all(found.copy_probability > 0.9)
 
@@ -81,7 +81,7 @@ def test_a_copier_does_not_double_its_originals_errors():
     assert len(wrong_copied) > 10
 
     def believed_error(found):
-        facts = {int(o): f for o, f in zip(*found.best())}
+        facts = {int(o): f for o, f in zip(*found.best(), strict=False)}
         return np.mean([found.fact_value[facts[o]] != 0 for o in wrong_copied])
 
     assert believed_error(aware) < believed_error(naive)
@@ -224,7 +224,7 @@ def test_the_number_of_false_values_is_learnt_from_how_often_errors_agree():
     for o in range(400):
         for s in rng.choice(12, 6, replace=False):
             rows.append((s, o, 0 if rng.random() < 0.6 else int(rng.choice([1, 2], p=[0.7, 0.3]))))
-    src, obj, val = (np.array(c) for c in zip(*rows))
+    src, obj, val = (np.array(c) for c in zip(*rows, strict=False))
     learnt = discover(src, obj, val, 12, n_false=10, estimate_n_false=True, detect_copying=False)
     assert 1.0 <= learnt.state.n_false < 3.0
     # uniform errors over 8 values: the estimate stays near 8

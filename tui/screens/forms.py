@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 from tui import data
 from tui.screens.base import Loaded, Reading
 from tui.text import safe
+from verifier.views import VERDICTS
 
-VERDICTS = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
 RELATIONS = ("corroborates", "contradicts", "duplicates")
 
 

@@ -8,12 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from verifier.services import team as service
-
 from tui.screens.base import Loaded, VerifierScreen
 from tui.text import safe
 from tui.widgets.keybar import KeyBar
 from tui.widgets.navbar import NavBar
+from verifier.services import team as service
 
 LIMIT = 500
 

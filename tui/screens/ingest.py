@@ -18,14 +18,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from verifier.services import ingest
-
 from tui import review
 from tui.screens.base import Loaded, VerifierScreen
 from tui.screens.forms import Form
 from tui.text import fields, safe
 from tui.widgets.keybar import KeyBar
 from tui.widgets.navbar import NavBar
+from verifier.services import ingest
 
 STYLES = {"proposed": "underline", "accepted": "green", "rejected": "dim strike"}
 SELECTED = "bold reverse"
@@ -59,7 +58,7 @@ def highlighted(body: str, start: int, end: int, items: list[dict], selected: di
         cuts.update(c for c in (s, e) if start < c < end)
     ordered = sorted(cuts)
     out = Text()
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         styles = [st for s, e, st in marks if s <= a and b <= e]
         out.append_text(safe(body[a:b], " ".join(styles), single_line=False))
     return out

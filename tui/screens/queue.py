@@ -18,7 +18,6 @@ from tui.widgets.navbar import NavBar
 from tui.widgets.paged_table import PagedTable, cell
 from tui.widgets.sparkline import level_style
 
-
 ID_MAX = 14  # the id column grows to this; longer ids are cut with "…"
 
 
@@ -196,7 +195,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
                     self.fit_counts([row])
                     self.rows[key] = row
                     cols = ("flags", "id", "source", "belief", "cred") + (("who", "rep") if self._wide else ()) + ("text",)
-                    for col, value in zip(cols, self.cells(row)):
+                    for col, value in zip(cols, self.cells(row), strict=False):
                         table.update_cell(key, col, value)
             self.mark_loaded()
             self.show_summary()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-
 KEY_STYLE = "bold dark_orange"
 
 

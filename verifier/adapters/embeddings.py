@@ -113,7 +113,7 @@ def store_vectors(session, ids: list[int], vectors: np.ndarray, model: str = MOD
     if not ids:
         return
     rows = [{"claim_id": int(i), "model": model, "vector": np.asarray(v, dtype=np.float32).tobytes()}
-            for i, v in zip(ids, vectors)]  # fmt: skip
+            for i, v in zip(ids, vectors, strict=False)]  # fmt: skip
     for k in range(0, len(rows), 5000):
         session.execute(_table().insert(), rows[k:k + 5000])
     index = _index_for(session)
@@ -184,7 +184,7 @@ def cosines(session, query: np.ndarray, ids) -> dict[int, float]:
         return {}
     keys = list(found)
     sims = np.vstack([found[k] for k in keys]) @ np.asarray(query, dtype=np.float32)
-    return dict(zip(keys, sims.tolist()))
+    return dict(zip(keys, sims.tolist(), strict=False))
 
 
 def search(session, query: np.ndarray, k: int = 50) -> list[int]:

@@ -8,16 +8,13 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from verifier.adapters import orm
+from verifier.domain import model
 
 S, C, L, R, D = orm.sources, orm.claims, orm.links, orm.resolutions, orm.documents
 
 
 def _clean(record: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None and v != [] and v != ""}
-
-
-def _num(x):
-    return int(x) if x is not None and float(x).is_integer() else x
 
 
 def _iso(v):
@@ -48,13 +45,7 @@ def records(session, batch: int = 5000) -> Iterator[dict]:
         rec = {"kind": "claim", "id": r.key, "text": r.text, "source": src_key[r.source_id], "via": relays.get(r.id, []),
                "document": doc_key.get(r.document_id), "published": _iso(r.published), "event_date": _iso(r.event_date),
                "location": r.location, "tags": list(r.tags or []), "subject": r.subject}
-        if r.value_text is not None:
-            rec["value"] = r.value_text
-        elif r.value_num is not None:
-            rec["value"] = [_num(r.value_num), _num(r.value_high)] if r.qualifier == "between" else _num(r.value_num)
-        if "value" in rec:
-            rec["qualifier"] = (r.qualifier or "exact").replace("-", " ")
-            rec["unit"] = r.unit
+        rec.update(model.value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
         yield _clean(rec)
     for r in session.execute(select(L).order_by(L.c.id)).yield_per(batch):
         yield _clean({"kind": "link", "from": claim_key[r.from_id], "to": claim_key[r.to_id], "relation": r.relation,

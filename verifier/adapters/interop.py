@@ -90,15 +90,15 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from verifier.adapters import orm
-from verifier.adapters.importers import ImportFileError, Record, validate
+from verifier.adapters.decoding import ImportFileError, Record, validate
 from verifier.adapters.tabular import parse_verdict_map, source_key
 from verifier.domain import model
 
@@ -467,7 +467,7 @@ def stix_id(kind: str, *key: str) -> str:
 def _utc(v) -> datetime:
     if not isinstance(v, datetime):
         v = datetime(v.year, v.month, v.day)
-    return v.replace(tzinfo=timezone.utc) if v.tzinfo is None else v
+    return v.replace(tzinfo=UTC) if v.tzinfo is None else v
 
 
 def _stix2():
@@ -478,12 +478,10 @@ def _stix2():
     return stix2
 
 
-def stix_bundle(session):
-    """The STIX 2.1 bundle (a ``stix2.Bundle``) of the database; see the module docstring."""
+def stix_bundle(session, letters: Mapping[str, Mapping[str, Any]]):
+    """The STIX 2.1 bundle (a ``stix2.Bundle``) of the database; see the module docstring.
+    ``letters``: source id -> its reliability ("letter", "score"), as the read side lists them."""
     stix2 = _stix2()
-    from verifier import views  # the read side computes reliability letters and credibility
-
-    letters = {s["id"]: s for s in views.sources(session)}
     objects: list = []
     src_ref: dict[int, str] = {}
     src_name: dict[int, str] = {}
@@ -575,13 +573,14 @@ def stix_bundle(session):
 
 # --------------------------------------------------------------------------- entry point
 
-def export(session, fmt: str) -> str:
-    """The text of an export in ``fmt``: ``claimreview`` (a JSON list) or ``stix`` (a bundle)."""
+def export(session, fmt: str, letters: Mapping[str, Mapping[str, Any]]) -> str:
+    """The text of an export in ``fmt``: ``claimreview`` (a JSON list) or ``stix`` (a bundle,
+    its sources graded by ``letters``, see :func:`stix_bundle`)."""
     if fmt == "claimreview":
         return json.dumps(claimreviews(session), ensure_ascii=False, indent=2)
     if fmt == "stix":
         # stix2's own pretty printer is quadratic in the bundle's size: indent it with json
-        return json.dumps(json.loads(stix_bundle(session).serialize()), ensure_ascii=False, indent=2)
+        return json.dumps(json.loads(stix_bundle(session, letters).serialize()), ensure_ascii=False, indent=2)
     raise model.DomainError("format", f"unknown export format {fmt!r} (jsonl, claimreview or stix)")
 
 

@@ -73,7 +73,7 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
     quotes = {i: quote_pairs(text, b.start, b.end) for i, b in enumerate(block_list)}
     units = [s for s in sents if s.end - s.start <= MAX_UNIT]  # longer ones: the rules alone
     texts = (text[s.start:s.end] for s in units)
-    for s, doc in zip(units, nlp.pipe(texts, batch_size=256)):
+    for s, doc in zip(units, nlp.pipe(texts, batch_size=256), strict=False):
         block = block_list[s.block]
         for sent in doc.sents:
             found += _sentence(text, sent, s.start, block, quotes[s.block])
@@ -148,7 +148,6 @@ def _span_of(doc, i: int, j: int, base: int) -> tuple[int, int]:
 
 
 def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
-    doc = sent.doc
     out: list[Found] = []
     used: set[int] = set()
     # "according to" first: "X would see Y, according to a poll" is the poll's

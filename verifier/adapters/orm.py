@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
-    event,
-    text,
     Boolean,
     Column,
     Date,
@@ -24,6 +22,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    text,
 )
 from sqlalchemy.orm import composite, registry, relationship
 

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from verifier.adapters.importers import FIELDS, ImportFileError, Record, _decoded_lines, _LineTracker, validate
+from verifier.adapters.decoding import FIELDS, ImportFileError, LineTracker, Record, csv_value, decoded_lines, validate
 from verifier.domain import model
 
 CLAIM_FIELDS = tuple(f for f in FIELDS["claim"])
@@ -116,17 +116,11 @@ def options(mapping: str | None, no_header: bool = False, columns: str | None = 
     }
 
 
-def slug(text: str) -> str:
-    """A source id from a display name: lower case, runs of other characters as '-'."""
-    out = re.sub(r"[^\w.]+", "-", text.strip().lower()).strip("-")
-    return out[:200] or UNKNOWN_SOURCE
-
-
 def source_key(text: str | None) -> str:
     if text is None or not text.strip():
         return UNKNOWN_SOURCE
     text = text.strip()
-    return text if model.KEY_RE.match(text) else slug(text)
+    return text if model.KEY_RE.match(text) else model.slug(text, UNKNOWN_SOURCE)
 
 
 def detect_quoting(path: Path, delimiter: str) -> str:
@@ -134,7 +128,7 @@ def detect_quoting(path: Path, delimiter: str) -> str:
     does not close (the file has no quoting convention), else 'minimal'."""
     widths: set[int] = set()
     unclosed = False
-    for _lineno, text in _decoded_lines(path):
+    for _lineno, text in decoded_lines(path):
         if not text.strip():
             continue
         cells = text.split(delimiter)
@@ -166,7 +160,7 @@ def read_mapped(path: str | Path, *, mapping: dict[str, str] | None = None, head
     verdict_map = verdict_map or {}
     if quoting == "auto":
         quoting = detect_quoting(path, delimiter)
-    lines = _LineTracker(_decoded_lines(path))
+    lines = LineTracker(decoded_lines(path))
     if quoting == "none":
         reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE, strict=False)
     else:
@@ -271,9 +265,7 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     if "via" in claim:
         claim["via"] = [source_key(v) for v in claim["via"]]
     if "value" in claim:
-        from verifier.adapters.importers import _csv_value
-
-        claim["value"] = _csv_value(claim["value"])
+        claim["value"] = csv_value(claim["value"])
     rec = validate("claim", claim, file, line)
     key = rec.data["id"]
     if key in seen_ids and "id" not in cells:  # the very same row twice: one claim
@@ -295,4 +287,4 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
         raise ImportFileError(file, line, "verdict", f"{exc.problem}; translate it with --verdict-map {label}=VERDICT") from None
 
 
-__all__ = ["options", "read_mapped", "parse_mapping", "parse_verdict_map", "detect_quoting", "slug", "source_key"]
+__all__ = ["options", "read_mapped", "parse_mapping", "parse_verdict_map", "detect_quoting", "source_key"]

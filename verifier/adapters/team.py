@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from verifier.adapters import orm
 from verifier.domain import team
 
-U, A, W, I, C, S, E = orm.users, orm.claim_assignments, orm.watches, orm.inbox, orm.claims, orm.sources, orm.events
+U, A, W, IN, C, S, E = orm.users, orm.claim_assignments, orm.watches, orm.inbox, orm.claims, orm.sources, orm.events
 CHUNK = 500
 
 
@@ -102,35 +102,35 @@ class TeamRepository:
             return 0
         have: set[tuple[str, int]] = set()
         for chunk in _chunks(sorted({h.claim.id for h in hits})):
-            have.update(self.session.execute(select(I.c.analyst, I.c.claim_id).where(I.c.claim_id.in_(chunk))).all())
+            have.update(self.session.execute(select(IN.c.analyst, IN.c.claim_id).where(IN.c.claim_id.in_(chunk))).all())
         rows = [{"analyst": h.watch.analyst, "claim_id": h.claim.id, "watch_id": h.watch.id, "why": h.why,
                  "score": h.score, "created_at": at, "read_at": None}
                 for h in hits if (h.watch.analyst, h.claim.id) not in have]
         if rows:
-            self.session.execute(insert(I), rows)
+            self.session.execute(insert(IN), rows)
         return len(rows)
 
     def inbox(self, analyst: str, *, unread: bool = False, limit: int | None = None) -> list[dict]:
-        q = (select(I.c.id, I.c.why, I.c.score, I.c.created_at, I.c.read_at, I.c.watch_id, W.c.kind, W.c.value,
+        q = (select(IN.c.id, IN.c.why, IN.c.score, IN.c.created_at, IN.c.read_at, IN.c.watch_id, W.c.kind, W.c.value,
                     C.c.key.label("claim"), C.c.text, C.c.status, S.c.key.label("source"))
-             .join(C, C.c.id == I.c.claim_id).join(S, S.c.id == C.c.source_id).outerjoin(W, W.c.id == I.c.watch_id)
-             .where(I.c.analyst == analyst).order_by(I.c.id.desc()))
+             .join(C, C.c.id == IN.c.claim_id).join(S, S.c.id == C.c.source_id).outerjoin(W, W.c.id == IN.c.watch_id)
+             .where(IN.c.analyst == analyst).order_by(IN.c.id.desc()))
         if unread:
-            q = q.where(I.c.read_at.is_(None))
+            q = q.where(IN.c.read_at.is_(None))
         if limit is not None:
             q = q.limit(limit)
         return [dict(r) for r in self.session.execute(q).mappings()]
 
     def unread_count(self, analyst: str) -> int:
-        return self.session.execute(select(func.count()).select_from(I).where(
-            I.c.analyst == analyst, I.c.read_at.is_(None))).scalar_one()
+        return self.session.execute(select(func.count()).select_from(IN).where(
+            IN.c.analyst == analyst, IN.c.read_at.is_(None))).scalar_one()
 
     def inbox_ids(self, analyst: str, ids: Sequence[int]) -> set[int]:
-        return set(self.session.execute(select(I.c.id).where(I.c.analyst == analyst, I.c.id.in_(list(ids)))).scalars())
+        return set(self.session.execute(select(IN.c.id).where(IN.c.analyst == analyst, IN.c.id.in_(list(ids)))).scalars())
 
     def mark_read(self, analyst: str, ids: Sequence[int], at) -> int:
-        return self.session.execute(update(I).where(I.c.analyst == analyst, I.c.id.in_(list(ids)),
-                                                    I.c.read_at.is_(None)).values(read_at=at)).rowcount
+        return self.session.execute(update(IN).where(IN.c.analyst == analyst, IN.c.id.in_(list(ids)),
+                                                    IN.c.read_at.is_(None)).values(read_at=at)).rowcount
 
     # ------------------------------------------------------------------ changes
     def last_seq(self) -> int:

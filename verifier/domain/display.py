@@ -7,7 +7,14 @@ where they differ, so the cut never hides the difference the analyst has to judg
 
 from __future__ import annotations
 
+import re
+
 ELLIPSIS = "…"
+
+#: Characters that must never reach a terminal as themselves: C0 controls (but tab and
+#: newline), DEL, C1 controls, the bidirectional embeddings, overrides and isolates, and the
+#: invisible direction marks (LRM, RLM, ALM). The CLI and the TUI show them as escapes.
+HOSTILE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 
 def shorten(text: str, width: int) -> str:
@@ -19,7 +26,7 @@ def shorten(text: str, width: int) -> str:
 
 def first_difference(a: str, b: str) -> int | None:
     """The index of the first character where ``a`` and ``b`` differ (None when equal)."""
-    for i, (x, y) in enumerate(zip(a, b)):
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
             return i
     return None if len(a) == len(b) else min(len(a), len(b))

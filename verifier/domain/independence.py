@@ -42,7 +42,9 @@ from datetime import date
 from typing import Literal
 
 from attrs import field, frozen
+
 from verifier.domain import textreuse
+from verifier.domain.graph import UnionFind
 from verifier.domain.reliability import estimative_words
 
 Why = Literal["relay", "same source", "shared parent", "declared dependency", "copied text", "likely copy"]
@@ -110,26 +112,6 @@ class Check:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
-        return root
-
-    def union(self, i: int, j: int) -> bool:
-        ri, rj = self.find(i), self.find(j)
-        if ri == rj:
-            return False
-        self.parent[max(ri, rj)] = min(ri, rj)
-        return True
 
 
 def _sources_by_key(sources: Iterable[SourceInfo] | dict[str, SourceInfo]) -> dict[str, SourceInfo]:
@@ -242,7 +224,7 @@ def group_origins(
     reports = list(reports)
     n = len(reports)
     src = _sources_by_key(sources)
-    uf = _UnionFind(n)
+    uf = UnionFind(range(n))
     reasons: list[Reason] = []
     derived: set[int] = set()  # reports known to come from another report of their group
 
@@ -306,7 +288,7 @@ def group_origins(
         # a dependency declared on a network covers its outlets: sources join their parent chain
         keys = sorted({k for pair in deps for k in pair} | {k for c in chains.values() for k in c})
         index = {k: i for i, k in enumerate(keys)}
-        suf = _UnionFind(len(keys))
+        suf = UnionFind(range(len(keys)))
         for a, b in deps:
             suf.union(index[a], index[b])
         for chain in chains.values():

@@ -26,6 +26,8 @@ from functools import lru_cache
 from attrs import field, frozen
 from rapidfuzz import fuzz, process
 
+from verifier.domain.model import Qualifier
+
 __all__ = [
     "T1",
     "T2",
@@ -242,8 +244,8 @@ def template_keys(norms: Mapping[int, str], min_size: int) -> dict[int, str]:
         if len(ids) < min_size or "#" not in skeleton:
             continue
         values = [_NUMBER_WORD.findall(norms[cid]) for cid in ids]
-        slots = [j for j, column in enumerate(zip(*values)) if 2 * len(set(column)) > len(ids)]
-        for cid, vals in zip(ids, values):
+        slots = [j for j, column in enumerate(zip(*values, strict=False)) if 2 * len(set(column)) > len(ids)]
+        for cid, vals in zip(ids, values, strict=False):
             keys[cid] = skeleton + "|" + " ".join(vals[j] for j in slots)
     return keys
 
@@ -367,7 +369,7 @@ def rerank(
     known = [c.rank for c in candidates if c.rank is not None]
     best = min(known) if known else None
     scored = []
-    for cand, score in zip(candidates, fuzzy):
+    for cand, score in zip(candidates, fuzzy, strict=False):
         if best is not None and best < 0:
             relative = (cand.rank / best) if cand.rank is not None else 0.0
             score -= _W_LEXICAL * 100.0 * (1.0 - max(0.0, min(1.0, relative)))
@@ -679,17 +681,16 @@ def extract_facts(text: str) -> Facts:
 
 # --------------------------------------------------------------------------- values
 
+def band(score: float, t1: float, t2: float) -> str | None:
+    """A detector's score as the review queue shows it: near-certain at T2, review at T1."""
+    if score >= t2:
+        return "near-certain"
+    if score >= t1:
+        return "review"
+    return None
+
+
 ABOUT_TOLERANCE = 0.10  # "about 4700" covers 4230..5170
-_QUALIFIER_ALIASES = {
-    None: "exact", "": "exact", "exact": "exact", "exactly": "exact", "=": "exact",
-    "about": "about", "approximately": "about", "around": "about", "approx": "about",
-    "~": "about", "roughly": "about", "nearly": "about", "almost": "about",
-    "more than": "more than", "over": "more than", "at least": "more than",
-    ">": "more than", ">=": "more than", "greater than": "more than", "above": "more than",
-    "less than": "less than", "under": "less than", "at most": "less than",
-    "<": "less than", "<=": "less than", "fewer than": "less than", "below": "less than",
-    "up to": "less than", "between": "between", "range": "between",
-}  # fmt: skip
 
 
 def _as_number(value: object) -> float | None:
@@ -712,12 +713,10 @@ def _interval(qualifier: object, value: object) -> tuple[float, float] | None:
     Reporting uses "more than 6250" loosely (often it means "at least"), so the bound
     itself is admitted: "more than 6250" and "6250" do not contradict each other.
     """
-    kind = _QUALIFIER_ALIASES.get(
-        qualifier.strip().casefold() if isinstance(qualifier, str) else qualifier
-    )
+    kind = Qualifier.lookup(qualifier)
     if kind is None:
         raise ValueError(f"unknown qualifier {qualifier!r}")
-    if kind == "between" or isinstance(value, (tuple, list)):
+    if kind is Qualifier.BETWEEN or isinstance(value, (tuple, list)):
         if not isinstance(value, (tuple, list)) or len(value) != 2:
             raise ValueError(f"'between' needs a (low, high) pair, got {value!r}")
         low, high = _as_number(value[0]), _as_number(value[1])
@@ -727,12 +726,12 @@ def _interval(qualifier: object, value: object) -> tuple[float, float] | None:
     number = _as_number(value)
     if number is None:
         return None
-    if kind == "exact":
+    if kind is Qualifier.EXACT:
         return (number, number)
-    if kind == "about":
+    if kind is Qualifier.ABOUT:
         spread = abs(number) * ABOUT_TOLERANCE
         return (number - spread, number + spread)
-    if kind == "more than":
+    if kind is Qualifier.MORE_THAN:
         return (number, math.inf)
     return (-math.inf, number)
 
@@ -761,7 +760,7 @@ def values_compatible(q1: str | None, v1: object, q2: str | None, v2: object) ->
 
 
 def _dates_compatible(d1: tuple[int | None, ...], d2: tuple[int | None, ...]) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(d1, d2))
+    return all(x is None or y is None or x == y for x, y in zip(d1, d2, strict=False))
 
 
 # --------------------------------------------------------------------------- compare
@@ -804,7 +803,7 @@ def _numbers_conflict(
     if not n1 or not n2:
         return None
     if len(n1) == len(n2):
-        for x, y in zip(n1, n2):
+        for x, y in zip(n1, n2, strict=False):
             if not values_compatible(x[0], x[1], y[0], y[1]):
                 return (x, y)
         return None

@@ -8,9 +8,10 @@ Every field that a user can get wrong has a validator whose message names the fi
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from attrs import define, field, frozen
@@ -34,7 +35,7 @@ class NotFound(LookupError):
         super().__init__(f"no {kind} with id {key!r}")
 
 
-class _Choice(str, enum.Enum):
+class _Choice(enum.StrEnum):
     """A string enum whose parse() accepts a few spellings and names the field on failure."""
 
     @classmethod
@@ -143,16 +144,20 @@ class Verdict(_Choice):
     @property
     def score(self) -> float | None:
         """Truth value used by track records; None for unverifiable (not counted)."""
-        return _VERDICT_SCORE[self]
+        return VERDICT_SCORES[self.value]
 
 
-_VERDICT_SCORE = {
-    Verdict.TRUE: 1.0,
-    Verdict.MOSTLY_TRUE: 0.75,
-    Verdict.MIXED: 0.5,
-    Verdict.MOSTLY_FALSE: 0.25,
-    Verdict.FALSE: 0.0,
-    Verdict.UNVERIFIABLE: None,
+#: Every verdict, best first: the one list the CLI, the TUI, the views and the services use.
+VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
+
+#: The truth value each verdict adds to a track record; None: not counted (unverifiable).
+VERDICT_SCORES: dict[str, float | None] = {
+    Verdict.TRUE.value: 1.0,
+    Verdict.MOSTLY_TRUE.value: 0.75,
+    Verdict.MIXED.value: 0.5,
+    Verdict.MOSTLY_FALSE.value: 0.25,
+    Verdict.FALSE.value: 0.0,
+    Verdict.UNVERIFIABLE.value: None,
 }
 
 
@@ -165,13 +170,77 @@ class Qualifier(_Choice):
 
     @classmethod
     def _aliases(cls):
-        return {"approximately": "about", "approx": "about", "around": "about", "over": "more-than",
-                "at-least": "more-than", "under": "less-than", "at-most": "less-than",
-                "fewer-than": "less-than", "=": "exact", ">": "more-than", "<": "less-than"}
+        return QUALIFIER_ALIASES
+
+    @classmethod
+    def lookup(cls, value: Any) -> Qualifier | None:
+        """The qualifier a spelling names ("at least", "over", ">=", "more_than"), None when it
+        names none; no qualifier at all (None or "") is exact."""
+        if value is None:
+            return cls.EXACT
+        if not isinstance(value, str):
+            return None
+        return _qualifier_named(value)
 
     @property
     def label(self) -> str:
         return self.value.replace("-", " ")
+
+
+@functools.lru_cache(maxsize=1024)  # value matching asks for the same few spellings again and again
+def _qualifier_named(value: str) -> Qualifier | None:
+    text = re.sub(r"[\s_]+", "-", value.strip().lower())
+    if not text:
+        return Qualifier.EXACT
+    try:
+        return Qualifier(QUALIFIER_ALIASES.get(text, text))
+    except ValueError:
+        return None
+
+
+#: Other spellings of each qualifier, after ``_Choice.parse``'s folding (lower case, runs of
+#: spaces and '_' as '-'): the one list both a record's qualifier and value matching read.
+QUALIFIER_ALIASES: dict[str, str] = {
+    "exactly": "exact", "=": "exact",
+    "approximately": "about", "approx": "about", "around": "about", "~": "about", "roughly": "about",
+    "nearly": "about", "almost": "about",
+    "over": "more-than", "at-least": "more-than", ">": "more-than", ">=": "more-than",
+    "greater-than": "more-than", "above": "more-than",
+    "under": "less-than", "at-most": "less-than", "fewer-than": "less-than", "<": "less-than",
+    "<=": "less-than", "below": "less-than", "up-to": "less-than",
+    "range": "between",
+}  # fmt: skip
+
+
+# --------------------------------------------------------------------------- values in columns
+
+def qualifier_words(qualifier: str | None) -> str:
+    """A stored qualifier as words ("more-than" -> "more than"); no qualifier is "exact"."""
+    return (qualifier or Qualifier.EXACT.value).replace("-", " ")
+
+
+def value_from_columns(qualifier: str | None, number: float | None, high: float | None, text: str | None):
+    """A claim's value from its columns: the text, a (low, high) pair for "between", else the number."""
+    if text is not None:
+        return text
+    if qualifier == Qualifier.BETWEEN.value:
+        return (number, high)
+    return number
+
+
+def _whole(x):
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
+def value_record(qualifier: str | None, number: float | None, high: float | None, text: str | None,
+                 unit: str | None) -> dict:
+    """A claim's value columns as a record's fields, {} when it has no value: "value" (text,
+    number or [low, high], whole numbers as int), "qualifier" in words and "unit"."""
+    if text is None and number is None:
+        return {}
+    value = value_from_columns(qualifier, _whole(number), _whole(high), text)
+    return {"value": list(value) if isinstance(value, tuple) else value, "qualifier": qualifier_words(qualifier),
+            "unit": unit}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -192,6 +261,14 @@ def check_key(value: Any, field_name: str = "id") -> str:
     if not KEY_RE.match(value):
         raise DomainError(field_name, "must be 1-200 printable characters")
     return value
+
+
+def slug(text: str, default: str = "source") -> str:
+    """An id from a display name: lower case, each run of characters other than letters,
+    digits, '_' and '.' as one '-' ("Eyn Alfurat - network" -> "eyn-alfurat-network");
+    ``default`` when nothing is left."""
+    out = re.sub(r"[^\w.]+", "-", text.strip().lower()).strip("-")
+    return out[:200] or default
 
 
 def check_text(value: Any, field_name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str | None:
@@ -239,13 +316,13 @@ def parse_datetime(value: Any, field_name: str) -> datetime | None:
     else:
         raise DomainError(field_name, f"not a date or time (ISO 8601): {value!r}")
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt
 
 
 def utcnow() -> datetime:
     """Naive UTC 'now', microsecond precision (stored naive, read as UTC)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def text_list(value: Any, field_name: str) -> tuple[str, ...]:

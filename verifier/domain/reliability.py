@@ -26,21 +26,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import numpy as np
 from attrs import field, frozen
 
+from verifier.domain import model
+
 #: Score of each verdict; "unverifiable" is deliberately absent (not counted).
-VERDICT_SCORES: dict[str, float] = {
-    "true": 1.0,
-    "mostly-true": 0.75,
-    "mixed": 0.5,
-    "mostly-false": 0.25,
-    "false": 0.0,
-}
-UNCOUNTED_VERDICTS = frozenset({"unverifiable"})
+VERDICT_SCORES: dict[str, float] = {v: s for v, s in model.VERDICT_SCORES.items() if s is not None}
+UNCOUNTED_VERDICTS = frozenset(v for v, s in model.VERDICT_SCORES.items() if s is None)
 
 #: Admiralty source grade -> (prior mean, prior strength in pseudo-observations).
 GRADE_PRIORS: dict[str | None, tuple[float, float]] = {
@@ -139,7 +135,7 @@ def _comparable(value: date | datetime) -> datetime:
     if not isinstance(value, datetime):
         return datetime.combine(value, time.max)
     if value.tzinfo is not None:
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

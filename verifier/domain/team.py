@@ -3,6 +3,7 @@ matches. Pure: no storage, no password hashing (that is ``adapters.passwords``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -143,6 +144,14 @@ def _fold(s: str | None) -> str:
     return (s or "").strip().casefold()
 
 
+
+def _hit_once(out: list[Hit], seen: set[str], claim, w: Watch, why: str, score: float | None = None) -> None:
+    """Add a hit for ``claim`` unless the watch's analyst has one for it already."""
+    if w.analyst not in seen:
+        seen.add(w.analyst)
+        out.append(Hit(w, claim, why, score))
+
+
 def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: float, t2: float) -> list[Hit]:
     """Every (watch, claim) that matches, at most one hit per analyst and claim (the first
     watch that matched, the exact kinds before text).
@@ -167,12 +176,7 @@ def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: floa
     out: list[Hit] = []
     for c in claims:
         seen: set[str] = set()
-
-        def hit(w: Watch, why: str, score: float | None = None) -> None:
-            if w.analyst not in seen:
-                seen.add(w.analyst)
-                out.append(Hit(w, c, why, score))
-
+        hit = functools.partial(_hit_once, out, seen, c)
         for key in [c.source, *c.via]:
             for w in exact.get((WatchKind.SOURCE, _fold(key)), ()):
                 hit(w, f"source {key}" if key == c.source else f"relayed by {key}")

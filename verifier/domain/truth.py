@@ -136,7 +136,7 @@ class Discovery:
     def copiers(self) -> list[Copying]:
         return [
             Copying(int(c), int(o), float(p))
-            for c, o, p in zip(self.copier, self.original, self.copy_probability)
+            for c, o, p in zip(self.copier, self.original, self.copy_probability, strict=False)
         ]
 
     def best(self) -> tuple[np.ndarray, np.ndarray]:
@@ -218,7 +218,7 @@ def _anchor_arrays(anchors, n_claims: int) -> dict[int, float]:
         items = {int(k): float(v) for k, v in anchors.items()}
     else:
         rows, truth = anchors
-        items = {int(k): float(v) for k, v in zip(np.asarray(rows), np.asarray(truth))}
+        items = {int(k): float(v) for k, v in zip(np.asarray(rows), np.asarray(truth), strict=False)}
     for row, truth in items.items():
         if not 0 <= row < n_claims:
             raise ValueError(f"anchors: claim row {row} is not in [0, {n_claims})")

@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from verifier.adapters import orm
+from verifier.adapters.bulk import refresh_link_counts, refresh_status
+from verifier.adapters.settings import HALF_LIFE, SETTING_T1, SETTING_T2, half_life, thresholds
 from verifier.domain import matching, model
 from verifier.services import derived, duplicates, scoring, team
-from verifier.services.importing import refresh_link_counts, refresh_status
 
 
 def _claim_id(uow, key: str) -> int:
@@ -41,11 +42,7 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
     return source
 
 
-def _slug(text: str) -> str:
-    import re
-
-    slug = re.sub(r"[^\w.-]+", "-", text.strip().lower()).strip("-")
-    return slug[:200] or "source"
+_slug = model.slug  # the report reader names new sources with it too
 
 
 # --------------------------------------------------------------------------- sources
@@ -381,15 +378,14 @@ def _half_life(name: str, value) -> str:
 
 
 #: every setting: its validator (which returns the value as stored)
-SETTINGS = {duplicates.SETTING_T1: _percent, duplicates.SETTING_T2: _percent, "reliability.half_life_days": _half_life}
+SETTINGS = {SETTING_T1: _percent, SETTING_T2: _percent, HALF_LIFE: _half_life}
 
 
 def settings(session) -> dict:
     """Every setting's current value (defaults where none is stored)."""
-    from verifier.services import records
 
-    t1, t2 = duplicates.thresholds(session)
-    return {duplicates.SETTING_T1: t1, duplicates.SETTING_T2: t2, records.HALF_LIFE: records.half_life(session)}
+    t1, t2 = thresholds(session)
+    return {SETTING_T1: t1, SETTING_T2: t2, HALF_LIFE: half_life(session)}
 
 
 def set_setting(uow, name: str, value: str) -> dict:

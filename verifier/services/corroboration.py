@@ -10,6 +10,8 @@ from sqlalchemy import or_, select
 
 from verifier.adapters import orm
 from verifier.domain import independence, model, reliability
+from verifier.domain.graph import UnionFind
+from verifier.services import scoring
 
 MAX_SUPPORT = 2000
 
@@ -17,9 +19,7 @@ MAX_SUPPORT = 2000
 def _source_reliability(session) -> dict[int, tuple[str, int | None, float, float]]:
     """id -> (key, parent id, track-record score, share of that score resting on the grade) for
     every source; the share is the grade's pseudo-observations over all (grade + resolved)."""
-    from verifier.services.scoring import _source_priors
-
-    mean, strength, index = _source_priors(session)
+    mean, strength, index = scoring.source_priors(session)
     S = orm.sources
     out = {}
     for sid, key, parent, grade in session.execute(select(S.c.id, S.c.key, S.c.parent_id, S.c.grade)):
@@ -151,22 +151,13 @@ def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
     duplicates/corroborates links, as ``check`` follows them), the later reports that repeat
     an earlier one near-verbatim without citing it. Pairs an analyst overruled are listed
     too, marked ``overruled`` (they count as independent)."""
-    C, L, O = orm.claims, orm.links, orm.copy_overrules
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    C, L, OV = orm.claims, orm.links, orm.copy_overrules
+    supporting = UnionFind()
     for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
             L.c.state == "confirmed", L.c.relation.in_(("duplicates", "corroborates")))):
-        parent[find(a)] = find(b)
-    groups: dict[int, list[int]] = {}
-    for x in list(parent):
-        groups.setdefault(find(x), []).append(x)
-    overruled = {frozenset(p) for p in session.execute(select(O.c.a_id, O.c.b_id))}
+        supporting.union(a, b)
+    groups = supporting.groups()
+    overruled = {frozenset(p) for p in session.execute(select(OV.c.a_id, OV.c.b_id))}
     srcs = _source_reliability(session)
     out = []
     for members in groups.values():

@@ -15,6 +15,7 @@ from collections import defaultdict
 from sqlalchemy import delete, select
 
 from verifier.adapters import orm
+from verifier.adapters.bulk import Values, bulk_insert
 from verifier.domain import matching, model
 
 CHUNK = 500
@@ -24,15 +25,11 @@ NOTE_EQUAL = "same subject, same value"
 
 
 def _value(row):
-    if row.value_text is not None:
-        return row.value_text
-    if row.qualifier == model.Qualifier.BETWEEN.value:
-        return (row.value_num, row.value_high)
-    return row.value_num
+    return model.value_from_columns(row.qualifier, row.value_num, row.value_high, row.value_text)
 
 
 def _qualifier(row) -> str:
-    return (row.qualifier or "exact").replace("-", " ")
+    return model.qualifier_words(row.qualifier)
 
 
 def derive_links(uow, claim_ids: list[int]) -> set[int]:
@@ -60,12 +57,10 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
     for i in range(0, len(ids), CHUNK):
         existing.update(s.execute(select(orm.links.c.from_id, orm.links.c.to_id).where(
             orm.links.c.from_id.in_(ids[i:i + CHUNK]), orm.links.c.relation != "duplicates")).all())
-    from verifier.services.importing import _Values, bulk_insert
-
-    conv = _Values(s, model.utcnow())
+    conv = Values(s, model.utcnow())
     rows, touched = [], set()
     compat_cache: dict[tuple, bool] = {}
-    for subject, members in by_subject.items():
+    for members in by_subject.values():
         members.sort(key=lambda r: r.id)
         # Claims with equal values are linked to the first such claim of another source; each
         # distinct value's first claim is linked to the other values' first claims. That is

@@ -41,28 +41,16 @@ import numpy as np
 from sqlalchemy import delete, select
 
 from verifier.adapters import orm, textindex
+from verifier.adapters.bulk import Values, bulk_insert
+from verifier.adapters.settings import thresholds
 from verifier.domain import matching, model
+from verifier.domain.graph import UnionFind
 from verifier.services import parallel
 
 CANDIDATES = 20  # per claim, at most
 PER_CLAIM = 3  # suggestions waiting for review per claim, at most (the best-scored)
 RARE_TERMS = 4  # words of each claim looked up in the index
 CHUNK = 200_000  # claims per pass (memory: ~1 GB at most)
-SETTING_T1, SETTING_T2 = "match.t1", "match.t2"
-
-
-def thresholds(session) -> tuple[float, float]:
-    rows = dict(session.execute(select(orm.settings.c.name, orm.settings.c.value)
-                                .where(orm.settings.c.name.in_([SETTING_T1, SETTING_T2]))).all())
-    return float(rows.get(SETTING_T1, matching.T1)), float(rows.get(SETTING_T2, matching.T2))
-
-
-def band(score: float, t1: float, t2: float) -> str | None:
-    if score >= t2:
-        return "near-certain"
-    if score >= t1:
-        return "review"
-    return None
 
 
 def _linked_pairs(session, ids: list[int]) -> tuple[set[tuple[int, int]], dict[tuple[int, int], tuple[int, float]]]:
@@ -91,23 +79,13 @@ def best_per_claim(scores: dict[tuple[int, int], float], limit: int = PER_CLAIM)
     of the rest while there is room."""
     ranked = sorted(scores, key=lambda pair: (-scores[pair], pair))
     count: Counter[int] = Counter()
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    joined = UnionFind()
     kept = set()
     for joining in (True, False):
         for a, b in ranked:
             if count[a] < limit and count[b] < limit and (a, b) not in kept:
-                if joining:
-                    ra, rb = root(a), root(b)
-                    if ra == rb:
-                        continue
-                    parent[ra] = rb
+                if joining and not joined.union(a, b):
+                    continue
                 kept.add((a, b))
                 count[a] += 1
                 count[b] += 1
@@ -201,7 +179,7 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     rank = _rank_in_groups(a)
     a, b = a[rank < per_claim], b[rank < per_claim]
     pairs = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b))
-    return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()))
+    return list(zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=False))
 
 
 def _same_key_pairs(keys: dict[int, str], per_claim: int) -> list[tuple[int, int]]:
@@ -255,7 +233,7 @@ def _postings(session, terms: list[str], term_of_word, term_df, flat_claim, flat
     from_index = term_df > np.bincount(local_term, minlength=len(terms))
     if from_index.any():
         index_term, index_doc = _posting_arrays(
-            textindex.postings(session, [t for t, far in zip(terms, from_index.tolist()) if far]), term_id)
+            textindex.postings(session, [t for t, far in zip(terms, from_index.tolist(), strict=False) if far]), term_id)
         local = ~from_index[local_term]
         local_term, local_doc = local_term[local], local_doc[local]
         return np.concatenate([index_term, local_term]), np.concatenate([index_doc, local_doc])
@@ -265,7 +243,7 @@ def _postings(session, terms: list[str], term_of_word, term_df, flat_claim, flat
 def _posting_arrays(posts: list[tuple[str, int]], term_id: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     if not posts:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    held, docs = zip(*posts)
+    held, docs = zip(*posts, strict=False)
     return np.fromiter(map(term_id.__getitem__, held), np.int64, len(held)), np.array(docs, np.int64)
 
 
@@ -337,9 +315,7 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
     displaced = [link for pair, (link, _) in waiting.items() if pair not in kept]
     for i in range(0, len(displaced), 500):
         s.execute(delete(orm.links).where(orm.links.c.id.in_(displaced[i:i + 500])))
-    from verifier.services.importing import _Values, bulk_insert
-
-    conv = _Values(s, model.utcnow())
+    conv = Values(s, model.utcnow())
     rows = [(b, a, "duplicates" if cmp.kind == "duplicate" else "contradicts", round(cmp.score, 1), cmp.reason)
             for (a, b), cmp in sorted(found.items()) if (a, b) in kept and (a, b) not in have]
     bulk_insert(s, orm.links, ("from_id", "to_id", "relation", "score", "note"), rows, conv,
@@ -361,4 +337,4 @@ def _embed_on_arrival(session, texts: dict[int, tuple[str, str]], progress=None)
     return done
 
 
-__all__ = ["band", "best_per_claim", "candidate_pairs", "detect", "find_pairs", "score_pairs", "suggestions_for", "thresholds"]
+__all__ = ["best_per_claim", "candidate_pairs", "detect", "find_pairs", "score_pairs", "suggestions_for"]

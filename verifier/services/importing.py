@@ -9,22 +9,30 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy import bindparam, delete, select, update
 
 from verifier.adapters import orm
+from verifier.adapters.bulk import (
+    CHUNK,
+    Values,
+    bulk_insert,
+    refresh_link_counts,
+    refresh_status,
+    reserve_ids,
+    text_index_add,
+)
 from verifier.adapters.importers import ImportFileError, Record, read_file
 from verifier.domain import matching, model
-from verifier.services import derived
+from verifier.services import derived, duplicates, revision, scoring, team
+from verifier.services.revision import ClaimChange
 
 SOURCE_COLUMNS = ("name", "kind", "aliases", "affiliation", "parent_id", "grade", "notes")
 
-CHUNK = 500
 FETCH_CHUNK = 5000  # keys per lookup query (SQLite allows 32766 variables)
 Progress = Callable[[int], None]
 
@@ -122,19 +130,6 @@ def _fetch(session, table, keys: Iterable[str], *cols) -> dict[str, Any]:
     return out
 
 
-def reserve_ids(session, table, n: int) -> list[int]:
-    """n fresh primary keys. SQLite: above max(id), safe under the write lock we hold.
-    PostgreSQL: taken from the table's sequence, safe under any concurrency."""
-    if n == 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        seq = session.execute(text(f"SELECT pg_get_serial_sequence('{table.name}', 'id')")).scalar_one()
-        rows = session.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"), {"s": seq, "n": n})
-        return [r[0] for r in rows]
-    start = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-    return list(range(start, start + n))
-
-
 DOCUMENT_FIELDS = {"title": "title", "url": "url", "publisher_id": "publisher", "published": "published",
                    "retrieved": "retrieved"}  # column -> import field
 SOURCE_FIELDS = {"name": "name", "kind": "type", "aliases": "aliases", "affiliation": "affiliation",
@@ -214,7 +209,7 @@ class _Plan:
                           orm.sources.c.grade, orm.sources.c.notes)
         new_keys = [k for k in wanted if k not in existing]
         src_id = {k: row.id for k, row in existing.items()}
-        src_id.update(zip(new_keys, reserve_ids(s, orm.sources, len(new_keys))))
+        src_id.update(zip(new_keys, reserve_ids(s, orm.sources, len(new_keys)), strict=False))
 
         event = uow.log_now("import", "file", self.file, None, {"file": self.file, "sha256": sha256})
         source_rows, changed_sources = [], []
@@ -269,7 +264,7 @@ class _Plan:
                                D.c.id, *(D.c[c] for c in DOCUMENT_FIELDS))
         new_docs = [k for k in self.documents if k not in existing_docs]
         doc_id = {k: row.id for k, row in existing_docs.items()}
-        doc_id.update(zip(new_docs, reserve_ids(s, D, len(new_docs))))
+        doc_id.update(zip(new_docs, reserve_ids(s, D, len(new_docs)), strict=False))
         rows = {k: self._document_row(self.documents[k].data, src_id) for k in self.documents}
         if new_docs:
             s.execute(D.insert(), [{"id": doc_id[k], "key": k, **rows[k], "created_at": now} for k in new_docs])
@@ -294,9 +289,9 @@ class _Plan:
         existing_claims = _fetch(s, orm.claims, set(self.claims) | referenced, orm.claims.c.id)
         new_claims = [k for k in self.claims if k not in existing_claims]
         claim_id = {k: row.id for k, row in existing_claims.items()}
-        claim_id.update(zip(new_claims, reserve_ids(s, orm.claims, len(new_claims))))
+        claim_id.update(zip(new_claims, reserve_ids(s, orm.claims, len(new_claims)), strict=False))
         relay_rows: list[tuple] = []
-        conv = _Values(s, now)
+        conv = Values(s, now)
         constants = {"status": "unresolved", "created_at": conv.now, "support": 0, "contradicted": 0, "created_event": event}
         for i in range(0, len(new_claims), CLAIM_CHUNK):
             chunk = new_claims[i:i + CLAIM_CHUNK]
@@ -314,8 +309,6 @@ class _Plan:
         # queue with it: detecting again would add pairs the source database never had.
         self.carries_queue = any(r.data.get("origin") == "detector" for r in self.links.values())
         if revised or self.revised_sources:
-            from verifier.services import revision
-
             done = revision.after_claim_changes(uow, revised, detect=self.detect and not self.carries_queue,
                                                 sources=self.revised_sources)
             counts["suggested"] = done["suggested"]
@@ -452,21 +445,15 @@ class _Plan:
         if touched:
             refresh_link_counts(s, touched)
         if self.detect and new_ids and not self.carries_queue:
-            from verifier.services import duplicates
-
             progress = self.detect_progress(len(new_ids)) if self.detect_progress else None
             counts["suggested"] = counts.get("suggested", 0) + duplicates.detect(uow, new_ids, progress=progress)
         if new_ids:
-            from verifier.services import team
-
             team.on_new_claims(uow, new_ids)  # watched texts, sources, subjects, tags: analysts' inboxes
         # belief around what this file linked or resolved (lone new claims keep their
         # source's reliability until they are linked or a full `verifier score`)
         around = touched | resolved
         around.update(structured)
         if around:
-            from verifier.services import scoring
-
             scoring.rescore_local(uow, sorted(around))
         uow.amend_logged(event, {"file": self.file, "sha256": self.sha256, "added": counts})
         if not any(counts.values()):
@@ -489,8 +476,6 @@ class _Plan:
     def _update_changed_claims(self, uow, existing_claims, src_id, doc_id) -> list:
         """Claims already stored whose content in this file differs: refused, or with
         ``update`` changed (audited, before and after); returns the changes."""
-        from verifier.services.revision import ClaimChange
-
         keys = [k for k in self.claims if k in existing_claims]
         if not keys:
             return []
@@ -571,102 +556,6 @@ FULL_CLAIM_COLUMNS = (*PLAIN_CLAIM_COLUMNS, "document_id", "event_date", "subjec
                       "qualifier", "value_num", "value_high", "value_text", "unit")
 
 
-class _Values:
-    """Per-dialect value conversion for the bulk path. On SQLite the rows go straight to
-    the driver, so dates and JSON are spelt the way SQLAlchemy stores them there."""
-
-    EMPTY_JSON = "[]"
-
-    def __init__(self, session, now):
-        self._json_cache: dict[tuple, str] = {}
-        self.raw = session.get_bind().dialect.name == "sqlite"
-        self.now = _sqlite_datetime(now) if self.raw else now
-
-    def date(self, v):
-        if v is None or not self.raw:
-            return v
-        return v.isoformat()
-
-    def json(self, v):
-        if not self.raw:
-            return list(v or ())
-        if not v:
-            return self.EMPTY_JSON
-        key = tuple(v)
-        found = self._json_cache.get(key)
-        if found is None:  # tag lists repeat: spell each once
-            found = self._json_cache[key] = json.dumps(list(v), ensure_ascii=False)
-        return found
-
-
-def _sqlite_datetime(dt) -> str:
-    # SQLAlchemy's SQLite DATETIME storage format
-    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d} {dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}.{dt.microsecond:06d}"
-
-
-def bulk_insert(session, table, columns, rows: list[tuple], conv: _Values, constants: dict | None = None) -> None:
-    """Insert many rows, each with the same ``constants`` besides. SQLite: straight to
-    the driver's executemany (the rows are already in storage form; the constants are
-    written once in the statement, not bound once a row); elsewhere through Core executemany."""
-    if not rows:
-        return
-    constants = constants or {}
-    if conv.raw:
-        names = [*columns, *constants]
-        values = ["?"] * len(columns) + [_sqlite_literal(v) for v in constants.values()]
-        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(values)})"
-        session.connection().exec_driver_sql(sql, rows)
-    elif session.get_bind().dialect.name == "postgresql":
-        _copy_rows(session, table, [*columns, *constants], rows, tuple(constants.values()))
-    else:
-        session.execute(table.insert(), [{**dict(zip(columns, r)), **constants} for r in rows])
-
-
-def _copy_rows(session, table, names: list[str], rows: list[tuple], constants: tuple) -> None:
-    """PostgreSQL: ``COPY ... FROM STDIN`` on the session's own connection (same
-    transaction), several times faster than executemany for a big import; JSON columns are
-    sent as JSON (a Python list would otherwise be adapted as an array)."""
-    from sqlalchemy import JSON
-    from psycopg.types.json import Json
-
-    # what Core's insert would have filled in: the columns' Python-side defaults
-    for c in table.c:
-        if c.name not in names and c.default is not None and (c.default.is_scalar or c.default.is_callable):
-            names = [*names, c.name]
-            constants = (*constants, c.default.arg if c.default.is_scalar else c.default.arg(None))
-    json_at = [i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON)]
-    raw = session.connection().connection.dbapi_connection
-    quote = session.get_bind().dialect.identifier_preparer.quote
-    sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
-    with raw.cursor() as cur, cur.copy(sql) as copy:
-        for r in rows:
-            row = (*r, *constants)
-            if json_at:
-                row = list(row)
-                for i in json_at:
-                    row[i] = Json(row[i])
-            copy.write_row(row)
-
-
-def _sqlite_literal(v) -> str:
-    """An SQL literal for one of our own constants (never text from a user)."""
-    if v is None:
-        return "NULL"
-    if isinstance(v, bool) or not isinstance(v, (int, str)):
-        raise TypeError(f"not a constant this writer spells: {v!r}")
-    if isinstance(v, int):
-        return str(v)
-    return "'" + v.replace("'", "''") + "'"
-
-
-def text_index_add(session, first_id: int, last_id: int) -> None:
-    """Index a range of new claims in one statement (SQLite FTS5; PostgreSQL's expression
-    index maintains itself)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("INSERT INTO claim_fts(rowid, norm) SELECT id, norm FROM claims WHERE id BETWEEN :a AND :b"),
-                        {"a": first_id, "b": last_id})
-
-
 def _differing(row: dict, old, cols) -> list[str]:
     out = []
     for c in cols:
@@ -709,42 +598,6 @@ def _parent_cycle(session) -> list[str] | None:
             probe = parent[probe]
         done.update(path)
     return None
-
-
-def refresh_status(session, claim_ids: Iterable[int]) -> None:
-    """Set each claim's status to its latest verdict (by date, then entry order)."""
-    ids = sorted(set(claim_ids))
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i:i + CHUNK]
-        latest: dict[int, str] = {}
-        for row in session.execute(select(orm.resolutions.c.claim_id, orm.resolutions.c.verdict)
-                                   .where(orm.resolutions.c.claim_id.in_(chunk))
-                                   .order_by(orm.resolutions.c.claim_id, orm.resolutions.c.at, orm.resolutions.c.id)):
-            latest[row.claim_id] = row.verdict
-        params = [{"b_id": cid, "b_status": latest.get(cid, "unresolved")} for cid in chunk]
-        session.execute(update(orm.claims).where(orm.claims.c.id == bindparam("b_id")).values(status=bindparam("b_status")), params)
-
-
-def refresh_link_counts(session, claim_ids: Iterable[int]) -> None:
-    """Recompute the queue's cached counts: confirmed supporting links and contradictions."""
-    ids = sorted(set(claim_ids))
-    L = orm.links
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i:i + CHUNK]
-        support = dict.fromkeys(chunk, 0)
-        contra = dict.fromkeys(chunk, 0)
-        rows = session.execute(select(L.c.from_id, L.c.to_id, L.c.relation).where(
-            L.c.state == "confirmed", (L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk))))
-        for a, b, rel in rows:
-            for cid in (a, b):
-                if cid in support:
-                    if rel == "contradicts":
-                        contra[cid] += 1
-                    else:
-                        support[cid] += 1
-        session.execute(update(orm.claims).where(orm.claims.c.id == bindparam("b_id"))
-                        .values(support=bindparam("b_s"), contradicted=bindparam("b_c")),
-                        [{"b_id": c, "b_s": support[c], "b_c": contra[c]} for c in chunk])
 
 
 __all__ = ["import_file", "import_records", "refresh_status", "refresh_link_counts", "reserve_ids", "delete"]

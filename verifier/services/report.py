@@ -30,7 +30,7 @@ import base64
 import hashlib
 import html
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -70,7 +70,7 @@ def build(session) -> dict:
     most = sorted(resolved, key=lambda s: (-s["resolved"], s["name"].lower()))[:CHARTS]
     detailed = {s["id"] for s in (resolved if not big else strongest + weakest + most)}
     shown = [s for s in resolved if s["id"] in detailed]
-    records = dict(zip((s["id"] for s in shown), views.track_records(session, [(ids[s["id"]], s["grade"]) for s in shown])))
+    records = dict(zip((s["id"] for s in shown), views.track_records(session, [(ids[s["id"]], s["grade"]) for s in shown]), strict=False))
     for s in sources:
         s["history"] = []
         s["prior"] = None
@@ -101,7 +101,7 @@ def build(session) -> dict:
             corroborated.append(item)
     summary = views.summary(session)
     return {
-        "generated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "generated": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "summary": summary,
         "resolved": summary["claims"] - summary["unresolved"],
         "sources": sources,
@@ -287,7 +287,7 @@ def _points(values: list[float], width: float, height: float, pad: float, times:
     else:
         xs = [pad + (i / (n - 1) if n > 1 else 0.5) * (width - 2 * pad) for i in range(n)]
     ys = [pad + (1 - v) * (height - 2 * pad) for v in values]
-    return list(zip(xs, ys))
+    return list(zip(xs, ys, strict=False))
 
 
 def svg_spark(values: list[float], width: int = 120, height: int = 28) -> str:
@@ -333,7 +333,7 @@ def svg_chart(src: dict, width: int = 360, height: int = 160) -> str:
     tip = f"prior from grade {src['grade'] or 'none'}: {values[0]:.2f}"
     out.append(f'<circle cx="{start[0]:.1f}" cy="{start[1]:.1f}" r="2.4" fill="#8c959f"><title>{h(tip)}</title></circle>')
     if len(hist) <= POINTS:  # beyond, the line alone (its points would outweigh the page)
-        for st, (x, y) in zip(hist, pts):
+        for st, (x, y) in zip(hist, pts, strict=False):
             tip = f"{st['at'][:10]} {st['claim']} {st['verdict']}: {st['score']:.2f}"
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.4" fill="#0969da"><title>{h(tip)}</title></circle>')
     if hist:

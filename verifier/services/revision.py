@@ -17,8 +17,8 @@ from attrs import frozen
 from sqlalchemy import delete, select
 
 from verifier.adapters import orm
+from verifier.adapters.bulk import refresh_link_counts
 from verifier.services import derived, duplicates, scoring
-from verifier.services.importing import refresh_link_counts
 
 # a change of these moves the claim's derived links (no link is derived between claims of one source)
 DERIVED_FROM = frozenset({"subject", "value", "source"})

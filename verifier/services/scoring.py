@@ -14,31 +14,27 @@ from collections import deque
 import numpy as np
 from sqlalchemy import select
 
-from verifier.adapters import orm
-from verifier.domain import reliability, truth
+from verifier.adapters import orm, records
+from verifier.domain import model, reliability, truth
 
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
 
 
-RESOLVED = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+RESOLVED = model.VERDICTS
 
 
-def _source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+def source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     """Per source (dense index): the track-record score used as the prior, and its strength."""
-    S, C = orm.sources, orm.claims
+    S = orm.sources
     rows = session.execute(select(S.c.id, S.c.grade).order_by(S.c.id)).all()
     index = {sid: i for i, (sid, _g) in enumerate(rows)}
     pa, pb = reliability.grade_priors_many([g for _sid, g in rows])
     pos = np.zeros(len(rows))
     neg = np.zeros(len(rows))
-    # status IN (...) walks the queue index over resolved claims only; != would scan them all
-    for sid, status, n in session.execute(
-            select(C.c.source_id, C.c.status, _count()).where(C.c.status.in_(RESOLVED)).group_by(C.c.source_id, C.c.status)):
-        s = reliability.verdict_score(status)
-        if s is None or sid not in index:
-            continue
-        pos[index[sid]] += s * n
-        neg[index[sid]] += (1 - s) * n
+    for sid, (positive, negative, _n, _squares) in records.evidence(session).items():
+        if sid in index:
+            pos[index[sid]] += positive
+            neg[index[sid]] += negative
     a, b = pa + pos, pb + neg
     return a / (a + b), a + b, index
 
@@ -169,10 +165,10 @@ def _read(session, claim_ids):
         resolved = _load(session.connection(), q_res, claim_ids)
         structured = _load(session.connection(), q_struct, claim_ids)
     pos = np.searchsorted(cid, np.fromiter((r[0] for r in resolved), dtype=np.int64, count=len(resolved))).tolist()
-    status = {p: r[1] for p, r in zip(pos, resolved)}
+    status = {p: r[1] for p, r in zip(pos, resolved, strict=False)}
     pos = np.searchsorted(cid, np.fromiter((r[0] for r in structured), dtype=np.int64, count=len(structured))).tolist()
     struct = {}
-    for p, r in zip(pos, structured):
+    for p, r in zip(pos, structured, strict=False):
         value = ("t", " ".join(sorted(r[5].lower().split()))) if r[5] is not None else ("n", r[2] or "exact", r[3], r[4])
         struct[p] = (r[1], value)
     return cid, arr[:, 1].astype(np.int64), arr[:, 2], arr[:, 3].astype(np.int64), status, struct
@@ -186,7 +182,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     n = len(cid)
     if n == 0:
         return {"claims": 0, "changed": 0, "copiers": 0, "iterations": 0}
-    prior_mean, prior_strength, sindex = _source_priors(session)
+    prior_mean, prior_strength, sindex = source_priors(session)
     lookup = np.zeros(max(sindex) + 1 if sindex else 1, dtype=np.int64)
     for sid, i in sindex.items():
         lookup[sid] = i
@@ -243,7 +239,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     old_c = old_cred
     changed = np.isnan(old_belief) | (np.abs(np.nan_to_num(old_belief, nan=-1.0) - b) > 5e-5) | (old_c != cred)
     idx = np.flatnonzero(changed)
-    updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist()))
+    updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist(), strict=False))
     if updates:
         if session.get_bind().dialect.name == "sqlite":
             conn.exec_driver_sql("UPDATE claims SET belief = ?, credibility = ? WHERE id = ?", updates)

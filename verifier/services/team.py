@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from verifier.adapters import passwords
+from verifier.adapters import passwords, settings
 from verifier.domain import model, team
 from verifier.domain.model import utcnow
 
@@ -186,9 +186,8 @@ def on_new_claims(uow, claim_ids: Sequence[int]) -> int:
     watches = uow.team.watches()
     if not watches or not claim_ids:
         return 0
-    from verifier.services.duplicates import thresholds
 
-    t1, t2 = thresholds(uow.session)
+    t1, t2 = settings.thresholds(uow.session)
     added, now, ids = 0, utcnow(), sorted(claim_ids)
     for i in range(0, len(ids), BATCH):
         hits = team.match_watches(watches, uow.team.new_claims(ids[i:i + BATCH]), t1, t2)
@@ -227,21 +226,3 @@ def mark_read(uow, ids: Sequence[int]) -> dict:
 def changes(uow) -> tuple[int, int]:
     """(the newest audit seq, this analyst's unread inbox count): what an open app polls."""
     return uow.team.last_seq(), uow.team.unread_count(uow.analyst)
-
-
-def open_as(gate, principal: dict, *, reader_role: str | None = None):
-    """A store acting as the signed-in user, from the store that checked the password.
-
-    A reader's unit of work refuses every change; on PostgreSQL their sessions also run
-    under the read-only role ``reader_role`` (``verifier grant-readonly``), so the
-    database refuses too. Without that role on PostgreSQL a reader cannot sign in."""
-    from verifier import bootstrap
-
-    role = team.Role.parse(principal["role"], "role")
-    db_role = None
-    if role is team.Role.READER and gate.dialect == "postgresql":
-        if not reader_role:
-            raise team.SignInRefused("readers cannot sign in here yet: this server has no read-only PostgreSQL role "
-                                     "(`verifier grant-readonly ROLE`, then `verifier serve --reader-role ROLE`)")
-        db_role = reader_role
-    return bootstrap.connect(gate.url, principal["name"], role=role, db_role=db_role)

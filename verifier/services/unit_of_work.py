@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from verifier.adapters import proposals, repository, team as team_repository
+from verifier.adapters import proposals, repository
+from verifier.adapters import team as team_repository
 from verifier.domain import team
 from verifier.domain.model import utcnow
 

@@ -16,8 +16,8 @@
 from __future__ import annotations
 
 import importlib
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date
 

@@ -28,7 +28,7 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
     quotes = {b: quote_pairs(text, block.start, block.end) for b, block in enumerate(block_list)}
     out: list[Found] = []
     covered_to = -1
-    for i, s in enumerate(sents):
+    for s in sents:
         if s.start < covered_to:  # inside a quotation an earlier attribution already took
             continue
         found = _sentence(text, tokens(text, s.start, s.end), s, quotes[s.block], block_list[s.block])

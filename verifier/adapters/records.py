@@ -4,34 +4,26 @@ do: ``domain.pooling``). The read side (``views.sources``, ``views.source_detail
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import numpy as np
 from attrs import frozen
 from sqlalchemy import func, select
 
 from verifier.adapters import orm
-from verifier.domain import pooling, reliability
+from verifier.domain import model, pooling, reliability
 
-HALF_LIFE = "reliability.half_life_days"
 MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
-RESOLVED = tuple(reliability.VERDICT_SCORES) + tuple(reliability.UNCOUNTED_VERDICTS)
+RESOLVED = model.VERDICTS
 UNGRADED = (None, "F")
 
 S, C, R = orm.sources, orm.claims, orm.resolutions
 
 
-def half_life(session) -> float | None:
-    value = session.execute(select(orm.settings.c.value).where(orm.settings.c.name == HALF_LIFE)).scalar()
-    return None if value is None else pooling.parse_half_life(value)
-
-
 def moment(as_of) -> datetime:
     """The reference moment of a record: the end of ``as_of``'s day, or now."""
     if as_of is None:
-        from verifier.domain.model import utcnow
-
-        return utcnow().replace(tzinfo=None)
+        return model.utcnow().replace(tzinfo=None)
     if isinstance(as_of, datetime):
         return as_of.replace(tzinfo=None)
     return datetime.combine(as_of, time.max)
@@ -79,7 +71,7 @@ def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: f
         return out
     rows = latest_resolutions(session, topic=topic, as_of=as_of)
     w = weights([r[3] for r in rows], half_life_days, as_of)
-    for (_key, sid, verdict, _at), wt in zip(rows, w.tolist()):
+    for (_key, sid, verdict, _at), wt in zip(rows, w.tolist(), strict=False):
         s = reliability.verdict_score(verdict)
         if s is not None:
             e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
@@ -119,9 +111,9 @@ def priors(session, found: dict[int, list[float]], overall: dict[int, list[float
     none = (0.0, 0.0, 0.0, 0.0)
     pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in ungraded]) for k in range(4))
     pooled = pooling.pool(groups, pos, neg, sumsq, counts)
-    for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist()):
+    for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist(), strict=False):
         prior[r.id] = (a, b)
-    return Priors(prior, {r.id: g for r, g in zip(ungraded, groups)}, pooled)
+    return Priors(prior, {r.id: g for r, g in zip(ungraded, groups, strict=False)}, pooled)
 
 
 def _topic_priors(session, found, overall) -> Priors:
@@ -135,5 +127,5 @@ def _topic_priors(session, found, overall) -> Priors:
         kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
     else:  # too few records on the topic to learn how far they stray: a weak pull toward the whole record
         kappa = reliability.GRADE_PRIORS[None][1]
-    prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist())}
+    prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist(), strict=False)}
     return Priors(prior, {i: "its record on every topic" for i in ids}, base.pooled)

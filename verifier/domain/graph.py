@@ -1,0 +1,38 @@
+"""Connected components: one union-find for every place that groups things by links
+(independent origins, copies among mutually supporting claims, suggested duplicates)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+
+class UnionFind:
+    """Disjoint sets of hashable, mutually comparable items; each set is named by its smallest
+    member. An item not seen before is a set of its own."""
+
+    def __init__(self, items: Iterable[Hashable] = ()):
+        self.parent: dict = {x: x for x in items}
+
+    def find(self, x):
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b) -> bool:
+        """Join the sets of ``a`` and ``b``; False when they were one already."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+    def groups(self) -> dict:
+        """Each set's name -> its members, in the order they were first seen."""
+        out: dict = {}
+        for x in list(self.parent):
+            out.setdefault(self.find(x), []).append(x)
+        return out
