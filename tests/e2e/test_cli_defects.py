@@ -7,30 +7,17 @@ import json
 import random
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import SCENARIO, SEED
-from verifier.cli import cli
+from tests.e2e.conftest import as_json
 
 C1 = "\u0085\u0096\u009c"  # C1 control characters, as in a truth-discovery file's contributor names
 
 
 @pytest.fixture
-def run(tmp_path):
-    db = str(tmp_path / "case.db")
-
-    def invoke(*args, ok=True):
-        result = CliRunner().invoke(cli, ["--db", db, "--analyst", "ana", *args], catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, result.output + (result.stderr or "")
-        return result
-
-    invoke("import", str(SEED), str(SCENARIO))
-    return invoke
-
-
-def as_json(result):
-    return json.loads(result.stdout)
+def db_url(tmp_path):
+    """These defects are of the command line, not of the store: one SQLite file (the shared
+    ``run`` fixture of tests/e2e/conftest.py imports the demo data into it)."""
+    return str(tmp_path / "case.db")
 
 
 def one_line(result) -> str:
