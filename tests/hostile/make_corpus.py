@@ -106,7 +106,7 @@ CASES: list[tuple[str, bytes, dict]] = [
     ("value-range-reversed.jsonl", lines(*P, claim(value=[10, 5])), err(4, "value", "above high")),
     ("value-range-three.jsonl", lines(*P, claim(value=[1, 2, 3])), err(4, "value", "pair")),
     ("value-between-one-number.jsonl", lines(*P, claim(value=5, qualifier="between")), err(4, "value", "")),
-    ("value-qualifier-unknown.jsonl", lines(*P, claim(value=5, qualifier="roughly")), err(4, "qualifier", "")),
+    ("value-qualifier-unknown.jsonl", lines(*P, claim(value=5, qualifier="give or take")), err(4, "qualifier", "")),
     ("value-unit-too-long.jsonl", lines(*P, claim(value=5, unit="u" * 101)), err(4, "unit", "longer than")),
     ("value-score-out-of-range.jsonl", lines(*P, {"kind": "link", "from": "c1", "to": "c2", "relation": "duplicates", "score": 150}),
      err(4, "score", "0 to 100")),
