@@ -31,7 +31,9 @@ from verifier.domain import matching, model
 from verifier.services import derived, duplicates, revision, scoring, team
 from verifier.services.revision import ClaimChange
 
-SOURCE_COLUMNS = ("name", "kind", "aliases", "affiliation", "parent_id", "grade", "notes")
+SOURCE_FIELDS = {"name": "name", "kind": "type", "aliases": "aliases", "affiliation": "affiliation",
+                 "parent_id": "parent", "grade": "grade", "notes": "notes"}  # column -> import field
+SOURCE_COLUMNS = tuple(SOURCE_FIELDS)
 
 FETCH_CHUNK = 5000  # keys per lookup query (SQLite allows 32766 variables)
 Progress = Callable[[int], None]
@@ -132,8 +134,6 @@ def _fetch(session, table, keys: Iterable[str], *cols) -> dict[str, Any]:
 
 DOCUMENT_FIELDS = {"title": "title", "url": "url", "publisher_id": "publisher", "published": "published",
                    "retrieved": "retrieved"}  # column -> import field
-SOURCE_FIELDS = {"name": "name", "kind": "type", "aliases": "aliases", "affiliation": "affiliation",
-                 "parent_id": "parent", "grade": "grade", "notes": "notes"}  # column -> import field
 
 
 class _Plan:
