@@ -7,6 +7,7 @@ import click
 
 from verifier import views
 from verifier.cli import Ctx, Verifier, emit_json, reading, safe
+from verifier.domain.display import shorten
 from verifier.domain.model import NotFound
 
 
@@ -53,4 +54,4 @@ def document_show(obj: Ctx, key, as_json):
             click.echo(f"  {f}: {safe(d[f])}")
     click.echo(f"  claims: {d['claim_count']}")
     for c in d["claims"]:
-        click.echo(f"    [{safe(c['id'])}] {safe(c['text'])[:150]}")
+        click.echo(f"    [{safe(c['id'])}] {shorten(safe(c['text']), 150)}")

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from verifier.cli import Ctx, Verifier, _fail, emit_json, safe
+from verifier.domain.display import shorten
 from verifier.domain.model import Value
 
 
@@ -81,7 +82,7 @@ def _line(p: dict) -> str:
     figure = f"  [{safe(value.describe())}]" if value else ""
     who = safe(p["source"]) if p["source"] else "(no source)"
     ident = f"{p['id']:>5} " if "id" in p else ""
-    return f"{ident}{who}{chain}{' (' + p['cue'] + ')' if p['cue'] else ''}: {safe(p['text'])[:140]}{figure}"
+    return f"{ident}{who}{chain}{' (' + p['cue'] + ')' if p['cue'] else ''}: {shorten(safe(p['text']), 140)}{figure}"
 
 
 @click.group("proposals", cls=Verifier, invoke_without_command=True)

@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from verifier.domain.display import shorten
+
 # verifier.cli imports this module to register its commands; the helpers shared with it
 # (emit_json, safe) are imported when a command runs, so either can be imported first.
 # Errors reach the top group (verifier.cli.Verifier), which turns them into one line.
@@ -199,7 +201,7 @@ def inbox_group(ctx, unread, limit, as_json):
         click.echo("inbox empty")
     for r in rows:
         mark = " " if r["read"] else "*"
-        click.echo(f"{mark}{r['id']:>5}  [{safe(r['claim'])}] {safe(r['source'])}: {safe(r['text'])[:100]}")
+        click.echo(f"{mark}{r['id']:>5}  [{safe(r['claim'])}] {safe(r['source'])}: {shorten(safe(r['text']), 100)}")
         click.echo(f"        {safe(r['why'])}")
 
 
