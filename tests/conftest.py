@@ -143,3 +143,28 @@ def seeded(store):
     import_path(store, SEED)
     import_path(store, SCENARIO)
     return store
+
+
+@pytest.fixture
+def run(db_url):
+    """The command line as a user runs it, on a store holding the seed and the scenario."""
+    from click.testing import CliRunner
+
+    from verifier.cli import cli
+
+    runner = CliRunner()
+
+    def invoke(*args, ok=True):
+        result = runner.invoke(cli, ["--db", db_url, "--analyst", "ana", *args], catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output + (result.stderr or "")
+        return result
+
+    invoke("import", str(SEED), str(SCENARIO))
+    return invoke
+
+
+def as_json(result):
+    import json
+
+    return json.loads(result.stdout)

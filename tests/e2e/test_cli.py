@@ -8,8 +8,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import SEED
-from tests.e2e.conftest import as_json
+from tests.conftest import SEED, as_json
 
 
 def test_read_commands_print_one_json_document(run):

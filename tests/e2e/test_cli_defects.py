@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from tests.e2e.conftest import as_json
+from tests.conftest import as_json
 
 C1 = "\u0085\u0096\u009c"  # C1 control characters, as in a truth-discovery file's contributor names
 

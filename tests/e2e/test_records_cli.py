@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.conftest import as_json
+from tests.conftest import as_json
 
 
 def _write_jsonl(path, lines):

@@ -9,32 +9,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
-from tests.conftest import SCENARIO, SEED
-from verifier.cli import cli
+from tests.conftest import SCENARIO, SEED, as_json
 
 RECORDS = {(r["kind"], r.get("id")): r for path in (SEED, SCENARIO)
            for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r.get("id")}
-
-
-@pytest.fixture
-def run(db_url):
-    runner = CliRunner()
-
-    def invoke(*args, ok=True):
-        result = runner.invoke(cli, ["--db", db_url, "--analyst", "ana", *args], catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, result.output + (result.stderr or "")
-        return result
-
-    invoke("import", str(SEED), str(SCENARIO))
-    return invoke
-
-
-def as_json(result):
-    return json.loads(result.stdout)
 
 
 def changed(tmp_path, *records, name="changed.jsonl"):
