@@ -48,6 +48,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _checkthat import Split, VClaim, load_split, load_vclaims, metrics  # noqa: E402
 
+from verifier.domain import normalisation  # noqa: E402
+
 T1_WRONG_PER_100 = 5.0  # "suggest for review": at most one wrong suggestion per 20 arriving claims
 T2_PRECISION = 0.97  # "near-certain"
 TARGET_MAP5 = 0.66
@@ -108,14 +110,12 @@ def rank_token_set(claims: Sequence[tuple[int, str]]) -> Ranker:
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    from verifier.domain import matching
-
     ids = [cid for cid, _ in claims]
-    norms = [matching.normalise(text) for _, text in claims]
+    norms = [normalisation.normalise(text) for _, text in claims]
 
     def run(queries: dict[int, str]) -> dict[int, list[int]]:
         qids = list(queries)
-        scores = process.cdist([matching.normalise(queries[q]) for q in qids], norms,
+        scores = process.cdist([normalisation.normalise(queries[q]) for q in qids], norms,
                                scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)  # fmt: skip
         return {qid: [ids[i] for i in np.argsort(-row.astype(np.int16), kind="stable")[:TOP]]
                 for row, qid in zip(scores, qids, strict=False)}  # fmt: skip
@@ -213,8 +213,8 @@ def pair_study(session, vclaims: Sequence[VClaim], splits: dict[str, Split], fie
     by = {v.id: v for v in vclaims}
     groups: dict[str, set[int]] = defaultdict(set)
     for v in vclaims:
-        groups[matching.normalise(v.text(fields))].add(v.id)
-    copies = {v.id: groups[matching.normalise(v.text(fields))] - {v.id} for v in vclaims}
+        groups[normalisation.normalise(v.text(fields))].add(v.id)
+    copies = {v.id: groups[normalisation.normalise(v.text(fields))] - {v.id} for v in vclaims}
     same_tweet: set[tuple[int, int]] = set()
     for split in splits.values():
         for gold in split.qrels.values():
@@ -231,7 +231,7 @@ def pair_study(session, vclaims: Sequence[VClaim], splits: dict[str, Split], fie
         true: dict[str, list[float]] = {"same tweet": [], "copy": [], "headline": []}
         wrong: list[float] = []
         # (1) each claim as if it arrived: its candidates among the other tracked claims
-        words = {db_id[m]: matching.content_words(texts[db_id[m]][1]) for m in members}
+        words = {db_id[m]: normalisation.content_words(texts[db_id[m]][1]) for m in members}
         pairs = duplicates.candidate_pairs(session, words, n_claims=n_claims)
         found = set()
         for a, b in pairs:
@@ -254,7 +254,7 @@ def pair_study(session, vclaims: Sequence[VClaim], splits: dict[str, Split], fie
                     true["copy"].append(0.0)
         # (2) each claim's fact-check headline, offered as a new claim
         base = 1 << 30
-        words = {base + m: matching.content_words(matching.normalise(by[m].title)) for m in members}
+        words = {base + m: normalisation.content_words(normalisation.normalise(by[m].title)) for m in members}
         pairs = duplicates.candidate_pairs(session, words, n_claims=n_claims, indexed=False)
         hit: dict[int, float] = {}
         for a, b in pairs:

@@ -38,7 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapidfuzz import fuzz, utils  # noqa: E402
 
-from verifier.domain import textreuse  # noqa: E402
+from verifier.domain import (
+    normalisation,
+    textreuse,  # noqa: E402
+)
 
 TUNING_SEEDS = (1, 2, 3)
 KEPT_ASIDE = (101, 102, 103)
@@ -182,9 +185,8 @@ def edit(rng: random.Random, text: str) -> str:
 
 
 def claim_pairs(rng: random.Random, n: int, vclaims: list[str]) -> list[tuple[str, str, bool]]:
-    from verifier.domain import matching
 
-    norm = [matching.normalise(v) for v in vclaims]
+    norm = [normalisation.normalise(v) for v in vclaims]
     df: dict[str, int] = {}
     for t in norm:
         for w in set(t.split()):
@@ -192,7 +194,7 @@ def claim_pairs(rng: random.Random, n: int, vclaims: list[str]) -> list[tuple[st
     rare: dict[str, list[int]] = {}
     for i, t in enumerate(norm):
         for w in set(t.split()):
-            if 2 <= df[w] <= 50 and w not in matching.STOPWORDS:
+            if 2 <= df[w] <= 50 and w not in normalisation.STOPWORDS:
                 rare.setdefault(w, []).append(i)
     pairs = []
     for i in rng.sample(range(len(vclaims)), n):

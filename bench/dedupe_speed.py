@@ -10,7 +10,7 @@
     on vs off: the ratio of the rates (target >= 0.25). Lexical detection: the semantic
     extra, when installed, is switched off here (VERIFIER_SEMANTIC=0) and timed in (d).
 (c) A full ``verifier dedupe`` rescan of those 100,000 claims vs exhaustive rapidfuzz
-    ``process.cdist`` over all pairs with the same scorer (``matching.pair_scorer``, the
+    ``process.cdist`` over all pairs with the same scorer (``similarity.pair_scorer``, the
     pair score the detector thresholds) at the same threshold T1, then the same
     ``compare`` on what it finds. The exhaustive run is timed on the first W claims and
     extrapolated quadratically (it computes the full matrix, as cdist over all claims
@@ -48,6 +48,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from verifier.domain import normalisation, similarity
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -368,10 +370,10 @@ def part_bc(n: int, window: int) -> tuple[bool, bool, bool]:
     ours = {(min(a, b), max(a, b)) for a, b in links if a in inside and b in inside}
     found = {(a, b) for a, b in unlimited if a in inside and b in inside}
     group = _components(links)
-    words = [matching.content_words(r[2]) for r in rows[:window]]
+    words = [normalisation.content_words(r[2]) for r in rows[:window]]
     t1, t2 = matching.T1, matching.T2
     start = time.perf_counter()
-    scores = process.cdist(words, words, scorer=matching.pair_scorer, score_cutoff=t1, dtype=np.float32)
+    scores = process.cdist(words, words, scorer=similarity.pair_scorer, score_cutoff=t1, dtype=np.float32)
     t_window = time.perf_counter() - start
     exhaustive = set()
     for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=False):
@@ -385,7 +387,7 @@ def part_bc(n: int, window: int) -> tuple[bool, bool, bool]:
     speedup = t_exhaustive / t_dedupe
     ok_recall, ok_speed = recall >= 0.98, speedup >= 20
     print(f"(c) dedupe rescan of {n:,} claims: {t_dedupe:.1f}s, {out['suggested']:,} pairs suggested. "
-          f"Exhaustive process.cdist(scorer=matching.pair_scorer, score_cutoff=T1={t1:g}) over the first "
+          f"Exhaustive process.cdist(scorer=similarity.pair_scorer, score_cutoff=T1={t1:g}) over the first "
           f"{window:,} claims: {t_window:.1f}s for {window * window:,} pairs, extrapolated quadratically to "
           f"{n:,} claims: {t_exhaustive:,.0f}s (~{t_exhaustive / 3600:.0f} h)", flush=True)
     print(f"    inside those {window:,} claims the exhaustive run finds {len(exhaustive):,} suggested pairs, "

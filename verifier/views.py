@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from verifier.adapters import interop, orm, records, settings, textindex
 from verifier.adapters.repository import event_row
-from verifier.domain import matching, model, reliability
+from verifier.domain import matching, model, reliability, similarity
 
 S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
 VERDICTS = model.VERDICTS
@@ -460,7 +460,7 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_
 
     Candidates come from the text index; with the ``[semantic]`` extra and stored
     embeddings (``semantic=None``: whenever both are there) also from the vector index,
-    and the score fuses the pair score with the embeddings' cosine (``matching.fuse``).
+    and the score fuses the pair score with the embeddings' cosine (``similarity.fuse``).
     ``query_vector``: the query's embedding when the caller embedded many at once.
     """
     cands = textindex.candidates(session, text, limit=max(candidates, limit))
@@ -473,10 +473,10 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_
             known = {c.id for c in cands}
             near = [i for i in embeddings.search(session, vector, max(candidates, limit)) if i not in known]
             found = textindex.claims_by_id(session, near)
-            cands += [matching.Candidate(id=i, text=found[i][0], norm=found[i][1]) for i in near if i in found]
+            cands += [similarity.Candidate(id=i, text=found[i][0], norm=found[i][1]) for i in near if i in found]
             cosines = embeddings.cosines(session, vector, [c.id for c in cands])
     # a match scored 0 is ranked only for want of others: it has nothing in common that counts
-    ranked = [m for m in matching.rerank(text, cands, limit, cosines=cosines) if m.score > 0]
+    ranked = [m for m in similarity.rerank(text, cands, limit, cosines=cosines) if m.score > 0]
     by_id = {c.id: c for c in cands}
     keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked]))).all()) if ranked else {}
     return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]

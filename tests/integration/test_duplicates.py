@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import import_path, require_extra
 from verifier import views
 from verifier.adapters import orm
-from verifier.domain import matching
+from verifier.domain import matching, normalisation
 from verifier.services import commands, duplicates
 
 CLAIMS = [
@@ -103,9 +103,9 @@ def test_candidates_come_from_the_index_not_all_pairs(detected):
     with detected.uow(readonly=True) as uow:
         s = uow.session
         ids = dict(s.execute(select(orm.claims.c.key, orm.claims.c.id)).all())
-        words = {ids["r9"]: matching.content_words(matching.normalise(CLAIMS[-1][1]))}
+        words = {ids["r9"]: normalisation.content_words(normalisation.normalise(CLAIMS[-1][1]))}
         assert duplicates.candidate_pairs(s, words) == []  # shares no rare word with anything
-        words = {ids["r1"]: matching.content_words(matching.normalise(CLAIMS[0][1]))}
+        words = {ids["r1"]: normalisation.content_words(normalisation.normalise(CLAIMS[0][1]))}
         others = {b if a == ids["r1"] else a for a, b in duplicates.candidate_pairs(s, words)}
         assert {ids["r2"], ids["r3"], ids["r4"]} <= others
         assert ids["r9"] not in others and ids["r7"] not in others

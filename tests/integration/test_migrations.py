@@ -25,7 +25,7 @@ from sqlalchemy import inspect, text
 from tests.conftest import SEED, import_path
 from verifier import bootstrap, views
 from verifier.cli import cli
-from verifier.domain import audit, matching
+from verifier.domain import audit, normalisation
 
 
 def revisions() -> list[str]:
@@ -99,7 +99,7 @@ def seed_0001(conn, tag: str) -> None:
     for i, (txt, value) in enumerate((("There are more than 6250 militants in southern Syria", 6250),
                                       ("Over 6,000 militants are in the south", 6000))):
         claims.append(_insert(conn, "claims", {
-            "key": f"{tag}-c{i}", "text": txt, "norm": matching.normalise(txt), "source_id": src, "document_id": doc,
+            "key": f"{tag}-c{i}", "text": txt, "norm": normalisation.normalise(txt), "source_id": src, "document_id": doc,
             "published": date(2020, 5, 18), "location": "southern Syria", "tags": json.dumps(["militias"]),
             "subject": "militants in southern Syria", "qualifier": "more-than", "value_num": float(value),
             "status": "unresolved", "created_at": now, "support": 0, "contradicted": 0}))

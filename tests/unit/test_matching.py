@@ -9,18 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import require_extra
-from verifier.domain import matching
-from verifier.domain.matching import (
-    T1,
-    T2,
-    Candidate,
-    Scored,
-    compare,
-    normalise,
-    query_terms,
-    rerank,
-    values_compatible,
-)
+from verifier.domain import matching, normalisation, similarity
+from verifier.domain.facts import extract_facts
+from verifier.domain.matching import T1, T2, compare
+from verifier.domain.normalisation import normalise, query_terms
+from verifier.domain.similarity import Candidate, Scored, rerank
+from verifier.domain.values import values_compatible
 
 # --------------------------------------------------------------------------- normalise
 
@@ -74,10 +68,10 @@ def test_ascii_fast_path_finds_the_same_tokens_as_the_word_pattern(text: str) ->
     """Plain ASCII text takes a byte-translation shortcut; it must split exactly as the
     general pattern does (decimals, apostrophes, underscores and controls included), or
     claims imported in bulk would not match the same claims added one by one."""
-    prepared = matching._prepare(text)
+    prepared = normalisation.prepare(text)
     if "'" in prepared:
-        prepared = matching._APOSTROPHE.sub("", matching._POSSESSIVE.sub("", prepared))
-    assert normalise(text) == " ".join(matching._WORD.findall(prepared))
+        prepared = normalisation.APOSTROPHE.sub("", normalisation.POSSESSIVE.sub("", prepared))
+    assert normalise(text) == " ".join(normalisation.WORD.findall(prepared))
 
 
 def test_query_terms_drop_stopwords_and_keep_distinctive_words() -> None:
@@ -255,7 +249,7 @@ def test_values_compatible_rejects_unknown_qualifier_and_bad_between() -> None:
 
 
 def test_facts_read_qualifiers_number_words_and_dates() -> None:
-    facts = matching.extract_facts("On 10 May, no more than twenty five thousand people, not 6,250, left")
+    facts = extract_facts("On 10 May, no more than twenty five thousand people, not 6,250, left")
     assert facts.numbers == (("less than", 25000.0), ("exact", 6250.0))
     assert facts.dates == ((10, 5, None),)
     assert facts.negations == 1  # "not"; the "no" of "no more than" is a bound, not a negation
@@ -302,7 +296,7 @@ def test_rerank_without_lexical_ranks_uses_the_pair_score() -> None:
     cands = [Candidate(id=i, text=t, norm=normalise(t)) for i, (t, _) in enumerate(
         [("Streets renamed in Al-Nayrab camp", 0), ("Orient: streets of Al-Nayrab camp renamed", 0)])]  # fmt: skip
     result = rerank("Orient reported renamed streets in Al-Nayrab camp", cands, limit=5)
-    assert result[0].score == pytest.approx(matching.pair_score(
+    assert result[0].score == pytest.approx(similarity.pair_score(
         "Orient reported renamed streets in Al-Nayrab camp", cands[result[0].id].text), abs=0.01)  # fmt: skip
     assert result[0].id == 1
 
@@ -311,11 +305,11 @@ def test_rerank_without_lexical_ranks_uses_the_pair_score() -> None:
 
 
 def test_fuse_is_bounded_and_increasing_in_both_evidences() -> None:
-    assert matching.fuse(100.0, 1.0) == pytest.approx(100.0)
-    assert matching.fuse(0.0, -0.4) == 0.0
-    assert matching.fuse(-30.0, 0.1) == 0.0
-    assert matching.fuse(40.0, 0.6) > matching.fuse(30.0, 0.6)
-    assert matching.fuse(40.0, 0.7) > matching.fuse(40.0, 0.6)
+    assert similarity.fuse(100.0, 1.0) == pytest.approx(100.0)
+    assert similarity.fuse(0.0, -0.4) == 0.0
+    assert similarity.fuse(-30.0, 0.1) == 0.0
+    assert similarity.fuse(40.0, 0.6) > similarity.fuse(30.0, 0.6)
+    assert similarity.fuse(40.0, 0.7) > similarity.fuse(40.0, 0.6)
 
 
 def test_rerank_with_cosines_lifts_a_paraphrase_the_words_miss() -> None:
@@ -351,22 +345,22 @@ def test_embeddings_put_paraphrases_closer_than_unrelated_claims() -> None:
 
 def test_soft_dice_is_the_pair_score_and_symmetric() -> None:
     a, b = "Russia deployed air defence systems near Homs", "Russian air defences were deployed close to Homs"
-    wa, wb = matching.content_words(normalise(a)), matching.content_words(normalise(b))
-    assert matching.soft_dice(wa, wb) == pytest.approx(matching.soft_dice(wb, wa))
-    assert matching.soft_dice(wa, wb) == pytest.approx(matching.pair_score(a, b))
-    assert matching.pair_scorer(wa, wa) == 100.0 and matching.soft_dice((), wb) == 0.0
+    wa, wb = normalisation.content_words(normalise(a)), normalisation.content_words(normalise(b))
+    assert similarity.soft_dice(wa, wb) == pytest.approx(similarity.soft_dice(wb, wa))
+    assert similarity.soft_dice(wa, wb) == pytest.approx(similarity.pair_score(a, b))
+    assert similarity.pair_scorer(wa, wa) == 100.0 and similarity.soft_dice((), wb) == 0.0
     # numbers match only when equal
-    assert matching.soft_dice(("2019", "strike"), ("2018", "strike")) == pytest.approx(60.0)  # strike only
+    assert similarity.soft_dice(("2019", "strike"), ("2018", "strike")) == pytest.approx(60.0)  # strike only
 
 
 def test_rare_terms_pick_the_rarest_words_other_claims_hold() -> None:
     df = {"militia": 900, "kaserun": 3, "convoy": 40, "tarfan": 1, "airport": 150}
     words = ("militia", "kaserun", "convoy", "tarfan", "airport")
     # tarfan is held by this claim alone (useless for finding others); militia is too common
-    assert matching.rare_terms(words, df, k=4, cap=100) == ["kaserun", "convoy"]
-    assert matching.rare_terms(words, df, k=1, cap=100) == ["kaserun"]
-    assert matching.rare_terms(("militia",), df, k=4, cap=100) == ["militia"]  # none rare: the rarest
-    assert matching.rare_terms(("tarfan",), df) == []
+    assert normalisation.rare_terms(words, df, k=4, cap=100) == ["kaserun", "convoy"]
+    assert normalisation.rare_terms(words, df, k=1, cap=100) == ["kaserun"]
+    assert normalisation.rare_terms(("militia",), df, k=4, cap=100) == ["militia"]  # none rare: the rarest
+    assert normalisation.rare_terms(("tarfan",), df) == []
 
 
 # --------------------------------------------------------------------------- numbers that name
@@ -390,14 +384,14 @@ def test_rare_terms_pick_the_rarest_words_other_claims_hold() -> None:
     ],
 )  # fmt: skip
 def test_numbers_that_name_are_labels_not_quantities(text, labels, numbers) -> None:
-    facts = matching.extract_facts(text)
+    facts = extract_facts(text)
     assert facts.labels == labels
     assert facts.numbers == numbers
 
 
 def test_case_no_is_a_label_not_a_denial() -> None:
-    assert matching.extract_facts("Case no. 7 was closed").negations == 0
-    assert matching.extract_facts("There are no fighters left").negations == 1
+    assert extract_facts("Case no. 7 was closed").negations == 0
+    assert extract_facts("There are no fighters left").negations == 1
 
 
 def test_other_labels_are_other_things_not_a_contradiction() -> None:
@@ -424,7 +418,7 @@ def _template_family(rnd, n: int) -> tuple[dict[int, str], list[int]]:
     for k in range(n):
         values = [str(start + k) if kind == "id" else str(rnd.randrange(5)) if kind == "few" else str(rnd.randrange(n // 4))
                   for kind in kinds]
-        texts[k] = matching.normalise(f"{words[0]} {words[1]} {values[0]} {words[2]} {values[1]} {words[3]} {words[4]} {values[2]} {words[5]}")
+        texts[k] = normalisation.normalise(f"{words[0]} {words[1]} {values[0]} {words[2]} {values[1]} {words[3]} {words[4]} {values[2]} {words[5]}")
     return texts, [j for j, kind in enumerate(kinds) if kind == "id"]
 
 
@@ -434,10 +428,10 @@ def test_template_keys_tell_a_feed_apart_by_its_identifying_numbers(seed) -> Non
 
     rnd = random.Random(seed)
     texts, ids = _template_family(rnd, 400)
-    others = {1000 + i: matching.normalise(t) for i, t in enumerate(
+    others = {1000 + i: normalisation.normalise(t) for i, t in enumerate(
         ["Three fires broke out in barley fields of Abu Khashab on 10 May",
          "Seven fires broke out in barley fields of Abu Khashab on 10 May"])}
-    keys = matching.template_keys({**texts, **others}, 100)
+    keys = normalisation.template_keys({**texts, **others}, 100)
     assert set(keys) == set(texts)  # a pair of reports is no template
     values = {k: t.split() for k, t in texts.items()}
     positions = [2, 4, 7]

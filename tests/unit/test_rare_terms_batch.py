@@ -1,5 +1,5 @@
 """The detector picks each claim's lookup words for a whole batch at once (numpy); it must
-pick exactly what ``matching.rare_terms`` picks for the claim alone."""
+pick exactly what ``normalisation.rare_terms`` picks for the claim alone."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.domain import matching
+from verifier.domain import normalisation
 from verifier.services.duplicates import rare_terms_of_batch
 
 WORDS = ["al", "bukamal", "convoy", "kaserun", "militia", "qalamoun", "tarfan", "6250", "fires", "abu", "khashab", "x"]
@@ -32,4 +32,4 @@ def test_batch_choice_equals_rare_terms_claim_by_claim(claims, df, k, cap, min_d
     for c, w in zip(got_claim.tolist(), got_word.tolist(), strict=False):
         got.setdefault(c, []).append(vocab[w])
     for c, ws in enumerate(claims):
-        assert got.get(c, []) == matching.rare_terms(ws, df, k, cap, min_df), (ws, df)
+        assert got.get(c, []) == normalisation.rare_terms(ws, df, k, cap, min_df), (ws, df)

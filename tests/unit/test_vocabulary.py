@@ -9,7 +9,8 @@ import pytest
 from tui.text import plain
 from verifier.adapters.tabular import source_key
 from verifier.cli import safe
-from verifier.domain import matching, model, reliability
+from verifier.domain import model, reliability
+from verifier.domain.values import interval
 from verifier.services import commands
 
 
@@ -66,5 +67,5 @@ def test_verdicts_and_scores_have_one_list():
 def test_a_record_and_value_matching_read_a_qualifier_alike(spelling, qualifier):
     assert model.Qualifier.parse(spelling, "qualifier").value == qualifier
     assert model.Qualifier.lookup(spelling).value == qualifier
-    low, high = matching._interval(spelling, (10, 20) if qualifier == "between" else 10)
+    low, high = interval(spelling, (10, 20) if qualifier == "between" else 10)
     assert (low <= 10 <= high) and (qualifier != "more-than" or high == float("inf"))

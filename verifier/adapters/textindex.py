@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import text
 
-from verifier.domain.matching import Candidate, query_terms
+from verifier.domain.normalisation import query_terms
+from verifier.domain.similarity import Candidate
 
 # ``similar``: the query's rarest terms go to the index until their claims add up to this
 # many postings (bm25 ranks every claim that holds a query term, so a query of common

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from attrs import field, frozen
 from rapidfuzz import fuzz, process
 
-from verifier.domain.matching import normalise
 from verifier.domain.model import SourceKind
+from verifier.domain.normalisation import normalise
 
 THRESHOLD = 90.0
 """The least rapidfuzz ratio (0-100) between normalised names that counts as the same source:

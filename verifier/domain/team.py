@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from verifier.domain import matching
+from verifier.domain import matching, normalisation
 from verifier.domain.model import DomainError, _Choice, check_text
 
 NOBODY = "nobody"  # `assign --to nobody`, `claims --assigned-to nobody`
@@ -167,7 +167,7 @@ def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: floa
     needed: dict[int, int] = {}
     for w in watches:
         if w.kind is WatchKind.TEXT:
-            words = set(matching.content_words(matching.normalise(w.value)))
+            words = set(normalisation.content_words(normalisation.normalise(w.value)))
             needed[w.id] = candidate_words(len(words))
             for word in words:
                 by_word.setdefault(word, []).append(w)
@@ -189,7 +189,7 @@ def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: floa
         if by_word:
             shared: dict[int, int] = {}
             found: dict[int, Watch] = {}
-            for word in set(matching.content_words(matching.normalise(c.text))):
+            for word in set(normalisation.content_words(normalisation.normalise(c.text))):
                 for w in by_word.get(word, ()):
                     shared[w.id] = shared.get(w.id, 0) + 1
                     found[w.id] = w

@@ -5,7 +5,7 @@ A repost that reflows a text, trims it, reorders its clauses or rewrites a place
 original's short word sequences. Plagiarism and reprint detection measure exactly that:
 
 * a text's **shingles** are its word n-grams (Broder 1997, "On the resemblance and containment
-  of documents"), here over the normalised words (``matching.normalise``: case, punctuation,
+  of documents"), here over the normalised words (``normalisation.normalise``: case, punctuation,
   quotes and thousands separators already gone) with function words dropped, so "the city of
   Deir ez-Zor" and "Deir ez-Zor city" share "deir ez zor";
 * the **containment** of A in B is |S(A) ∩ S(B)| / |S(A)|: how much of A is found in B. A trimmed
@@ -35,7 +35,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-from verifier.domain.matching import STOPWORDS, disagree, normalise
+from verifier.domain.matching import disagree
+from verifier.domain.normalisation import STOPWORDS, normalise
 
 SHINGLE = 2  # words per shingle (content words: function words are dropped first)
 COPY_CONTAINMENT = 0.6  # a pair is a copy at or above this containment (0-1)

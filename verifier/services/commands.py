@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from verifier.adapters import orm
 from verifier.adapters.bulk import refresh_link_counts, refresh_status
 from verifier.adapters.settings import HALF_LIFE, SETTING_T1, SETTING_T2, half_life, thresholds
-from verifier.domain import matching, model
+from verifier.domain import model, normalisation
 from verifier.services import derived, duplicates, scoring, team
 
 
@@ -168,7 +168,7 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
         key, text, src, chain, document=doc, published=published, event_date=event_date, location=location,
         tags=list(tags), subject=subject, value=model.Value.parse(value, qualifier, unit),
     )
-    claim.norm = matching.normalise(claim.text)
+    claim.norm = normalisation.normalise(claim.text)
     uow.claims.add(claim)
     snap = claim.snapshot()
     handle = uow.record("add", "claim", key, None, snap)
@@ -194,7 +194,7 @@ def edit_claim(uow, key: str, *, text: str | None = None, location: str | None =
         before = claim.snapshot()
         if text is not None:
             claim.text = model.check_text(text, "text")
-            claim.norm = matching.normalise(claim.text)
+            claim.norm = normalisation.normalise(claim.text)
         if location is not None:
             claim.location = model.check_text(location, "location", required=False)
         if tags is not None:

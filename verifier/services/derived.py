@@ -16,7 +16,8 @@ from sqlalchemy import delete, select
 
 from verifier.adapters import orm
 from verifier.adapters.bulk import Values, bulk_insert
-from verifier.domain import matching, model
+from verifier.domain import model
+from verifier.domain.values import values_compatible
 
 CHUNK = 500
 LINK_COLUMNS = ("from_id", "to_id", "relation", "origin", "state", "score", "note", "analyst", "created_at", "updated_at")
@@ -94,7 +95,7 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
                 key = (q, v, vkey[0], vkey[1])
                 ok = compat_cache.get(key)
                 if ok is None:
-                    ok = compat_cache[key] = matching.values_compatible(*key)
+                    ok = compat_cache[key] = values_compatible(*key)
                 rows.append((b.id, a.id, "corroborates" if ok else "contradicts", "derived", "confirmed", None,
                              NOTE_OK if ok else NOTE_CONFLICT, uow.analyst, conv.now, conv.now))
                 touched.update((a.id, b.id))

@@ -8,14 +8,14 @@ a negation. A pair that already has any link of that relation, in any state, is 
 suggested again (a rejected suggestion stays rejected).
 
 Candidates are found in bulk, never by comparing all pairs: each claim's few rarest words
-(``matching.rare_terms``; rarity from the index's own vocabulary) are looked up in the
+(``normalisation.rare_terms``; rarity from the index's own vocabulary) are looked up in the
 text index in one query for the whole batch; a claim's candidates are the claims holding
 at least two of them (one, for a claim with only two), best first by the rarity of what they share, at
 most CANDIDATES. ``matching.compare`` scores those few and checks numbers, dates and
 negation.
 
 Templated feeds ("Bulk report number 100 about convoy 100 near checkpoint 100", thousands
-of times with other numbers) are found first (``matching.template_keys``, over the
+of times with other numbers) are found first (``normalisation.template_keys``, over the
 batch): their claims share every word but their numbers, so the index would offer each
 of them thousands of look-alikes that name other reports. A template's claims are
 compared with the claims of that template with the same identifying numbers (at most
@@ -43,7 +43,7 @@ from sqlalchemy import delete, select
 from verifier.adapters import orm, textindex
 from verifier.adapters.bulk import Values, bulk_insert
 from verifier.adapters.settings import thresholds
-from verifier.domain import matching, model
+from verifier.domain import matching, model, normalisation
 from verifier.domain.graph import UnionFind
 from verifier.services import parallel
 
@@ -101,7 +101,7 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
                     per_claim: int = CANDIDATES, indexed: bool = True,
                     norms: dict[int, str] | None = None) -> list[tuple[int, int]]:
     """(a, b) with a < b: the tracked claims worth scoring against each claim of ``words``
-    (claim id -> ``matching.content_words`` of its text: no word twice), from the text index.
+    (claim id -> ``normalisation.content_words`` of its text: no word twice), from the text index.
 
     ``indexed``: the texts of ``words`` are tracked claims (in the index) themselves; else
     they are outside texts, under ids no tracked claim has. ``norms`` (claim id -> its
@@ -111,7 +111,7 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
         return []
     n_claims = n_claims if n_claims is not None else textindex.claim_count(session)
     if norms and indexed:
-        keys = matching.template_keys(norms, rarity_cap(n_claims) + 1)
+        keys = normalisation.template_keys(norms, rarity_cap(n_claims) + 1)
         if keys:
             within = _same_key_pairs(keys, PER_CLAIM)
             rest = {cid: w for cid, w in words.items() if cid not in keys}
@@ -193,7 +193,7 @@ def _same_key_pairs(keys: dict[int, str], per_claim: int) -> list[tuple[int, int
 
 def rare_terms_of_batch(claim: np.ndarray, word: np.ndarray, df: np.ndarray, length: np.ndarray,
                         k: int, cap: int, min_df: int) -> tuple[np.ndarray, np.ndarray]:
-    """``matching.rare_terms`` for a whole batch at once, as arrays: the rows (claim, word)
+    """``normalisation.rare_terms`` for a whole batch at once, as arrays: the rows (claim, word)
     it chooses, grouped by claim. ``word`` indexes a vocabulary sorted as strings, whose
     document frequencies and lengths are ``df`` and ``length``.
 
@@ -268,10 +268,10 @@ def score_pairs(pairs: Sequence[tuple[int, int]], texts: dict[int, tuple[str, st
 def suggestions_for(session, claim_id: int, text: str, t1: float, t2: float | None = None) -> list[tuple[int, matching.Comparison]]:
     """The tracked claims that this claim's text repeats or may contradict, score >= t1."""
     t2 = matching.T2 if t2 is None else t2
-    words = {claim_id: matching.content_words(matching.normalise(text))}
+    words = {claim_id: normalisation.content_words(normalisation.normalise(text))}
     pairs = candidate_pairs(session, words)
     others = textindex.claims_by_id(session, sorted({x for p in pairs for x in p} - {claim_id}))
-    texts = {**others, claim_id: (text, matching.normalise(text))}
+    texts = {**others, claim_id: (text, normalisation.normalise(text))}
     found = score_pairs(pairs, texts, t1, t2, words)
     return sorted(((b if a == claim_id else a, cmp) for (a, b), cmp in found.items()), key=lambda x: -x[1].score)
 
@@ -287,7 +287,7 @@ def find_pairs(s, claim_ids: list[int], progress: Callable[[int], None] | None =
         chunk = claim_ids[i:i + CHUNK]
         texts = textindex.claims_by_id(s, chunk)
         embedded = _embed_on_arrival(s, texts, progress)
-        words = {cid: matching.content_words(norm) for cid, (_, norm) in texts.items()}
+        words = {cid: normalisation.content_words(norm) for cid, (_, norm) in texts.items()}
         pairs = candidate_pairs(s, words, n_claims=n_claims, norms={cid: norm for cid, (_, norm) in texts.items()})
         missing = sorted({x for p in pairs for x in p} - texts.keys())
         texts.update(textindex.claims_by_id(s, missing))

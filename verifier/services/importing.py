@@ -27,7 +27,7 @@ from verifier.adapters.bulk import (
     text_index_add,
 )
 from verifier.adapters.importers import ImportFileError, Record, read_file
-from verifier.domain import matching, model
+from verifier.domain import model, normalisation
 from verifier.services import derived, duplicates, revision, scoring, team
 from verifier.services.revision import ClaimChange
 
@@ -319,7 +319,7 @@ class _Plan:
         """The storage rows of these new claims: plain ones (most of a bulk load: text,
         source, date, place, tags) and the others, with document, event date, subject and
         value. Their relays go to ``relay_rows``."""
-        normalise, date, tags = matching.normalise_uncached, conv.date, conv.json
+        normalise, date, tags = normalisation.normalise_uncached, conv.date, conv.json
         plain, full = [], []
         for k in keys:
             rec = self.claims[k]
@@ -504,7 +504,7 @@ class _Plan:
                 raise self._conflict(self.claims[k], f"claim {k}", differing)
             changed.append(ClaimChange(existing_claims[k].id, frozenset(differing), before.get("subject")))
             claim.text = d["text"]
-            claim.norm = matching.normalise(d["text"])
+            claim.norm = normalisation.normalise(d["text"])
             claim.source = uow.sources.require(d["source"])
             claim.set_via([uow.sources.require(x) for x in d.get("via", ())])
             claim.document = uow.documents.get(d["document"]) if d.get("document") else None

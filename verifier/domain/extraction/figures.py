@@ -1,6 +1,6 @@
 """Figures, event dates and places of a claim's text.
 
-Numbers and their qualifiers are read by ``matching.extract_facts`` (the same reading the
+Numbers and their qualifiers are read by ``extract_facts`` (the same reading the
 near-duplicate guards use); dates it finds are left out of the figures. Relative dates ("on
 Thursday", "yesterday", "on 10 May") resolve against the publication date, to the latest such day
 not after it; "since the beginning of Ramadan" resolves with the tabular Islamic calendar.
@@ -12,7 +12,8 @@ import math
 import re
 from datetime import date, timedelta
 
-from ..matching import extract_facts
+from verifier.domain.facts import extract_facts
+
 from ..model import Qualifier
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
