@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from tests.conftest import import_path, require_extra
 from verifier import bootstrap, views
-from verifier.adapters import interop, orm, tabular
+from verifier.adapters import claimreview, orm, tabular
 from verifier.adapters.importers import ImportFileError
+from verifier.domain import model
 from verifier.services import report
 
 
@@ -60,7 +61,7 @@ def test_a_mapped_sheet_becomes_claims_by_its_speakers_with_their_verdicts(store
     srcs = source_rows(store)
     # the speaker cell names the source; the verdict map and the built-in half-true apply
     obama = next(s for s in srcs.values() if s["name"] == "Barack Obama")
-    assert obama["id"] == tabular.source_key("Barack Obama") and obama["verdicts"]["mixed"] == 1
+    assert obama["id"] == model.source_key("Barack Obama") and obama["verdicts"]["mixed"] == 1
     assert srcs["jane-roe"]["verdicts"] == {"true": 0, "mostly-true": 0, "mixed": 0, "mostly-false": 1, "false": 1,
                                             "unverifiable": 0}
     assert srcs["jane-roe"]["claims"] == 3
@@ -166,7 +167,7 @@ def test_a_single_claimreview_becomes_a_claim_a_document_and_a_verdict_by_the_re
     assert res["analyst"] == "PolitiFact" and res["evidence"] == "https://example.org/fc/1"
     assert res["at"].startswith("2020-02-03")
     assert "https://example.org/repost" in res["rationale"]  # the other appearance is kept
-    assert tabular.source_key("PolitiFact") in source_rows(store)  # the reviewing organisation is a source
+    assert model.source_key("PolitiFact") in source_rows(store)  # the reviewing organisation is a source
     assert not any(import_path(store, path, fmt="claimreview").values())  # re-import adds nothing
 
 
@@ -198,10 +199,10 @@ def test_a_claimreview_with_an_unmappable_rating_names_the_review(store, tmp_pat
 
 @pytest.mark.parametrize("verdict", ["true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable"])
 def test_the_rating_mapping_goes_both_ways(verdict):
-    rating = interop.verdict_to_rating(verdict)
-    assert interop.rating_to_verdict(rating) == verdict  # by name
+    rating = claimreview.verdict_to_rating(verdict)
+    assert claimreview.rating_to_verdict(rating) == verdict  # by name
     if rating.get("ratingValue") is not None:  # and by number alone
-        assert interop.rating_to_verdict({k: v for k, v in rating.items() if k != "alternateName"}) == verdict
+        assert claimreview.rating_to_verdict({k: v for k, v in rating.items() if k != "alternateName"}) == verdict
 
 
 @pytest.mark.parametrize("rating, verdict", [
@@ -214,7 +215,7 @@ def test_the_rating_mapping_goes_both_ways(verdict):
     ({"ratingValue": 0, "worstRating": 4, "bestRating": 0}, "true"),  # four Pinocchios worst, none best
 ])
 def test_ratings_map_by_name_first_then_by_position(rating, verdict):
-    assert interop.rating_to_verdict(rating) == verdict
+    assert claimreview.rating_to_verdict(rating) == verdict
 
 
 def test_claimreview_export_round_trips_the_verdicts(seeded, tmp_path):

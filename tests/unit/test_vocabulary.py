@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tui.text import plain
-from verifier.adapters.tabular import source_key
 from verifier.cli import safe
 from verifier.domain import model, reliability
+from verifier.domain.model import source_key
 from verifier.domain.values import interval
 from verifier.services import commands
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import math
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -21,17 +22,7 @@ from typing import Any
 from attrs import frozen
 
 from verifier.domain import model
-
-
-class ImportFileError(ValueError):
-    """A bad line; the whole file is rejected. ``show_field``: the message names the field
-    itself (``claim c1 already exists with different text``), so it is not put in front."""
-
-    def __init__(self, file: str, line: int | None, field: str | None, problem: str, *, show_field: bool = True):
-        self.file, self.line, self.field, self.problem, self.show_field = file, line, field, problem, show_field
-        where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {field}: {problem}" if field and show_field else f"{where}: {problem}")
-
+from verifier.domain.errors import ImportFileError
 
 OnError = Callable[[ImportFileError], None]  # hears of a refused line; the reader goes on past it
 
@@ -251,3 +242,33 @@ class LineTracker:
     def __next__(self) -> str:
         self.line, text = next(self._lines)
         return text + "\n"
+
+
+# --------------------------------------------------------------------------- reader options
+
+
+def name_value_pairs(text: str, option: str) -> list[tuple[str, str]]:
+    """``a=b,c=d`` -> [("a", "b"), ("c", "d")]; a part that is not ``name=value`` is an error
+    naming ``option``."""
+    out = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise model.DomainError(option, f"expected name=value, got {part.strip()!r}")
+        out.append((name.strip(), value.strip()))
+    return out
+
+
+def verdict_label(text: str) -> str:
+    """A file's verdict label as ``--verdict-map`` spells it: "Pants on Fire" -> ``pants-on-fire``."""
+    return re.sub(r"[\s_\-]+", "-", text.strip().lower()).strip("-")
+
+
+def parse_verdict_map(text: str | None) -> dict[str, str]:
+    """``pants-fire=false,barely-true=mostly-false`` -> {label (:func:`verdict_label`): verdict}."""
+    if not text:
+        return {}
+    return {verdict_label(label): model.Verdict.parse(verdict, "--verdict-map").value
+            for label, verdict in name_value_pairs(text, "--verdict-map")}

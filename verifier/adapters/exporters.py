@@ -1,13 +1,18 @@
-"""Export everything in the import format (JSON Lines), streaming from the database."""
+"""Exports: everything in the import format (JSON Lines, streamed from the database), ClaimReview
+(one review per resolved claim, rated as :mod:`verifier.adapters.claimreview` maps verdicts) and
+STIX 2.1 (:mod:`verifier.adapters.stix`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import select
 
 from verifier.adapters import orm
+from verifier.adapters.claimreview import verdict_to_rating
+from verifier.adapters.stix import stix_bundle
 from verifier.domain import model
 
 S, C, L, R, D = orm.sources, orm.claims, orm.links, orm.resolutions, orm.documents
@@ -15,14 +20,6 @@ S, C, L, R, D = orm.sources, orm.claims, orm.links, orm.resolutions, orm.documen
 
 def _clean(record: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None and v != [] and v != ""}
-
-
-def _iso(v):
-    if v is None:
-        return None
-    if hasattr(v, "microsecond") and getattr(v, "microsecond", 0) == 0 and hasattr(v, "hour"):
-        return v.isoformat(timespec="seconds")
-    return v.isoformat()
 
 
 def records(session, batch: int = 5000) -> Iterator[dict]:
@@ -34,7 +31,7 @@ def records(session, batch: int = 5000) -> Iterator[dict]:
     for r in session.execute(select(D).order_by(D.c.id)).yield_per(batch):
         doc_key[r.id] = r.key
         yield _clean({"kind": "document", "id": r.key, "title": r.title, "url": r.url,
-                      "publisher": src_key.get(r.publisher_id), "published": _iso(r.published), "retrieved": _iso(r.retrieved)})
+                      "publisher": src_key.get(r.publisher_id), "published": model.iso(r.published), "retrieved": model.iso(r.retrieved)})
     relays: dict[int, list[str]] = {}
     for cid, sid in session.execute(select(orm.claim_relays.c.claim_id, orm.claim_relays.c.source_id)
                                     .order_by(orm.claim_relays.c.claim_id, orm.claim_relays.c.position)):
@@ -43,7 +40,7 @@ def records(session, batch: int = 5000) -> Iterator[dict]:
     for r in session.execute(select(C).order_by(C.c.id)).yield_per(batch):
         claim_key[r.id] = r.key
         rec = {"kind": "claim", "id": r.key, "text": r.text, "source": src_key[r.source_id], "via": relays.get(r.id, []),
-               "document": doc_key.get(r.document_id), "published": _iso(r.published), "event_date": _iso(r.event_date),
+               "document": doc_key.get(r.document_id), "published": model.iso(r.published), "event_date": model.iso(r.event_date),
                "location": r.location, "tags": list(r.tags or []), "subject": r.subject}
         rec.update(model.value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
         yield _clean(rec)
@@ -51,7 +48,7 @@ def records(session, batch: int = 5000) -> Iterator[dict]:
         yield _clean({"kind": "link", "from": claim_key[r.from_id], "to": claim_key[r.to_id], "relation": r.relation,
                       "origin": r.origin, "state": r.state, "score": r.score, "note": r.note, "analyst": r.analyst})
     for r in session.execute(select(R).order_by(R.c.at, R.c.id)).yield_per(batch):
-        yield _clean({"kind": "resolution", "claim": claim_key[r.claim_id], "verdict": r.verdict, "at": _iso(r.at),
+        yield _clean({"kind": "resolution", "claim": claim_key[r.claim_id], "verdict": r.verdict, "at": model.iso(r.at),
                       "rationale": r.rationale, "evidence": r.evidence, "analyst": r.analyst})
     dep = orm.source_dependencies
     for r in session.execute(select(dep).order_by(dep.c.id)):
@@ -65,3 +62,66 @@ def write_jsonl(session, fh) -> int:
         fh.write("\n")
         n += 1
     return n
+
+
+# --------------------------------------------------------------------------- ClaimReview export
+
+def claimreviews(session) -> list[dict]:
+    """One ClaimReview per resolved claim (its latest verdict), in claim order."""
+    latest: dict[int, Any] = {}
+    for r in session.execute(select(R).order_by(R.c.at, R.c.id)):
+        latest[r.claim_id] = r
+    if not latest:
+        return []
+    sources = {r.id: r for r in session.execute(select(S.c.id, S.c.key, S.c.name, S.c.kind))}
+    docs = {r.id: r for r in session.execute(select(D.c.id, D.c.url, D.c.title, D.c.published))}
+    out = []
+    ids = sorted(latest)
+    for i in range(0, len(ids), 500):
+        for c in session.execute(select(C.c.id, C.c.key, C.c.text, C.c.source_id, C.c.document_id, C.c.published)
+                                 .where(C.c.id.in_(ids[i:i + 500])).order_by(C.c.id)):
+            res = latest[c.id]
+            src = sources[c.source_id]
+            item: dict[str, Any] = {
+                "@type": "Claim", "identifier": c.key,
+                "author": {"@type": "Person" if src.kind == "individual" else "Organization",
+                           "name": src.name, "identifier": src.key},
+            }
+            if c.published:
+                item["datePublished"] = model.iso(c.published)
+            doc = docs.get(c.document_id)
+            if doc is not None and doc.url:
+                work = {"@type": "CreativeWork", "url": doc.url}
+                if doc.title:
+                    work["headline"] = doc.title
+                if doc.published:
+                    work["datePublished"] = model.iso(doc.published)
+                item["firstAppearance"] = work
+                item["appearance"] = [work]
+            review: dict[str, Any] = {"@context": "https://schema.org", "@type": "ClaimReview"}
+            if res.evidence:
+                review["url"] = res.evidence
+            review.update({
+                "datePublished": model.iso(res.at),
+                "author": {"@type": "Organization", "name": res.analyst or "verifier"},
+                "claimReviewed": c.text,
+                "itemReviewed": item,
+                "reviewRating": verdict_to_rating(res.verdict),
+            })
+            if res.rationale:
+                review["reviewBody"] = res.rationale
+            out.append(review)
+    return out
+
+
+# --------------------------------------------------------------------------- entry point
+
+def export(session, fmt: str, letters: Mapping[str, Mapping[str, Any]]) -> str:
+    """The text of an export in ``fmt``: ``claimreview`` (a JSON list) or ``stix`` (a bundle,
+    its sources graded by ``letters``, see :func:`stix_bundle`)."""
+    if fmt == "claimreview":
+        return json.dumps(claimreviews(session), ensure_ascii=False, indent=2)
+    if fmt == "stix":
+        # stix2's own pretty printer is quadratic in the bundle's size: indent it with json
+        return json.dumps(json.loads(stix_bundle(session, letters).serialize()), ensure_ascii=False, indent=2)
+    raise model.DomainError("format", f"unknown export format {fmt!r} (jsonl, claimreview or stix)")

@@ -40,7 +40,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from verifier.adapters.decoding import FIELDS, ImportFileError, LineTracker, Record, csv_value, decoded_lines, validate
+from verifier.adapters.decoding import (
+    FIELDS,
+    ImportFileError,
+    LineTracker,
+    Record,
+    csv_value,
+    decoded_lines,
+    name_value_pairs,
+    parse_verdict_map,
+    validate,
+    verdict_label,
+)
 from verifier.domain import model
 
 CLAIM_FIELDS = tuple(f for f in FIELDS["claim"])
@@ -48,24 +59,7 @@ RESOLUTION_FIELDS = ("verdict", "at", "rationale", "evidence", "analyst")
 SOURCE_FIELDS = ("affiliation", "type")  # of the claim's source
 MAPPABLE = CLAIM_FIELDS + RESOLUTION_FIELDS + SOURCE_FIELDS
 LIST_FIELDS = ("via", "tags")
-UNKNOWN_SOURCE = "unknown"
 QUOTING = {"minimal": csv.QUOTE_MINIMAL, "none": csv.QUOTE_NONE}
-
-
-def _label(text: str) -> str:
-    return re.sub(r"[\s_\-]+", "-", text.strip().lower()).strip("-")
-
-
-def _pairs(text: str, option: str) -> list[tuple[str, str]]:
-    out = []
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        name, sep, value = part.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise model.DomainError(option, f"expected name=value, got {part.strip()!r}")
-        out.append((name.strip(), value.strip()))
-    return out
 
 
 def parse_mapping(text: str | None) -> dict[str, str] | None:
@@ -73,7 +67,7 @@ def parse_mapping(text: str | None) -> dict[str, str] | None:
     if text is None:
         return None
     mapping: dict[str, str] = {}
-    for field, column in _pairs(text, "--map"):
+    for field, column in name_value_pairs(text, "--map"):
         if field not in MAPPABLE:
             raise model.DomainError("--map", f"unknown field {field!r} (one of: {', '.join(MAPPABLE)})")
         if field in mapping:
@@ -82,16 +76,6 @@ def parse_mapping(text: str | None) -> dict[str, str] | None:
     if "text" not in mapping:
         raise model.DomainError("--map", "map the claim text (text=COLUMN)")
     return mapping
-
-
-def parse_verdict_map(text: str | None) -> dict[str, str]:
-    """``pants-fire=false,barely-true=mostly-false`` -> {normalised label: verdict}."""
-    if not text:
-        return {}
-    out = {}
-    for label, verdict in _pairs(text, "--verdict-map"):
-        out[_label(label)] = model.Verdict.parse(verdict, "--verdict-map").value
-    return out
 
 
 def options(mapping: str | None, no_header: bool = False, columns: str | None = None,
@@ -114,13 +98,6 @@ def options(mapping: str | None, no_header: bool = False, columns: str | None = 
         "verdict_map": parse_verdict_map(verdict_map),
         "quoting": quoting or "auto",
     }
-
-
-def source_key(text: str | None) -> str:
-    if text is None or not text.strip():
-        return UNKNOWN_SOURCE
-    text = text.strip()
-    return text if model.KEY_RE.match(text) else model.slug(text, UNKNOWN_SOURCE)
 
 
 def detect_quoting(path: Path, delimiter: str) -> str:
@@ -250,7 +227,7 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     claim: dict[str, Any] = {f: v for f, v in cells.items() if f in CLAIM_FIELDS}
     described = {f: cells[f] for f in SOURCE_FIELDS if f in cells}
     if described:
-        key = source_key(claim.get("source"))
+        key = model.source_key(claim.get("source"))
         if ("source", key) not in seen_ids:  # the first row naming the source describes it
             seen_ids[("source", key)] = line
             rec = validate("source", {"id": key, "name": (claim.get("source") or key).strip(), **described}, file, line)
@@ -258,12 +235,12 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     if "id" not in claim:
         digest = hashlib.sha1("\x1f".join(row).encode("utf-8")).hexdigest()[:16]
         claim["id"] = f"{stem}-{digest}"
-    claim["source"] = source_key(claim.get("source"))
+    claim["source"] = model.source_key(claim.get("source"))
     for f in LIST_FIELDS:
         if f in claim:
             claim[f] = [x for x in re.split(r"[;,]", claim[f]) if x.strip()]
     if "via" in claim:
-        claim["via"] = [source_key(v) for v in claim["via"]]
+        claim["via"] = [model.source_key(v) for v in claim["via"]]
     if "value" in claim:
         claim["value"] = csv_value(claim["value"])
     rec = validate("claim", claim, file, line)
@@ -275,7 +252,7 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     label = cells.get("verdict")
     if label is None:
         return
-    res: dict[str, Any] = {"claim": key, "verdict": verdict_map.get(_label(label), label)}
+    res: dict[str, Any] = {"claim": key, "verdict": verdict_map.get(verdict_label(label), label)}
     for f in ("at", "rationale", "evidence", "analyst"):
         if f in cells:
             res[f] = cells[f]
@@ -287,4 +264,4 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
         raise ImportFileError(file, line, "verdict", f"{exc.problem}; translate it with --verdict-map {label}=VERDICT") from None
 
 
-__all__ = ["options", "read_mapped", "parse_mapping", "parse_verdict_map", "detect_quoting", "source_key"]
+__all__ = ["options", "read_mapped", "parse_mapping", "detect_quoting"]

@@ -271,6 +271,18 @@ def slug(text: str, default: str = "source") -> str:
     return out[:200] or default
 
 
+UNKNOWN_SOURCE = "unknown"  # the source of a claim nobody is named for
+
+
+def source_key(text: str | None) -> str:
+    """The id of a source named in a file: the text itself when it is a valid id, else its
+    :func:`slug`; :data:`UNKNOWN_SOURCE` when there is no name."""
+    if text is None or not text.strip():
+        return UNKNOWN_SOURCE
+    text = text.strip()
+    return text if KEY_RE.match(text) else slug(text, UNKNOWN_SOURCE)
+
+
 def check_text(value: Any, field_name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str | None:
     if value is None and not required:
         return None
@@ -479,7 +491,7 @@ class Document:
         return {
             "id": self.key, "title": self.title, "url": self.url,
             "publisher": self.publisher.key if self.publisher else None,
-            "published": _iso(self.published), "retrieved": _iso(self.retrieved),
+            "published": iso(self.published), "retrieved": iso(self.retrieved),
         }
 
 
@@ -539,7 +551,7 @@ class Claim:
             "id": self.key, "text": self.text, "source": self.source.key,
             "via": [s.key for s in self.via],
             "document": self.document.key if self.document else None,
-            "published": _iso(self.published), "event_date": _iso(self.event_date),
+            "published": iso(self.published), "event_date": iso(self.event_date),
             "location": self.location, "tags": list(self.tags), "subject": self.subject,
         }
         if self.value is not None:
@@ -601,7 +613,7 @@ class Resolution:
 
     def snapshot(self) -> dict:
         return {
-            "claim": self.claim.key, "verdict": value_of(self.verdict), "at": _iso(self.at),
+            "claim": self.claim.key, "verdict": value_of(self.verdict), "at": iso(self.at),
             "rationale": self.rationale, "evidence": self.evidence, "analyst": self.analyst,
         }
 
@@ -621,12 +633,9 @@ def value_of(x):
     return getattr(x, "value", x)
 
 
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds") if value.microsecond == 0 else value.isoformat()
-    return value.isoformat()
+def iso(value) -> str | None:
+    """A date or datetime as ISO 8601 text (the import format's spelling); None stays None."""
+    return None if value is None else value.isoformat()
 
 
 def claim_status(latest_verdict: str | None) -> str:

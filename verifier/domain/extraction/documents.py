@@ -16,17 +16,18 @@ from pathlib import PurePath
 
 from attrs import frozen
 
+from verifier.domain.errors import ImportFileError
+
 FORMATS = ("text", "markdown", "html")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".htm": "html", ".html": "html", ".xhtml": "html"}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-class DocumentError(ValueError):
+class DocumentError(ImportFileError):
     """A report that cannot be read (nothing is written): one line naming the file and what is wrong."""
 
     def __init__(self, file: str, problem: str):
-        self.file, self.problem = file, problem
-        super().__init__(f"{file}: {problem}")
+        super().__init__(file, None, None, problem)
 
 
 @frozen

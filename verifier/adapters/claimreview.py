@@ -1,4 +1,4 @@
-"""Interchange with fact-checkers and threat-intelligence platforms: ClaimReview, STIX 2.1.
+"""ClaimReview (schema.org JSON-LD): the reader, and the rating mapping both ways.
 
 ClaimReview (schema.org JSON-LD) import
 ---------------------------------------
@@ -8,7 +8,7 @@ objects are skipped). For each review:
 
 * ``claimReviewed`` becomes a **claim** by ``itemReviewed.author``: the source id is its
   ``identifier`` when that is a valid id, else its ``name`` (a name that is not a valid id
-  becomes a slug, as in :func:`verifier.adapters.tabular.source_key`); without
+  becomes a slug, as in :func:`verifier.domain.model.source_key`); without
   an author the claim's source is ``unknown``. ``itemReviewed.datePublished`` is the claim's
   published date. The claim id is ``cr-`` + a hash of the author, the text and
   ``itemReviewed.identifier`` (if any), so two reviews of the same claim give one claim with
@@ -62,26 +62,6 @@ unverifiable   (none)      Unverifiable
 
 ``itemReviewed.author.identifier`` carries the source id and ``reviewBody`` the rationale,
 so re-importing the export reproduces the verdicts, sources and rationales.
-
-STIX 2.1 export
----------------
-``verifier export --format stix`` (needs ``pip install 'verifier[interop]'``: the ``stix2``
-library, imported only here): a bundle of
-
-* one ``identity`` per source, ``x_opencti_reliability`` its current Admiralty letter as
-  OpenCTI spells it ("B - Usually reliable"), ``identity_class`` from its type;
-* one ``note`` per claim: ``content`` the text, ``authors`` the source's name, ``object_refs``
-  the source's identity then its relays' (nearest first), ``confidence`` from the claim's
-  Admiralty credibility with the STIX 2.1 normative mapping (1 -> 90, 2 -> 70, 3 -> 50,
-  4 -> 30, 5 -> 10, 6 "cannot be judged" -> no confidence); custom ``x_verifier_*`` keep
-  the id, status and belief;
-* one ``opinion`` per resolution (history included): true -> strongly-agree, mostly-true ->
-  agree, mixed and unverifiable -> neutral, mostly-false -> disagree, false ->
-  strongly-disagree; ``x_verifier_verdict`` keeps the exact verdict;
-* one ``relationship`` (custom types ``corroborates`` / ``contradicts``) per confirmed link.
-
-Ids are uuid5 of the source/claim keys (and of the resolution's claim, verdict and date), and
-timestamps come from the data, so exporting the same database twice gives the same bundle.
 """
 
 from __future__ import annotations
@@ -89,20 +69,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import uuid
-from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from verifier.adapters import orm
-from verifier.adapters.decoding import ImportFileError, Record, validate
-from verifier.adapters.tabular import parse_verdict_map, source_key
+from verifier.adapters.decoding import ImportFileError, Record, parse_verdict_map, validate, verdict_label
 from verifier.domain import model
-
-S, C, L, R, D = orm.sources, orm.claims, orm.links, orm.resolutions, orm.documents
 
 # --------------------------------------------------------------------------- rating mapping
 
@@ -159,7 +131,7 @@ def rating_to_verdict(rating: Any, verdict_map: dict[str, str] | None = None) ->
         name = next((n for n in name if isinstance(n, str)), None)
     if isinstance(name, str) and name.strip():
         if verdict_map:
-            mapped = verdict_map.get(re.sub(r"[\s_\-]+", "-", name.strip().lower()).strip("-"))
+            mapped = verdict_map.get(verdict_label(name))
             if mapped:
                 return mapped
         key = _norm_label(name)
@@ -223,7 +195,7 @@ def _name_and_key(who: Any) -> tuple[str | None, str | None]:
     if who is None:
         return None, None
     if isinstance(who, str):
-        return (who.strip() or None), source_key(who) if who.strip() else None
+        return (who.strip() or None), model.source_key(who) if who.strip() else None
     if not isinstance(who, dict):
         return None, None
     name = who.get("name") if isinstance(who.get("name"), str) else None
@@ -231,7 +203,7 @@ def _name_and_key(who: Any) -> tuple[str | None, str | None]:
     if isinstance(ident, str) and model.KEY_RE.match(ident.strip()):
         return (name or ident.strip()), ident.strip()
     if name and name.strip():
-        return name.strip(), source_key(name)
+        return name.strip(), model.source_key(name)
     return None, None
 
 
@@ -377,211 +349,4 @@ def _review_records(file: str, number: int, where: str, review: dict, verdict_ma
     yield checked("resolution", {k: v for k, v in res.items() if v is not None})
 
 
-# --------------------------------------------------------------------------- ClaimReview export
-
-def _iso(v) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, datetime):
-        return v.isoformat(timespec="seconds") if v.microsecond == 0 else v.isoformat()
-    return v.isoformat()
-
-
-def claimreviews(session) -> list[dict]:
-    """One ClaimReview per resolved claim (its latest verdict), in claim order."""
-    latest: dict[int, Any] = {}
-    for r in session.execute(select(R).order_by(R.c.at, R.c.id)):
-        latest[r.claim_id] = r
-    if not latest:
-        return []
-    sources = {r.id: r for r in session.execute(select(S.c.id, S.c.key, S.c.name, S.c.kind))}
-    docs = {r.id: r for r in session.execute(select(D.c.id, D.c.url, D.c.title, D.c.published))}
-    out = []
-    ids = sorted(latest)
-    for i in range(0, len(ids), 500):
-        for c in session.execute(select(C.c.id, C.c.key, C.c.text, C.c.source_id, C.c.document_id, C.c.published)
-                                 .where(C.c.id.in_(ids[i:i + 500])).order_by(C.c.id)):
-            res = latest[c.id]
-            src = sources[c.source_id]
-            item: dict[str, Any] = {
-                "@type": "Claim", "identifier": c.key,
-                "author": {"@type": "Person" if src.kind == "individual" else "Organization",
-                           "name": src.name, "identifier": src.key},
-            }
-            if c.published:
-                item["datePublished"] = _iso(c.published)
-            doc = docs.get(c.document_id)
-            if doc is not None and doc.url:
-                work = {"@type": "CreativeWork", "url": doc.url}
-                if doc.title:
-                    work["headline"] = doc.title
-                if doc.published:
-                    work["datePublished"] = _iso(doc.published)
-                item["firstAppearance"] = work
-                item["appearance"] = [work]
-            review: dict[str, Any] = {"@context": "https://schema.org", "@type": "ClaimReview"}
-            if res.evidence:
-                review["url"] = res.evidence
-            review.update({
-                "datePublished": _iso(res.at),
-                "author": {"@type": "Organization", "name": res.analyst or "verifier"},
-                "claimReviewed": c.text,
-                "itemReviewed": item,
-                "reviewRating": verdict_to_rating(res.verdict),
-            })
-            if res.rationale:
-                review["reviewBody"] = res.rationale
-            out.append(review)
-    return out
-
-
-# --------------------------------------------------------------------------- STIX 2.1 export
-
-#: uuid5 namespace of verifier's STIX ids (uuid5(NAMESPACE_URL, "https://verifier.invalid/stix/2.1")).
-STIX_NAMESPACE = uuid.UUID("91fc87c4-83c3-50c0-a211-ab2c42107d80")
-
-OPENCTI_RELIABILITY = {
-    "A": "A - Completely reliable",
-    "B": "B - Usually reliable",
-    "C": "C - Fairly reliable",
-    "D": "D - Not usually reliable",
-    "E": "E - Unreliable",
-    "F": "F - Reliability cannot be judged",
-}
-#: STIX 2.1 normative mapping (Appendix A, Admiralty Credibility); 6 has no value.
-CREDIBILITY_CONFIDENCE = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
-OPINION = {
-    "true": "strongly-agree", "mostly-true": "agree", "mixed": "neutral", "unverifiable": "neutral",
-    "mostly-false": "disagree", "false": "strongly-disagree",
-}
-IDENTITY_CLASS = {
-    "individual": "individual", "social": "group", "unknown": "unknown",
-    "outlet": "organization", "monitor": "organization", "official": "organization", "think-tank": "organization",
-}
-
-
-def stix_id(kind: str, *key: str) -> str:
-    return f"{kind}--{uuid.uuid5(STIX_NAMESPACE, '/'.join((kind, *key)))}"
-
-
-def _utc(v) -> datetime:
-    if not isinstance(v, datetime):
-        v = datetime(v.year, v.month, v.day)
-    return v.replace(tzinfo=UTC) if v.tzinfo is None else v
-
-
-def _stix2():
-    try:
-        import stix2
-    except ImportError:
-        raise model.DomainError("format", "STIX export needs the stix2 library: pip install 'verifier[interop]'") from None
-    return stix2
-
-
-def stix_bundle(session, letters: Mapping[str, Mapping[str, Any]]):
-    """The STIX 2.1 bundle (a ``stix2.Bundle``) of the database; see the module docstring.
-    ``letters``: source id -> its reliability ("letter", "score"), as the read side lists them."""
-    stix2 = _stix2()
-    objects: list = []
-    src_ref: dict[int, str] = {}
-    src_name: dict[int, str] = {}
-    for r in session.execute(select(S).order_by(S.c.id)):
-        ref = stix_id("identity", r.key)
-        src_ref[r.id], src_name[r.id] = ref, r.name
-        info = letters.get(r.key, {})
-        props: dict[str, Any] = {
-            "id": ref, "name": r.name, "identity_class": IDENTITY_CLASS.get(r.kind, "unknown"),
-            "created": _utc(r.created_at), "modified": _utc(r.created_at),
-            "x_opencti_reliability": OPENCTI_RELIABILITY[info.get("letter", "F")],
-            "x_verifier_source_id": r.key,
-        }
-        if r.notes:
-            props["description"] = r.notes
-        if r.aliases:
-            props["x_opencti_aliases"] = list(r.aliases)
-        if r.affiliation:
-            props["x_verifier_affiliation"] = r.affiliation
-        if r.grade:
-            props["x_verifier_grade"] = r.grade
-        if "score" in info:
-            props["x_verifier_score"] = info["score"]
-        objects.append(stix2.Identity(allow_custom=True, **props))
-
-    relays: dict[int, list[int]] = {}
-    for cid, sid in session.execute(select(orm.claim_relays.c.claim_id, orm.claim_relays.c.source_id)
-                                    .order_by(orm.claim_relays.c.claim_id, orm.claim_relays.c.position)):
-        relays.setdefault(cid, []).append(sid)
-    docs = {r.id: r for r in session.execute(select(D.c.id, D.c.key, D.c.url, D.c.title))}
-    claim_ref: dict[int, str] = {}
-    claim_key: dict[int, str] = {}
-    for c in session.execute(select(C).order_by(C.c.id)):
-        ref = stix_id("note", c.key)
-        claim_ref[c.id], claim_key[c.id] = ref, c.key
-        props = {
-            "id": ref, "abstract": f"Claim {c.key} by {src_name[c.source_id]}", "content": c.text,
-            "authors": [src_name[c.source_id]],
-            "object_refs": [src_ref[c.source_id], *(src_ref[s] for s in relays.get(c.id, ()) if s != c.source_id)],
-            "created": _utc(c.created_at), "modified": _utc(c.created_at),
-            "x_verifier_claim_id": c.key, "x_verifier_status": c.status,
-        }
-        if c.credibility in CREDIBILITY_CONFIDENCE:
-            props["confidence"] = CREDIBILITY_CONFIDENCE[c.credibility]
-        if c.credibility is not None:
-            props["x_verifier_credibility"] = c.credibility
-        if c.belief is not None:
-            props["x_verifier_belief"] = round(float(c.belief), 4)
-        if c.published:
-            props["x_verifier_published"] = c.published.isoformat()
-        if c.tags:
-            props["labels"] = [t for t in c.tags if t]
-        doc = docs.get(c.document_id)
-        if doc is not None and doc.url:
-            props["external_references"] = [{"source_name": doc.title or doc.key, "url": doc.url}]
-        objects.append(stix2.Note(allow_custom=True, **props))
-
-    for r in session.execute(select(R).order_by(R.c.at, R.c.id)):
-        key = claim_key[r.claim_id]
-        props = {
-            "id": stix_id("opinion", key, r.verdict, _iso(r.at), str(r.id)),
-            "opinion": OPINION[r.verdict], "object_refs": [claim_ref[r.claim_id]],
-            "created": _utc(r.at), "modified": _utc(max(r.at, r.created_at)),
-            "x_verifier_verdict": r.verdict,
-        }
-        if r.rationale:
-            props["explanation"] = r.rationale
-        if r.analyst:
-            props["authors"] = [r.analyst]
-        if r.evidence:
-            props["external_references"] = [{"source_name": "evidence", "url": r.evidence}]
-        objects.append(stix2.Opinion(allow_custom=True, **props))
-
-    for r in session.execute(select(L).where(L.c.relation.in_(("corroborates", "contradicts")), L.c.state == "confirmed")
-                             .order_by(L.c.id)):
-        a, b = claim_key[r.from_id], claim_key[r.to_id]
-        props = {
-            "id": stix_id("relationship", a, r.relation, b), "relationship_type": r.relation,
-            "source_ref": claim_ref[r.from_id], "target_ref": claim_ref[r.to_id],
-            "created": _utc(r.created_at), "modified": _utc(r.updated_at), "x_verifier_origin": r.origin,
-        }
-        if r.note:
-            props["description"] = r.note
-        objects.append(stix2.Relationship(allow_custom=True, **props))
-
-    bundle_id = stix_id("bundle", hashlib.sha1("\n".join(o.id for o in objects).encode()).hexdigest())
-    return stix2.Bundle(objects=objects, id=bundle_id, allow_custom=True)
-
-
-# --------------------------------------------------------------------------- entry point
-
-def export(session, fmt: str, letters: Mapping[str, Mapping[str, Any]]) -> str:
-    """The text of an export in ``fmt``: ``claimreview`` (a JSON list) or ``stix`` (a bundle,
-    its sources graded by ``letters``, see :func:`stix_bundle`)."""
-    if fmt == "claimreview":
-        return json.dumps(claimreviews(session), ensure_ascii=False, indent=2)
-    if fmt == "stix":
-        # stix2's own pretty printer is quadratic in the bundle's size: indent it with json
-        return json.dumps(json.loads(stix_bundle(session, letters).serialize()), ensure_ascii=False, indent=2)
-    raise model.DomainError("format", f"unknown export format {fmt!r} (jsonl, claimreview or stix)")
-
-
-__all__ = ["read_claimreview", "rating_to_verdict", "verdict_to_rating", "claimreviews", "stix_bundle", "export"]
+__all__ = ["read_claimreview", "looks_like_json_ld", "rating_to_verdict", "verdict_to_rating"]
