@@ -197,11 +197,11 @@ def report_figures(db: Path, where: Path) -> None:
     print(f"\nreport --format html (the command): {wall:.2f} s, {out.stat().st_size / 1e6:.2f} MB")
     store = bootstrap.connect(db, "liar-bench")
     try:
-        for label, big in (("summarised (now)", report.BIG), ("every source detailed (before)", 10**9)):
-            report.BIG = big
+        for label, big in (("summarised (now)", report.common.BIG), ("every source detailed (before)", 10**9)):
+            report.common.BIG = big
             t0 = time.perf_counter()
             with store.uow(readonly=True) as uow:
-                page = report.render_html(report.build(uow.session))
+                page = report.html.render(report.build(uow.session))
             print(f"  {label:<32} {time.perf_counter() - t0:6.2f} s  {len(page.encode()) / 1e6:5.2f} MB")
     finally:
         store.dispose()

@@ -514,6 +514,17 @@ def summary(session) -> dict:
 
 
 
+def source_ids(session) -> dict[str, int]:
+    """Every source's id -> its row id."""
+    return dict(session.execute(select(S.c.key, S.c.id)).all())
+
+
+def linked_claim_keys(session) -> list[str]:
+    """The claims with a confirmed corroboration or contradiction, in the order they were added."""
+    return [k for (k,) in session.execute(
+        select(C.c.key).where(or_(C.c.support > 0, C.c.contradicted > 0)).order_by(C.c.id))]
+
+
 # --------------------------------------------------------------------------- exports
 
 def export(session, fmt: str) -> str:

@@ -316,7 +316,7 @@ def test_markdown_report_has_track_records_trends_and_explained_claims(hostile):
         text = report.render(uow.session, "md")
     assert "## Sources' track records" in text and "## Contested claims" in text
     state_tv = next(line for line in text.splitlines() if line.startswith("| State TV"))
-    assert "| 2 |" in state_tv and "| E |" in state_tv and any(ch in state_tv for ch in report.SPARK)
+    assert "| 2 |" in state_tv and "| E |" in state_tv and any(ch in state_tv for ch in report.common.SPARK)
     assert "State TV (illustrative): `" in text  # its score-over-time line
     contested = text.split("## Contested claims")[1]
     assert "\\[x1\\]" in contested and "contradicted by \\[d3\\]" in contested
@@ -355,9 +355,9 @@ def test_report_command_writes_a_private_file(hostile, tmp_path):
 def many_sources(store, tmp_path, monkeypatch):
     """More sources than a report details (BIG lowered to 20): 12 right k times, 12 wrong k times,
     and one whose name is markup."""
-    monkeypatch.setattr(report, "BIG", 20)
-    monkeypatch.setattr(report, "EXTREMES", 5)
-    monkeypatch.setattr(report, "CHARTS", 3)
+    monkeypatch.setattr(report.common, "BIG", 20)
+    monkeypatch.setattr(report.common, "EXTREMES", 5)
+    monkeypatch.setattr(report.common, "CHARTS", 3)
     lines = [{"kind": "source", "id": "evil", "name": "<img src=x onerror=alert(1)> outlet"},
              {"kind": "claim", "id": "e1", "text": "Evil says so", "source": "evil"},
              {"kind": "resolution", "claim": "e1", "verdict": "mixed"}]
@@ -377,8 +377,8 @@ def many_sources(store, tmp_path, monkeypatch):
 def test_a_big_report_details_the_extremes_lists_every_source_and_says_what_it_left_out(many_sources):
     with many_sources.uow(readonly=True) as uow:
         data = report.build(uow.session)
-        page = report.render_html(data)
-        text = report.render_md(data)
+        page = report.html.render(data)
+        text = report.markdown.render(data)
     assert data["big"] and len(data["sources"]) == 25
     # strongest: the highest lower bound (right most often); weakest: the lowest upper bound
     assert data["strongest"] == ["good-12", "good-11", "good-10", "good-09", "good-08"]
