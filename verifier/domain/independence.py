@@ -221,122 +221,117 @@ def group_origins(
     given order. ``root`` is the source of the origin's original report: the earliest report
     that was not found to derive from another report of the group.
     """
-    reports = list(reports)
-    n = len(reports)
-    src = _sources_by_key(sources)
-    uf = UnionFind(range(n))
-    reasons: list[Reason] = []
-    derived: set[int] = set()  # reports known to come from another report of their group
+    grouping = _Grouping(list(reports), _sources_by_key(sources))
+    grouping.relays()
+    grouping.same_source()
+    grouping.shared_parent()
+    grouping.declared([(a, b) for a, b in dependencies if a != b])
+    grouping.copies(overruled, duplicates, confirmed)
+    return grouping.origins()
 
-    def merge(i: int, j: int, why: str, detail: str, derived_side: int | None) -> None:
+
+class _Grouping:
+    """The reports merged into origins rule by rule, each merge with its reason."""
+
+    def __init__(self, reports: list[Report], src: dict[str, SourceInfo]):
+        self.reports = reports
+        self.uf = UnionFind(range(len(reports)))
+        self.reasons: list[Reason] = []
+        self.derived: set[int] = set()  # reports known to come from another report of their group
+        self.order = sorted(range(len(reports)), key=lambda k: _order_key(k, reports[k]))
+        self.by_source: dict[str, list[int]] = {}
+        self.tops: dict[str, list[int]] = {}
+        self.chains: dict[int, tuple[str, ...]] = {}
+        for k in self.order:
+            self.by_source.setdefault(reports[k].source, []).append(k)
+            top, self.chains[k] = _top(reports[k].source, src)
+            self.tops.setdefault(top, []).append(k)
+
+    def merge(self, i: int, j: int, why: str, detail: str, derived_side: int | None) -> None:
         """Merge i's group with j's; i is the report described as counted with j."""
-        if uf.union(i, j):
-            reasons.append(Reason(reports[i].claim, reports[j].claim, why, detail))
+        if self.uf.union(i, j):
+            self.reasons.append(Reason(self.reports[i].claim, self.reports[j].claim, why, detail))
             if derived_side is not None:
-                derived.add(derived_side)
+                self.derived.add(derived_side)
 
-    order = sorted(range(n), key=lambda k: _order_key(k, reports[k]))
-    by_source: dict[str, list[int]] = {}
-    for k in order:
-        by_source.setdefault(reports[k].source, []).append(k)
-
-    # 1. relays: i came through the source of j
-    for i, r in enumerate(reports):
-        for position, hop in enumerate(r.via):
-            for j in by_source.get(hop, ()):
-                if j == i:
-                    continue
+    def relays(self) -> None:
+        """1. i came through the source of j."""
+        for i, r in enumerate(self.reports):
+            for position, hop in enumerate(r.via):
                 relay = " -> ".join((r.source, *r.via[: position + 1]))
-                merge(
-                    i,
-                    j,
-                    "relay",
-                    f"{r.claim} reached us through {hop} ({relay}), and {hop} itself "
-                    f"reported {reports[j].claim}",
-                    i,
-                )
+                for j in self.by_source.get(hop, ()):
+                    if j != i:
+                        self.merge(i, j, "relay", f"{r.claim} reached us through {hop} ({relay}), and {hop} itself "
+                                                  f"reported {self.reports[j].claim}", i)
 
-    # 2. the same source twice
-    for key, members in by_source.items():
-        first = members[0]
-        for k in members[1:]:
-            merge(k, first, "same source", f"{reports[k].claim} and {reports[first].claim} are both from {key}", k)
+    def same_source(self) -> None:
+        """2. The same source twice."""
+        for key, (first, *rest) in self.by_source.items():
+            for k in rest:
+                self.merge(k, first, "same source", f"{self.reports[k].claim} and {self.reports[first].claim} "
+                                                    f"are both from {key}", k)
 
-    # 3. shared parent network
-    tops: dict[str, list[int]] = {}
-    chains: dict[int, tuple[str, ...]] = {}
-    for k in order:
-        top, chain = _top(reports[k].source, src)
-        chains[k] = chain
-        tops.setdefault(top, []).append(k)
-    for top, members in tops.items():
-        first = members[0]
-        for k in members[1:]:
-            if reports[k].source == reports[first].source:
-                continue
-            merge(
-                k,
-                first,
-                "shared parent",
-                f"{reports[k].source} and {reports[first].source} both belong to {top}",
-                k,
-            )
+    def shared_parent(self) -> None:
+        """3. Two sources of one parent network."""
+        for top, (first, *rest) in self.tops.items():
+            for k in rest:
+                a, b = self.reports[k].source, self.reports[first].source
+                if a != b:
+                    self.merge(k, first, "shared parent", f"{a} and {b} both belong to {top}", k)
 
-    # 4. declared dependencies, transitively (union-find over source keys)
-    deps = [(a, b) for a, b in dependencies if a != b]
-    if deps:
-        # a dependency declared on a network covers its outlets: sources join their parent chain
-        keys = sorted({k for pair in deps for k in pair} | {k for c in chains.values() for k in c})
+    def declared(self, deps: list[tuple[str, str]]) -> None:
+        """4. Declared dependencies, transitively; one declared on a network covers its outlets."""
+        if not deps:
+            return
+        keys = sorted({k for pair in deps for k in pair} | {k for c in self.chains.values() for k in c})
         index = {k: i for i, k in enumerate(keys)}
         suf = UnionFind(range(len(keys)))
         for a, b in deps:
             suf.union(index[a], index[b])
-        for chain in chains.values():
+        for chain in self.chains.values():  # sources join their parent chain
             for key in chain[1:]:
                 suf.union(index[chain[0]], index[key])
-        direct = {(a, b) for a, b in deps}
         groups: dict[int, list[int]] = {}
-        for k in order:
-            groups.setdefault(suf.find(index[reports[k].source]), []).append(k)
+        for k in self.order:
+            groups.setdefault(suf.find(index[self.reports[k].source]), []).append(k)
+        dependent = {a for a, _ in deps}
         for members in groups.values():
             # the original is a report whose source depends on nobody in the group
-            dependent = {a for a, _ in deps}
-            anchor = next(
-                (k for k in members if not dependent.intersection(chains[k])), members[0]
-            )
+            anchor = next((k for k in members if not dependent.intersection(self.chains[k])), members[0])
             for k in members:
-                if k == anchor or reports[k].source == reports[anchor].source:
-                    continue
-                a, b = reports[k].source, reports[anchor].source
-                if (a, b) in direct:
-                    detail = f"the analyst declared {a} dependent on {b}"
-                elif (b, a) in direct:
-                    detail = f"the analyst declared {b} dependent on {a}"
-                else:
-                    detail = f"declared dependencies link {a} and {b}"
-                merge(k, anchor, "declared dependency", detail, k)
+                a, b = self.reports[k].source, self.reports[anchor].source
+                if k != anchor and a != b:
+                    self.merge(k, anchor, "declared dependency", _dependency_detail(a, b, set(deps)), k)
 
-    # 5. silent copies, and likely ones
-    index_of = {r.claim: k for k, r in enumerate(reports)}
-    for pair in copied_pairs(reports, overruled, duplicates=duplicates, confirmed=confirmed):
-        later, earlier = index_of[pair.later], index_of[pair.earlier]
-        merge(later, earlier, pair.why, pair.reason, later)
+    def copies(self, overruled, duplicates, confirmed) -> None:
+        """5. Silent copies, and likely ones."""
+        index_of = {r.claim: k for k, r in enumerate(self.reports)}
+        for pair in copied_pairs(self.reports, overruled, duplicates=duplicates, confirmed=confirmed):
+            later, earlier = index_of[pair.later], index_of[pair.earlier]
+            self.merge(later, earlier, pair.why, pair.reason, later)
 
-    groups_out: dict[int, list[int]] = {}
-    for k in order:
-        groups_out.setdefault(uf.find(k), []).append(k)
-    origins: list[Origin] = []
-    for members in groups_out.values():  # insertion order follows the earliest report
-        original = next((k for k in members if k not in derived), members[0])
-        claim_set = {reports[k].claim for k in members}
-        origins.append(
-            Origin(
-                claims=tuple(reports[k].claim for k in sorted(members)),
-                root=reports[original].source,
-                reasons=tuple(r for r in reasons if r.claim in claim_set),
-            )
-        )
-    return origins
+    def origins(self) -> list[Origin]:
+        groups: dict[int, list[int]] = {}
+        for k in self.order:
+            groups.setdefault(self.uf.find(k), []).append(k)
+        out: list[Origin] = []
+        for members in groups.values():  # insertion order follows the earliest report
+            original = next((k for k in members if k not in self.derived), members[0])
+            claim_set = {self.reports[k].claim for k in members}
+            out.append(Origin(
+                claims=tuple(self.reports[k].claim for k in sorted(members)),
+                root=self.reports[original].source,
+                reasons=tuple(r for r in self.reasons if r.claim in claim_set),
+            ))  # fmt: skip
+        return out
+
+
+def _dependency_detail(a: str, b: str, direct: set[tuple[str, str]]) -> str:
+    if (a, b) in direct:
+        return f"the analyst declared {a} dependent on {b}"
+    if (b, a) in direct:
+        return f"the analyst declared {b} dependent on {a}"
+    return f"declared dependencies link {a} and {b}"
 
 
 # --------------------------------------------------------------------------- the verdict
