@@ -81,90 +81,86 @@ def stix_bundle(session, letters: Mapping[str, Mapping[str, Any]]):
     """The STIX 2.1 bundle (a ``stix2.Bundle``) of the database; see the module docstring.
     ``letters``: source id -> its reliability ("letter", "score"), as the read side lists them."""
     stix2 = _stix2()
-    objects: list = []
-    src_ref: dict[int, str] = {}
-    src_name: dict[int, str] = {}
+    identities, src_ref, src_name = _identities(session, letters, stix2)
+    notes, claim_ref, claim_key = _notes(session, src_ref, src_name, stix2)
+    objects = identities + notes + _opinions(session, claim_ref, claim_key, stix2) + _relationships(
+        session, claim_ref, claim_key, stix2)
+    bundle_id = stix_id("bundle", hashlib.sha1("\n".join(o.id for o in objects).encode()).hexdigest())
+    return stix2.Bundle(objects=objects, id=bundle_id, allow_custom=True)
+
+
+def _with(props: dict[str, Any], **optional: Any) -> dict[str, Any]:
+    """``props`` and each of ``optional`` that has a value."""
+    props.update({k: v for k, v in optional.items() if v not in (None, "", [], ())})
+    return props
+
+
+def _identities(session, letters, stix2) -> tuple[list, dict[int, str], dict[int, str]]:
+    objects, src_ref, src_name = [], {}, {}
     for r in session.execute(select(S).order_by(S.c.id)):
         ref = stix_id("identity", r.key)
         src_ref[r.id], src_name[r.id] = ref, r.name
         info = letters.get(r.key, {})
-        props: dict[str, Any] = {
+        props = _with({
             "id": ref, "name": r.name, "identity_class": IDENTITY_CLASS.get(r.kind, "unknown"),
             "created": _utc(r.created_at), "modified": _utc(r.created_at),
             "x_opencti_reliability": OPENCTI_RELIABILITY[info.get("letter", "F")],
             "x_verifier_source_id": r.key,
-        }
-        if r.notes:
-            props["description"] = r.notes
-        if r.aliases:
-            props["x_opencti_aliases"] = list(r.aliases)
-        if r.affiliation:
-            props["x_verifier_affiliation"] = r.affiliation
-        if r.grade:
-            props["x_verifier_grade"] = r.grade
-        if "score" in info:
-            props["x_verifier_score"] = info["score"]
+        }, description=r.notes, x_opencti_aliases=list(r.aliases or []), x_verifier_affiliation=r.affiliation,
+            x_verifier_grade=r.grade, x_verifier_score=info.get("score"))
         objects.append(stix2.Identity(allow_custom=True, **props))
+    return objects, src_ref, src_name
 
+
+def _notes(session, src_ref, src_name, stix2) -> tuple[list, dict[int, str], dict[int, str]]:
     relays: dict[int, list[int]] = {}
     for cid, sid in session.execute(select(orm.claim_relays.c.claim_id, orm.claim_relays.c.source_id)
                                     .order_by(orm.claim_relays.c.claim_id, orm.claim_relays.c.position)):
         relays.setdefault(cid, []).append(sid)
     docs = {r.id: r for r in session.execute(select(D.c.id, D.c.key, D.c.url, D.c.title))}
-    claim_ref: dict[int, str] = {}
-    claim_key: dict[int, str] = {}
+    objects, claim_ref, claim_key = [], {}, {}
     for c in session.execute(select(C).order_by(C.c.id)):
         ref = stix_id("note", c.key)
         claim_ref[c.id], claim_key[c.id] = ref, c.key
-        props = {
+        doc = docs.get(c.document_id)
+        props = _with({
             "id": ref, "abstract": f"Claim {c.key} by {src_name[c.source_id]}", "content": c.text,
             "authors": [src_name[c.source_id]],
             "object_refs": [src_ref[c.source_id], *(src_ref[s] for s in relays.get(c.id, ()) if s != c.source_id)],
             "created": _utc(c.created_at), "modified": _utc(c.created_at),
             "x_verifier_claim_id": c.key, "x_verifier_status": c.status,
-        }
-        if c.credibility in CREDIBILITY_CONFIDENCE:
-            props["confidence"] = CREDIBILITY_CONFIDENCE[c.credibility]
-        if c.credibility is not None:
-            props["x_verifier_credibility"] = c.credibility
-        if c.belief is not None:
-            props["x_verifier_belief"] = round(float(c.belief), 4)
-        if c.published:
-            props["x_verifier_published"] = c.published.isoformat()
-        if c.tags:
-            props["labels"] = [t for t in c.tags if t]
-        doc = docs.get(c.document_id)
-        if doc is not None and doc.url:
-            props["external_references"] = [{"source_name": doc.title or doc.key, "url": doc.url}]
+        }, confidence=CREDIBILITY_CONFIDENCE.get(c.credibility), x_verifier_credibility=c.credibility,
+            x_verifier_belief=None if c.belief is None else round(float(c.belief), 4),
+            x_verifier_published=model.iso(c.published), labels=[t for t in c.tags or () if t],
+            external_references=[{"source_name": doc.title or doc.key, "url": doc.url}] if doc is not None and doc.url else None)
         objects.append(stix2.Note(allow_custom=True, **props))
+    return objects, claim_ref, claim_key
 
+
+def _opinions(session, claim_ref, claim_key, stix2) -> list:
+    objects = []
     for r in session.execute(select(R).order_by(R.c.at, R.c.id)):
         key = claim_key[r.claim_id]
-        props = {
+        props = _with({
             "id": stix_id("opinion", key, r.verdict, model.iso(r.at), str(r.id)),
             "opinion": OPINION[r.verdict], "object_refs": [claim_ref[r.claim_id]],
             "created": _utc(r.at), "modified": _utc(max(r.at, r.created_at)),
             "x_verifier_verdict": r.verdict,
-        }
-        if r.rationale:
-            props["explanation"] = r.rationale
-        if r.analyst:
-            props["authors"] = [r.analyst]
-        if r.evidence:
-            props["external_references"] = [{"source_name": "evidence", "url": r.evidence}]
+        }, explanation=r.rationale, authors=[r.analyst] if r.analyst else None,
+            external_references=[{"source_name": "evidence", "url": r.evidence}] if r.evidence else None)
         objects.append(stix2.Opinion(allow_custom=True, **props))
+    return objects
 
+
+def _relationships(session, claim_ref, claim_key, stix2) -> list:
+    objects = []
     for r in session.execute(select(L).where(L.c.relation.in_(("corroborates", "contradicts")), L.c.state == "confirmed")
                              .order_by(L.c.id)):
         a, b = claim_key[r.from_id], claim_key[r.to_id]
-        props = {
+        props = _with({
             "id": stix_id("relationship", a, r.relation, b), "relationship_type": r.relation,
             "source_ref": claim_ref[r.from_id], "target_ref": claim_ref[r.to_id],
             "created": _utc(r.created_at), "modified": _utc(r.updated_at), "x_verifier_origin": r.origin,
-        }
-        if r.note:
-            props["description"] = r.note
+        }, description=r.note)
         objects.append(stix2.Relationship(allow_custom=True, **props))
-
-    bundle_id = stix_id("bundle", hashlib.sha1("\n".join(o.id for o in objects).encode()).hexdigest())
-    return stix2.Bundle(objects=objects, id=bundle_id, allow_custom=True)
+    return objects
