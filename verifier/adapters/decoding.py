@@ -153,6 +153,8 @@ REQUIRED = {kind: tuple(name for name, (_parse, required) in spec.items() if req
 
 
 def validate(kind: Any, raw: dict, file: str, line: int) -> Record:
+    """One record of the import format, its fields parsed and the domain's rules checked
+    (:mod:`verifier.domain.model`); every problem an :class:`ImportFileError` naming the field."""
     if not isinstance(kind, str) or kind not in FIELDS:
         raise ImportFileError(file, line, "kind", f"unknown kind {kind!r} (one of: {', '.join(KINDS)})")
     spec = FIELDS[kind]
@@ -165,32 +167,31 @@ def validate(kind: Any, raw: dict, file: str, line: int) -> Record:
             if entry is None:
                 raise ImportFileError(file, line, name, f"unknown field for a {kind}")
             data[name] = entry[0](value, name)
+        for name in REQUIRED[kind]:
+            if data.get(name) in (None, ""):
+                raise model.DomainError(name, "is required")
+        _RULES[kind](data)
     except model.DomainError as exc:
         raise ImportFileError(file, line, exc.field, exc.problem) from None
-    for name in REQUIRED[kind]:
-        if data.get(name) in (None, ""):
-            raise ImportFileError(file, line, name, "is required")
-    if kind == "claim":
-        if "value" in data or "qualifier" in data or "unit" in data:
-            try:
-                data["value"] = model.Value.parse(data.get("value"), data.pop("qualifier", None), data.pop("unit", None))
-            except model.DomainError as exc:
-                raise ImportFileError(file, line, exc.field, exc.problem) from None
-        else:
-            data["value"] = None
-        via = data.get("via")
-        if via:
-            if data["source"] in via:
-                raise ImportFileError(file, line, "via", f"the claim's own source {data['source']!r} cannot relay it")
-            if len(set(via)) != len(via):
-                raise ImportFileError(file, line, "via", "a relay chain names the same source twice")
-    if kind == "link" and data["from"] == data["to"]:
-        raise ImportFileError(file, line, "to", f"a claim cannot be linked to itself ({data['from']!r})")
-    if kind == "dependency" and data["source"] == data["on"]:
-        raise ImportFileError(file, line, "on", "a source cannot depend on itself")
-    if kind == "source" and data.get("parent") == data["id"]:
-        raise ImportFileError(file, line, "parent", "a source cannot be its own parent")
     return Record(line, kind, data)
+
+
+def _claim_rules(data: dict) -> None:
+    if "value" in data or "qualifier" in data or "unit" in data:
+        data["value"] = model.Value.parse(data.get("value"), data.pop("qualifier", None), data.pop("unit", None))
+    else:
+        data["value"] = None
+    model.check_relays(data["source"], data.get("via") or ())
+
+
+_RULES: dict[str, Callable[[dict], None]] = {
+    "source": lambda d: model.check_parent(d["id"], d.get("parent")),
+    "document": lambda d: None,
+    "claim": _claim_rules,
+    "link": lambda d: model.check_link_ends(d["from"], d["to"]),
+    "resolution": lambda d: None,
+    "dependency": lambda d: model.check_dependency(d["source"], d["on"]),
+}
 
 
 # --------------------------------------------------------------------------- readers

@@ -283,6 +283,29 @@ def source_key(text: str | None) -> str:
     return text if KEY_RE.match(text) else slug(text, UNKNOWN_SOURCE)
 
 
+def check_relays(source: str, via: Sequence[str]) -> None:
+    """A relay chain names each source once, never the claim's own source."""
+    if len(set(via)) != len(via):
+        raise DomainError("via", "a relay chain names the same source twice")
+    if source in via:
+        raise DomainError("via", f"the claim's own source {source!r} cannot relay it")
+
+
+def check_link_ends(a: str, b: str) -> None:
+    if a == b:
+        raise DomainError("to", f"a claim cannot be linked to itself ({a!r})")
+
+
+def check_dependency(source: str, on: str) -> None:
+    if source == on:
+        raise DomainError("on", "a source cannot depend on itself")
+
+
+def check_parent(key: str, parent: str | None) -> None:
+    if parent == key:
+        raise DomainError("parent", "a source cannot be its own parent")
+
+
 def check_text(value: Any, field_name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str | None:
     if value is None and not required:
         return None
@@ -539,11 +562,7 @@ class Claim:
 
     def set_via(self, chain: Iterable[Source]) -> None:
         chain = list(chain)
-        keys = [s.key for s in chain]
-        if len(set(keys)) != len(keys):
-            raise DomainError("via", "a relay chain names the same source twice")
-        if self.source.key in keys:
-            raise DomainError("via", f"the claim's own source {self.source.key!r} cannot relay it")
+        check_relays(self.source.key, [s.key for s in chain])
         self.relays[:] = [Relay(position=i, source=s) for i, s in enumerate(chain)]
 
     def snapshot(self) -> dict:
@@ -589,8 +608,7 @@ class Link:
     updated_at: datetime = field(factory=utcnow)
 
     def __attrs_post_init__(self):
-        if self.a is self.b or (self.a.key == self.b.key):
-            raise DomainError("to", f"a claim cannot be linked to itself ({self.a.key!r})")
+        check_link_ends(self.a.key, self.b.key)
 
     def snapshot(self) -> dict:
         return {

@@ -97,8 +97,7 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
     """Declare (or withdraw) that ``source`` depends on ``on``: their reports count once."""
     with uow:
         a, b = uow.sources.require(source), uow.sources.require(on)
-        if a is b:
-            raise model.DomainError("on", "a source cannot depend on itself")
+        model.check_dependency(a.key, b.key)
         ia, ib = uow.sources.id_of(a), uow.sources.id_of(b)
         D = orm.source_dependencies
         exists = uow.session.execute(select(D.c.id).where(D.c.source_id == ia, D.c.on_id == ib)).scalar()
