@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 
 from attrs import frozen
@@ -163,42 +163,59 @@ def match_watches(watches: Sequence[Watch], claims: Iterable[NewClaim], t1: floa
     the detector's index lookup, a claim is scored against a watched text only when it holds
     at least half of that text's words (``candidate_words``)."""
     exact: dict[tuple[WatchKind, str], list[Watch]] = {}
-    by_word: dict[str, list[Watch]] = {}
-    needed: dict[int, int] = {}
+    texts = _TextWatches()
     for w in watches:
         if w.kind is WatchKind.TEXT:
-            words = set(normalisation.content_words(normalisation.normalise(w.value)))
-            needed[w.id] = candidate_words(len(words))
-            for word in words:
-                by_word.setdefault(word, []).append(w)
+            texts.add(w)
         else:
             exact.setdefault((w.kind, _fold(w.value)), []).append(w)
     out: list[Hit] = []
     for c in claims:
-        seen: set[str] = set()
-        hit = functools.partial(_hit_once, out, seen, c)
-        for key in [c.source, *c.via]:
-            for w in exact.get((WatchKind.SOURCE, _fold(key)), ()):
-                hit(w, f"source {key}" if key == c.source else f"relayed by {key}")
-        if c.subject:
-            for w in exact.get((WatchKind.SUBJECT, _fold(c.subject)), ()):
-                hit(w, f"subject {c.subject}")
-        for tag in c.tags:
-            for w in exact.get((WatchKind.TAG, _fold(tag)), ()):
-                hit(w, f"tag {tag}")
-        if by_word:
-            shared: dict[int, int] = {}
-            found: dict[int, Watch] = {}
-            for word in set(normalisation.content_words(normalisation.normalise(c.text))):
-                for w in by_word.get(word, ()):
-                    shared[w.id] = shared.get(w.id, 0) + 1
-                    found[w.id] = w
-            for wid in sorted(found):
-                w = found[wid]
-                if w.analyst in seen or shared[wid] < needed[wid]:
-                    continue
-                cmp = matching.compare(w.value, c.text, t1, t2)
-                if cmp.kind is not None:
-                    hit(w, f"text: {cmp.reason}", cmp.score)
+        hit = functools.partial(_hit_once, out, set(), c)
+        for kind, value, why in _exact_keys(c):
+            for w in exact.get((kind, _fold(value)), ()):
+                hit(w, why)
+        for w, cmp in texts.matches(c.text, t1, t2):
+            hit(w, f"text: {cmp.reason}", cmp.score)
     return out
+
+
+def _exact_keys(c: NewClaim) -> Iterator[tuple[WatchKind, str, str]]:
+    """What an exact watch can name in a claim, with the words a hit on it gives."""
+    for key in [c.source, *c.via]:
+        yield WatchKind.SOURCE, key, f"source {key}" if key == c.source else f"relayed by {key}"
+    if c.subject:
+        yield WatchKind.SUBJECT, c.subject, f"subject {c.subject}"
+    for tag in c.tags:
+        yield WatchKind.TAG, tag, f"tag {tag}"
+
+
+class _TextWatches:
+    """Watched texts by their words: a claim is compared with a watched text only when it holds
+    enough of its words (``candidate_words``)."""
+
+    def __init__(self):
+        self.by_word: dict[str, list[Watch]] = {}
+        self.needed: dict[int, int] = {}
+
+    def add(self, w: Watch) -> None:
+        words = set(normalisation.content_words(normalisation.normalise(w.value)))
+        self.needed[w.id] = candidate_words(len(words))
+        for word in words:
+            self.by_word.setdefault(word, []).append(w)
+
+    def matches(self, text: str, t1: float, t2: float) -> Iterator[tuple[Watch, matching.Comparison]]:
+        if not self.by_word:
+            return
+        shared: dict[int, int] = {}
+        found: dict[int, Watch] = {}
+        for word in set(normalisation.content_words(normalisation.normalise(text))):
+            for w in self.by_word.get(word, ()):
+                shared[w.id] = shared.get(w.id, 0) + 1
+                found[w.id] = w
+        for wid in sorted(found):
+            if shared[wid] >= self.needed[wid]:
+                cmp = matching.compare(found[wid].value, text, t1, t2)
+                if cmp.kind is not None:
+                    yield found[wid], cmp
 
