@@ -301,7 +301,7 @@ def _review_records(file: str, number: int, where: str, review: dict, verdict_ma
 
     ident = item.get("identifier") if isinstance(item.get("identifier"), (str, int)) else ""
     claim_key = "cr-" + _hash(author_key, " ".join(claimed.split()).lower(), str(ident))
-    url = review.get("url") if isinstance(review.get("url"), str) and review.get("url").strip() else None
+    url = _text(review.get("url"))
     published = review.get("datePublished") if isinstance(review.get("datePublished"), str) else None
 
     # the review, published by the organisation (which makes the organisation a source)
@@ -333,20 +333,31 @@ def _review_records(file: str, number: int, where: str, review: dict, verdict_ma
             claim["published"] = item["datePublished"]
         yield checked("claim", claim)
 
-    body = review.get("reviewBody") if isinstance(review.get("reviewBody"), str) and review.get("reviewBody").strip() else None
+    body = _rationale(review, rating, org_name, also)
+    res = {"claim": claim_key, "verdict": verdict, "at": published, "evidence": url, "rationale": body,
+           "analyst": org_name}
+    yield checked("resolution", {k: v for k, v in res.items() if v is not None})
+
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _rationale(review: dict, rating, org_name: str | None, also: list[str]) -> str:
+    """The review's body, else a sentence naming its rating; then where else the claim appeared."""
+    body = _text(review.get("reviewBody"))
     if body is None:
         label = rating.get("alternateName") if isinstance(rating, dict) else None
         scale = ""
         if isinstance(rating, dict) and rating.get("ratingValue") not in (None, ""):
             scale = (f" ({rating.get('ratingValue')} on a scale from {rating.get('worstRating', 1)} "
                      f"to {rating.get('bestRating', 5)})")
-        body = f"{org_name or 'The reviewer'} rated it {label!r}{scale}." if label else \
-            f"{org_name or 'The reviewer'} rated it{scale or ' (no rating name)'}."
+        who = org_name or "The reviewer"
+        body = f"{who} rated it {label!r}{scale}." if label else f"{who} rated it{scale or ' (no rating name)'}."
     if also:
         body += " Also appeared at: " + ", ".join(dict.fromkeys(also)) + "."
-    res = {"claim": claim_key, "verdict": verdict, "at": published, "evidence": url, "rationale": body,
-           "analyst": org_name}
-    yield checked("resolution", {k: v for k, v in res.items() if v is not None})
+    return body
 
 
 __all__ = ["read_claimreview", "looks_like_json_ld", "rating_to_verdict", "verdict_to_rating"]
