@@ -222,6 +222,24 @@ def _nounlike(word: str) -> bool:
             and word not in _QUALIFIERS_BY_FIRST and not word.endswith(("ed", "ing")))
 
 
+def _quantity_at(tokens: list[str], gaps: list[str], i: int) -> tuple[str, tuple, int] | None:
+    """The quantity starting at token ``i`` ("between 10 and 20", "more than five", "6250"), or
+    the number naming something there ("convoy 100"): ("number" | "label", what, next index)."""
+    token = tokens[i]
+    if token == "between" and (low := _number_at(tokens, i + 1)):
+        if low[1] < len(tokens) and tokens[low[1]] == "and" and (high := _number_at(tokens, low[1] + 1)):
+            return "number", ("between", (min(low[0], high[0]), max(low[0], high[0]))), high[1]
+    for phrase, qualifier in _QUALIFIERS_BY_FIRST.get(token, ()):
+        n = len(phrase)
+        if tuple(tokens[i : i + n]) == phrase and (read := _number_at(tokens, i + n)):
+            return "number", (qualifier, read[0]), read[1]
+    if read := _number_at(tokens, i):
+        if read[1] == i + 1 and (label := _label_at(tokens, gaps, i)):
+            return "label", (label, token), i + 1
+        return "number", ("exact", read[0]), read[1]
+    return None
+
+
 @lru_cache(maxsize=65536)
 def extract_facts(text: str) -> Facts:
     """Numbers (with qualifiers), dates and negations of a text, and the words left."""
@@ -251,30 +269,15 @@ def extract_facts(text: str) -> Facts:
     while i < len(tokens):
         token = tokens[i]
         if token in _MAY_START_A_NUMBER or token[:1].isdigit():  # most words cannot start one
-            if token == "between" and (low := _number_at(tokens, i + 1)):
-                if low[1] < len(tokens) and tokens[low[1]] == "and":
-                    if high := _number_at(tokens, low[1] + 1):
-                        numbers.append(("between", (min(low[0], high[0]), max(low[0], high[0]))))
-                        i = high[1]
-                        continue
-            qualified = None
-            for phrase, qualifier in _QUALIFIERS_BY_FIRST.get(token, ()):
-                n = len(phrase)
-                if tuple(tokens[i : i + n]) == phrase and (read := _number_at(tokens, i + n)):
-                    qualified = (qualifier, read)
-                    break
-            if qualified is None and (read := _number_at(tokens, i)):
-                if read[1] == i + 1 and (label := _label_at(tokens, gaps, i)):
-                    labels.append((label, token))
+            read = _quantity_at(tokens, gaps, i)
+            if read is not None:
+                kind, found, i = read
+                if kind == "label":
+                    labels.append(found)  # type: ignore[arg-type]
                     canonical.append(token)
-                    i += 1
-                    continue
-                qualified = ("exact", read)
-            if qualified is not None:
-                qualifier, (value, end) = qualified
-                numbers.append((qualifier, value))
-                canonical.append(normalise(format_number(qualifier, value)))
-                i = end
+                else:
+                    numbers.append(found)  # type: ignore[arg-type]
+                    canonical.append(normalise(format_number(*found)))  # type: ignore[arg-type]
                 continue
         canonical.append(token)
         if token in _NEGATIONS and not (token in _LABEL_MARKERS and _label_at(tokens, gaps, i + 1)):
