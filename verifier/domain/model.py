@@ -35,7 +35,7 @@ class NotFound(LookupError):
         super().__init__(f"no {kind} with id {key!r}")
 
 
-class _Choice(enum.StrEnum):
+class Choice(enum.StrEnum):
     """A string enum whose parse() accepts a few spellings and names the field on failure."""
 
     @classmethod
@@ -60,7 +60,7 @@ class _Choice(enum.StrEnum):
         return self.value
 
 
-class SourceKind(_Choice):
+class SourceKind(Choice):
     OUTLET = "outlet"
     MONITOR = "monitor"
     SOCIAL = "social"
@@ -83,7 +83,7 @@ class SourceKind(_Choice):
         }
 
 
-class Grade(_Choice):
+class Grade(Choice):
     """Admiralty source-reliability grade."""
 
     A = "A"  # completely reliable
@@ -105,7 +105,7 @@ class Grade(_Choice):
         return super().parse(value, field_name)
 
 
-class Relation(_Choice):
+class Relation(Choice):
     DUPLICATES = "duplicates"
     CORROBORATES = "corroborates"
     CONTRADICTS = "contradicts"
@@ -116,19 +116,19 @@ class Relation(_Choice):
                 "supports": "corroborates", "conflicts": "contradicts"}
 
 
-class LinkOrigin(_Choice):
+class LinkOrigin(Choice):
     ANALYST = "analyst"
     DERIVED = "derived"
     DETECTOR = "detector"
 
 
-class LinkState(_Choice):
+class LinkState(Choice):
     SUGGESTED = "suggested"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
 
 
-class Verdict(_Choice):
+class Verdict(Choice):
     TRUE = "true"
     MOSTLY_TRUE = "mostly-true"
     MIXED = "mixed"
@@ -161,7 +161,7 @@ VERDICT_SCORES: dict[str, float | None] = {
 }
 
 
-class Qualifier(_Choice):
+class Qualifier(Choice):
     EXACT = "exact"
     ABOUT = "about"
     MORE_THAN = "more-than"
@@ -198,7 +198,7 @@ def _qualifier_named(value: str) -> Qualifier | None:
         return None
 
 
-#: Other spellings of each qualifier, after ``_Choice.parse``'s folding (lower case, runs of
+#: Other spellings of each qualifier, after ``Choice.parse``'s folding (lower case, runs of
 #: spaces and '_' as '-'): the one list both a record's qualifier and value matching read.
 QUALIFIER_ALIASES: dict[str, str] = {
     "exactly": "exact", "=": "exact",
