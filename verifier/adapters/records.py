@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 from verifier.adapters import orm
 from verifier.domain import model, pooling, reliability
 
-MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
+MIN_POOL = pooling.MIN_POOL
 RESOLVED = model.VERDICTS
-UNGRADED = (None, "F")
 
 S, C, R = orm.sources, orm.claims, orm.resolutions
 
@@ -91,37 +90,64 @@ class Priors:
     pooled: pooling.Pooled | None
 
 
-def priors(session, found: dict[int, list[float]], overall: dict[int, list[float]] | None = None) -> Priors:
+def priors(session, found: dict[int, list[float]], overall: dict[int, list[float]] | None = None, *,
+           topic: str | None = None, as_of=None, half_life_days: float | None = None) -> Priors:
     """Graded sources keep their grade's prior; ungraded ones borrow from their group, the
     strengths learned from every ungraded record (``domain.pooling.pool``).
 
-    With ``overall`` (every source's whole record), ``found`` is a record on one topic: each
-    source's topic record borrows from its whole record (its posterior mean, with a strength
-    learned from how much sources' topic records differ from their whole ones)."""
+    With ``overall`` (every source's whole record), ``found`` is a record on one ``topic``:
+    each source's topic record borrows from its whole record (its posterior mean, shifted by
+    how sources fare on that topic against their whole records, ``pooling.topic_shifts``), with
+    a strength learned from how much sources' topic records differ from that."""
     if overall is not None:
-        return _topic_priors(session, found, overall)
+        return _topic_priors(session, found, overall, topic, as_of, half_life_days)
     rows = session.execute(select(S.c.id, S.c.key, S.c.grade, S.c.parent_id, S.c.affiliation, S.c.kind)).all()
     keys = {r.id: r.key for r in rows}
-    prior = {r.id: reliability.grade_prior(r.grade) for r in rows}
-    ungraded = [r for r in rows if r.grade in UNGRADED]
-    with_record = sum(1 for r in ungraded if found.get(r.id, (0, 0, 0))[2] > 0)
-    if with_record < MIN_POOL:
-        return Priors(prior, {}, None)
-    groups = [pooling.group_of(keys.get(r.parent_id), r.affiliation, r.kind) for r in ungraded]
+    groups = [pooling.group_of(keys.get(r.parent_id), r.affiliation, r.kind) for r in rows]
     none = (0.0, 0.0, 0.0, 0.0)
-    pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in ungraded]) for k in range(4))
-    pooled = pooling.pool(groups, pos, neg, sumsq, counts)
-    for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist(), strict=False):
-        prior[r.id] = (a, b)
-    return Priors(prior, {r.id: g for r, g in zip(ungraded, groups, strict=False)}, pooled)
+    pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in rows], dtype=np.float64) for k in range(4))
+    pa, pb, pooled = pooling.source_priors([r.grade for r in rows], groups, pos, neg, counts, sumsq)
+    prior = {r.id: (a, b) for r, a, b in zip(rows, pa.tolist(), pb.tolist(), strict=False)}
+    if pooled is None:
+        return Priors(prior, {}, None)
+    return Priors(prior, {r.id: g for r, g in zip(rows, groups, strict=False) if r.grade in pooling.UNGRADED}, pooled)
 
 
-def _topic_priors(session, found, overall) -> Priors:
+def topic_shift(session, whole: dict[int, float], topic: str, as_of=None, half_life_days: float | None = None) -> float:
+    """How much better (> 0) or worse sources do on ``topic`` than on their whole records,
+    learned against every topic (``pooling.topic_shifts``); ``whole``: source id -> whole-record mean."""
+    q = (select(C.c.key, C.c.source_id, R.c.verdict, R.c.at, C.c.tags, C.c.subject)
+         .join(R, R.c.claim_id == C.c.id).where(C.c.status.in_(RESOLVED)).order_by(R.c.at, R.c.id))
+    limit = moment(as_of) if as_of is not None else None
+    latest = {}
+    for row in session.execute(q):
+        if limit is None or row.at <= limit:
+            latest[row.key] = row
+    w = weights([r.at for r in latest.values()], half_life_days, as_of)
+    n, total, sumsq, counts = ({} for _ in range(4))
+    for r, wt in zip(latest.values(), w.tolist(), strict=False):
+        s = reliability.verdict_score(r.verdict)
+        if s is None or r.source_id not in whole:
+            continue
+        resid = s - whole[r.source_id]
+        names = {str(t).strip().casefold() for t in r.tags or ()} | ({r.subject.strip().casefold()} if r.subject else set())
+        for t in names - {""}:
+            n[t] = n.get(t, 0.0) + wt
+            total[t] = total.get(t, 0.0) + wt * resid
+            sumsq[t] = sumsq.get(t, 0.0) + wt * resid * resid
+            counts[t] = counts.get(t, 0) + 1
+    return pooling.topic_shifts(n, total, sumsq, counts).get(topic.strip().casefold(), 0.0)
+
+
+def _topic_priors(session, found, overall, topic, as_of, half_life_days) -> Priors:
     base = priors(session, overall)
     ids = sorted(base.prior)
     none = (0.0, 0.0, 0.0, 0.0)
     centre = np.array([(base.prior[i][0] + overall.get(i, none)[0])
                        / (sum(base.prior[i]) + overall.get(i, none)[0] + overall.get(i, none)[1]) for i in ids])
+    if topic is not None:
+        shift = topic_shift(session, dict(zip(ids, centre.tolist(), strict=False)), topic, as_of, half_life_days)
+        centre = np.clip(centre + shift, 0.01, 0.99)
     pos, neg, counts, sumsq = (np.array([found.get(i, none)[k] for i in ids]) for k in range(4))
     if np.count_nonzero(counts) >= MIN_POOL:
         kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
