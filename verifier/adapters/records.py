@@ -68,17 +68,38 @@ def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: f
                 e[2] += n
                 e[3] += s * s * n
         return out
-    rows = latest_resolutions(session, topic=topic, as_of=as_of)
-    w = weights([r[3] for r in rows], half_life_days, as_of)
-    for (_key, sid, verdict, _at), wt in zip(rows, w.tolist(), strict=False):
-        s = reliability.verdict_score(verdict)
-        if s is not None:
-            e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
-            e[0] += wt * s
-            e[1] += wt * (1 - s)
-            e[2] += 1
-            e[3] += wt * s * s
+    if topic is None:
+        sid, score, at = _latest_scores(session, as_of)
+    else:
+        rows = [(r[1], reliability.verdict_score(r[2]), r[3]) for r in latest_resolutions(session, topic=topic, as_of=as_of)]
+        rows = [r for r in rows if r[1] is not None]
+        sid = np.array([r[0] for r in rows], dtype=np.int64)
+        score = np.array([r[1] for r in rows], dtype=np.float64)
+        at = [r[2] for r in rows]
+    if not len(sid):
+        return out
+    w = weights(at, half_life_days, as_of)
+    ids, inverse = np.unique(sid, return_inverse=True)
+    sums = [np.bincount(inverse, weights=v, minlength=len(ids)) for v in (w * score, w * (1 - score), np.ones(len(sid)),
+                                                                          w * score * score)]
+    for k, i in enumerate(ids.tolist()):
+        out[i] = [float(sums[0][k]), float(sums[1][k]), float(sums[2][k]), float(sums[3][k])]
     return out
+
+
+def _latest_scores(session, as_of):
+    """(source id, verdict score, at) arrays of each claim's latest counted resolution (as of a date)."""
+    q = select(R.c.claim_id, C.c.source_id, R.c.verdict, R.c.at).join(C, R.c.claim_id == C.c.id).where(
+        C.c.status.in_(RESOLVED))
+    if as_of is not None:
+        q = q.where(R.c.at <= moment(as_of))
+    latest: dict[int, tuple] = {}
+    for cid, sid, verdict, at in session.execute(q.order_by(R.c.at, R.c.id)):
+        latest[cid] = (sid, verdict, at)  # later rows overwrite: the latest verdict counts
+    scores = {v: reliability.verdict_score(v) for v in {r[1] for r in latest.values()}}
+    kept = [r for r in latest.values() if scores[r[1]] is not None]
+    return (np.array([r[0] for r in kept], dtype=np.int64), np.array([scores[r[1]] for r in kept], dtype=np.float64),
+            [r[2] for r in kept])
 
 
 @frozen
