@@ -69,16 +69,16 @@ def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: f
                 e[3] += s * s * n
         return out
     if topic is None:
-        sid, score, at = _latest_scores(session, as_of)
+        sid, score, age = _latest_scores(session, as_of)
+        w = pooling.decay_weights(age, half_life_days)
     else:
         rows = [(r[1], reliability.verdict_score(r[2]), r[3]) for r in latest_resolutions(session, topic=topic, as_of=as_of)]
         rows = [r for r in rows if r[1] is not None]
         sid = np.array([r[0] for r in rows], dtype=np.int64)
         score = np.array([r[1] for r in rows], dtype=np.float64)
-        at = [r[2] for r in rows]
+        w = weights([r[2] for r in rows], half_life_days, as_of)
     if not len(sid):
         return out
-    w = weights(at, half_life_days, as_of)
     ids, inverse = np.unique(sid, return_inverse=True)
     sums = [np.bincount(inverse, weights=v, minlength=len(ids)) for v in (w * score, w * (1 - score), np.ones(len(sid)),
                                                                           w * score * score)]
@@ -87,19 +87,35 @@ def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: f
     return out
 
 
+EPOCH = datetime(1970, 1, 1)
+
+
+def _days(session, column):
+    """``column`` (a datetime) as days since 1970 in SQL: no datetime object per row."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(column) - 2440587.5
+    return func.extract("epoch", column) / 86400.0
+
+
 def _latest_scores(session, as_of):
-    """(source id, verdict score, at) arrays of each claim's latest counted resolution (as of a date)."""
-    q = select(R.c.claim_id, C.c.source_id, R.c.verdict, R.c.at).join(C, R.c.claim_id == C.c.id).where(
-        C.c.status.in_(RESOLVED))
+    """(source id, verdict score, age in days at the reference moment) arrays of each claim's
+    latest counted resolution (as of a date); numbers straight from SQL, the latest found in numpy."""
+    q = select(R.c.claim_id, C.c.source_id, R.c.verdict, _days(session, R.c.at), R.c.id).select_from(R).join(
+        C, R.c.claim_id == C.c.id).where(C.c.status.in_(RESOLVED))
     if as_of is not None:
         q = q.where(R.c.at <= moment(as_of))
-    latest: dict[int, tuple] = {}
-    for cid, sid, verdict, at in session.execute(q.order_by(R.c.at, R.c.id)):
-        latest[cid] = (sid, verdict, at)  # later rows overwrite: the latest verdict counts
-    scores = {v: reliability.verdict_score(v) for v in {r[1] for r in latest.values()}}
-    kept = [r for r in latest.values() if scores[r[1]] is not None]
-    return (np.array([r[0] for r in kept], dtype=np.int64), np.array([scores[r[1]] for r in kept], dtype=np.float64),
-            [r[2] for r in kept])
+    rows = session.execute(q).all()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    cid, sid, day, rid = (np.array([r[k] for r in rows], dtype=np.float64) for k in (0, 1, 3, 4))
+    order = np.lexsort((rid, day))
+    _u, last = np.unique(cid[order][::-1], return_index=True)  # each claim's latest (at, id)
+    keep = order[len(order) - 1 - last]
+    scores = {v: reliability.verdict_score(v) for v in {r[2] for r in rows}}
+    score = np.array([np.nan if scores[rows[k][2]] is None else scores[rows[k][2]] for k in keep.tolist()])
+    counted = ~np.isnan(score)
+    ref = (moment(as_of) - EPOCH).total_seconds() / 86400.0
+    return sid[keep][counted].astype(np.int64), score[counted], ref - day[keep][counted]
 
 
 @frozen
