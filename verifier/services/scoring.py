@@ -53,26 +53,6 @@ def source_priors(session) -> SourcePriors:
     return SourcePriors(mean=a / (a + b), strength=a + b, prior_strength=pa + pb, resolved=counted, index=index)
 
 
-def _resolved_per_source(session, sindex, source_ids) -> np.ndarray:
-    """Per source (dense index): how many claims of these sources are resolved with a counted verdict."""
-    C = orm.claims
-    counted = [v for v in RESOLVED if reliability.verdict_score(v) is not None]
-    out = np.zeros(len(sindex))
-    ids = sorted(int(s) for s in set(source_ids.tolist()))
-    for i in range(0, len(ids), 5000):
-        for sid, n in session.execute(select(C.c.source_id, _count()).where(
-                C.c.source_id.in_(ids[i:i + 5000]), C.c.status.in_(counted)).group_by(C.c.source_id)):
-            if sid in sindex:
-                out[sindex[sid]] = n
-    return out
-
-
-def _count():
-    from sqlalchemy import func
-
-    return func.count()
-
-
 STRUCTURED_N_FALSE = 10.0  # at most this many false values (AbeBooks: 2-70 all fine); learnt below it
 FREE_N_FALSE = 1.0  # a free-text claim is true or not
 
@@ -227,9 +207,9 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         if s is not None:
             anchors[i] = s
     known = _dependent_sources(session, sindex)
-    # sources with a record (resolved claims); a local rescore sees only some claims: ask the store
-    record = _resolved_per_source(session, sindex, src_ids) if claim_ids is not None else np.bincount(
-        src[~np.isnan(anchors)], minlength=len(sindex))
+    # sources with a record (resolved claims): a local rescore sees only some claims, the track
+    # records counted them all
+    record = priors.resolved
     belief = np.full(n, np.nan)
     copiers = iterations = 0
     for part, n_false in ((structured, STRUCTURED_N_FALSE), (~structured, FREE_N_FALSE)):
