@@ -71,6 +71,21 @@ def topic_scores(db: Path, rows: list[tuple]) -> list[float]:
     return out
 
 
+def learned_strengths(db: Path) -> str:
+    """What the pooling learned: every group's strength, and those of the groups that learn their own."""
+    from verifier import bootstrap
+    from verifier.adapters import records
+
+    store = bootstrap.connect(str(db), "liar-bench")
+    with store.uow(readonly=True) as uow:
+        pooled = records.priors(uow.session, records.evidence(uow.session)).pooled
+    store.dispose()
+    if pooled is None:
+        return "none (too few records)"
+    own = ", ".join(f"{g.split(':', 1)[1]} {k:.1f}" for g, k in sorted(pooled.group_strengths.items(), key=lambda x: -x[1]))
+    return f"sources in a group {pooled.strength:.1f}, groups around the mean {pooled.group_strength:.1f}; own: {own}"
+
+
 def auc(scores: list[float], labels: list[bool]) -> float:
     """Mann-Whitney AUC, ties counted half."""
     ranked = sorted(zip(scores, labels, strict=False))
@@ -152,6 +167,7 @@ def main(argv=None) -> int:
     if "borrows_from" in some:
         groups = sorted({s["borrows_from"] for s in sources.values() if s.get("borrows_from")})
         print(f"\n  groups learned from: {len(groups)} ({', '.join(groups[:6])}{', ...' if len(groups) > 6 else ''})")
+        print(f"  learned strengths (pseudo-observations): {learned_strengths(db)}")
 
     for order in ("low", "score"):
         run = verifier(db, "sources", "--sort", order, "--limit", "5", "--json")

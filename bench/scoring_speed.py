@@ -136,9 +136,14 @@ def main(argv=None) -> int:
     return 0
 
 
+GROUPS, TOPICS = 20, 8  # the store's sources belong to groups (learned priors), its claims to topics
+HALF_LIFE_DAYS = "365"  # reliability.half_life_days while timing
+
+
 def build_store(path: Path, n_claims: int, n_sources: int, seed: int = 11) -> None:
     """A store for the bench: 20% structured claims (5 per subject), 80% free text, a link
-    for every other free-text claim to its neighbour, 5% resolved. Imported, not inserted."""
+    for every other free-text claim to its neighbour, 5% resolved; every source in one of
+    GROUPS affiliations, every claim tagged with one of TOPICS topics. Imported, not inserted."""
     import json
     import tempfile
 
@@ -153,10 +158,11 @@ def build_store(path: Path, n_claims: int, n_sources: int, seed: int = 11) -> No
         jl = Path(d) / "store.jsonl"
         with open(jl, "w", encoding="utf-8") as fh:
             for s in range(n_sources):
-                fh.write(json.dumps({"kind": "source", "id": f"s{s}", "name": f"Source {s}"}) + "\n")
+                fh.write(json.dumps({"kind": "source", "id": f"s{s}", "name": f"Source {s}",
+                                     "affiliation": f"group {s % GROUPS}"}) + "\n")
             src = rng.integers(0, n_sources, n_claims)
             for i in range(n_claims):
-                rec = {"kind": "claim", "id": f"k{i}", "source": f"s{src[i]}"}
+                rec = {"kind": "claim", "id": f"k{i}", "source": f"s{src[i]}", "tags": [f"topic {i % TOPICS}"]}
                 if i < n_structured:
                     subject = i // 5
                     right = rng.random() < accuracy[src[i]]
@@ -185,15 +191,20 @@ def store_bench(args) -> int:
     from sqlalchemy import select
 
     from verifier import bootstrap
-    from verifier.adapters import orm
+    from verifier.adapters import orm, records
     from verifier.services import commands
 
     out = Path(__file__).resolve().parent / "out"
     out.mkdir(exist_ok=True)
-    path = out / f"scoring-{args.claims}-{args.sources}.db"
+    path = out / f"scoring-{args.claims}-{args.sources}-g{GROUPS}-t{TOPICS}.db"
     if not path.exists():
         build_store(path, args.claims, args.sources)
     store = bootstrap.connect(path, "bench")
+    commands.set_setting(store.uow(), "reliability.half_life_days", HALF_LIFE_DAYS)
+    with store.uow(readonly=True) as uow:
+        learned = records.priors(uow.session, records.evidence(uow.session, half_life_days=float(HALF_LIFE_DAYS)))
+    print(f"switched on: reliability.half_life_days {HALF_LIFE_DAYS}; learned group priors "
+          f"({len(learned.pooled.group_means) if learned.pooled else 0} groups); claims tagged with {TOPICS} topics")
     with store.engine.begin() as conn:  # forget stored beliefs: the first pass writes them all
         conn.exec_driver_sql("UPDATE claims SET belief = NULL, credibility = NULL")
     t0 = time.perf_counter()

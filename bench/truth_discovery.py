@@ -45,11 +45,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from verifier.domain import pooling  # noqa: E402
 from verifier.domain.truth import discover  # noqa: E402
 from verifier.services.scoring import STRUCTURED_N_FALSE  # noqa: E402
 
-#: how the app (services.scoring) calls discover() for structured claims of sources without a grade
-VERIFIER_KW = dict(n_false=STRUCTURED_N_FALSE, prior=0.5, prior_strength=4.0, estimate_n_false=True)
+#: how the app (services.scoring) calls discover() for structured claims of sources without a grade;
+#: without ``prior``, each source's prior is its track record as the app computes it (:func:`record_prior`)
+VERIFIER_KW = dict(n_false=STRUCTURED_N_FALSE, prior_strength=4.0, estimate_n_false=True)
 
 BASELINES = ("Sums", "AverageLog", "Investment", "PooledInvestment", "TruthFinder")
 ECE_TARGET = 0.05
@@ -248,6 +250,20 @@ def run_baseline(td, name: str, triples) -> dict:
     return _best(baseline_beliefs(td, name, triples))
 
 
+def record_prior(src: np.ndarray, anchors: dict[int, float], n_sources: int) -> np.ndarray:
+    """Each source's track-record score as services.scoring.source_priors gives it to belief:
+    the resolved claims (here the anchored rows) are its record, the prior is the one
+    ``domain.pooling.source_priors`` learns for ungraded sources (no group here: every
+    source borrows from all), the score the posterior mean."""
+    rows = np.fromiter(anchors, dtype=np.int64, count=len(anchors))
+    truth = np.fromiter(anchors.values(), dtype=np.float64, count=len(anchors))
+    counts = np.bincount(src[rows], minlength=n_sources).astype(np.float64)
+    pos = np.bincount(src[rows], weights=truth, minlength=n_sources)
+    sumsq = np.bincount(src[rows], weights=truth * truth, minlength=n_sources)
+    pa, pb, _pooled = pooling.source_priors([None] * n_sources, [None] * n_sources, pos, counts - pos, counts, sumsq)
+    return (pa + pos) / (pa + pb + counts)
+
+
 def run_verifier(triples, anchors_by_subject=None, **kw):
     """verifier's discover() on (source, subject, value) triples -> (answers, discovery, ids, beliefs)."""
     src, obj, val, sources, subjects, values = to_arrays(triples)
@@ -260,6 +276,8 @@ def run_verifier(triples, anchors_by_subject=None, **kw):
             for row in range(len(triples))
             if inv_sub[int(obj[row])] in anchors_by_subject
         }
+    if "prior" not in kw:
+        kw = {**kw, "prior": record_prior(src, anchors or {}, len(sources))}
     found = discover(src, obj, val, len(sources), anchors=anchors, **kw)
     objects, facts = found.best()
     answers = {inv_sub[int(o)]: inv_val[int(found.fact_value[f])] for o, f in zip(objects, facts, strict=False)}

@@ -77,7 +77,7 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
             counts[sid][verdict] = counts[sid].get(verdict, 0) + 1
     found = records.evidence(session, topic=topic, half_life_days=half_life)
     overall = records.evidence(session, half_life_days=half_life) if topic is not None else None
-    prior = records.priors(session, found, overall)
+    prior = records.priors(session, found, overall, topic=topic, half_life_days=half_life)
     none = (0.0, 0.0, 0.0)
     pa = np.array([prior.prior[r.id][0] for r in rows])
     pb = np.array([prior.prior[r.id][1] for r in rows])
@@ -161,7 +161,7 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
     half_life = settings.half_life(session)
     found = records.evidence(session, topic=topic, as_of=as_of, half_life_days=half_life)
     overall = records.evidence(session, as_of=as_of, half_life_days=half_life) if topic is not None else None
-    prior = records.priors(session, found, overall)
+    prior = records.priors(session, found, overall, topic=topic, as_of=as_of, half_life_days=half_life)
     record = track_record(session, row.id, row.grade, as_of, topic=topic, half_life_days=half_life,
                           prior=prior.prior.get(row.id))
     its_topics = topics(session, row.id)
@@ -171,7 +171,8 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
         if overall is None:
             overall = records.evidence(session, as_of=as_of, half_life_days=half_life)
         rec_t = track_record(session, row.id, row.grade, as_of, topic=t["topic"], half_life_days=half_life,
-                             prior=records.priors(session, found_t, overall).prior.get(row.id))
+                             prior=records.priors(session, found_t, overall, topic=t["topic"], as_of=as_of,
+                                                 half_life_days=half_life).prior.get(row.id))
         per_topic.append({"topic": t["topic"], "score": round(rec_t.score, 4), "low": round(rec_t.low, 4),
                           "high": round(rec_t.high, 4), "counted": rec_t.n})
     deps_out = session.execute(

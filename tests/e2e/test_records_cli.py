@@ -106,3 +106,27 @@ def test_a_mapped_table_fills_the_speakers_affiliation_and_keeps_what_it_does_no
     assert (sohr["affiliation"], sohr["grade"], sohr["name"]) == ("opposition-x", "C", "Syrian Center for Human Rights")
     new = as_json(run("source", "show", "new-speaker", "--json"))
     assert new["affiliation"] == "republican"  # the first row naming a speaker describes it
+
+
+def test_check_belief_for_a_source_without_a_record_follows_what_its_group_has_learned(run, tmp_path):
+    lines = []
+    for group, verdicts in (("wire", ("true", "true", "mostly-true", "true", "false")),
+                            ("tabloid", ("false", "false", "mostly-false", "false", "true"))):
+        for i in range(24):
+            lines.append({"kind": "source", "id": f"{group}-{i}", "name": f"{group} {i}", "affiliation": group})
+            for j, verdict in enumerate(verdicts):
+                lines.append({"kind": "claim", "id": f"{group}-{i}-{j}", "text": f"{group} {i} report {j}",
+                              "source": f"{group}-{i}"})
+                lines.append({"kind": "resolution", "claim": f"{group}-{i}-{j}", "verdict": verdict, "at": "2020-01-01"})
+        # a newcomer of the group, no record, one unresolved report of its own
+        lines.append({"kind": "source", "id": f"new-{group}", "name": f"new {group}", "affiliation": group})
+        lines.append({"kind": "claim", "id": f"new-{group}-1", "text": f"the newcomer of {group} says the bridge fell",
+                      "source": f"new-{group}"})
+    run("import", _write_jsonl(tmp_path / "groups.jsonl", lines), "--no-detect")
+    run("score")
+    wire, tabloid = (as_json(run("check", f"new-{g}-1", "--json")) for g in ("wire", "tabloid"))
+    assert wire["belief"] > 0.65 and tabloid["belief"] < 0.4  # the same lone report, two groups
+    assert wire["grade_share"] == 1.0  # it rests on a prior (the group's), not on a record
+    shown = {s["id"]: s for s in as_json(run("sources", "--json"))}
+    assert shown["new-wire"]["borrows_from"] == "affiliation:wire"
+    assert abs(wire["belief"] - shown["new-wire"]["score"]) < 0.05  # one source alone: belief is its record's score

@@ -69,3 +69,74 @@ def test_on_topic_matches_a_tag_or_the_subject_ignoring_case():
     assert pooling.on_topic(["Crops", "arson"], None, "crops")
     assert pooling.on_topic([], "militants in southern Syria", "Militants in southern Syria")
     assert not pooling.on_topic(["crops"], "fires", "arson")
+
+
+def _group(rates, n, rng, label):
+    pos, neg, sq, counts = records(rates, n, rng)
+    return [label] * len(rates), pos, neg, sq, counts
+
+
+def _joined(*parts):
+    return ([g for p in parts for g in p[0]], *(np.concatenate([p[k] for p in parts]) for k in range(1, 5)))
+
+
+def test_a_group_of_many_strong_members_pulls_a_one_claim_member_toward_it():
+    rng = np.random.default_rng(11)
+    strong = _group(rng.uniform(0.85, 0.95, 60), 20, rng, "network:wire")
+    weak = _group(rng.uniform(0.1, 0.3, 60), 20, rng, "kind:blog")
+    # one newcomer of each group with a single false claim
+    groups, pos, neg, sq, n = _joined(strong, weak, (["network:wire", "kind:blog"], np.zeros(2), np.ones(2),
+                                                    np.zeros(2), np.ones(2)))
+    pooled = pooling.pool(groups, pos, neg, sq, n)
+    post = (pooled.prior_a + pos) / (pooled.prior_a + pooled.prior_b + pos + neg)
+    assert post[-2] > 0.75  # one false claim does not sink a member of a reliable network
+    assert post[-1] < 0.3
+    assert post[-2] - post[-1] > 0.5
+
+
+def test_a_uniform_group_gets_a_strong_prior_at_its_mean_and_a_mixed_one_a_weak_prior():
+    rng = np.random.default_rng(5)
+    uniform = _group(np.full(80, 0.7), 25, rng, "affiliation:wire")
+    mixed = _group(rng.uniform(0.05, 0.95, 80), 25, rng, "affiliation:mixed")
+    middling = _group(rng.uniform(0.4, 0.8, 80), 25, rng, "affiliation:middling")
+    groups, pos, neg, sq, n = _joined(uniform, mixed, middling)
+    pooled = pooling.pool(groups, pos, neg, sq, n)
+    own = pooled.group_strengths
+    assert own["affiliation:wire"] > 20 > 5 > own["affiliation:mixed"]
+    assert own["affiliation:wire"] > own["affiliation:middling"] > own["affiliation:mixed"]
+    assert pooled.group_means["affiliation:wire"] == pytest.approx(0.7, abs=0.03)
+    first = groups.index("affiliation:wire")
+    assert pooled.prior_a[first] / (pooled.prior_a[first] + pooled.prior_b[first]) == pytest.approx(0.7, abs=0.03)
+
+
+def test_a_small_group_does_not_freeze_its_members_at_its_mean():
+    # twenty members whose records happen to differ no more than noise: the estimate of their
+    # spread is shrunk toward every group's, so a member with a long record keeps its own voice
+    rng = np.random.default_rng(2)
+    quiet = _group(np.full(20, 0.55), 10, rng, "affiliation:small")
+    rest = _group(rng.uniform(0.1, 0.9, 200), 10, rng, "affiliation:big")
+    groups, pos, neg, sq, n = _joined(quiet, rest)
+    pooled = pooling.pool(groups, pos, neg, sq, n)
+    assert pooled.group_strengths["affiliation:small"] < 100
+    long_record = 100 * 0.9 / (pooled.group_strengths["affiliation:small"] + 100)
+    assert long_record > 0.5  # 100 resolutions outweigh the group
+
+
+def test_graded_sources_keep_their_grade_and_too_few_records_learn_nothing():
+    rng = np.random.default_rng(4)
+    groups, pos, neg, sq, n = _joined(_group(rng.uniform(0.6, 0.9, 30), 10, rng, "affiliation:a"))
+    grades = ["A"] + [None] * 29
+    pa, pb, pooled = pooling.source_priors(grades, groups, pos, neg, n, sq)
+    assert pooled is not None and (pa[0], pb[0]) == pytest.approx((3.6, 0.4))
+    assert pa[1] + pb[1] == pytest.approx(pooled.group_strengths.get("affiliation:a", pooled.strength))
+    pa, pb, pooled = pooling.source_priors(grades[:10], groups[:10], pos[:10], neg[:10], n[:10], sq[:10])
+    assert pooled is None and (pa[1], pb[1]) == pytest.approx((1.0, 1.0))  # the weak prior of no grade
+
+
+def test_a_topic_where_sources_do_worse_shifts_their_topic_prior_down():
+    # residuals (score minus the source's whole-record mean) on three topics
+    shifts = pooling.topic_shifts({"health": 400.0, "sports": 400.0, "rare": 2.0},
+                                  {"health": -60.0, "sports": 60.0, "rare": -1.0},
+                                  {"health": 80.0, "sports": 80.0, "rare": 0.6}, {"health": 400, "sports": 400, "rare": 2})
+    assert shifts["health"] < -0.1 < 0.1 < shifts["sports"]
+    assert -0.25 < shifts["rare"] < 0  # two resolutions 0.5 below their sources' means: shrunk by half or more

@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 from verifier.adapters import orm
 from verifier.domain import model, pooling, reliability
 
-MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
+MIN_POOL = pooling.MIN_POOL
 RESOLVED = model.VERDICTS
-UNGRADED = (None, "F")
 
 S, C, R = orm.sources, orm.claims, orm.resolutions
 
@@ -69,17 +68,54 @@ def evidence(session, *, topic: str | None = None, as_of=None, half_life_days: f
                 e[2] += n
                 e[3] += s * s * n
         return out
-    rows = latest_resolutions(session, topic=topic, as_of=as_of)
-    w = weights([r[3] for r in rows], half_life_days, as_of)
-    for (_key, sid, verdict, _at), wt in zip(rows, w.tolist(), strict=False):
-        s = reliability.verdict_score(verdict)
-        if s is not None:
-            e = out.setdefault(sid, [0.0, 0.0, 0.0, 0.0])
-            e[0] += wt * s
-            e[1] += wt * (1 - s)
-            e[2] += 1
-            e[3] += wt * s * s
+    if topic is None:
+        sid, score, age = _latest_scores(session, as_of)
+        w = pooling.decay_weights(age, half_life_days)
+    else:
+        rows = [(r[1], reliability.verdict_score(r[2]), r[3]) for r in latest_resolutions(session, topic=topic, as_of=as_of)]
+        rows = [r for r in rows if r[1] is not None]
+        sid = np.array([r[0] for r in rows], dtype=np.int64)
+        score = np.array([r[1] for r in rows], dtype=np.float64)
+        w = weights([r[2] for r in rows], half_life_days, as_of)
+    if not len(sid):
+        return out
+    ids, inverse = np.unique(sid, return_inverse=True)
+    sums = [np.bincount(inverse, weights=v, minlength=len(ids)) for v in (w * score, w * (1 - score), np.ones(len(sid)),
+                                                                          w * score * score)]
+    for k, i in enumerate(ids.tolist()):
+        out[i] = [float(sums[0][k]), float(sums[1][k]), float(sums[2][k]), float(sums[3][k])]
     return out
+
+
+EPOCH = datetime(1970, 1, 1)
+
+
+def _days(session, column):
+    """``column`` (a datetime) as days since 1970 in SQL: no datetime object per row."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(column) - 2440587.5
+    return func.extract("epoch", column) / 86400.0
+
+
+def _latest_scores(session, as_of):
+    """(source id, verdict score, age in days at the reference moment) arrays of each claim's
+    latest counted resolution (as of a date); numbers straight from SQL, the latest found in numpy."""
+    q = select(R.c.claim_id, C.c.source_id, R.c.verdict, _days(session, R.c.at), R.c.id).select_from(R).join(
+        C, R.c.claim_id == C.c.id).where(C.c.status.in_(RESOLVED))
+    if as_of is not None:
+        q = q.where(R.c.at <= moment(as_of))
+    rows = session.execute(q).all()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    cid, sid, day, rid = (np.array([r[k] for r in rows], dtype=np.float64) for k in (0, 1, 3, 4))
+    order = np.lexsort((rid, day))
+    _u, last = np.unique(cid[order][::-1], return_index=True)  # each claim's latest (at, id)
+    keep = order[len(order) - 1 - last]
+    scores = {v: reliability.verdict_score(v) for v in {r[2] for r in rows}}
+    score = np.array([np.nan if scores[rows[k][2]] is None else scores[rows[k][2]] for k in keep.tolist()])
+    counted = ~np.isnan(score)
+    ref = (moment(as_of) - EPOCH).total_seconds() / 86400.0
+    return sid[keep][counted].astype(np.int64), score[counted], ref - day[keep][counted]
 
 
 @frozen
@@ -91,37 +127,64 @@ class Priors:
     pooled: pooling.Pooled | None
 
 
-def priors(session, found: dict[int, list[float]], overall: dict[int, list[float]] | None = None) -> Priors:
+def priors(session, found: dict[int, list[float]], overall: dict[int, list[float]] | None = None, *,
+           topic: str | None = None, as_of=None, half_life_days: float | None = None) -> Priors:
     """Graded sources keep their grade's prior; ungraded ones borrow from their group, the
     strengths learned from every ungraded record (``domain.pooling.pool``).
 
-    With ``overall`` (every source's whole record), ``found`` is a record on one topic: each
-    source's topic record borrows from its whole record (its posterior mean, with a strength
-    learned from how much sources' topic records differ from their whole ones)."""
+    With ``overall`` (every source's whole record), ``found`` is a record on one ``topic``:
+    each source's topic record borrows from its whole record (its posterior mean, shifted by
+    how sources fare on that topic against their whole records, ``pooling.topic_shifts``), with
+    a strength learned from how much sources' topic records differ from that."""
     if overall is not None:
-        return _topic_priors(session, found, overall)
+        return _topic_priors(session, found, overall, topic, as_of, half_life_days)
     rows = session.execute(select(S.c.id, S.c.key, S.c.grade, S.c.parent_id, S.c.affiliation, S.c.kind)).all()
     keys = {r.id: r.key for r in rows}
-    prior = {r.id: reliability.grade_prior(r.grade) for r in rows}
-    ungraded = [r for r in rows if r.grade in UNGRADED]
-    with_record = sum(1 for r in ungraded if found.get(r.id, (0, 0, 0))[2] > 0)
-    if with_record < MIN_POOL:
-        return Priors(prior, {}, None)
-    groups = [pooling.group_of(keys.get(r.parent_id), r.affiliation, r.kind) for r in ungraded]
+    groups = [pooling.group_of(keys.get(r.parent_id), r.affiliation, r.kind) for r in rows]
     none = (0.0, 0.0, 0.0, 0.0)
-    pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in ungraded]) for k in range(4))
-    pooled = pooling.pool(groups, pos, neg, sumsq, counts)
-    for r, a, b in zip(ungraded, pooled.prior_a.tolist(), pooled.prior_b.tolist(), strict=False):
-        prior[r.id] = (a, b)
-    return Priors(prior, {r.id: g for r, g in zip(ungraded, groups, strict=False)}, pooled)
+    pos, neg, counts, sumsq = (np.array([found.get(r.id, none)[k] for r in rows], dtype=np.float64) for k in range(4))
+    pa, pb, pooled = pooling.source_priors([r.grade for r in rows], groups, pos, neg, counts, sumsq)
+    prior = {r.id: (a, b) for r, a, b in zip(rows, pa.tolist(), pb.tolist(), strict=False)}
+    if pooled is None:
+        return Priors(prior, {}, None)
+    return Priors(prior, {r.id: g for r, g in zip(rows, groups, strict=False) if r.grade in pooling.UNGRADED}, pooled)
 
 
-def _topic_priors(session, found, overall) -> Priors:
+def topic_shift(session, whole: dict[int, float], topic: str, as_of=None, half_life_days: float | None = None) -> float:
+    """How much better (> 0) or worse sources do on ``topic`` than on their whole records,
+    learned against every topic (``pooling.topic_shifts``); ``whole``: source id -> whole-record mean."""
+    q = (select(C.c.key, C.c.source_id, R.c.verdict, R.c.at, C.c.tags, C.c.subject)
+         .join(R, R.c.claim_id == C.c.id).where(C.c.status.in_(RESOLVED)).order_by(R.c.at, R.c.id))
+    limit = moment(as_of) if as_of is not None else None
+    latest = {}
+    for row in session.execute(q):
+        if limit is None or row.at <= limit:
+            latest[row.key] = row
+    w = weights([r.at for r in latest.values()], half_life_days, as_of)
+    n, total, sumsq, counts = ({} for _ in range(4))
+    for r, wt in zip(latest.values(), w.tolist(), strict=False):
+        s = reliability.verdict_score(r.verdict)
+        if s is None or r.source_id not in whole:
+            continue
+        resid = s - whole[r.source_id]
+        names = {str(t).strip().casefold() for t in r.tags or ()} | ({r.subject.strip().casefold()} if r.subject else set())
+        for t in names - {""}:
+            n[t] = n.get(t, 0.0) + wt
+            total[t] = total.get(t, 0.0) + wt * resid
+            sumsq[t] = sumsq.get(t, 0.0) + wt * resid * resid
+            counts[t] = counts.get(t, 0) + 1
+    return pooling.topic_shifts(n, total, sumsq, counts).get(topic.strip().casefold(), 0.0)
+
+
+def _topic_priors(session, found, overall, topic, as_of, half_life_days) -> Priors:
     base = priors(session, overall)
     ids = sorted(base.prior)
     none = (0.0, 0.0, 0.0, 0.0)
     centre = np.array([(base.prior[i][0] + overall.get(i, none)[0])
                        / (sum(base.prior[i]) + overall.get(i, none)[0] + overall.get(i, none)[1]) for i in ids])
+    if topic is not None:
+        shift = topic_shift(session, dict(zip(ids, centre.tolist(), strict=False)), topic, as_of, half_life_days)
+        centre = np.clip(centre + shift, 0.01, 0.99)
     pos, neg, counts, sumsq = (np.array([found.get(i, none)[k] for i in ids]) for k in range(4))
     if np.count_nonzero(counts) >= MIN_POOL:
         kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)

@@ -28,36 +28,60 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 
 MIN_STRENGTH, MAX_STRENGTH = 0.5, 10_000.0  # pseudo-observations
+
+
+def variances(n, total, sumsq, counts, centre) -> tuple[float, float, int] | None:
+    """The Bühlmann-Straub variance components of units' records: (within, between, units).
+
+    Each unit (a source, or a group) has ``n`` (weighted) resolutions of scores summing to
+    ``total``, squares summing to ``sumsq``, from ``counts`` resolutions; ``centre`` is the mean
+    each unit's own mean varies around. ``within`` is how noisy one resolution is, ``between``
+    how much units truly differ, noise removed (may come out <= 0: no spread beyond the noise).
+    None when there are too few units or resolutions to tell."""
+    n, total, sumsq, counts = (np.asarray(v, dtype=np.float64) for v in (n, total, sumsq, counts))
+    keep = n > 0
+    n, total, sumsq, counts = n[keep], total[keep], sumsq[keep], counts[keep]
+    centre = np.broadcast_to(np.asarray(centre, dtype=np.float64), keep.shape)[keep]
+    if len(n) < 2 or np.sum(counts - 1) <= 0:
+        return None
+    mean = total / n
+    within = float(np.sum(np.maximum(sumsq - n * mean ** 2, 0.0)) / np.sum(np.maximum(counts - 1, 0.0)))
+    big = n.sum()
+    between = (float(np.sum(n * (mean - centre) ** 2)) - (len(n) - 1) * within) / (big - float(np.sum(n ** 2)) / big)
+    return within, between, len(n)
 
 
 def fit_strength(n, total, sumsq, counts, centre) -> float:
     """The prior strength (pseudo-observations) learned from records, by the Bühlmann-Straub
     estimators (1970; the empirical Bayes linear estimator of credibility theory).
 
-    Each unit (a source, or a group) has ``n`` (weighted) resolutions of scores summing to
-    ``total``, squares summing to ``sumsq``, from ``counts`` resolutions; ``centre`` is the mean
-    each unit's own mean varies around. The within-unit variance s2 (how noisy one resolution
-    is) and the between-unit variance a (how much units truly differ, noise removed) give
-    kappa = s2 / a: the posterior mean (kappa * centre + total) / (kappa + n) is then the best
-    linear estimate of the unit's reliability. Works with fractional verdict scores and decayed
-    weights, where a Bernoulli likelihood would misjudge the noise.
+    With the :func:`variances` within (s2) and between (a), kappa = s2 / a: the posterior mean
+    (kappa * centre + total) / (kappa + n) is then the best linear estimate of the unit's
+    reliability. Works with fractional verdict scores and decayed weights, where a Bernoulli
+    likelihood would misjudge the noise (a beta-binomial fit of LIAR's graded verdicts learns
+    a prior five times too strong).
     """
-    n, total, sumsq, counts = (np.asarray(v, dtype=np.float64) for v in (n, total, sumsq, counts))
-    keep = n > 0
-    n, total, sumsq, counts = n[keep], total[keep], sumsq[keep], counts[keep]
-    centre = np.broadcast_to(np.asarray(centre, dtype=np.float64), keep.shape)[keep]
-    if len(n) < 2 or np.sum(counts - 1) <= 0:
+    got = variances(n, total, sumsq, counts, centre)
+    if got is None:
         return MAX_STRENGTH
-    mean = total / n
-    within = float(np.sum(np.maximum(sumsq - n * mean ** 2, 0.0)) / np.sum(np.maximum(counts - 1, 0.0)))
-    big = n.sum()
-    between = (float(np.sum(n * (mean - centre) ** 2)) - (len(n) - 1) * within) / (big - float(np.sum(n ** 2)) / big)
+    within, between, _units = got
     if between <= 0:
         return MAX_STRENGTH  # units differ no more than noise: pool them fully
     return float(np.clip(within / between, MIN_STRENGTH, MAX_STRENGTH))
+
+
+def _group_strength(got, overall_between: float, min_group: int) -> float | None:
+    """A group's own strength: its between-source variance shrunk toward the one learned over
+    every group, with the weight of ``min_group`` members (a small group's variance estimate is
+    noisy and may even come out negative), over its own within-source noise."""
+    if got is None or overall_between <= 0:
+        return None
+    within, between, units = got
+    shrunk = (units * max(between, 0.0) + min_group * overall_between) / (units + min_group)
+    return float(np.clip(within / shrunk, MIN_STRENGTH, MAX_STRENGTH))
 
 
 def group_of(parent: str | None, affiliation: str | None, kind: str | None) -> str | None:
@@ -77,16 +101,26 @@ class Pooled:
 
     prior_a: np.ndarray
     prior_b: np.ndarray
-    strength: float  # kappa: sources within a group
+    strength: float  # kappa: sources within a group (every group's records together)
     group_strength: float  # tau: groups around the overall mean
     overall: float  # m_0
     group_means: dict
+    group_strengths: dict = field(factory=dict)  # kappa_g of the groups with records enough to learn their own
 
 
-def pool(groups: Sequence[str | None], pos, neg, sumsq, counts) -> Pooled:
+MIN_GROUP = 20  # members with a record a group needs to learn its own strength
+
+
+def pool(groups: Sequence[str | None], pos, neg, sumsq, counts, min_group: int = MIN_GROUP) -> Pooled:
     """Empirical Bayes priors for sources in ``groups`` (None: no group) with these records:
     per source the positive and negative evidence, the sum of squared verdict scores (weighted)
-    and the number of resolutions."""
+    and the number of resolutions.
+
+    Each group's mean is shrunk toward the overall mean (strength tau, learned over groups);
+    each group with at least ``min_group`` members with a record also learns its own strength
+    kappa_g (how alike *its* members are: a party line or a wire service's outlets are alike,
+    a kind "person" is not; :func:`_group_strength`), the others use kappa learned over every
+    group's records."""
     pos, neg, sumsq, counts = (np.asarray(v, dtype=np.float64) for v in (pos, neg, sumsq, counts))
     n = pos + neg
     overall = float((pos.sum() + 1.0) / (n.sum() + 2.0))
@@ -103,8 +137,61 @@ def pool(groups: Sequence[str | None], pos, neg, sumsq, counts) -> Pooled:
     g_mean = (g_pos + tau * overall) / (g_n + tau)
     mean = np.where(inside, g_mean[np.maximum(gid, 0)] if len(labels) else overall, overall)
     kappa = fit_strength(n, pos, sumsq, counts, mean)
-    return Pooled(prior_a=kappa * mean, prior_b=kappa * (1.0 - mean), strength=kappa, group_strength=tau,
-                  overall=overall, group_means={g: float(g_mean[k]) for g, k in index.items()})
+    every = variances(n, pos, sumsq, counts, mean)
+    strength = np.full(len(n), kappa)
+    own = {}
+    for g, k in index.items():
+        members = gid == k
+        if np.count_nonzero(counts[members]) >= min_group:
+            got = _group_strength(variances(n[members], pos[members], sumsq[members], counts[members], mean[members]),
+                                  every[1] if every else 0.0, min_group)
+            if got is not None:
+                own[g] = got
+                strength[members] = got
+    return Pooled(prior_a=strength * mean, prior_b=strength * (1.0 - mean), strength=kappa, group_strength=tau,
+                  overall=overall, group_means={g: float(g_mean[k]) for g, k in index.items()}, group_strengths=own)
+
+
+MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
+UNGRADED = (None, "F")
+
+
+def source_priors(grades, groups, pos, neg, counts, sumsq, min_pool: int = MIN_POOL):
+    """Every source's prior (a, b) arrays and what pooling learned (None if nothing): graded
+    sources keep their grade's prior (``reliability.GRADE_PRIORS``: the analyst's judgement
+    outranks the group's), ungraded ones (no grade, or F) borrow from their group by
+    :func:`pool`, once at least ``min_pool`` of them have a record to learn from."""
+    from verifier.domain import reliability
+
+    pa, pb = reliability.grade_priors_many(grades)
+    ungraded = np.array([g in UNGRADED for g in grades], dtype=bool)
+    counts = np.asarray(counts, dtype=np.float64)
+    if np.count_nonzero(ungraded & (counts > 0)) < min_pool:
+        return pa, pb, None
+    at = np.flatnonzero(ungraded)
+    pooled = pool([groups[i] for i in at.tolist()], *(np.asarray(v, dtype=np.float64)[at] for v in (pos, neg, sumsq)),
+                  counts[at])
+    pa, pb = pa.copy(), pb.copy()
+    pa[at], pb[at] = pooled.prior_a, pooled.prior_b
+    return pa, pb, pooled
+
+
+def topic_shifts(n, total, sumsq, counts) -> dict:
+    """How much better or worse than their whole records sources do on each topic, learned
+    from every topic's records (a crossed effect: source and topic).
+
+    Per topic: the weight ``n`` of its resolutions, the sum ``total`` of their residuals (the
+    verdict score minus the source's whole-record mean), their squares ``sumsq`` and how many
+    ``counts``. The shift is the residuals' mean shrunk toward 0 with the strength learned by
+    :func:`fit_strength` over the topics (noise of one residual over the true spread between
+    topics): a topic with few resolutions, or topics that hardly differ, shift little.
+    Returns {topic: shift}."""
+    topics = sorted(n)
+    if not topics:
+        return {}
+    arrays = [np.array([float(d[t]) for t in topics]) for d in (n, total, sumsq, counts)]
+    strength = fit_strength(*arrays, 0.0) if len(topics) >= 2 else MAX_STRENGTH
+    return {t: float(arrays[1][k] / (arrays[0][k] + strength)) for k, t in enumerate(topics)}
 
 
 def decay_weights(age_days, half_life_days: float | None) -> np.ndarray:

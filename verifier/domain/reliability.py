@@ -396,8 +396,9 @@ def posterior_many(
 
 def grade_priors_many(grades: Iterable[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Arrays of prior ``(a0, b0)`` for a sequence of grades (for :func:`posterior_many`)."""
-    pairs = [grade_prior(g) for g in grades]
-    if not pairs:
+    grades = list(grades)
+    if not grades:
         return np.zeros(0), np.zeros(0)
-    arr = np.asarray(pairs, dtype=np.float64)
+    known = {g: grade_prior(g) for g in set(grades)}  # a handful of distinct grades
+    arr = np.asarray([known[g] for g in grades], dtype=np.float64)
     return arr[:, 0], arr[:, 1]

@@ -17,14 +17,15 @@ MAX_SUPPORT = 2000
 
 
 def _source_reliability(session) -> dict[int, tuple[str, int | None, float, float]]:
-    """id -> (key, parent id, track-record score, share of that score resting on the grade) for
-    every source; the share is the grade's pseudo-observations over all (grade + resolved)."""
-    mean, strength, index = scoring.source_priors(session)
+    """id -> (key, parent id, track-record score, share of that score resting on the prior) for
+    every source; the share is the prior's pseudo-observations (its grade's, or its group's)
+    over all (prior + resolved)."""
+    priors = scoring.source_priors(session)
     S = orm.sources
     out = {}
-    for sid, key, parent, grade in session.execute(select(S.c.id, S.c.key, S.c.parent_id, S.c.grade)):
-        i = index[sid]
-        out[sid] = (key, parent, float(mean[i]), float(sum(reliability.grade_prior(grade)) / strength[i]))
+    for sid, key, parent in session.execute(select(S.c.id, S.c.key, S.c.parent_id)):
+        i = priors.index[sid]
+        out[sid] = (key, parent, float(priors.mean[i]), float(priors.prior_strength[i] / priors.strength[i]))
     return out
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
+from attrs import frozen
 from sqlalchemy import select
 
-from verifier.adapters import orm, records
+from verifier.adapters import orm, records, settings
 from verifier.domain import model, reliability, truth
 
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
@@ -23,40 +24,33 @@ LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives u
 RESOLVED = model.VERDICTS
 
 
-def source_priors(session) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
-    """Per source (dense index): the track-record score used as the prior, and its strength."""
-    S = orm.sources
-    rows = session.execute(select(S.c.id, S.c.grade).order_by(S.c.id)).all()
-    index = {sid: i for i, (sid, _g) in enumerate(rows)}
-    pa, pb = reliability.grade_priors_many([g for _sid, g in rows])
-    pos = np.zeros(len(rows))
-    neg = np.zeros(len(rows))
-    for sid, (positive, negative, _n, _squares) in records.evidence(session).items():
-        if sid in index:
-            pos[index[sid]] += positive
-            neg[index[sid]] += negative
+@frozen(eq=False)
+class SourcePriors:
+    """Per source (dense ``index``): its reliability as its track record reports it (``mean``),
+    the pseudo-observations behind it (``strength``), those of its prior alone (the grade's or
+    the learned group's: ``prior_strength``) and its resolutions counted (``resolved``)."""
+
+    mean: np.ndarray
+    strength: np.ndarray
+    prior_strength: np.ndarray
+    resolved: np.ndarray
+    index: dict
+
+
+def source_priors(session) -> SourcePriors:
+    """Belief's source priors: each source's track record computed where the ``sources``
+    listing computes it (``adapters.records``: the half-life setting, learned group priors)."""
+    half_life = settings.half_life(session)
+    found = records.evidence(session, half_life_days=half_life)
+    learned = records.priors(session, found).prior
+    ids = sorted(learned)
+    index = {sid: i for i, sid in enumerate(ids)}
+    none = (0.0, 0.0, 0.0, 0.0)
+    pa = np.array([learned[i][0] for i in ids], dtype=np.float64)
+    pb = np.array([learned[i][1] for i in ids], dtype=np.float64)
+    pos, neg, counted = (np.array([found.get(i, none)[k] for i in ids], dtype=np.float64) for k in range(3))
     a, b = pa + pos, pb + neg
-    return a / (a + b), a + b, index
-
-
-def _resolved_per_source(session, sindex, source_ids) -> np.ndarray:
-    """Per source (dense index): how many claims of these sources are resolved with a counted verdict."""
-    C = orm.claims
-    counted = [v for v in RESOLVED if reliability.verdict_score(v) is not None]
-    out = np.zeros(len(sindex))
-    ids = sorted(int(s) for s in set(source_ids.tolist()))
-    for i in range(0, len(ids), 5000):
-        for sid, n in session.execute(select(C.c.source_id, _count()).where(
-                C.c.source_id.in_(ids[i:i + 5000]), C.c.status.in_(counted)).group_by(C.c.source_id)):
-            if sid in sindex:
-                out[sindex[sid]] = n
-    return out
-
-
-def _count():
-    from sqlalchemy import func
-
-    return func.count()
+    return SourcePriors(mean=a / (a + b), strength=a + b, prior_strength=pa + pb, resolved=counted, index=index)
 
 
 STRUCTURED_N_FALSE = 10.0  # at most this many false values (AbeBooks: 2-70 all fine); learnt below it
@@ -182,7 +176,11 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     n = len(cid)
     if n == 0:
         return {"claims": 0, "changed": 0, "copiers": 0, "iterations": 0}
-    prior_mean, prior_strength, sindex = source_priors(session)
+    priors = source_priors(session)
+    prior_mean, sindex = priors.mean, priors.index
+    ungraded = np.zeros(len(sindex), dtype=bool)
+    for sid, grade in session.execute(select(orm.sources.c.id, orm.sources.c.grade)):
+        ungraded[sindex[sid]] = grade in ("F", None)
     lookup = np.zeros(max(sindex) + 1 if sindex else 1, dtype=np.int64)
     for sid, i in sindex.items():
         lookup[sid] = i
@@ -209,9 +207,9 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         if s is not None:
             anchors[i] = s
     known = _dependent_sources(session, sindex)
-    # sources with a record (resolved claims); a local rescore sees only some claims: ask the store
-    record = _resolved_per_source(session, sindex, src_ids) if claim_ids is not None else np.bincount(
-        src[~np.isnan(anchors)], minlength=len(sindex))
+    # sources with a record (resolved claims): a local rescore sees only some claims, the track
+    # records counted them all
+    record = priors.resolved
     belief = np.full(n, np.nan)
     copiers = iterations = 0
     for part, n_false in ((structured, STRUCTURED_N_FALSE), (~structured, FREE_N_FALSE)):
@@ -231,7 +229,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     # how much stands behind each claim: other claims of its object (support or conflict)
     _u, inverse, counts = np.unique(obj, return_inverse=True, return_counts=True)
     obj_size = counts[inverse]
-    no_record = prior_strength[src] <= 2.0 + 1e-9  # grade F/unknown and nothing resolved
+    no_record = (ungraded & (priors.resolved == 0))[src]  # grade F/unknown and nothing resolved
     anchored = ~np.isnan(anchors)
     b = np.where(anchored, anchors, np.round(belief, 4))
     cred = credibility_many(b)
