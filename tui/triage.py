@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui import data
-from verifier.domain import model
 from verifier.services import commands
+from verifier.services.errors import DomainError
 
 
 @dataclass
@@ -43,12 +43,12 @@ def _state_undo(a: str, b: str, relation: str, previous: str) -> Callable[[objec
 
 
 def link(store, a: str, b: str, relation: str, note: str | None = None) -> Done:
-    rel = model.Relation.parse(relation, "relation").value
+    """``relation``: one of the form's (canonical) relations; the service checks it and
+    both claims (a missing one is "no claim X")."""
     with store.uow(readonly=True) as uow:
-        if uow.claims.get(b) is None:
-            raise model.NotFound("claim", b)
-        previous = data.link_state(uow, a, b, rel)
-    snap = commands.link(store.uow(), a, b, rel, note or None)
+        previous = data.link_state(uow, a, b, relation)
+    snap = commands.link(store.uow(), a, b, relation, note or None)
+    rel = snap["relation"]
     if previous is None:
         def undo(store) -> Done:
             commands.unlink(store.uow(), a, b, rel)
@@ -83,6 +83,6 @@ def decide_top(store, claim: str, accept: bool) -> Done:
     with store.uow(readonly=True) as uow:
         pending = data.pending_suggestions(uow, claim)
     if not pending:
-        raise model.DomainError("claim", f"{claim} has no suggested duplicate waiting for review")
+        raise DomainError("claim", f"{claim} has no suggested duplicate waiting for review")
     top = pending[0]
     return decide(store, claim, top["other"], accept, top["relation"])

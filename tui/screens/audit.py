@@ -176,8 +176,5 @@ class SourceAuditScreen(VerifierScreen):
         self.query_one("#history", Static).update(trimmed(hist))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from tui.screens.claim import ClaimScreen
-
-        key = event.row_key.value
-        claim = key.split(":", 1)[1]
-        self.app.push_screen(ClaimScreen(claim))
+        claim = event.row_key.value.split(":", 1)[1]
+        self.app.open_screen("claim", claim)

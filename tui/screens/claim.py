@@ -244,13 +244,11 @@ class ClaimScreen(TriageKeys, VerifierScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         lk = getattr(self, "links", {}).get(event.row_key.value)
         if lk is not None:
-            self.app.push_screen(ClaimScreen(lk["other"]))
+            self.app.open_screen("claim", lk["other"])
 
     def action_source(self) -> None:
         if self.detail is not None:
-            from tui.screens.audit import SourceAuditScreen
-
-            self.app.push_screen(SourceAuditScreen(self.detail["source"]))
+            self.app.open_screen("source", self.detail["source"])
 
     # ------------------------------------------------------------------ triage
     def triage_target(self) -> tuple[str, str] | None:

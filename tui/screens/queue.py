@@ -265,10 +265,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         self.show_preview()
 
     def on_data_table_row_selected(self, event) -> None:
-        from tui.screens.claim import ClaimScreen
-
-        key = event.row_key.value
-        self.app.push_screen(ClaimScreen(key))
+        self.app.open_screen("claim", event.row_key.value)
 
     # ------------------------------------------------------------------ filter
     def action_filter(self) -> None:
