@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui import data
-from verifier.services import commands
+from verifier.services import commands, team
 from verifier.services.errors import DomainError
 
 
@@ -86,3 +86,18 @@ def decide_top(store, claim: str, accept: bool) -> Done:
         raise DomainError("claim", f"{claim} has no suggested duplicate waiting for review")
     top = pending[0]
     return decide(store, claim, top["other"], accept, top["relation"])
+
+
+def assign(store, claim: str, to: str) -> Done:
+    """Assign a claim to an analyst (``me``; ``nobody`` unassigns), audited under the
+    analyst at the keyboard (the signed-in user when served)."""
+    with store.uow(readonly=True) as uow:
+        row = data.claim_row(uow, claim)
+    previous = row.get("assignee") if row is not None else None
+    out = team.assign(store.uow(), [claim], to)
+
+    def undo(store) -> Done:
+        team.assign(store.uow(), [claim], previous or "nobody")  # the word `assign --to` takes for no one
+        return Done(f"undone: {claim} assigned to {previous or 'nobody'} again", claims=(claim,))
+
+    return Done(f"{claim} assigned to {out['assignee'] or 'nobody'}", undo, (claim,))
