@@ -1,48 +1,32 @@
 """The triage terminal UI (Textual): a thin shell over verifier's services and views.
 
-``VerifierApp`` gets an opened ``Store`` (tests pass one in); ``run()`` is the door the
-command line uses; ``python -m tui`` calls ``main()``.
+``VerifierApp`` gets an opened store (tests pass one in); ``run(store)`` is the door the
+command line (``verifier tui``, ``verifier demo``, ``python -m tui``) uses, with the store it
+opened. Screens are opened by name (``open_screen``) from ``tui.registry``.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from tui import triage
+from tui import registry, triage
 from tui.commands import VerifierCommands
 from tui.config import load_keymap
-from tui.screens.duplicates import DuplicatesScreen
-from tui.screens.help import HelpScreen
-from tui.screens.queue import QueueScreen
-from tui.screens.search import SearchScreen
-from tui.screens.sources import SourcesScreen
+from tui.screens.base import report_failure
 from tui.team import TeamApp
 from tui.text import plain
-
-
-def report_failure(node, event: Worker.StateChanged) -> None:
-    """The one place worker failures end up: the analyst is told, the screen unstuck."""
-    if event.state != WorkerState.ERROR:
-        return
-    error = event.worker.error
-    message = plain(str(error) or type(error).__name__)
-    node.app.notify(message, title="That did not work", severity="error", markup=False, timeout=8)
-    recover = getattr(node.app.screen, "worker_failed", None)
-    if recover is not None:
-        recover(event.worker)
 
 
 class VerifierApp(TeamApp, App):
     CSS_PATH = "app.tcss"
     TITLE = "verifier"
-    MODES = {"queue": QueueScreen, "sources": SourcesScreen, "duplicates": DuplicatesScreen}
+    MODES = registry.MODES
     DEFAULT_MODE = "queue"
     COMMANDS = App.COMMANDS | {VerifierCommands}
     BINDINGS = [
@@ -90,9 +74,9 @@ class VerifierApp(TeamApp, App):
     # ------------------------------------------------------------------ keys
     def check_keymap(self) -> None:
         """A keymap entry naming no binding would silently do nothing: say so."""
-        from tui.screens.help import binding_ids
-
-        unknown = sorted(set(self.user_keymap) - binding_ids())
+        if not self.user_keymap:
+            return
+        unknown = sorted(set(self.user_keymap) - registry.binding_ids(self.BINDINGS))
         if unknown:
             names = ", ".join(repr(plain(u)) for u in unknown)
             self.notify(f"The keymap names no binding {names}: ignored (? lists every binding id)",
@@ -102,19 +86,25 @@ class VerifierApp(TeamApp, App):
         """The key the analyst presses for a binding (after their keymap)."""
         return self.user_keymap.get(binding_id, default)
 
+    # ------------------------------------------------------------------ navigation
+    def open_screen(self, name: str, *args, again: bool = True, callback=None) -> None:
+        """Push the screen ``name`` of ``tui.registry.SCREENS``, made with ``args``; screens
+        navigate through here, never by importing each other. ``again=False``: not when that
+        screen is already the one on top."""
+        if not again and getattr(self.screen, "opened_as", None) == name:
+            return
+        screen = registry.SCREENS[name](*args)
+        screen.opened_as = name
+        self.push_screen(screen, callback)
+
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        self.open_screen("help", registry.binding_groups(self.BINDINGS), again=False)
 
     def action_ingest_review(self) -> None:
-        from tui.screens.ingest import IngestScreen
-
-        if not isinstance(self.screen, IngestScreen):
-            self.push_screen(IngestScreen())
+        self.open_screen("ingest", again=False)
 
     def action_search(self) -> None:
-        if not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen())
+        self.open_screen("search", again=False)
 
     # ------------------------------------------------------------------ writes
     def perform(self, fn, *args) -> None:
@@ -183,29 +173,18 @@ class VerifierApp(TeamApp, App):
         self._slow_start()
 
 
-def run(db: str | None, analyst: str | None, sub_title: str | None = None, *, sign_in: bool = False) -> None:
-    from verifier import bootstrap
-
-    store = bootstrap.connect(db, analyst)
-    app = None
+def run(store, *, sub_title: str | None = None, sign_in: bool = False) -> None:
+    """Run the app on ``store``, the open store the command line hands over (nothing here
+    connects again). ``sign_in`` (``verifier serve``): the store only checks passwords
+    until someone signs in; the app then opens one acting as them, and closes it after."""
+    if sign_in:
+        app = VerifierApp(None, keymap=load_keymap(), gate=store, reader_role=os.environ.get("VERIFIER_READER_ROLE"))
+    else:
+        app = VerifierApp(store, keymap=load_keymap())
+    if sub_title:
+        app.sub_title = sub_title  # e.g. which file the demo is (the header shows it)
     try:
-        if sign_in:  # `verifier serve`: the store only checks passwords until someone signs in
-            app = VerifierApp(None, keymap=load_keymap(), gate=store, reader_role=os.environ.get("VERIFIER_READER_ROLE"))
-        else:
-            app = VerifierApp(store, keymap=load_keymap())
-        if sub_title:
-            app.sub_title = sub_title  # e.g. which file the demo is (the header shows it)
         app.run()
     finally:
-        store.dispose()
-        if app is not None and app.store is not None and app.store is not store:
+        if app.store is not None and app.store is not store:
             app.store.dispose()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tui", description="verifier's triage terminal UI")
-    parser.add_argument("--db", default=os.environ.get("VERIFIER_DB"), help="database path or URL (env VERIFIER_DB)")
-    parser.add_argument("--analyst", default=os.environ.get("VERIFIER_ANALYST"), help="your name in the audit log")
-    parser.add_argument("--sign-in", action="store_true", help="ask for a name and password first (verifier serve)")
-    args = parser.parse_args(argv)
-    run(args.db, None if args.sign_in else args.analyst, sign_in=args.sign_in)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from verifier import views
-from verifier.domain import matching
 from verifier.services import corroboration as corroboration_service
 
 PAGE = 200
@@ -85,10 +84,8 @@ def claim_detail(uow, key: str) -> dict | None:
 
 def claim_similar(uow, key: str, text: str) -> list[dict]:
     """Live near-duplicates of a claim from the text index, each with the detector's
-    verdict on the pair (``kind``: duplicate, conflict or None) so that a possible
-    contradiction ("about 3000" against "more than 6250") is not shown as a repeat."""
-    found = [s for s in views.similar(uow.session, text, limit=6) if s["id"] != key][:5]
-    return [{**s, "kind": matching.compare(text, s["text"]).kind} for s in found]
+    verdict on the pair (``kind``: duplicate, conflict or None)."""
+    return views.similar_to_claim(uow.session, key, text, limit=5)
 
 
 def pending_suggestions(uow, key: str) -> list[dict]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 from textual import work
 from textual.message import Message
 
-from verifier import bootstrap
+from tui.screens.base import VerifierScreen
+from tui.screens.signin import SignInScreen
+from tui.widgets.navbar import NavBar
 from verifier.services import team as service
 
 
@@ -36,8 +38,6 @@ class TeamApp:
         self.reader_role = reader_role
         self.unread = 0
         if gate is not None:
-            from tui.screens.signin import SignInScreen
-
             self.DEFAULT_MODE = "signin"
             self.MODES = {**type(self).MODES, "signin": SignInScreen}
 
@@ -50,7 +50,7 @@ class TeamApp:
     def sign_in(self, name: str, password: str) -> None:
         """In a worker: check the password, open the store as the user, show the queue."""
         principal = service.sign_in(self.gate, name, password)
-        store = bootstrap.open_as(self.gate, principal, reader_role=self.reader_role)
+        store = self.gate.open_as(principal, reader_role=self.reader_role)
         self.call_from_thread(self._signed_in, store)
 
     async def _signed_in(self, store) -> None:
@@ -73,9 +73,6 @@ class TeamApp:
         self.post_message(Polled(seq, unread))
 
     def on_polled(self, message: Polled) -> None:
-        from tui.screens.base import VerifierScreen
-        from tui.widgets.navbar import NavBar
-
         if message.unread != self.unread:
             self.unread = message.unread
             for bar in self.screen.query(NavBar):
@@ -88,7 +85,4 @@ class TeamApp:
 
     # ------------------------------------------------------------------ inbox
     def action_inbox(self) -> None:
-        from tui.screens.inbox import InboxScreen
-
-        if not isinstance(self.screen, InboxScreen):
-            self.push_screen(InboxScreen())
+        self.open_screen("inbox", again=False)

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from verifier.domain.display import HOSTILE
+from verifier.views import display_pieces
 
 ESCAPE_STYLE = "bold reverse red"
-
-
 
 def _visible(ch: str) -> str:
     code = ord(ch)
@@ -38,14 +36,11 @@ def safe(value: object, style: str = "", *, single_line: bool = True, limit: int
     else:
         raw = raw.replace("\r\n", "\n").replace("\t", "    ")
     text = Text(style=style)
-    pos = 0
-    for m in HOSTILE.finditer(raw):
-        if m.start() > pos:
-            text.append(raw[pos:m.start()])
-        text.append(_visible(m.group()), style=ESCAPE_STYLE)
-        pos = m.end()
-    if pos < len(raw):
-        text.append(raw[pos:])
+    for piece, hostile in display_pieces(raw):
+        if hostile:
+            text.append(_visible(piece), style=ESCAPE_STYLE)
+        else:
+            text.append(piece)
     if limit is not None and len(text) > limit:
         text.truncate(max(limit, 1), overflow="ellipsis")
     return text

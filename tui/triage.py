@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui import data
-from verifier.domain import model
-from verifier.services import commands
+from verifier.services import commands, team
+from verifier.services.errors import DomainError
 
 
 @dataclass
@@ -43,12 +43,12 @@ def _state_undo(a: str, b: str, relation: str, previous: str) -> Callable[[objec
 
 
 def link(store, a: str, b: str, relation: str, note: str | None = None) -> Done:
-    rel = model.Relation.parse(relation, "relation").value
+    """``relation``: one of the form's (canonical) relations; the service checks it and
+    both claims (a missing one is "no claim X")."""
     with store.uow(readonly=True) as uow:
-        if uow.claims.get(b) is None:
-            raise model.NotFound("claim", b)
-        previous = data.link_state(uow, a, b, rel)
-    snap = commands.link(store.uow(), a, b, rel, note or None)
+        previous = data.link_state(uow, a, b, relation)
+    snap = commands.link(store.uow(), a, b, relation, note or None)
+    rel = snap["relation"]
     if previous is None:
         def undo(store) -> Done:
             commands.unlink(store.uow(), a, b, rel)
@@ -83,6 +83,21 @@ def decide_top(store, claim: str, accept: bool) -> Done:
     with store.uow(readonly=True) as uow:
         pending = data.pending_suggestions(uow, claim)
     if not pending:
-        raise model.DomainError("claim", f"{claim} has no suggested duplicate waiting for review")
+        raise DomainError("claim", f"{claim} has no suggested duplicate waiting for review")
     top = pending[0]
     return decide(store, claim, top["other"], accept, top["relation"])
+
+
+def assign(store, claim: str, to: str) -> Done:
+    """Assign a claim to an analyst (``me``; ``nobody`` unassigns), audited under the
+    analyst at the keyboard (the signed-in user when served)."""
+    with store.uow(readonly=True) as uow:
+        row = data.claim_row(uow, claim)
+    previous = row.get("assignee") if row is not None else None
+    out = team.assign(store.uow(), [claim], to)
+
+    def undo(store) -> Done:
+        team.assign(store.uow(), [claim], previous or "nobody")  # the word `assign --to` takes for no one
+        return Done(f"undone: {claim} assigned to {previous or 'nobody'} again", claims=(claim,))
+
+    return Done(f"{claim} assigned to {out['assignee'] or 'nobody'}", undo, (claim,))

@@ -244,6 +244,11 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def open_as(self, principal: dict, *, reader_role: str | None = None) -> Store:
+        """This store acting as the signed-in user ``principal`` (see :func:`open_as`): what
+        an app handed this store (as the gate that checks passwords) opens after sign-in."""
+        return open_as(self, principal, reader_role=reader_role)
+
     def is_empty(self) -> bool:
         """Nothing was ever recorded here (no audit event, no claim, no source)."""
         from sqlalchemy import select

@@ -1017,19 +1017,20 @@ def _print_summary(obj: Ctx) -> None:
     click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
 
 
-def _run_tui(obj: Ctx, title: str | None = None) -> None:
+def _run_tui(obj: Ctx, title: str | None = None, *, sign_in: bool = False) -> None:
     # the one door from the core to the TUI: a lazy import at the entry point
     from tui.app import run
 
-    obj.open(write=False)  # an existing database only: a typo must not open an empty one
-    run(obj.db, obj.analyst, sub_title=title)
+    # an existing database only (a typo must not open an empty one), handed to the app as is
+    run(obj.open(write=False), sub_title=title, sign_in=sign_in)
 
 
 @cli.command()
+@click.option("--sign-in", is_flag=True, hidden=True, help="Ask for a name and password first (what `verifier serve` runs).")
 @click.pass_obj
-def tui(obj: Ctx):
+def tui(obj: Ctx, sign_in):
     """Open the triage terminal UI."""
-    _run_tui(obj)
+    _run_tui(obj, sign_in=sign_in)
 
 
 @cli.command()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from verifier.adapters import exporters, orm, records, settings, textindex
 from verifier.adapters.repository import event_row
-from verifier.domain import matching, model, reliability, similarity
+from verifier.domain import display, matching, model, reliability, similarity
 
 S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
 VERDICTS = model.VERDICTS
@@ -477,6 +477,15 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_
     return [{"id": keys[s.id], "score": s.score, "text": by_id[s.id].text} for s in ranked]
 
 
+def similar_to_claim(session, key: str, text: str, limit: int = 5) -> list[dict]:
+    """Near-duplicates of claim ``key`` (whose text is ``text``), as :func:`similar` lists
+    them, each with the detector's verdict on the pair (``kind``: duplicate, conflict or
+    None) so that a possible contradiction ("about 3000" against "more than 6250") is not
+    shown as a repeat."""
+    found = [s for s in similar(session, text, limit=limit + 1) if s["id"] != key][:limit]
+    return [{**s, "kind": matching.compare(text, s["text"]).kind} for s in found]
+
+
 # --------------------------------------------------------------------------- audit
 
 def audit_events(session, *, limit: int | None = 100, entity: str | None = None, key: str | None = None,
@@ -524,6 +533,24 @@ def linked_claim_keys(session) -> list[str]:
     """The claims with a confirmed corroboration or contradiction, in the order they were added."""
     return [k for (k,) in session.execute(
         select(C.c.key).where(or_(C.c.support > 0, C.c.contradicted > 0)).order_by(C.c.id))]
+
+
+# --------------------------------------------------------------------------- display
+
+def display_pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, hostile)`` pieces, in order: a hostile piece is one
+    character that must never reach a terminal as itself (``domain.display.HOSTILE``:
+    controls, bidirectional overrides), for a screen to show as a visible escape."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in display.HOSTILE.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos:m.start()], False))
+        out.append((m.group(), True))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
 
 
 # --------------------------------------------------------------------------- exports

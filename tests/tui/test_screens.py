@@ -262,9 +262,10 @@ async def test_help_lists_keys_with_ids(app):
 
 
 async def test_every_binding_has_an_id():
-    from tui.screens.help import binding_groups
+    from tui.app import VerifierApp
+    from tui.registry import binding_groups
 
-    for _title, bindings in binding_groups():
+    for _title, bindings in binding_groups(VerifierApp.BINDINGS):
         for b in bindings:
             assert b.id, f"binding {b.key} -> {b.action} has no id"
 

@@ -27,6 +27,7 @@ async def search_barley(pilot):
     await settle(pilot)
     await pilot.press("slash", *"barley")
     await wait_until(pilot, lambda: pilot.app.screen.ready, "the results of 'barley'")
+    pilot.app.screen.query_one("#query").cursor_blink = False  # the cursor shown, whenever the picture is taken
     await settle(pilot)
 
 

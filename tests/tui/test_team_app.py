@@ -162,3 +162,47 @@ async def test_the_queue_filters_to_mine_and_shows_the_assignee(app, tui_store):
         await pilot.press("m")
         await settle(pilot)
         assert table.row_count > 1
+
+
+async def test_assigning_from_the_queue_is_audited_as_the_signed_in_analyst(tui_store):
+    team.add_user(tui_store.uow(), "ana", PASSWORD, "analyst")
+    team.add_user(tui_store.uow(), "bo", PASSWORD, "analyst")
+    app = VerifierApp(None, gate=tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "ana", PASSWORD)
+        queue = app.screen
+        table = queue.query_one(PagedTable)
+        assert table.current_key() == "d3" and claim(tui_store, "d3")["assignee"] is None
+
+        await pilot.press("t", *"bo", "enter")  # t: assign the selected claim; the form asks to whom
+        await settle(pilot)
+        assert claim(tui_store, "d3")["assignee"] == "bo"
+        ev = last_event(tui_store)
+        assert (ev["action"], ev["key"], ev["analyst"], ev["after"]) == ("assign", "d3", "ana", {"assignee": "bo"})
+        assert "bo" in [getattr(c, "plain", str(c)) for c in table.get_row("d3")]
+        assert "assigned to bo" in plain_of(queue.query_one("#preview"))
+
+        await pilot.press("u")  # undo: nobody's again
+        await settle(pilot)
+        assert claim(tui_store, "d3")["assignee"] is None
+
+        await pilot.press("m")  # mine: nothing assigned to ana yet
+        await settle(pilot)
+        assert table.row_count == 0
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("t", "enter")  # an empty answer: the analyst signed in
+        await settle(pilot)
+        assert claim(tui_store, "d3")["assignee"] == "ana"
+        await pilot.press("m")
+        await settle(pilot)
+        assert [k.value for k in table.rows] == ["d3"]
+        await pilot.press("t", *"nobody", "enter")  # unassigned under "mine": it leaves the list
+        await settle(pilot)
+        assert claim(tui_store, "d3")["assignee"] is None and table.row_count == 0
+
+        await pilot.press("m", "t", *"nosuchuser", "enter")
+        await settle(pilot)
+        assert errors(app) == ["to: no user 'nosuchuser' (add one with `verifier user add nosuchuser`)"]
+        assert claim(tui_store, "d3")["assignee"] is None

@@ -248,7 +248,7 @@ async def test_command_palette_offers_the_triage_actions(app, tui_store):
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: len(palette_hits(app)) > 5, "the palette lists its commands")
         offered = [hit.split("\n")[0] for hit in palette_hits(app)]
-        for action in ("Resolve", "Link", "Note", "Accept", "Reject"):
+        for action in ("Resolve", "Link", "Note", "Accept", "Reject", "Assign"):
             assert f"{action} claim d3" in offered
         await pilot.press(*"resolve")
         await wait_until(pilot, lambda: palette_hits(app)[:1] and palette_hits(app)[0].startswith("Resolve claim d3"),

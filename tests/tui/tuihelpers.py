@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from textual.worker import WorkerCancelled
+
 
 async def settle(pilot, rounds: int = 40) -> None:
     """Let every worker finish and every posted message be handled."""
@@ -11,7 +13,10 @@ async def settle(pilot, rounds: int = 40) -> None:
     quiet = 0
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # a worker of a screen that went meanwhile (signing in removes its screen)
+            pass
         await pilot.pause()
         busy = any(w.is_running for w in app.workers) or getattr(app, "_slow_busy", False)
         quiet = 0 if busy else quiet + 1

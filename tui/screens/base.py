@@ -1,4 +1,9 @@
-"""What every screen shares: reading in workers, stale-result guards, refresh on change."""
+"""What every screen shares: reading in workers, stale-result guards, refresh on change,
+the one place worker failures end up, and navigation by name.
+
+Screens import this module, widgets and the read helpers below them, never each other or
+the app: a screen opens another by name (``self.app.open_screen("claim", key)``), and the
+app looks the name up in ``tui.registry``."""
 
 from __future__ import annotations
 
@@ -6,7 +11,21 @@ from collections import defaultdict
 
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui.text import plain
+
+
+def report_failure(node, event: Worker.StateChanged) -> None:
+    """The one place worker failures end up: the analyst is told, the screen unstuck."""
+    if event.state != WorkerState.ERROR:
+        return
+    error = event.worker.error
+    message = plain(str(error) or type(error).__name__)
+    node.app.notify(message, title="That did not work", severity="error", markup=False, timeout=8)
+    recover = getattr(node.app.screen, "worker_failed", None)
+    if recover is not None:
+        recover(event.worker)
 
 
 class Loaded(Message):
@@ -32,8 +51,6 @@ class Reading:
             self.post_message(Loaded(what, data, token))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from tui.app import report_failure
-
         report_failure(self, event)
 
 

@@ -129,53 +129,17 @@ class ClaimScreen(TriageKeys, VerifierScreen):
         head.append(d["status"], style=f"bold {status_style}")
         self.query_one("#heading", Static).update(head)
         self.query_one("#text", Static).update(safe(d["text"], single_line=False))
+        self.query_one("#facts", Static).update(fields(fact_rows(d)))
+        self.show_links(d["links"])
+        self.query_one("#resolutions", Static).update(trimmed(resolutions_text(d["resolutions"]))
+                                                      or Text("none (r resolves)", style="dim"))
+        self.query_one("#history", Static).update(trimmed(history_text(d["history"])))
 
-        rows: list[tuple[str, Text]] = []
-        src = safe(d.get("source_name"), style="bold")
-        src.append(" (")
-        src.append_text(safe(d["source"]))
-        src.append(")")
-        rows.append(("Source", src))
-        if d.get("via"):
-            via = safe(" ← ".join(d["via"]))
-            via.append("  (nearest first)", style="dim")
-        else:
-            via = Text("— (first-hand)", style="dim")
-        rows.append(("Relayed via", via))
-        if d.get("document"):
-            doc = d["document"]
-            dt = safe(doc.get("title") or doc.get("id"))
-            if doc.get("url"):
-                dt.append("  ")
-                dt.append_text(safe(doc["url"], style="underline"))
-            rows.append(("Document", dt))
-        when = [f"published {d['published']}" if d.get("published") else None,
-                f"event {d['event_date']}" if d.get("event_date") else None]
-        rows.append(("Dates", Text(" · ".join(w for w in when if w) or "—")))
-        if d.get("location"):
-            rows.append(("Location", safe(d["location"])))
-        if d.get("subject"):
-            subj = safe(d["subject"])
-            if "value" in d:
-                value = d["value"]
-                value = "–".join(str(v) for v in value) if isinstance(value, list) else str(value)
-                subj.append(": ")
-                subj.append_text(safe(f"{d.get('qualifier') or ''} {value} {d.get('unit') or ''}".strip(), style="bold"))
-            rows.append(("Subject", subj))
-        if d.get("tags"):
-            rows.append(("Tags", safe(", ".join(d["tags"]))))
-        b = d.get("belief")
-        belief = Text("— ", style="dim") if b is None else Text(f"{b:.2f} ", style=f"bold {level_style(b)}")
-        belief.append(f"({d.get('words')}) · credibility {d.get('credibility')} · reported by {d.get('support') or 0}"
-                      f" · contradicted by {d.get('contradicted') or 0}")
-        rows.append(("Belief", belief))
-        facts = fields(rows)
-        self.query_one("#facts", Static).update(facts)
-
+    def show_links(self, found: list[dict]) -> None:
         links = self.query_one("#links", DataTable)
         links.clear()
-        ordered = sorted(d["links"], key=lambda lk: (KIND_ORDER.get(lk["kind"], 9), lk["state"] == "rejected",
-                                                     -(lk["score"] or 0)))
+        ordered = sorted(found, key=lambda lk: (KIND_ORDER.get(lk["kind"], 9), lk["state"] == "rejected",
+                                                -(lk["score"] or 0)))
         self.links = {}
         for i, lk in enumerate(ordered):
             rowkey = f"{i}"
@@ -191,40 +155,6 @@ class ClaimScreen(TriageKeys, VerifierScreen):
             blank = [Text("")] * (4 if self._wide else 3)
             links.add_row(Text("none", style="dim"), *blank,
                           Text("no claim is linked to this one yet (l links one)", style="dim"), key="none")
-
-        res = Text()
-        for r in d["resolutions"]:
-            res.append(f"{(r['at'] or '')[:10]}  ", style="dim")
-            res.append(r["verdict"], style="bold")
-            if r.get("analyst"):
-                res.append("  by ")
-                res.append_text(safe(r["analyst"]))
-            if r.get("rationale"):
-                res.append("  ")
-                res.append_text(safe(r["rationale"]))
-            if r.get("evidence"):
-                res.append("  ")
-                res.append_text(safe(r["evidence"], style="underline"))
-            res.append("\n")
-        self.query_one("#resolutions", Static).update(trimmed(res) or Text("none (r resolves)", style="dim"))
-
-        hist = Text()
-        for ev in d["history"]:
-            hist.append(f"#{ev.get('seq')}  {str(ev.get('at') or '')[:16].replace('T', ' ')}  ", style="dim")
-            hist.append_text(safe(ev.get("analyst")))
-            hist.append("  ")
-            hist.append(str(ev.get("action")), style="bold")
-            after = ev.get("after")
-            if isinstance(after, dict) and after.get("note"):
-                hist.append("  ")
-                hist.append_text(safe(after["note"], style="italic"))
-            elif isinstance(after, dict) and after.get("verdict"):
-                hist.append(f"  {after['verdict']}")
-            elif isinstance(after, dict) and after.get("file"):
-                hist.append("  ")
-                hist.append_text(safe(after["file"], limit=60))
-            hist.append("\n")
-        self.query_one("#history", Static).update(trimmed(hist))
 
     def show_similar(self, similar: list[dict]) -> None:
         near = Text()
@@ -244,13 +174,11 @@ class ClaimScreen(TriageKeys, VerifierScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         lk = getattr(self, "links", {}).get(event.row_key.value)
         if lk is not None:
-            self.app.push_screen(ClaimScreen(lk["other"]))
+            self.app.open_screen("claim", lk["other"])
 
     def action_source(self) -> None:
         if self.detail is not None:
-            from tui.screens.audit import SourceAuditScreen
-
-            self.app.push_screen(SourceAuditScreen(self.detail["source"]))
+            self.app.open_screen("source", self.detail["source"])
 
     # ------------------------------------------------------------------ triage
     def triage_target(self) -> tuple[str, str] | None:
@@ -267,6 +195,92 @@ class ClaimScreen(TriageKeys, VerifierScreen):
         except Exception:
             return None
         return getattr(self, "links", {}).get(rowkey)
+
+
+def fact_rows(d: dict) -> list[tuple[str, Text]]:
+    """The claim's facts, label by label: source, relay chain, document, dates, place,
+    subject and figure, tags, belief."""
+    src = safe(d.get("source_name"), style="bold")
+    src.append(" (")
+    src.append_text(safe(d["source"]))
+    src.append(")")
+    rows: list[tuple[str, Text]] = [("Source", src)]
+    if d.get("via"):
+        via = safe(" ← ".join(d["via"]))
+        via.append("  (nearest first)", style="dim")
+    else:
+        via = Text("— (first-hand)", style="dim")
+    rows.append(("Relayed via", via))
+    if d.get("document"):
+        doc = d["document"]
+        dt = safe(doc.get("title") or doc.get("id"))
+        if doc.get("url"):
+            dt.append("  ")
+            dt.append_text(safe(doc["url"], style="underline"))
+        rows.append(("Document", dt))
+    when = [f"published {d['published']}" if d.get("published") else None,
+            f"event {d['event_date']}" if d.get("event_date") else None]
+    rows.append(("Dates", Text(" · ".join(w for w in when if w) or "—")))
+    if d.get("location"):
+        rows.append(("Location", safe(d["location"])))
+    if d.get("subject"):
+        rows.append(("Subject", subject_text(d)))
+    if d.get("tags"):
+        rows.append(("Tags", safe(", ".join(d["tags"]))))
+    b = d.get("belief")
+    belief = Text("— ", style="dim") if b is None else Text(f"{b:.2f} ", style=f"bold {level_style(b)}")
+    belief.append(f"({d.get('words')}) · credibility {d.get('credibility')} · reported by {d.get('support') or 0}"
+                  f" · contradicted by {d.get('contradicted') or 0}")
+    rows.append(("Belief", belief))
+    return rows
+
+
+def subject_text(d: dict) -> Text:
+    subj = safe(d["subject"])
+    if "value" in d:
+        value = d["value"]
+        value = "–".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        subj.append(": ")
+        subj.append_text(safe(f"{d.get('qualifier') or ''} {value} {d.get('unit') or ''}".strip(), style="bold"))
+    return subj
+
+
+def resolutions_text(resolutions: list[dict]) -> Text:
+    res = Text()
+    for r in resolutions:
+        res.append(f"{(r['at'] or '')[:10]}  ", style="dim")
+        res.append(r["verdict"], style="bold")
+        if r.get("analyst"):
+            res.append("  by ")
+            res.append_text(safe(r["analyst"]))
+        if r.get("rationale"):
+            res.append("  ")
+            res.append_text(safe(r["rationale"]))
+        if r.get("evidence"):
+            res.append("  ")
+            res.append_text(safe(r["evidence"], style="underline"))
+        res.append("\n")
+    return res
+
+
+def history_text(history: list[dict]) -> Text:
+    hist = Text()
+    for ev in history:
+        hist.append(f"#{ev.get('seq')}  {str(ev.get('at') or '')[:16].replace('T', ' ')}  ", style="dim")
+        hist.append_text(safe(ev.get("analyst")))
+        hist.append("  ")
+        hist.append(str(ev.get("action")), style="bold")
+        after = ev.get("after")
+        if isinstance(after, dict) and after.get("note"):
+            hist.append("  ")
+            hist.append_text(safe(after["note"], style="italic"))
+        elif isinstance(after, dict) and after.get("verdict"):
+            hist.append(f"  {after['verdict']}")
+        elif isinstance(after, dict) and after.get("file"):
+            hist.append("  ")
+            hist.append_text(safe(after["file"], limit=60))
+        hist.append("\n")
+    return hist
 
 
 def independence_text(result: dict):

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from tui import data, triage
 from tui.screens.base import Loaded, VerifierScreen
-from tui.text import safe
+from tui.text import plain, safe
 from tui.widgets.diff import SideBySide, legend
 from tui.widgets.keybar import KeyBar
 from tui.widgets.navbar import NavBar
@@ -180,6 +180,16 @@ class DuplicatesScreen(VerifierScreen):
     def action_reject(self) -> None:
         self._decide(False)
 
+    def palette_actions(self) -> list[tuple[str, str, object]]:
+        """Accept and reject for the command palette, named after the pair."""
+        pair = self.current()
+        if pair is None:
+            return []
+        key_for = self.app.key_for
+        return [(f"{b.description} the pair {plain(pair['a'])} ~ {plain(pair['b'])}",
+                 f"{b.description.lower()} this suggestion  (key {key_for(b.id, b.key)})", getattr(self, f"action_{b.action}"))
+                for b in self.BINDINGS if b.action in ("accept", "reject")]
+
     def data_changed(self, done) -> None:
         if done.reload:
             self.reload()
@@ -194,9 +204,7 @@ class DuplicatesScreen(VerifierScreen):
     def _open(self, side: str) -> None:
         item = self.current()
         if item is not None:
-            from tui.screens.claim import ClaimScreen
-
-            self.app.push_screen(ClaimScreen(item[side]))
+            self.app.open_screen("claim", item[side])
 
     def action_open_left(self) -> None:
         self._open("a")

@@ -1,4 +1,4 @@
-"""The small forms of triage: resolve, link, note. Each returns its values (or None)."""
+"""The small forms of triage: resolve, link, note, assign. Each returns its values (or None)."""
 
 from __future__ import annotations
 
@@ -254,3 +254,23 @@ class NoteForm(Form):
             self.notify("The note is empty", severity="warning")
             return None
         return {"note": text}
+
+
+class AssignForm(Form):
+    """To whom: an analyst's user name, ``me`` (or nothing: the analyst signed in), or
+    ``nobody`` to unassign; the service checks the name (an analyst who is not disabled)."""
+
+    heading = "Assign this claim"
+
+    def fields(self) -> ComposeResult:
+        yield Label("To: an analyst's name, or nobody (empty: you)")
+        yield Input(placeholder="me", id="to", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_submit()
+
+    def values(self) -> dict | None:
+        return {"to": self.query_one("#to", Input).value.strip() or "me"}

@@ -1,4 +1,5 @@
-"""The keys, screen by screen, as the analyst's keymap has them, with the ids to remap them."""
+"""The keys, screen by screen, as the analyst's keymap has them, with the ids to remap them.
+The app hands the list in (``tui.registry.binding_groups``)."""
 
 from __future__ import annotations
 
@@ -17,47 +18,20 @@ def _key_label(key: str) -> str:
     return ",".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 
-def binding_groups() -> list[tuple[str, list[Binding]]]:
-    from tui.app import VerifierApp
-    from tui.screens.audit import SourceAuditScreen
-    from tui.screens.claim import ClaimScreen
-    from tui.screens.duplicates import DuplicatesScreen
-    from tui.screens.forms import Form, LinkForm
-    from tui.screens.ingest import IngestScreen
-    from tui.screens.queue import QueueScreen
-    from tui.screens.search import SearchScreen
-    from tui.screens.sources import SourcesScreen
-    from tui.widgets.paged_table import PagedTable
-
-    return [
-        ("Everywhere", VerifierApp.BINDINGS),
-        ("Unresolved queue (1)", QueueScreen.BINDINGS + [Binding("enter", "", "Open the claim", id="-")]),
-        ("Claim page", ClaimScreen.BINDINGS + [Binding("enter", "", "Open the linked claim", id="-")]),
-        ("Sources (2)", SourcesScreen.BINDINGS + [Binding("enter", "", "Source audit", id="-")]),
-        ("Source audit", SourceAuditScreen.BINDINGS),
-        ("Duplicate review (3)", DuplicatesScreen.BINDINGS),
-        ("Ingest review (4)", IngestScreen.BINDINGS),
-        ("Search (/)", SearchScreen.BINDINGS),
-        ("Tables", PagedTable.BINDINGS),
-        ("Forms", Form.BINDINGS + LinkForm.BINDINGS),
-    ]
-
-
-def binding_ids() -> set[str]:
-    """Every binding id a keymap may name."""
-    return {b.id for _title, bindings in binding_groups() for b in bindings if b.id and b.id != "-"}
-
-
 class HelpScreen(ModalScreen):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]):
+        super().__init__()
+        self.groups = groups
 
     def compose(self) -> ComposeResult:
         keymap = getattr(self.app, "user_keymap", {})
         out = Text()
         out.append("Keys", style="bold")
         out.append("   (esc closes)\n", style="dim")
-        for title, bindings in binding_groups():
+        for title, bindings in self.groups:
             out.append(f"\n{title}\n", style="bold underline")
             seen = set()
             for b in bindings:

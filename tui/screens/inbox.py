@@ -77,14 +77,12 @@ class InboxScreen(VerifierScreen):
         return self.rows.get(key)
 
     def on_data_table_row_selected(self, event) -> None:
-        from tui.screens.claim import ClaimScreen
-
         row = self.rows.get(event.row_key.value)
         if row is None:
             return
         if not row["read"]:
             self.mark([row["id"]])
-        self.app.push_screen(ClaimScreen(row["claim"]))
+        self.app.open_screen("claim", row["claim"])
 
     def action_mark_read(self) -> None:
         row = self._current()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from tui import data
+from tui import data, triage
 from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.forms import AssignForm
 from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
-from tui.text import safe
+from tui.text import plain, safe
 from tui.widgets.keybar import KeyBar
 from tui.widgets.navbar import NavBar
 from tui.widgets.paged_table import PagedTable, cell
@@ -46,6 +47,8 @@ class QueueScreen(TriageKeys, VerifierScreen):
         *TRIAGE_BINDINGS,
         Binding("f", "filter", "Filter", id="queue.filter"),
         Binding("m", "mine", "Mine", id="queue.mine", tooltip="only the claims assigned to you (again: all)"),
+        Binding("t", "assign", "Assign", id="queue.assign", show=False,  # in ? and the palette: the bar is full
+                tooltip="assign the claim to an analyst, or nobody"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="queue.reload"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
     ]
@@ -165,41 +168,49 @@ class QueueScreen(TriageKeys, VerifierScreen):
     def on_loaded(self, message: Loaded) -> None:
         if not self.fresh(message):
             return
-        table = self.query_one(PagedTable)
         if message.what == "page":
-            offset, rows = message.data
-            self.fit_counts(rows)
-            for r in rows:
-                self.rows[r["id"]] = r
-            table.add_page([(r["id"], self.cells(r)) for r in rows], data.PAGE)
-            if offset == 0:
-                self.mark_loaded()
-                if self._keep_cursor:
-                    table.move_cursor(row=min(self._keep_cursor, max(table.row_count - 1, 0)))
-                self.ready = True
-                self.show_preview()
-            self.show_summary()
+            self.page_loaded(*message.data)
         elif message.what == "count":
             self.total = message.data
             self.show_summary()
         elif message.what == "rows":
-            for key, row in message.data.items():
-                if key not in table.rows:
-                    continue
-                if row is None or row["status"] != "unresolved":
-                    table.remove_row(key)
-                    self.rows.pop(key, None)
-                    if self.total:
-                        self.total -= 1
-                else:
-                    self.fit_counts([row])
-                    self.rows[key] = row
-                    cols = ("flags", "id", "source", "belief", "cred") + (("who", "rep") if self._wide else ()) + ("text",)
-                    for col, value in zip(cols, self.cells(row), strict=False):
-                        table.update_cell(key, col, value)
+            self.rows_loaded(message.data)
+
+    def page_loaded(self, offset: int, rows: list[dict]) -> None:
+        table = self.query_one(PagedTable)
+        self.fit_counts(rows)
+        for r in rows:
+            self.rows[r["id"]] = r
+        table.add_page([(r["id"], self.cells(r)) for r in rows], data.PAGE)
+        if offset == 0:
             self.mark_loaded()
-            self.show_summary()
+            if self._keep_cursor:
+                table.move_cursor(row=min(self._keep_cursor, max(table.row_count - 1, 0)))
+            self.ready = True
             self.show_preview()
+        self.show_summary()
+
+    def rows_loaded(self, found: dict[str, dict | None]) -> None:
+        """Rows an action changed, read again: a row no longer unresolved (or, under "mine",
+        no longer assigned to the analyst) leaves the queue."""
+        table = self.query_one(PagedTable)
+        for key, row in found.items():
+            if key not in table.rows:
+                continue
+            if row is None or row["status"] != "unresolved" or (self.assigned_to and row["assignee"] != self.assigned_to):
+                table.remove_row(key)
+                self.rows.pop(key, None)
+                if self.total:
+                    self.total -= 1
+            else:
+                self.fit_counts([row])
+                self.rows[key] = row
+                cols = ("flags", "id", "source", "belief", "cred") + (("who", "rep") if self._wide else ()) + ("text",)
+                for col, value in zip(cols, self.cells(row), strict=False):
+                    table.update_cell(key, col, value)
+        self.mark_loaded()
+        self.show_summary()
+        self.show_preview()
 
     def on_paged_table_need_more(self, message: PagedTable.NeedMore) -> None:
         self.load_page(message.offset, self.tokens["page"])
@@ -265,10 +276,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         self.show_preview()
 
     def on_data_table_row_selected(self, event) -> None:
-        from tui.screens.claim import ClaimScreen
-
-        key = event.row_key.value
-        self.app.push_screen(ClaimScreen(key))
+        self.app.open_screen("claim", event.row_key.value)
 
     # ------------------------------------------------------------------ filter
     def action_filter(self) -> None:
@@ -300,6 +308,17 @@ class QueueScreen(TriageKeys, VerifierScreen):
         self._keep_cursor = 0
         self.query_one(PagedTable).move_cursor(row=0)
         self.reload()
+
+    def action_assign(self) -> None:
+        self._open_form(AssignForm, lambda key, v: (triage.assign, key, v["to"]))
+
+    def palette_actions(self) -> list[tuple[str, str, object]]:
+        target = self.triage_target()
+        if target is None:
+            return []
+        key = self.app.key_for("queue.assign", "t")
+        return super().palette_actions() + [(f"Assign claim {plain(target[0])}",
+                                             f"to an analyst, or nobody  (key {key})", self.action_assign)]
 
     # ------------------------------------------------------------------ triage
     def triage_target(self) -> tuple[str, str] | None:

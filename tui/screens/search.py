@@ -129,11 +129,5 @@ class SearchScreen(VerifierModal):
     def open(self, option_id: str | None) -> None:
         kind, _, key = (option_id or "").partition(":")
         self.dismiss()
-        if kind == "claim":
-            from tui.screens.claim import ClaimScreen
-
-            self.app.push_screen(ClaimScreen(key))
-        elif kind == "source":
-            from tui.screens.audit import SourceAuditScreen
-
-            self.app.push_screen(SourceAuditScreen(key))
+        if kind in ("claim", "source"):
+            self.app.open_screen(kind, key)

@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from verifier.services.errors import DomainError
+
 REFUSAL_PAUSE = 1.0  # seconds a refused sign-in holds this connection
 
 
@@ -49,8 +51,6 @@ class SignInScreen(Screen):
 
     @work(thread=True, group="sign-in", exit_on_error=False)
     def check(self, name: str, password: str) -> None:
-        from verifier.domain.model import DomainError
-
         try:
             self.app.sign_in(name, password)
         except DomainError as exc:

@@ -257,9 +257,7 @@ class SourcesScreen(VerifierScreen):
         self.show_preview()
 
     def on_data_table_row_selected(self, event) -> None:
-        from tui.screens.audit import SourceAuditScreen
-
-        self.app.push_screen(SourceAuditScreen(event.row_key.value))
+        self.app.open_screen("source", event.row_key.value)
 
     def on_data_table_header_selected(self, event) -> None:
         order = COLUMN_SORT.get(event.column_key.value)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 
 from tui import triage
 from tui.screens.forms import LinkForm, NoteForm, ResolveForm
+from tui.text import plain
 
 TRIAGE_BINDINGS = [
     Binding("r", "resolve", "Resolve", id="triage.resolve", tooltip="give a verdict, with rationale and evidence"),
@@ -28,6 +29,15 @@ class TriageKeys:
     def selected_link(self) -> dict | None:
         """A link the analyst picked (on the claim page), else None: the best suggestion."""
         return None
+
+    def palette_actions(self) -> list[tuple[str, str, object]]:
+        """The triage actions for the command palette, named after their claim."""
+        target = self.triage_target()
+        if target is None:
+            return []
+        key_for = self.app.key_for
+        return [(f"{b.description} claim {plain(target[0])}", f"{b.tooltip}  (key {key_for(b.id, b.key)})",
+                 getattr(self, f"action_{b.action}")) for b in TRIAGE_BINDINGS]
 
     def _target(self) -> tuple[str, str] | None:
         target = self.triage_target()
