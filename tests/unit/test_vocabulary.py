@@ -8,7 +8,7 @@ import pytest
 
 from tui.text import plain
 from verifier.adapters.tabular import source_key
-from verifier.cli import safe
+from verifier.cli.common import safe
 from verifier.domain import matching, model, reliability
 from verifier.services import commands
 
