@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tui.text import plain
-from verifier.cli import safe
+from verifier.cli.common import safe
 from verifier.domain import model, reliability
 from verifier.domain.model import source_key
 from verifier.domain.values import interval

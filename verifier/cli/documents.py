@@ -6,12 +6,12 @@ from __future__ import annotations
 import click
 
 from verifier import views
-from verifier.cli import Ctx, Verifier, emit_json, reading, safe
+from verifier.cli.common import Ctx, output, reading, safe
 from verifier.domain.display import shorten
 from verifier.domain.model import NotFound
 
 
-@click.group("document", cls=Verifier)
+@click.group("document")
 def document_group():
     """Add or show a document (where claims were read)."""
 
@@ -23,31 +23,18 @@ def document_group():
 @click.option("--publisher", default=None, help="The source that published it (a source id).")
 @click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--retrieved", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--json", "as_json", is_flag=True)
+@output(lambda snap, key, **_: click.echo(f"added document {safe(key)}"))
 @click.pass_obj
-def document_add(obj: Ctx, key, title, url, publisher, published, retrieved, as_json):
+def document_add(obj: Ctx, key, title, url, publisher, published, retrieved):
     """Add a document; `claim add --document KEY` then names it."""
     from verifier.services import commands
 
-    snap = commands.add_document(obj.store.uow(), key, title=title, url=url, publisher=publisher,
+    return commands.add_document(obj.store.uow(), key, title=title, url=url, publisher=publisher,
                                  published=published.date() if published else None,
                                  retrieved=retrieved.date() if retrieved else None)
-    emit_json(snap) if as_json else click.echo(f"added document {safe(key)}")
 
 
-@document_group.command("show")
-@click.argument("key")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def document_show(obj: Ctx, key, as_json):
-    """One document: title, url, publisher, dates, and the claims read in it."""
-    with reading(obj) as session:
-        d = views.document_detail(session, key)
-    if d is None:
-        raise NotFound("document", key)
-    if as_json:
-        emit_json(d)
-        return
+def _say_document(d, **_) -> None:
     click.echo(f"[{safe(d['id'])}] {safe(d['title'] or '(no title)')}")
     for f in ("url", "publisher", "published", "retrieved"):
         if d[f]:
@@ -55,3 +42,19 @@ def document_show(obj: Ctx, key, as_json):
     click.echo(f"  claims: {d['claim_count']}")
     for c in d["claims"]:
         click.echo(f"    [{safe(c['id'])}] {shorten(safe(c['text']), 150)}")
+
+
+@document_group.command("show")
+@click.argument("key")
+@output(_say_document)
+@click.pass_obj
+def document_show(obj: Ctx, key):
+    """One document: title, url, publisher, dates, and the claims read in it."""
+    with reading(obj) as session:
+        d = views.document_detail(session, key)
+    if d is None:
+        raise NotFound("document", key)
+    return d
+
+
+COMMANDS = (document_group,)

@@ -1,7 +1,4 @@
-"""Commands for a team on one server: ``user``, ``assign``, ``watch``, ``inbox``, ``serve``.
-
-Registered on the main group by ``verifier.cli`` (``register(cli)``).
-"""
+"""Commands for a team on one server: ``user``, ``assign``, ``watch``, ``inbox``, ``serve``."""
 
 from __future__ import annotations
 
@@ -11,23 +8,8 @@ import sys
 
 import click
 
+from verifier.cli.common import COUNT, Col, output, safe, table
 from verifier.domain.display import shorten
-
-# verifier.cli imports this module to register its commands; the helpers shared with it
-# (emit_json, safe) are imported when a command runs, so either can be imported first.
-# Errors reach the top group (verifier.cli.Verifier), which turns them into one line.
-
-
-def emit_json(data) -> None:
-    from verifier.cli import emit_json as emit
-
-    emit(data)
-
-
-def safe(text) -> str:
-    from verifier.cli import safe as make_safe
-
-    return make_safe(text)
 
 
 def _password(confirm: bool = True) -> str:
@@ -54,14 +36,13 @@ def user_group():
 @user_group.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["analyst", "reader"]), default="analyst", show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@output(lambda out, **_: click.echo(f"added {out['role']} {safe(out['name'])}"))
 @click.pass_obj
-def user_add(obj, name, role, as_json):
+def user_add(obj, name, role):
     """Add a user; the password comes from a prompt, standard input or VERIFIER_PASSWORD."""
     from verifier.services import team
 
-    out = team.add_user(obj.store.uow(), name, _password(), role)
-    emit_json(out) if as_json else click.echo(f"added {out['role']} {safe(out['name'])}")
+    return team.add_user(obj.store.uow(), name, _password(), role)
 
 
 @user_group.command("passwd")
@@ -87,42 +68,44 @@ def user_disable(obj, name, enable):
     click.echo(f"{safe(name)} {'enabled' if enable else 'disabled'}")
 
 
+def _say_users(rows, **_) -> None:
+    if not rows:
+        click.echo("no users (add one with `verifier user add NAME`)")
+        return
+    table((Col("name", cut=True), Col("role"), Col("last sign-in"), Col("state")),
+          [(r["name"], r["role"], (r["last_sign_in"] or "never")[:19],
+            "disabled" if r["disabled"] else (f"{r['failures']} failed sign-in(s)" if r["failures"] else ""))
+           for r in rows])
+
+
 @user_group.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@output(_say_users)
 @click.pass_obj
-def user_list(obj, as_json):
+def user_list(obj):
     """The users, their roles and sign-in state (never a password or its hash)."""
     from verifier.services import team
 
     with obj.store.uow(readonly=True) as uow:
-        rows = team.users(uow)
-    if as_json:
-        emit_json(rows)
-        return
-    if not rows:
-        click.echo("no users (add one with `verifier user add NAME`)")
-    for r in rows:
-        state = "disabled" if r["disabled"] else (f"{r['failures']} failed sign-in(s)" if r["failures"] else "")
-        click.echo(f"{safe(r['name']):<24} {r['role']:<8} last sign-in {(r['last_sign_in'] or 'never')[:19]}  {state}")
+        return team.users(uow)
 
 
 # --------------------------------------------------------------------------- assignment
 
+def _say_assigned(out, **_) -> None:
+    who = safe(out["assignee"]) if out["assignee"] else "nobody"
+    click.echo(f"{len(out['claims'])} claim(s) assigned to {who} ({out['changed']} changed)")
+
+
 @click.command("assign")
 @click.argument("claims", nargs=-1, required=True)
 @click.option("--to", "to", required=True, metavar="ANALYST", help="A user, `me`, or `nobody` to unassign.")
-@click.option("--json", "as_json", is_flag=True)
+@output(_say_assigned)
 @click.pass_obj
-def assign(obj, claims, to, as_json):
+def assign(obj, claims, to):
     """Assign CLAIMs to an analyst (audited on each claim)."""
     from verifier.services import team
 
-    out = team.assign(obj.store.uow(), list(claims), to)
-    if as_json:
-        emit_json(out)
-    else:
-        who = safe(out["assignee"]) if out["assignee"] else "nobody"
-        click.echo(f"{len(out['claims'])} claim(s) assigned to {who} ({out['changed']} changed)")
+    return team.assign(obj.store.uow(), list(claims), to)
 
 
 # --------------------------------------------------------------------------- watches
@@ -137,35 +120,34 @@ def watch_group():
 @click.option("--source", default=None, help="A source (id or name): claims it asserts or relays.")
 @click.option("--subject", default=None, help="A structured claim subject.")
 @click.option("--tag", default=None)
-@click.option("--json", "as_json", is_flag=True)
+@output(lambda out, **_: click.echo(f"watch {out['id']}: {out['kind']} {safe(out['value'])}"))
 @click.pass_obj
-def watch_add(obj, text, source, subject, tag, as_json):
+def watch_add(obj, text, source, subject, tag):
     """Watch for new claims (give exactly one of --text, --source, --subject, --tag)."""
     from verifier.services import team
 
     given = [(k, v) for k, v in (("text", text), ("source", source), ("subject", subject), ("tag", tag)) if v is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --text, --source, --subject, --tag")
-    out = team.add_watch(obj.store.uow(), *given[0])
-    emit_json(out) if as_json else click.echo(f"watch {out['id']}: {out['kind']} {safe(out['value'])}")
+    return team.add_watch(obj.store.uow(), *given[0])
+
+
+def _say_watches(rows, **_) -> None:
+    if not rows:
+        click.echo("no watches")
+        return
+    table((Col("id", right=True), Col("kind"), Col("watching", cut=True)), [(w["id"], w["kind"], w["value"]) for w in rows])
 
 
 @watch_group.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@output(_say_watches)
 @click.pass_obj
-def watch_list(obj, as_json):
+def watch_list(obj):
     """Your watches."""
     from verifier.services import team
 
     with obj.store.uow(readonly=True) as uow:
-        rows = team.watches(uow)
-    if as_json:
-        emit_json(rows)
-        return
-    if not rows:
-        click.echo("no watches")
-    for w in rows:
-        click.echo(f"{w['id']:>5}  {w['kind']:<8} {safe(w['value'])}")
+        return team.watches(uow)
 
 
 @watch_group.command("remove")
@@ -181,28 +163,28 @@ def watch_remove(obj, watch_id):
 
 # --------------------------------------------------------------------------- inbox
 
-@click.group("inbox", invoke_without_command=True)
-@click.option("--unread", is_flag=True, help="Only what you have not read.")
-@click.option("--limit", type=int, default=None)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_context
-def inbox_group(ctx, unread, limit, as_json):
-    """New claims that matched your watches, newest first."""
-    if ctx.invoked_subcommand:
-        return
-    from verifier.services import team
-
-    with ctx.obj.store.uow(readonly=True) as uow:
-        rows = team.inbox(uow, unread=unread, limit=limit)
-    if as_json:
-        emit_json(rows)
-        return
+def _say_inbox(rows, **_) -> None:
     if not rows:
         click.echo("inbox empty")
     for r in rows:
         mark = " " if r["read"] else "*"
-        click.echo(f"{mark}{r['id']:>5}  [{safe(r['claim'])}] {safe(r['source'])}: {shorten(safe(r['text']), 100)}")
+        click.echo(f"{mark}{r['id']}  [{safe(r['claim'])}] {safe(r['source'])}: {shorten(safe(r['text']), 100)}")
         click.echo(f"        {safe(r['why'])}")
+
+
+@click.group("inbox", invoke_without_command=True)
+@click.option("--unread", is_flag=True, help="Only what you have not read.")
+@click.option("--limit", type=COUNT, default=None)
+@output(_say_inbox, nl=True)
+@click.pass_context
+def inbox_group(ctx, unread, limit):
+    """New claims that matched your watches, newest first."""
+    if ctx.invoked_subcommand:
+        return None
+    from verifier.services import team
+
+    with ctx.obj.store.uow(readonly=True) as uow:
+        return team.inbox(uow, unread=unread, limit=limit)
 
 
 @inbox_group.command("read")
@@ -237,8 +219,7 @@ def serve(obj, host, port, public_url, reader_role):
     try:
         from textual_serve.server import Server
     except ImportError:
-        click.echo("verifier: serving needs textual-serve: pip install 'verifier[serve]'", err=True)
-        sys.exit(1)
+        raise click.ClickException("serving needs textual-serve: pip install 'verifier[serve]'") from None
     # each browser gets its own app process; what it may know comes from the environment:
     # the store, never an analyst name or a password (the user signs in)
     os.environ["VERIFIER_DB"] = store.url
@@ -250,6 +231,4 @@ def serve(obj, host, port, public_url, reader_role):
     Server(command, host=host, port=port, title="verifier", public_url=public_url).serve()
 
 
-def register(cli: click.Group) -> None:
-    for command in (user_group, assign, watch_group, inbox_group, serve):
-        cli.add_command(command)
+COMMANDS = (user_group, assign, watch_group, inbox_group, serve)

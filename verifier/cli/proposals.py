@@ -1,7 +1,4 @@
-"""`verifier ingest` and `verifier proposals`: reports in, proposals reviewed.
-
-Registered on the main command group by ``verifier.cli`` (``register(cli)``).
-"""
+"""Reports in, proposals reviewed: ``ingest`` and ``proposals``."""
 
 from __future__ import annotations
 
@@ -9,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from verifier.cli import Ctx, Verifier, _fail, emit_json, safe
+from verifier.cli.common import Ctx, output, safe, wants_json
 from verifier.domain.display import shorten
-from verifier.domain.model import Value
+from verifier.domain.model import DomainError, Value
 
 
 @click.command("ingest")
@@ -24,9 +21,9 @@ from verifier.domain.model import Value
 @click.option("--dry-run", is_flag=True, help="Print the proposals; write nothing.")
 @click.option("--backend", type=click.Choice(["rules", "spacy"]), default="rules", show_default=True,
               help="rules: no model; spacy: dependency-based attribution (the nlp extra).")
-@click.option("--json", "as_json", is_flag=True)
+@output()
 @click.pass_obj
-def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, backend, as_json):
+def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, backend):
     """Read reports (plain text, Markdown, HTML) into proposed claims awaiting review:
     who asserts what, through whom, with figures and dates. Each file atomically; a file
     ingested before changes nothing."""
@@ -34,13 +31,10 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
 
     results = []
     for path in files:
-        try:
-            out = ingest.ingest(obj.store.uow(readonly=dry_run), path, publisher=publisher, published=published,
-                                title=title, url=url, backend=backend, dry_run=dry_run)
-        except (ValueError, ImportError) as exc:  # a bad file, date, text or backend, a missing extra: one line
-            _fail(str(exc))
+        out = ingest.ingest(obj.store.uow(readonly=dry_run), path, publisher=publisher, published=published,
+                            title=title, url=url, backend=backend, dry_run=dry_run)
         results.append(out)
-        if not as_json:
+        if not wants_json():
             _say(out, dry_run)
     if backend == "spacy":  # which model ran (its meta.json was checked at load); stdout stays the JSON
         from verifier.adapters.nlp import model_info
@@ -48,15 +42,12 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
         info = model_info()
         click.echo(f"extracted with spaCy {info['spacy']} and the model {info['model']} {info['version']} "
                    f"(package {info['package']}, {info['license']} licence)", err=True)
-    if not as_json:
-        return
     if dry_run:
-        emit_json(results[0]["proposals"] if len(results) == 1
-                  else [{"file": r["file"], "proposals": r["proposals"]} for r in results])
-        return
+        return (results[0]["proposals"] if len(results) == 1
+                else [{"file": r["file"], "proposals": r["proposals"]} for r in results])
     brief = [{"file": r["file"], "document": r["document"], "unchanged": r["unchanged"],
               "proposals": len(r["proposals"]), "ids": r.get("ids", [])} for r in results]
-    emit_json(brief[0] if len(brief) == 1 else brief)
+    return brief[0] if len(brief) == 1 else brief
 
 
 def _say(out: dict, dry_run: bool) -> None:
@@ -81,26 +72,11 @@ def _line(p: dict) -> str:
     value = Value.parse(p["value"], p["qualifier"], p["unit"])
     figure = f"  [{safe(value.describe())}]" if value else ""
     who = safe(p["source"]) if p["source"] else "(no source)"
-    ident = f"{p['id']:>5} " if "id" in p else ""
+    ident = f"{p['id']} " if "id" in p else ""
     return f"{ident}{who}{chain}{' (' + p['cue'] + ')' if p['cue'] else ''}: {shorten(safe(p['text']), 140)}{figure}"
 
 
-@click.group("proposals", cls=Verifier, invoke_without_command=True)
-@click.option("--document", default=None, help="Only this document's proposals.")
-@click.option("--state", type=click.Choice(["proposed", "accepted", "rejected", "all"]), default="proposed",
-              show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_context
-def proposals_group(ctx, document, state, as_json):
-    """Claims read from reports, awaiting review: they count in nothing until accepted."""
-    if ctx.invoked_subcommand:
-        return
-    from verifier.services import ingest
-
-    rows = ingest.listing(ctx.obj.store.uow(readonly=True), document=document, state=None if state == "all" else state)
-    if as_json:
-        emit_json(rows)
-        return
+def _say_proposals(rows, state, **_) -> None:
     if not rows:
         click.echo(f"no {state} proposals" if state != "all" else "no proposals")
     for r in rows:
@@ -109,32 +85,47 @@ def proposals_group(ctx, document, state, as_json):
         click.echo(_line(r) + new + flag)
 
 
+@click.group("proposals", invoke_without_command=True)
+@click.option("--document", default=None, help="Only this document's proposals.")
+@click.option("--state", type=click.Choice(["proposed", "accepted", "rejected", "all"]), default="proposed",
+              show_default=True)
+@output(_say_proposals, nl=True)
+@click.pass_context
+def proposals_group(ctx, document, state):
+    """Claims read from reports, awaiting review: they count in nothing until accepted."""
+    if ctx.invoked_subcommand:
+        return None
+    from verifier.services import ingest
+
+    return ingest.listing(ctx.obj.store.uow(readonly=True), document=document, state=None if state == "all" else state)
+
+
 def _ids(values) -> list[int]:
     out = []
     for v in values:
         try:
             out.append(int(v))
         except ValueError:
-            _fail(f"proposal: not a proposal number: {v!r}")
+            raise DomainError("proposal", f"not a proposal number: {v!r}") from None
     return out
 
 
-@proposals_group.command("accept")
-@click.argument("ids", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def proposals_accept(obj: Ctx, ids, as_json):
-    """Accept proposals: each becomes a claim (near-duplicates and derived links as usual)."""
-    from verifier.services import ingest
-
-    out = ingest.accept(obj.store.uow(), _ids(ids))
-    if as_json:
-        emit_json(out)
-        return
+def _say_accepted(out, **_) -> None:
     for r in out:
         click.echo(f"proposal {r['proposal']} accepted as claim {safe(r['claim'])} ({safe(r['source'])})")
     if out and out[0]["suggested"]:
         click.echo(f"{out[0]['suggested']} near-duplicate suggestion(s): verifier duplicates")
+
+
+@proposals_group.command("accept")
+@click.argument("ids", nargs=-1, required=True)
+@output(_say_accepted)
+@click.pass_obj
+def proposals_accept(obj: Ctx, ids):
+    """Accept proposals: each becomes a claim (near-duplicates and derived links as usual)."""
+    from verifier.services import ingest
+
+    return ingest.accept(obj.store.uow(), _ids(ids))
 
 
 @proposals_group.command("reject")
@@ -167,15 +158,14 @@ def proposals_undo(obj: Ctx, pid):
 @click.option("--source", default=None, help="A source id or name (a new name is a new source, created on acceptance).")
 @click.option("--via", "via", multiple=True, help="Relays, nearest first (repeat); replaces those the sentence named (the publisher stays last).")
 @click.option("--location", default=None)
-@click.option("--json", "as_json", is_flag=True)
+@output(lambda out, **_: click.echo(_line(out)))
 @click.pass_obj
-def proposals_edit(obj: Ctx, pid, text, source, via, location, as_json):
+def proposals_edit(obj: Ctx, pid, text, source, via, location):
     """Correct a proposal before accepting it."""
     from verifier.services import ingest
 
-    out = ingest.edit(obj.store.uow(), _ids([pid])[0], text=text, source=source, via=list(via) if via else None,
-                      location=location)
-    emit_json(out) if as_json else click.echo(_line(out))
+    return ingest.edit(obj.store.uow(), _ids([pid])[0], text=text, source=source, via=list(via) if via else None,
+                       location=location)
 
 
 @proposals_group.command("split")
@@ -202,6 +192,4 @@ def proposals_merge(obj: Ctx, a, b):
     click.echo(_line(ingest.merge(obj.store.uow(), a_id, b_id)))
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(ingest_command)
-    cli.add_command(proposals_group)
+COMMANDS = (ingest_command, proposals_group)

@@ -1,0 +1,235 @@
+"""The store itself: ``init``, ``upgrade``, ``settings``, ``score``, ``audit``, ``report``,
+``grant-readonly``; and the ways into the terminal UI, ``demo`` and ``tui``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from verifier import bootstrap, views
+from verifier.cli.common import COUNT, EXIT_ERROR, Col, Ctx, output, reading, safe, show, table, wants_json, write_private
+from verifier.domain.display import shorten
+
+
+@click.command()
+@click.pass_obj
+def init(obj: Ctx):
+    """Create the database (or bring an empty one to the current schema)."""
+    store = bootstrap.connect(obj.db, obj.analyst, ensure=False)
+    before = store.current_revision()
+    store.ensure_schema()
+    click.echo(f"database ready at {safe(store.where())} (schema {store.current_revision()}"
+               f"{'' if before else ', created'})")
+
+
+@click.command()
+@click.option("--revision", default="head", show_default=True)
+@click.pass_obj
+def upgrade(obj: Ctx, revision):
+    """Run the database migrations up to REVISION."""
+    store = bootstrap.connect(obj.db, obj.analyst, ensure=False, create=False)
+    before = store.current_revision()
+    store.upgrade(revision)
+    click.echo(f"schema {before or 'empty'} -> {store.current_revision()}")
+
+
+# --------------------------------------------------------------------------- settings, scoring
+
+def _say_settings(out, **_) -> None:
+    for k, v in out.items():
+        click.echo(f"{k} = {'off' if v is None else v}")
+
+
+@click.group("settings", invoke_without_command=True)
+@output(_say_settings)
+@click.pass_context
+def settings_group(ctx):
+    """Show or change settings (match.t1, match.t2: the near-duplicate thresholds;
+    reliability.half_life_days: old resolutions weigh half as much after this many days, or off)."""
+    if ctx.invoked_subcommand:
+        return None
+    from verifier.services import commands
+
+    with reading(ctx.obj) as session:
+        return commands.settings(session)
+
+
+@settings_group.command("set")
+@click.argument("name", type=click.Choice(["match.t1", "match.t2", "reliability.half_life_days"]))
+@click.argument("value")
+@click.pass_obj
+def settings_set(obj: Ctx, name, value):
+    """Change one setting (audited)."""
+    from verifier.services import commands
+
+    out = commands.set_setting(obj.store.uow(), name, value)
+    hint = " (run `verifier dedupe` to rescan)" if name.startswith("match.") else ""
+    click.echo(f"{name} = {out['value']}{hint}")
+
+
+@click.command()
+@output(lambda out, **_: click.echo(f"scored {out['claims']} claims: {out['changed']} changed, "
+                                    f"{out['copiers']} copying source pair(s) found"))
+@click.pass_obj
+def score(obj: Ctx):
+    """Recompute belief and credibility for every claim (copy-aware truth discovery)."""
+    from verifier.services import commands
+
+    return commands.score(obj.store.uow())
+
+
+# --------------------------------------------------------------------------- audit
+
+AUDIT_COLUMNS = (Col("seq", right=True), Col("at"), Col("analyst", cut=True), Col("action"), Col("entity"),
+                 Col("key", cut=True))
+
+
+def _say_events(rows, **_) -> None:
+    if rows:
+        table(AUDIT_COLUMNS, [(f"#{ev['seq']}", ev["at"][:19], ev["analyst"], ev["action"], ev["entity"], ev["key"] or "")
+                              for ev in rows])
+
+
+@click.group("audit", invoke_without_command=True)
+@click.option("--limit", type=COUNT, default=50, show_default=True)
+@click.option("--entity", default=None)
+@click.option("--key", default=None)
+@click.option("--analyst", "who", default=None)
+@output(_say_events, nl=True)
+@click.pass_context
+def audit(ctx, limit, entity, key, who):
+    """The audit log, the history of every change: who changed what, when (latest last)."""
+    if ctx.invoked_subcommand:
+        return None
+    with reading(ctx.obj) as session:
+        return views.audit_events(session, limit=limit, entity=entity, key=key, analyst=who)
+
+
+@audit.command("verify")
+@click.option("--head", "anchor", default=None, metavar="SEQ:HASH",
+              help="A head printed by an earlier verify and kept elsewhere: also catches newest events cut off.")
+@output()
+@click.pass_obj
+def audit_verify(obj: Ctx, anchor):
+    """Check the audit log's hash chain; name the first event edited, removed or reordered.
+
+    Prints the chain's head (SEQ:HASH); keep it outside the database and pass it back with
+    --head to detect the newest events being removed as well."""
+    from verifier.domain.audit import check_anchor, verify_chain
+
+    with reading(obj) as session:
+        events = list(views.all_events(session))
+    broken = verify_chain(events)
+    if broken is None and anchor:
+        seq, _, digest = anchor.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise click.BadParameter("expected SEQ:HASH as printed by `verifier audit verify`", param_hint="--head")
+        broken = check_anchor(events, int(seq), digest)
+    out = {"intact": broken is None, "events": len(events), "head": f"{events[-1].seq}:{events[-1].hash}" if events else None,
+           "first_bad": None if broken is None else {"seq": broken.seq, "problem": broken.problem}}
+
+    def say(out) -> None:
+        if broken is None:
+            click.echo(f"audit log intact: {out['events']} events; head {out['head']}")
+        else:
+            click.echo(f"verifier: audit log broken at {broken}", err=True)
+
+    show(out, say)
+    if broken is not None:
+        sys.exit(EXIT_ERROR)
+
+
+# --------------------------------------------------------------------------- reports and roles
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File (written readable by you only; default: stdout).")
+@output(help="Print the report's content as JSON instead.")
+@click.pass_obj
+def report(obj: Ctx, fmt, path):
+    """Track-record report: sources' records and scores over time, corroborated and contested claims."""
+    from verifier.services import report as report_service
+
+    with reading(obj) as session:
+        if wants_json():
+            return report_service.build(session)
+        text = report_service.render(session, fmt)
+    write_private(path, text)
+    if path is not None:
+        click.echo(f"report written to {safe(path)}", err=True)
+    return None
+
+
+@click.command("grant-readonly")
+@click.argument("role")
+@output(lambda out, role, **_: click.echo(f"{safe(role)} may read the {out['tables']} tables of schema "
+                                          f"{safe(out['schema'])} and change nothing"))
+@click.pass_obj
+def grant_readonly(obj: Ctx, role):
+    """PostgreSQL: let an existing ROLE read everything in this store and change nothing."""
+    from verifier.services import privileges
+
+    return privileges.grant_readonly(obj.store, role)
+
+
+# --------------------------------------------------------------------------- demo / tui
+
+@click.command()
+@click.option("--no-tui", is_flag=True, help="Print a summary instead of opening the terminal UI.")
+@click.pass_obj
+def demo(obj: Ctx, no_tui):
+    """Build the demo database (a file of its own; default demo.db in your data directory)
+    from the bundled fixtures, then open the TUI on it. It never replaces a database that
+    holds anything but an untouched previous demo."""
+    from verifier import demo as demo_service
+
+    path = demo_service.build(obj.db, obj.analyst)
+    obj.db = str(path)
+    if no_tui or not sys.stdout.isatty():
+        _print_summary(obj)
+        return
+    click.echo(f"demo database: {safe(path)}", err=True)
+    run_tui(obj, title=f"demo: {path}")
+
+
+def _print_summary(obj: Ctx) -> None:
+    with reading(obj) as session:
+        summ = views.summary(session)
+        srcs = views.sources(session)
+        queue = views.claims(session, unresolved=True)
+    click.echo(f"demo database: {safe(obj.db)}")
+    click.echo(f"{summ['sources']} sources, {summ['claims']} claims ({summ['unresolved']} unresolved), "
+               f"{summ['links']} links, {summ['events']} audit events\n")
+    click.echo("Sources (reliability: Beta posterior mean, 90% interval, Admiralty letter)")
+    for s in srcs:
+        aff = f" ({safe(s['affiliation'])})" if s["affiliation"] else ""
+        click.echo(f"  {s['letter']} {s['score']:.2f} [{s['low']:.2f}-{s['high']:.2f}]  {safe(s['name'])}{aff}: "
+                   f"{s['claims']} claim(s), {s['resolved']} resolved")
+    click.echo("\nUnresolved claims (contradicted first, then most reported, then newest)")
+    for c in queue:
+        chain = (" via " + " <- ".join(safe(v) for v in c["via"])) if c["via"] else ""
+        flag = " [contradicted]" if c["contradicted"] else ""
+        click.echo(f"  [{safe(c['id'])}] {safe(c['source'])}{chain}{flag}: {shorten(safe(c['text']), 120)}")
+    click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
+
+
+def run_tui(obj: Ctx, title: str | None = None, *, sign_in: bool = False) -> None:
+    """The one door from the command line to the TUI: a lazy import, here only."""
+    from tui.app import run
+
+    # an existing database only (a typo must not open an empty one), handed to the app as is
+    run(obj.open(write=False), sub_title=title, sign_in=sign_in)
+
+
+@click.command()
+@click.option("--sign-in", is_flag=True, hidden=True, help="Ask for a name and password first (what `verifier serve` runs).")
+@click.pass_obj
+def tui(obj: Ctx, sign_in):
+    """Open the triage terminal UI."""
+    run_tui(obj, sign_in=sign_in)
+
+
+COMMANDS = (init, upgrade, settings_group, score, audit, report, grant_readonly, demo, tui)
