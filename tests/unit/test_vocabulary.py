@@ -10,7 +10,6 @@ from tui.text import plain
 from verifier.adapters.tabular import source_key
 from verifier.cli import safe
 from verifier.domain import matching, model, reliability
-from verifier.services import commands
 
 
 @pytest.mark.parametrize(("name", "key"), [
@@ -21,7 +20,6 @@ from verifier.services import commands
 ])
 def test_a_name_becomes_one_id_whichever_way_the_source_is_added(name, key):
     assert model.slug(name) == key
-    assert commands._slug(name) == key  # `claim add --source NAME` for a new source
     # a CSV cell that is not a valid id as written (a control character in it) becomes the same slug
     assert source_key(name + "\x07") == key
 
