@@ -187,16 +187,15 @@ def validate(kind: Any, raw: dict, file: str, line: int) -> Record:
                 raise ImportFileError(file, line, exc.field, exc.problem) from None
         else:
             data["value"] = None
-        via = data.get("via")
-        if via:
-            if data["source"] in via:
-                raise ImportFileError(file, line, "via", f"the claim's own source {data['source']!r} cannot relay it")
-            if len(set(via)) != len(via):
-                raise ImportFileError(file, line, "via", "a relay chain names the same source twice")
-    if kind == "link" and data["from"] == data["to"]:
-        raise ImportFileError(file, line, "to", f"a claim cannot be linked to itself ({data['from']!r})")
-    if kind == "dependency" and data["source"] == data["on"]:
-        raise ImportFileError(file, line, "on", "a source cannot depend on itself")
+    try:  # the domain's own rules, written once in ``domain.model``
+        if kind == "claim":
+            model.check_via(data["source"], list(data.get("via") or ()))
+        elif kind == "link":
+            model.check_link_ends(data["from"], data["to"])
+        elif kind == "dependency":
+            model.check_dependency(data["source"], data["on"])
+    except model.DomainError as exc:
+        raise ImportFileError(file, line, exc.field, exc.problem) from None
     if kind == "source" and data.get("parent") == data["id"]:
         raise ImportFileError(file, line, "parent", "a source cannot be its own parent")
     return Record(line, kind, data)

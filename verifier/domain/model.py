@@ -35,7 +35,7 @@ class NotFound(LookupError):
         super().__init__(f"no {kind} with id {key!r}")
 
 
-class _Choice(enum.StrEnum):
+class Choice(enum.StrEnum):
     """A string enum whose parse() accepts a few spellings and names the field on failure."""
 
     @classmethod
@@ -60,7 +60,7 @@ class _Choice(enum.StrEnum):
         return self.value
 
 
-class SourceKind(_Choice):
+class SourceKind(Choice):
     OUTLET = "outlet"
     MONITOR = "monitor"
     SOCIAL = "social"
@@ -83,7 +83,7 @@ class SourceKind(_Choice):
         }
 
 
-class Grade(_Choice):
+class Grade(Choice):
     """Admiralty source-reliability grade."""
 
     A = "A"  # completely reliable
@@ -105,7 +105,7 @@ class Grade(_Choice):
         return super().parse(value, field_name)
 
 
-class Relation(_Choice):
+class Relation(Choice):
     DUPLICATES = "duplicates"
     CORROBORATES = "corroborates"
     CONTRADICTS = "contradicts"
@@ -116,19 +116,19 @@ class Relation(_Choice):
                 "supports": "corroborates", "conflicts": "contradicts"}
 
 
-class LinkOrigin(_Choice):
+class LinkOrigin(Choice):
     ANALYST = "analyst"
     DERIVED = "derived"
     DETECTOR = "detector"
 
 
-class LinkState(_Choice):
+class LinkState(Choice):
     SUGGESTED = "suggested"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
 
 
-class Verdict(_Choice):
+class Verdict(Choice):
     TRUE = "true"
     MOSTLY_TRUE = "mostly-true"
     MIXED = "mixed"
@@ -161,7 +161,7 @@ VERDICT_SCORES: dict[str, float | None] = {
 }
 
 
-class Qualifier(_Choice):
+class Qualifier(Choice):
     EXACT = "exact"
     ABOUT = "about"
     MORE_THAN = "more-than"
@@ -198,7 +198,7 @@ def _qualifier_named(value: str) -> Qualifier | None:
         return None
 
 
-#: Other spellings of each qualifier, after ``_Choice.parse``'s folding (lower case, runs of
+#: Other spellings of each qualifier, after ``Choice.parse``'s folding (lower case, runs of
 #: spaces and '_' as '-'): the one list both a record's qualifier and value matching read.
 QUALIFIER_ALIASES: dict[str, str] = {
     "exactly": "exact", "=": "exact",
@@ -479,7 +479,7 @@ class Document:
         return {
             "id": self.key, "title": self.title, "url": self.url,
             "publisher": self.publisher.key if self.publisher else None,
-            "published": _iso(self.published), "retrieved": _iso(self.retrieved),
+            "published": iso(self.published), "retrieved": iso(self.retrieved),
         }
 
 
@@ -527,11 +527,7 @@ class Claim:
 
     def set_via(self, chain: Iterable[Source]) -> None:
         chain = list(chain)
-        keys = [s.key for s in chain]
-        if len(set(keys)) != len(keys):
-            raise DomainError("via", "a relay chain names the same source twice")
-        if self.source.key in keys:
-            raise DomainError("via", f"the claim's own source {self.source.key!r} cannot relay it")
+        check_via(self.source.key, [s.key for s in chain])
         self.relays[:] = [Relay(position=i, source=s) for i, s in enumerate(chain)]
 
     def snapshot(self) -> dict:
@@ -539,7 +535,7 @@ class Claim:
             "id": self.key, "text": self.text, "source": self.source.key,
             "via": [s.key for s in self.via],
             "document": self.document.key if self.document else None,
-            "published": _iso(self.published), "event_date": _iso(self.event_date),
+            "published": iso(self.published), "event_date": iso(self.event_date),
             "location": self.location, "tags": list(self.tags), "subject": self.subject,
         }
         if self.value is not None:
@@ -577,8 +573,7 @@ class Link:
     updated_at: datetime = field(factory=utcnow)
 
     def __attrs_post_init__(self):
-        if self.a is self.b or (self.a.key == self.b.key):
-            raise DomainError("to", f"a claim cannot be linked to itself ({self.a.key!r})")
+        check_link_ends(self.a.key, self.b.key)
 
     def snapshot(self) -> dict:
         return {
@@ -601,7 +596,7 @@ class Resolution:
 
     def snapshot(self) -> dict:
         return {
-            "claim": self.claim.key, "verdict": value_of(self.verdict), "at": _iso(self.at),
+            "claim": self.claim.key, "verdict": value_of(self.verdict), "at": iso(self.at),
             "rationale": self.rationale, "evidence": self.evidence, "analyst": self.analyst,
         }
 
@@ -615,13 +610,33 @@ class Dependency:
     note: str | None = None
 
 
+def check_via(source: str, via: Sequence[str]) -> None:
+    """A claim's relay chain (source ids, nearest first) names no source twice, nor the claim's own."""
+    if len(set(via)) != len(via):
+        raise DomainError("via", "a relay chain names the same source twice")
+    if source in via:
+        raise DomainError("via", f"the claim's own source {source!r} cannot relay it")
+
+
+def check_link_ends(a: str, b: str) -> None:
+    """A link joins two claims (ids), not one claim to itself."""
+    if a == b:
+        raise DomainError("to", f"a claim cannot be linked to itself ({a!r})")
+
+
+def check_dependency(source: str, on: str) -> None:
+    """A source (id) depends on another one, never on itself."""
+    if source == on:
+        raise DomainError("on", "a source cannot depend on itself")
+
+
 def value_of(x):
     """The plain value of an enum member, or the value itself (rows loaded by the ORM
     carry the stored strings; objects built here carry the enums)."""
     return getattr(x, "value", x)
 
 
-def _iso(value) -> str | None:
+def iso(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):

@@ -17,7 +17,7 @@ from attrs import define, evolve, field, frozen
 from verifier.domain import model
 
 
-class ProposalState(model._Choice):
+class ProposalState(model.Choice):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     REJECTED = "rejected"

@@ -11,18 +11,18 @@ from datetime import datetime, timedelta
 from attrs import frozen
 
 from verifier.domain import matching
-from verifier.domain.model import DomainError, _Choice, check_text
+from verifier.domain.model import Choice, DomainError, check_text
 
 NOBODY = "nobody"  # `assign --to nobody`, `claims --assigned-to nobody`
 ME = "me"
 
 
-class Role(_Choice):
+class Role(Choice):
     ANALYST = "analyst"  # reads and changes
     READER = "reader"  # reads everything, changes nothing
 
 
-class WatchKind(_Choice):
+class WatchKind(Choice):
     TEXT = "text"  # a claim text, matched by the near-duplicate scorer
     SOURCE = "source"  # a source id: claims it asserts or relays
     SUBJECT = "subject"  # a structured claim's subject (case-insensitive, exact)

@@ -90,8 +90,7 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
     """Declare (or withdraw) that ``source`` depends on ``on``: their reports count once."""
     with uow:
         a, b = uow.sources.require(source), uow.sources.require(on)
-        if a is b:
-            raise model.DomainError("on", "a source cannot depend on itself")
+        model.check_dependency(a.key, b.key)
         exists = uow.dependencies.exists(a, b)
         record = {"source": a.key, "on": b.key, "note": note}
         if remove:

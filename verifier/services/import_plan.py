@@ -318,8 +318,8 @@ class Plan:
 def claim_record_snapshot(before: dict, d: dict) -> dict:
     """A stored claim's snapshot as this import record would leave it."""
     after = {**before, "text": d["text"], "source": d["source"], "via": list(d.get("via", ())),
-             "document": d.get("document"), "published": _iso(d.get("published")),
-             "event_date": _iso(d.get("event_date")), "location": d.get("location"),
+             "document": d.get("document"), "published": model.iso(d.get("published")),
+             "event_date": model.iso(d.get("event_date")), "location": d.get("location"),
              "tags": list(d.get("tags") or []), "subject": d.get("subject")}
     for f in ("value", "qualifier", "unit"):
         after.pop(f, None)
@@ -338,10 +338,6 @@ def _apply_record(uow, claim: model.Claim, d: dict) -> None:
     claim.published, claim.event_date = d.get("published"), d.get("event_date")
     claim.location, claim.tags, claim.subject, claim.value = (d.get("location"), list(d.get("tags") or []),
                                                               d.get("subject"), d.get("value"))
-
-
-def _iso(v):
-    return v.isoformat() if v is not None else None
 
 
 def differing_columns(row: dict, old, cols) -> list[str]:

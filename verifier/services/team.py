@@ -22,8 +22,8 @@ BATCH = 5_000  # new claims read at a time when matching watches
 
 def _user_json(row) -> dict:
     return {"name": row["name"], "role": row["role"], "disabled": bool(row["disabled"]),
-            "failures": row["failures"], "last_sign_in": model._iso(row["last_sign_in"]),
-            "created_at": model._iso(row["created_at"])}
+            "failures": row["failures"], "last_sign_in": model.iso(row["last_sign_in"]),
+            "created_at": model.iso(row["created_at"])}
 
 
 def add_user(uow, name: str, password: str, role: str = "analyst") -> dict:
@@ -201,7 +201,7 @@ def _inbox_json(r: dict) -> dict:
     return {"id": r["id"], "claim": r["claim"], "text": r["text"], "source": r["source"], "status": r["status"],
             "why": r["why"], "score": r["score"], "watch": None if r["watch_id"] is None else
             {"id": r["watch_id"], "kind": r["kind"], "value": r["value"]},
-            "at": model._iso(r["created_at"]), "read": r["read_at"] is not None}
+            "at": model.iso(r["created_at"]), "read": r["read_at"] is not None}
 
 
 def inbox(uow, *, unread: bool = False, limit: int | None = None) -> list[dict]:
