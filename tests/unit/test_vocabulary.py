@@ -11,7 +11,6 @@ from verifier.cli.common import safe
 from verifier.domain import model, reliability
 from verifier.domain.model import source_key
 from verifier.domain.values import interval
-from verifier.services import commands
 
 
 @pytest.mark.parametrize(("name", "key"), [
@@ -22,7 +21,6 @@ from verifier.services import commands
 ])
 def test_a_name_becomes_one_id_whichever_way_the_source_is_added(name, key):
     assert model.slug(name) == key
-    assert commands._slug(name) == key  # `claim add --source NAME` for a new source
     # a CSV cell that is not a valid id as written (a control character in it) becomes the same slug
     assert source_key(name + "\x07") == key
 

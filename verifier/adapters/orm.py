@@ -279,7 +279,7 @@ mapper_registry = registry(metadata=metadata)
 _mapped = False
 
 
-def _value_factory(qualifier, number, high, text, unit):
+def value_factory(qualifier, number, high, text, unit):
     if qualifier is None and number is None and text is None:
         return None
     q = model.Qualifier.parse(qualifier, "qualifier") if qualifier else model.Qualifier.EXACT
@@ -317,7 +317,7 @@ def start_mappers() -> None:
                 model.Relay, order_by=claim_relays.c.position, cascade="all, delete-orphan", lazy="selectin",
             ),
             "value": composite(
-                _value_factory, claims.c.qualifier, claims.c.value_num, claims.c.value_high,
+                value_factory, claims.c.qualifier, claims.c.value_num, claims.c.value_high,
                 claims.c.value_text, claims.c.unit,
             ),
         },

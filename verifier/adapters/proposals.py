@@ -31,7 +31,7 @@ def _from_row(r) -> Proposal:
     source = None
     if r.source_key is not None or r.source_name:
         source = SourceRef(r.source_key, r.source_name or r.source_key, r.source_kind, r.affiliation)
-    value = orm._value_factory(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit)
+    value = orm.value_factory(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit)
     return Proposal(
         id=r.id, document=r.document_key, text=r.text, source=source, start=r.start, end=r.end, via=r.via or [],
         source_mention=r.source_mention, source_start=r.source_start, source_end=r.source_end, cue=r.cue,

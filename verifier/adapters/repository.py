@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from verifier.adapters import orm
+from verifier.adapters import orm, settings
+from verifier.adapters.bulk import refresh_link_counts, refresh_status
 from verifier.domain import audit, model
 
 
@@ -42,6 +43,11 @@ class SourceRepository:
         self.session.flush()
         return self.session.execute(select(orm.sources.c.id).where(orm.sources.c.key == source.key)).scalar_one()
 
+    def set_created_event(self, key: str, seq: int) -> None:
+        """The audit event that created this source (its history starts there)."""
+        self.session.flush()
+        self.session.execute(update(orm.sources).where(orm.sources.c.key == key).values(created_event=seq))
+
 
 class DocumentRepository:
     def __init__(self, session: Session):
@@ -69,6 +75,34 @@ class ClaimRepository:
 
     def add(self, claim: model.Claim) -> None:
         self.session.add(claim)
+
+    def id_of(self, key: str) -> int:
+        """The stored id of the claim with this key (NotFound if none)."""
+        self.session.flush()
+        cid = self.session.execute(select(orm.claims.c.id).where(orm.claims.c.key == key)).scalar()
+        if cid is None:
+            raise model.NotFound("claim", key)
+        return cid
+
+    def ids(self) -> list[int]:
+        """Every claim's id, in order."""
+        return [r[0] for r in self.session.execute(select(orm.claims.c.id).order_by(orm.claims.c.id))]
+
+    def set_created_event(self, claim_id: int, seq: int) -> None:
+        self.session.execute(update(orm.claims).where(orm.claims.c.id == claim_id).values(created_event=seq))
+
+    def refresh_status(self, claim_ids) -> None:
+        """Each claim's status: its latest verdict."""
+        self.session.flush()
+        refresh_status(self.session, claim_ids)
+
+    def refresh_link_counts(self, claim_ids) -> None:
+        """The queue's cached counts of supporting and contradicting links."""
+        self.session.flush()
+        refresh_link_counts(self.session, claim_ids)
+
+    def remove(self, claim: model.Claim) -> None:
+        self.session.delete(claim)
 
     def next_key(self, prefix: str = "c") -> str:
         """A fresh claim id for claims added without one: c<N>, N above every id in use."""
@@ -107,6 +141,9 @@ class LinkRepository:
     def add(self, link: model.Link) -> None:
         self.session.add(link)
 
+    def remove(self, link: model.Link) -> None:
+        self.session.delete(link)
+
 
 class ResolutionRepository:
     def __init__(self, session: Session):
@@ -125,6 +162,77 @@ class ResolutionRepository:
     def latest(self, claim: model.Claim) -> model.Resolution | None:
         found = self.for_claim(claim)
         return found[-1] if found else None
+
+    def remove(self, resolution: model.Resolution) -> None:
+        self.session.delete(resolution)
+
+
+class DependencyRepository:
+    """Analysts' declarations that a source depends on another (their reports count once)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._sources = SourceRepository(session)
+
+    def _ids(self, source: model.Source, on: model.Source) -> tuple[int, int]:
+        return self._sources.id_of(source), self._sources.id_of(on)
+
+    def exists(self, source: model.Source, on: model.Source) -> bool:
+        D = orm.source_dependencies
+        ia, ib = self._ids(source, on)
+        return self.session.execute(select(D.c.id).where(D.c.source_id == ia, D.c.on_id == ib)).first() is not None
+
+    def add(self, source: model.Source, on: model.Source, note: str | None, analyst: str) -> None:
+        ia, ib = self._ids(source, on)
+        self.session.execute(orm.source_dependencies.insert().values(
+            source_id=ia, on_id=ib, note=note, analyst=analyst, created_at=model.utcnow()))
+
+    def remove(self, source: model.Source, on: model.Source) -> None:
+        D = orm.source_dependencies
+        ia, ib = self._ids(source, on)
+        self.session.execute(delete(D).where(D.c.source_id == ia, D.c.on_id == ib))
+
+
+class CopyVerdictRepository:
+    """Analysts' verdicts on whether two claims copy each other ("confirm" or "overrule");
+    a pair holds at most one of them, the latest."""
+
+    TABLES = {"confirm": orm.copy_confirmations, "overrule": orm.copy_overrules}
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def put(self, verdict: str, a: int, b: int, note: str | None, analyst: str) -> bool:
+        """Record the verdict on claims a and b (ids); False if it was already recorded."""
+        ia, ib = sorted((a, b))
+        table = self.TABLES[verdict]
+        other = self.TABLES["overrule" if verdict == "confirm" else "confirm"]
+        self.session.execute(delete(other).where(other.c.a_id == ia, other.c.b_id == ib))
+        if self.session.execute(select(table.c.id).where(table.c.a_id == ia, table.c.b_id == ib)).first() is not None:
+            return False
+        self.session.execute(table.insert().values(a_id=ia, b_id=ib, note=note, analyst=analyst,
+                                                   created_at=model.utcnow()))
+        return True
+
+
+class SettingsRepository:
+    """The store's settings (name -> value as text)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, name: str) -> str | None:
+        return self.session.execute(select(orm.settings.c.value).where(orm.settings.c.name == name)).scalar()
+
+    def put(self, name: str, value: str) -> None:
+        S = orm.settings
+        if self.get(name) is None:
+            self.session.execute(S.insert().values(name=name, value=value))
+        else:
+            self.session.execute(update(S).where(S.c.name == name).values(value=value))
+
+    def thresholds(self) -> tuple[float, float]:
+        return settings.thresholds(self.session)
 
 
 def _claim_id(session: Session, claim: model.Claim) -> int:

@@ -6,28 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
-
-from verifier.adapters import orm
-from verifier.adapters.bulk import refresh_link_counts, refresh_status
 from verifier.adapters.settings import HALF_LIFE, SETTING_T1, SETTING_T2, half_life, thresholds
 from verifier.domain import model, normalisation
-from verifier.services import derived, duplicates, scoring, team
-
-
-def _claim_id(uow, key: str) -> int:
-    cid = uow.session.execute(select(orm.claims.c.id).where(orm.claims.c.key == key)).scalar()
-    if cid is None:
-        raise model.NotFound("claim", key)
-    return cid
 
 
 def _after_link_change(uow, a: str, b: str) -> None:
     """What every link change needs: the queue's counts and the belief around both claims."""
     uow.flush()
-    ids = [_claim_id(uow, a), _claim_id(uow, b)]
-    refresh_link_counts(uow.session, ids)
-    scoring.rescore_local(uow, ids)
+    ids = [uow.claims.id_of(a), uow.claims.id_of(b)]
+    uow.claims.refresh_link_counts(ids)
+    uow.upkeep.rescore_local(ids)
+
+
+def _after_verdict_change(uow, claim: str) -> None:
+    """What a resolution's arrival or withdrawal needs: the claim's status and the belief around it."""
+    uow.flush()
+    cid = uow.claims.id_of(claim)
+    uow.claims.refresh_status([cid])
+    uow.upkeep.rescore_local([cid])
 
 
 def _source_or_new(uow, name_or_key: str) -> model.Source:
@@ -35,14 +31,12 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
     found = uow.sources.find(name_or_key)
     if found is not None:
         return found
-    key = model.check_key(_slug(name_or_key), "source")
+    key = model.check_key(model.slug(name_or_key), "source")
     source = model.Source(key=key, name=name_or_key)
     uow.sources.add(source)
     uow.record("add", "source", key, None, source.snapshot())
     return source
 
-
-_slug = model.slug  # the report reader names new sources with it too
 
 
 # --------------------------------------------------------------------------- sources
@@ -61,8 +55,7 @@ def add_source(uow, key: str, name: str, *, kind: str | None = None, aliases: Se
         uow.sources.add(source)
         snap = source.snapshot()
         handle = uow.record("add", "source", key, None, snap)
-        uow.flush()
-        uow.session.execute(update(orm.sources).where(orm.sources.c.key == key).values(created_event=uow.seq_of(handle)))
+        uow.sources.set_created_event(key, uow.seq_of(handle))
         uow.commit()
         return snap
 
@@ -98,18 +91,15 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
     with uow:
         a, b = uow.sources.require(source), uow.sources.require(on)
         model.check_dependency(a.key, b.key)
-        ia, ib = uow.sources.id_of(a), uow.sources.id_of(b)
-        D = orm.source_dependencies
-        exists = uow.session.execute(select(D.c.id).where(D.c.source_id == ia, D.c.on_id == ib)).scalar()
+        exists = uow.dependencies.exists(a, b)
         record = {"source": a.key, "on": b.key, "note": note}
         if remove:
-            if exists is None:
+            if not exists:
                 raise model.NotFound("dependency", f"{a.key} -> {b.key}")
-            uow.session.execute(delete(D).where(D.c.id == exists))
+            uow.dependencies.remove(a, b)
             uow.record("remove", "dependency", f"{a.key} {b.key}", record, None)
-        elif exists is None:
-            uow.session.execute(D.insert().values(source_id=ia, on_id=ib, note=note, analyst=uow.analyst,
-                                                  created_at=model.utcnow()))
+        elif not exists:
+            uow.dependencies.add(a, b, note, uow.analyst)
             uow.record("add", "dependency", f"{a.key} {b.key}", None, record)
         uow.commit()
         return record
@@ -171,15 +161,14 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
     uow.claims.add(claim)
     snap = claim.snapshot()
     handle = uow.record("add", "claim", key, None, snap)
-    uow.flush()
-    cid = _claim_id(uow, key)
-    uow.session.execute(update(orm.claims).where(orm.claims.c.id == cid).values(created_event=uow.seq_of(handle)))
-    touched = derived.derive_links(uow, [cid])
+    cid = uow.claims.id_of(key)
+    uow.claims.set_created_event(cid, uow.seq_of(handle))
+    touched = uow.upkeep.derive_links([cid])
     if touched:
-        refresh_link_counts(uow.session, touched)
-        scoring.rescore_local(uow, sorted(touched))
-    suggested = duplicates.detect(uow, [cid]) if detect else 0
-    team.on_new_claims(uow, [cid])  # watched texts, sources, subjects, tags: analysts' inboxes
+        uow.claims.refresh_link_counts(touched)
+        uow.upkeep.rescore_local(sorted(touched))
+    suggested = uow.upkeep.detect([cid]) if detect else 0
+    uow.upkeep.notify_watchers([cid])  # watched texts, sources, subjects, tags: analysts' inboxes
     return {**snap, "suggested": suggested}
 
 
@@ -204,8 +193,8 @@ def edit_claim(uow, key: str, *, text: str | None = None, location: str | None =
         differing = model.changed_fields(before, after)
         if differing:
             uow.record("edit", "claim", key, before, after)
-            revision.after_claim_changes(uow, [revision.ClaimChange(_claim_id(uow, key), frozenset(differing),
-                                                                    before.get("subject"))], detect=detect)
+            uow.upkeep.after_claim_changes([revision.ClaimChange(uow.claims.id_of(key), frozenset(differing),
+                                                                 before.get("subject"))], detect=detect)
         uow.commit()
         return after
 
@@ -247,7 +236,7 @@ def unlink(uow, a: str, b: str, relation: str) -> dict:
             raise model.NotFound("link", f"{a} {rel.value} {b} (made by an analyst)")
         lk = found[0]
         snap = lk.snapshot()
-        uow.session.delete(lk)
+        uow.links.remove(lk)
         _after_link_change(uow, a, b)
         uow.record("remove", "link", f"{snap['from']} {rel.value} {snap['to']}", snap, None)
         uow.commit()
@@ -305,10 +294,7 @@ def resolve(uow, claim: str, verdict: str, *, rationale: str | None = None, evid
         res = model.Resolution(c, verdict, at=at, rationale=rationale, evidence=evidence, analyst=uow.analyst)
         before = c.status
         uow.resolutions.add(res)
-        uow.flush()
-        cid = _claim_id(uow, claim)
-        refresh_status(uow.session, [cid])
-        scoring.rescore_local(uow, [cid])
+        _after_verdict_change(uow, claim)
         snap = res.snapshot()
         uow.record("resolve", "claim", claim, {"status": before}, snap)
         uow.commit()
@@ -323,24 +309,17 @@ def unresolve(uow, claim: str) -> dict:
         if latest is None:
             raise model.DomainError("claim", f"{claim!r} has no resolution to undo")
         snap = latest.snapshot()
-        uow.session.delete(latest)
-        uow.flush()
-        cid = _claim_id(uow, claim)
-        refresh_status(uow.session, [cid])
-        scoring.rescore_local(uow, [cid])
+        uow.resolutions.remove(latest)
+        _after_verdict_change(uow, claim)
         uow.record("unresolve", "claim", claim, snap, None)
         uow.commit()
         return snap
 
 
-def _copy_verdict(uow, table, other, action: str, a: str, b: str, note: str | None) -> dict:
+def _copy_verdict(uow, verdict: str, action: str, a: str, b: str, note: str | None) -> dict:
     """Record an analyst's copy verdict on a pair; the latest verdict replaces the opposite one."""
     with uow:
-        ia, ib = sorted((_claim_id(uow, a), _claim_id(uow, b)))
-        uow.session.execute(delete(other).where(other.c.a_id == ia, other.c.b_id == ib))
-        if uow.session.execute(select(table.c.id).where(table.c.a_id == ia, table.c.b_id == ib)).scalar() is None:
-            uow.session.execute(table.insert().values(a_id=ia, b_id=ib, note=note, analyst=uow.analyst,
-                                                      created_at=model.utcnow()))
+        if uow.copy_verdicts.put(verdict, uow.claims.id_of(a), uow.claims.id_of(b), note, uow.analyst):
             uow.record(action, "claim", f"{a} {b}", None, {"a": a, "b": b, "note": note})
         uow.commit()
         return {"a": a, "b": b, "note": note}
@@ -348,12 +327,12 @@ def _copy_verdict(uow, table, other, action: str, a: str, b: str, note: str | No
 
 def overrule_copy(uow, a: str, b: str, note: str | None = None) -> dict:
     """The analyst says claims a and b are not copies of each other."""
-    return _copy_verdict(uow, orm.copy_overrules, orm.copy_confirmations, "overrule-copy", a, b, note)
+    return _copy_verdict(uow, "overrule", "overrule-copy", a, b, note)
 
 
 def confirm_copy(uow, a: str, b: str, note: str | None = None) -> dict:
     """The analyst confirms that one of claims a and b copies the other: they count once."""
-    return _copy_verdict(uow, orm.copy_confirmations, orm.copy_overrules, "confirm-copy", a, b, note)
+    return _copy_verdict(uow, "confirm", "confirm-copy", a, b, note)
 
 
 def _percent(name: str, value) -> str:
@@ -392,12 +371,8 @@ def set_setting(uow, name: str, value: str) -> dict:
         raise model.DomainError("name", f"unknown setting {name!r} (one of: {', '.join(SETTINGS)})")
     value = SETTINGS[name](name, value)
     with uow:
-        S = orm.settings
-        old = uow.session.execute(select(S.c.value).where(S.c.name == name)).scalar()
-        if old is None:
-            uow.session.execute(S.insert().values(name=name, value=value))
-        else:
-            uow.session.execute(update(S).where(S.c.name == name).values(value=value))
+        old = uow.settings.get(name)
+        uow.settings.put(name, value)
         uow.record("setting", "setting", name, old, value)
         uow.commit()
         return {"name": name, "value": value, "before": old}
@@ -406,8 +381,8 @@ def set_setting(uow, name: str, value: str) -> dict:
 def dedupe(uow, progress=None) -> dict:
     """Rescan every claim for near-duplicates (after a threshold change)."""
     with uow:
-        ids = [r[0] for r in uow.session.execute(select(orm.claims.c.id).order_by(orm.claims.c.id))]
-        n = duplicates.detect(uow, ids, progress=progress)
+        ids = uow.claims.ids()
+        n = uow.upkeep.detect(ids, progress=progress)
         uow.record("dedupe", "claims", None, None, {"scanned": len(ids), "suggested": n})
         uow.commit()
         return {"scanned": len(ids), "suggested": n}
@@ -416,7 +391,7 @@ def dedupe(uow, progress=None) -> dict:
 def score(uow) -> dict:
     """Recompute belief and credibility for every claim."""
     with uow:
-        out = scoring.rescore(uow)
+        out = uow.upkeep.rescore_all()
         uow.record("score", "claims", None, None, {k: out[k] for k in ("claims", "changed")})
         uow.commit()
         return out

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from sqlalchemy import or_, select
-
-from verifier.adapters import orm
+from verifier.adapters import corroboration_queries as q
 from verifier.domain import independence, model, reliability
 from verifier.domain.graph import UnionFind
 from verifier.services import scoring
@@ -21,9 +19,8 @@ def _source_reliability(session) -> dict[int, tuple[str, int | None, float, floa
     every source; the share is the prior's pseudo-observations (its grade's, or its group's)
     over all (prior + resolved)."""
     priors = scoring.source_priors(session)
-    S = orm.sources
     out = {}
-    for sid, key, parent in session.execute(select(S.c.id, S.c.key, S.c.parent_id)):
+    for sid, key, parent, _grade in q.sources(session):
         i = priors.index[sid]
         out[sid] = (key, parent, float(priors.mean[i]), float(priors.prior_strength[i] / priors.strength[i]))
     return out
@@ -47,31 +44,19 @@ def basis_line(share: float | None) -> str | None:
 
 
 def _reports(session, ids: list[int], srcs) -> dict[int, independence.Report]:
-    C, R = orm.claims, orm.claim_relays
-    via: dict[int, list[str]] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for cid, sid in session.execute(select(R.c.claim_id, R.c.source_id).where(R.c.claim_id.in_(chunk))
-                                        .order_by(R.c.claim_id, R.c.position)):
-            via.setdefault(cid, []).append(srcs[sid][0])
-    out = {}
-    for i in range(0, len(ids), 500):
-        for cid, key, sid, text, published in session.execute(
-                select(C.c.id, C.c.key, C.c.source_id, C.c.text, C.c.published).where(C.c.id.in_(ids[i:i + 500]))):
-            out[cid] = independence.Report(claim=key, source=srcs[sid][0], via=tuple(via.get(cid, ())), text=text,
-                                           published=published)
-    return out
+    via = {cid: [srcs[sid][0] for sid in sids] for cid, sids in q.relays(session, ids).items()}
+    return {cid: independence.Report(claim=key, source=srcs[sid][0], via=tuple(via.get(cid, ())), text=text,
+                                     published=published)
+            for cid, key, sid, text, published in q.report_rows(session, ids)}
 
 
-def _pairs(session, table, keys: dict[int, str]) -> list[frozenset[str]]:
-    """Claim pairs of an analyst's copy verdicts table, among these claims."""
-    return [frozenset((keys[a], keys[b])) for a, b in session.execute(select(table.c.a_id, table.c.b_id))
-            if a in keys and b in keys]
+def _pairs(session, verdict: str, keys: dict[int, str]) -> list[frozenset[str]]:
+    """Claim pairs of the analysts' copy verdicts ("overrule" or "confirm"), among these claims."""
+    return [frozenset((keys[a], keys[b])) for a, b in q.copy_verdicts(session, verdict) if a in keys and b in keys]
 
 
 def check(session, claim_key: str) -> dict:
-    C, L = orm.claims, orm.links
-    row = session.execute(select(C.c.id, C.c.belief, C.c.status).where(C.c.key == claim_key)).first()
+    row = q.claim_head(session, claim_key)
     if row is None:
         raise model.NotFound("claim", claim_key)
     # supporting: the claim and everything linked to it by confirmed duplicates/corroborates
@@ -79,38 +64,30 @@ def check(session, claim_key: str) -> dict:
     queue = deque([row.id])
     while queue and len(support) < MAX_SUPPORT:
         cur = queue.popleft()
-        for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
-                L.c.state == "confirmed", L.c.relation.in_(("duplicates", "corroborates")),
-                or_(L.c.from_id == cur, L.c.to_id == cur))):
+        for a, b in q.supporting_neighbours(session, cur):
             other = b if a == cur else a
             if other not in support:
                 support.add(other)
                 queue.append(other)
     contra: dict[int, bool] = {}
     ids = sorted(support)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for a, b, state in session.execute(select(L.c.from_id, L.c.to_id, L.c.state).where(
-                L.c.relation == "contradicts", L.c.state != "rejected",
-                or_(L.c.from_id.in_(chunk), L.c.to_id.in_(chunk)))):
-            other = b if a in support else a
-            if other in support:
-                continue
-            contra[other] = contra.get(other, False) or state == "confirmed"
+    for a, b, state in q.contradictions(session, ids):
+        other = b if a in support else a
+        if other in support:
+            continue
+        contra[other] = contra.get(other, False) or state == "confirmed"
     srcs = _source_reliability(session)
     reports = _reports(session, ids + sorted(contra), srcs)
     by_key = {}
     for _sid, (key, parent, rel, _g) in srcs.items():
         by_key[key] = independence.SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None,
                                               reliability=rel)
-    D = orm.source_dependencies
-    deps = [(srcs[a][0], srcs[b][0]) for a, b in session.execute(select(D.c.source_id, D.c.on_id))]
+    deps = [(srcs[a][0], srcs[b][0]) for a, b in q.dependencies(session)]
     keys = {cid: r.claim for cid, r in reports.items()}
-    overruled, confirmed = (_pairs(session, table, keys) for table in (orm.copy_overrules, orm.copy_confirmations))
+    overruled, confirmed = (_pairs(session, verdict, keys) for verdict in ("overrule", "confirm"))
     # duplicates an analyst accepted: a likely copy when two sources say it and the later cites nobody
-    duplicates = [frozenset((keys[a], keys[b])) for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
-        L.c.state == "confirmed", L.c.relation == "duplicates", L.c.from_id.in_(ids[:MAX_SUPPORT])))
-        if a in keys and b in keys]
+    duplicates = [frozenset((keys[a], keys[b])) for a, b in q.confirmed_duplicates_from(session, ids[:MAX_SUPPORT])
+                  if a in keys and b in keys]
     verdict = independence.check(
         claim_key, [reports[i] for i in ids], [(reports[i], ok) for i, ok in contra.items()],
         by_key, deps, overruled, belief=row.belief, duplicates=duplicates, confirmed=confirmed,
@@ -122,7 +99,7 @@ def check(session, claim_key: str) -> dict:
     share = grade_share([share_of[key] for key in sorted({reports[i].source for i in ids + sorted(contra)})])
     belief = row.belief
     if belief is None:
-        belief = srcs[session.execute(select(C.c.source_id).where(C.c.id == row.id)).scalar()][2]
+        belief = srcs[q.source_of(session, row.id)][2]
     return {
         "claim": claim_key,
         "status": row.status,
@@ -152,13 +129,11 @@ def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
     duplicates/corroborates links, as ``check`` follows them), the later reports that repeat
     an earlier one near-verbatim without citing it. Pairs an analyst overruled are listed
     too, marked ``overruled`` (they count as independent)."""
-    C, L, OV = orm.claims, orm.links, orm.copy_overrules
     supporting = UnionFind()
-    for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(
-            L.c.state == "confirmed", L.c.relation.in_(("duplicates", "corroborates")))):
+    for a, b in q.supporting_links(session):
         supporting.union(a, b)
     groups = supporting.groups()
-    overruled = {frozenset(p) for p in session.execute(select(OV.c.a_id, OV.c.b_id))}
+    overruled = {frozenset(p) for p in q.copy_verdicts(session, "overrule")}
     srcs = _source_reliability(session)
     out = []
     for members in groups.values():
@@ -169,7 +144,7 @@ def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
             out.append({"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason,
                         "overruled": frozenset((key_id[c.later], key_id[c.earlier])) in overruled})
     later = sorted({pair["later"] for pair in out})
-    published = {key: when for key, when in session.execute(select(C.c.key, C.c.published).where(C.c.key.in_(later)))}
+    published = q.published(session, later)
     # the ones in force first, then by when the copy appeared
     out.sort(key=lambda p: (p["overruled"], published.get(p["later"]) is None, str(published.get(p["later"])), p["later"]))
     return out

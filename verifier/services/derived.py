@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, select
-
-from verifier.adapters import orm
+from verifier.adapters import link_queries, orm
 from verifier.adapters.bulk import Values, bulk_insert
 from verifier.domain import model
 from verifier.domain.values import values_compatible
@@ -38,26 +36,15 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
     if not claim_ids:
         return set()
     s = uow.session
-    C = orm.claims
-    cols = (C.c.id, C.c.source_id, C.c.subject, C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text)
-    new_rows = []
-    for i in range(0, len(claim_ids), CHUNK):
-        new_rows += s.execute(select(*cols).where(C.c.id.in_(claim_ids[i:i + CHUNK]), C.c.subject.isnot(None),
-                                                  (C.c.value_num.isnot(None)) | (C.c.value_text.isnot(None)))).all()
+    new_rows = link_queries.valued_claims(s, claim_ids)
     if not new_rows:
         return set()
-    subjects = sorted({r.subject for r in new_rows})
     by_subject: dict[str, list] = defaultdict(list)
-    for i in range(0, len(subjects), CHUNK):
-        for r in s.execute(select(*cols).where(C.c.subject.in_(subjects[i:i + CHUNK]),
-                                               (C.c.value_num.isnot(None)) | (C.c.value_text.isnot(None)))):
-            by_subject[r.subject].append(r)
+    for r in link_queries.valued_claims_of_subjects(s, sorted({r.subject for r in new_rows})):
+        by_subject[r.subject].append(r)
     new_set = {r.id for r in new_rows}
-    existing = set()
     ids = sorted({r.id for rows in by_subject.values() for r in rows})
-    for i in range(0, len(ids), CHUNK):
-        existing.update(s.execute(select(orm.links.c.from_id, orm.links.c.to_id).where(
-            orm.links.c.from_id.in_(ids[i:i + CHUNK]), orm.links.c.relation != "duplicates")).all())
+    existing = link_queries.linked_from(s, ids, besides="duplicates")
     conv = Values(s, model.utcnow())
     rows, touched = [], set()
     compat_cache: dict[tuple, bool] = {}
@@ -111,17 +98,6 @@ def rederive(uow, subjects: list[str]) -> set[int]:
     Returns the claims whose links changed."""
     if not subjects:
         return set()
-    s = uow.session
-    C, L = orm.claims, orm.links
-    members: list[int] = []
-    for i in range(0, len(subjects), CHUNK):
-        members += [r[0] for r in s.execute(select(C.c.id).where(C.c.subject.in_(subjects[i:i + CHUNK])))]
-    members.sort()
-    touched: set[int] = set()
-    for i in range(0, len(members), CHUNK):
-        chunk = members[i:i + CHUNK]
-        where = (L.c.origin == "derived", L.c.state == "confirmed", (L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))
-        for a, b in s.execute(select(L.c.from_id, L.c.to_id).where(*where)):
-            touched.update((a, b))
-        s.execute(delete(L).where(*where))
+    members = sorted(link_queries.claims_of_subjects(uow.session, subjects))
+    touched = link_queries.remove_touching(uow.session, members, origin="derived", state="confirmed")
     return touched | derive_links(uow, members)

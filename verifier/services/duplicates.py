@@ -38,9 +38,8 @@ from collections.abc import Callable, Sequence
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import delete, select
 
-from verifier.adapters import orm, textindex
+from verifier.adapters import link_queries, orm, textindex
 from verifier.adapters.bulk import Values, bulk_insert
 from verifier.adapters.settings import thresholds
 from verifier.domain import matching, model, normalisation
@@ -56,17 +55,7 @@ CHUNK = 200_000  # claims per pass (memory: ~1 GB at most)
 def _linked_pairs(session, ids: list[int]) -> tuple[set[tuple[int, int]], dict[tuple[int, int], tuple[int, float]]]:
     """The pairs among these claims' links that already carry a duplicates/contradicts
     link, and of those the detector's suggestions waiting for review: pair -> (link id, score)."""
-    L = orm.links
-    q = (select(L.c.from_id, L.c.to_id, L.c.id, L.c.score, (L.c.origin == "detector") & (L.c.state == "suggested"))
-         .where(L.c.relation.in_(("duplicates", "contradicts"))))
-    rows: list = []
-    if len(ids) > 20_000:  # a big batch: one pass over those links
-        wanted = set(ids)
-        rows = [r for r in session.execute(q) if r[0] in wanted or r[1] in wanted]
-    else:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows += session.execute(q.where((L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))).all()
+    rows = link_queries.similarity_links(session, ids)
     waiting = {(min(a, b), max(a, b)): (link, float(score or 0.0)) for a, b, link, score, queued in rows if queued}
     return {(min(a, b), max(a, b)) for a, b, *_ in rows}, waiting
 
@@ -313,8 +302,7 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
     kept = best_per_claim({**{pair: cmp.score for pair, cmp in found.items() if pair not in have},
                            **{pair: score for pair, (_, score) in waiting.items()}})
     displaced = [link for pair, (link, _) in waiting.items() if pair not in kept]
-    for i in range(0, len(displaced), 500):
-        s.execute(delete(orm.links).where(orm.links.c.id.in_(displaced[i:i + 500])))
+    link_queries.remove_links(s, displaced)
     conv = Values(s, model.utcnow())
     rows = [(b, a, "duplicates" if cmp.kind == "duplicate" else "contradicts", round(cmp.score, 1), cmp.reason)
             for (a, b), cmp in sorted(found.items()) if (a, b) in kept and (a, b) not in have]

@@ -25,8 +25,7 @@ from verifier.domain.attribution import ProposedClaim
 from verifier.domain.extraction import DocumentError, extract
 from verifier.domain.proposals import Proposal, ProposalState, SourceRef
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of
-from verifier.services import commands, duplicates, scoring
-from verifier.services.importing import refresh_link_counts
+from verifier.services import commands
 
 OPEN = (ProposalState.PROPOSED, ProposalState.REJECTED)
 
@@ -136,7 +135,7 @@ def _publisher(uow, name: str | None, *, create: bool) -> SourceRef | None:
 
 def _free_key(taken, text: str) -> str:
     """The slug add_claim gives a new source's name (a title's, cut to 80 characters), made free."""
-    base = commands._slug(text)[:80].rstrip("-.") or "report"
+    base = model.slug(text)[:80].rstrip("-.") or "report"
     key, n = base, 1
     while taken(key):
         n += 1
@@ -180,13 +179,13 @@ def accept(uow, ids: Sequence) -> list[dict]:
                 qualifier=model.value_of(value.qualifier) if value else None, unit=value.unit if value else None,
                 detect=False,  # below, once for all of them (one embedding batch with the semantic extra)
             )
-            created.append(commands._claim_id(uow, snap["id"]))
+            created.append(uow.claims.id_of(snap["id"]))
             p.state, p.claim = ProposalState.ACCEPTED, snap["id"]
             p.source = SourceRef(source, p.source.name)
             uow.proposals.save(p)
             uow.record("accept", "proposal", str(p.id), before, p.snapshot())
             out.append({"proposal": p.id, "claim": snap["id"], "source": source})
-        suggested = duplicates.detect(uow, created) if created else 0
+        suggested = uow.upkeep.detect(created) if created else 0
         uow.commit()
         return [{**r, "suggested": suggested} for r in out]
 
@@ -244,11 +243,11 @@ def unaccept(uow, pid) -> dict:
             if ties.decided:
                 raise model.DomainError("claim", f"{claim.key} has links an analyst made or decided: the acceptance stays")
             snap = claim.snapshot()
-            uow.session.delete(claim)
+            uow.claims.remove(claim)
             uow.flush()
             if ties.neighbours:
-                refresh_link_counts(uow.session, ties.neighbours)
-                scoring.rescore_local(uow, sorted(ties.neighbours))
+                uow.claims.refresh_link_counts(ties.neighbours)
+                uow.upkeep.rescore_local(sorted(ties.neighbours))
             uow.record("remove", "claim", snap["id"], snap, None)
         p.state, p.claim = ProposalState.PROPOSED, None
         uow.proposals.save(p)

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from attrs import frozen
-from sqlalchemy import delete, select
 
-from verifier.adapters import orm
+from verifier.adapters import link_queries
 from verifier.adapters.bulk import refresh_link_counts
 from verifier.services import derived, duplicates, scoring
 
@@ -40,10 +39,7 @@ def after_claim_changes(uow, changes: Iterable[ClaimChange], *, detect: bool = T
     ids = sorted({c.claim_id for c in changes})
     of_sources = sorted(sources)
     if of_sources:
-        C = orm.claims
-        for i in range(0, len(of_sources), 500):
-            ids += [r[0] for r in s.execute(select(C.c.id).where(C.c.source_id.in_(of_sources[i:i + 500])))]
-        ids = sorted(set(ids))
+        ids = sorted(set(ids) | set(link_queries.claims_of_sources(s, of_sources)))
     if not ids:
         return {"derived": 0, "suggested": 0}
     uow.flush()
@@ -51,7 +47,7 @@ def after_claim_changes(uow, changes: Iterable[ClaimChange], *, detect: bool = T
     subjects = {c.old_subject for c in changes if c.fields & DERIVED_FROM}
     moved = [c.claim_id for c in changes if c.fields & DERIVED_FROM]
     if moved:
-        subjects.update(r[0] for r in s.execute(select(orm.claims.c.subject).where(orm.claims.c.id.in_(moved))))
+        subjects.update(link_queries.subjects_of(s, moved))
     touched = derived.rederive(uow, sorted(x for x in subjects if x))
     reworded = sorted(c.claim_id for c in changes if "text" in c.fields)
     if reworded:
@@ -69,15 +65,7 @@ def after_claim_changes(uow, changes: Iterable[ClaimChange], *, detect: bool = T
 def withdraw_suggestions(session, claim_ids: list[int]) -> set[int]:
     """Remove the detector's open suggestions on these claims (made from their old text);
     confirmed and rejected ones are the analyst's and stay. Returns the claims touched."""
-    L = orm.links
-    touched: set[int] = set()
-    for i in range(0, len(claim_ids), 500):
-        chunk = claim_ids[i:i + 500]
-        where = (L.c.origin == "detector", L.c.state == "suggested", (L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))
-        for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(*where)):
-            touched.update((a, b))
-        session.execute(delete(L).where(*where))
-    return touched
+    return link_queries.remove_touching(session, claim_ids, origin="detector", state="suggested")
 
 
 def _forget_embeddings(session, claim_ids: list[int]) -> None:

@@ -1,59 +1,68 @@
 """The unit of work: one transaction, its repositories, and the audit events it records.
 
 Everything done inside ``with uow:`` commits together (with its audit events, chained)
-or not at all.
+or not at all. ``AbstractUnitOfWork`` is what the services see: the repositories it
+exposes, the audit queue, commit and rollback, and ``upkeep`` (what a change of claims,
+links or verdicts makes the store compute again: derived links, near-duplicate
+suggestions, watchers' inboxes, belief). ``SqlUnitOfWork`` is the SQLAlchemy one; the unit
+tests use a fake one with in-memory repositories (``tests/unit/fakes.py``), as
+cosmicpython's ``service_layer/unit_of_work.py`` does.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import abc
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from verifier.adapters import proposals, repository
+from verifier.adapters import import_store, proposals, repository
 from verifier.adapters import team as team_repository
 from verifier.domain import team
 from verifier.domain.model import utcnow
+from verifier.services.upkeep import SqlUpkeep
 
 
-class SqlUnitOfWork:
-    def __init__(self, sessions: sessionmaker, analyst: str, readonly: bool = False, *,
-                 role: team.Role | None = None, seen: int | None = None):
-        self._sessions = sessions
-        self.analyst = analyst
-        self.readonly = readonly
-        self.role = role  # None: the database's owner at a command line (no sign-in)
-        self.seen = seen  # the audit seq the acting analyst's screen reflects (see guard())
+class Upkeep(Protocol):
+    """What the store computes again after a change, inside the same transaction."""
+
+    def derive_links(self, claim_ids: list[int]) -> set[int]: ...
+    def detect(self, claim_ids: list[int], progress: Callable[[int], None] | None = None) -> int: ...
+    def notify_watchers(self, claim_ids: list[int]) -> int: ...
+    def rescore_local(self, claim_ids: list[int]) -> None: ...
+    def rescore_all(self) -> dict: ...
+    def after_claim_changes(self, changes: Iterable, *, detect: bool = True,
+                            sources: Iterable[int] = ()) -> dict[str, int]: ...
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """The repositories a service may use, the audit queue, commit and rollback."""
+
+    analyst: str
+    readonly: bool = False
+    seen: int | None = None
+    sources: repository.SourceRepository
+    documents: repository.DocumentRepository
+    claims: repository.ClaimRepository
+    links: repository.LinkRepository
+    resolutions: repository.ResolutionRepository
+    dependencies: repository.DependencyRepository
+    copy_verdicts: repository.CopyVerdictRepository
+    settings: repository.SettingsRepository
+    events: repository.EventLog
+    proposals: proposals.ProposalRepository
+    team: team_repository.TeamRepository
+    imports: import_store.ImportStore
+    upkeep: Upkeep
+
+    def _begin(self) -> None:
         self._events: list[tuple] = []
-        self.session: Session | None = None
-
-    def __enter__(self) -> SqlUnitOfWork:
-        if not self.readonly and self.role is team.Role.READER:
-            raise team.ReadOnlyUser(self.analyst)  # before any session or lock
-        self.session = self._sessions()
-        # the first statement begins the transaction; readonly ones take no write lock on SQLite
-        self.session.connection(execution_options={"readonly": self.readonly})
-        self.sources = repository.SourceRepository(self.session)
-        self.documents = repository.DocumentRepository(self.session)
-        self.claims = repository.ClaimRepository(self.session)
-        self.links = repository.LinkRepository(self.session)
-        self.resolutions = repository.ResolutionRepository(self.session)
-        self.events = repository.EventLog(self.session)
-        self.proposals = proposals.ProposalRepository(self.session)
-        self.team = team_repository.TeamRepository(self.session)
-        self._events = []
-        self._base_seq = None
-        return self
+        self._base_seq: int | None = None
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            if exc_type is None and self.session.in_transaction() and not self.readonly:
-                # leaving the block without commit() means nothing is kept
-                self.rollback()
-            elif exc_type is not None:
-                self.rollback()
-        finally:
-            self.session.close()
+        # leaving the block without commit() means nothing is kept
+        self.rollback()
 
     def guard(self, entity: str, key: str, actions=None) -> None:
         """Optimistic check for several analysts at once: refuse to act on (entity, key) if
@@ -93,23 +102,82 @@ class SqlUnitOfWork:
             raise RuntimeError("only a lone event can be discarded")
         del self._events[i]
 
-    def flush(self) -> None:
-        self.session.flush()
-
     def commit(self) -> None:
         if self.readonly:
             raise RuntimeError("read-only unit of work")
-        self.session.flush()
+        self.flush()
         written = self.events.append(self._events, self.analyst)
         if self._base_seq is not None and written and written[0].seq != self._base_seq + 1:
             raise RuntimeError("the audit log moved under a held lock")  # cannot happen while locked
         self._events = []
         self._base_seq = None
-        self.session.commit()
+        self._commit()
 
     def rollback(self) -> None:
         self._events = []
         self._base_seq = None
+        self._rollback()
+
+    @abc.abstractmethod
+    def flush(self) -> None: ...
+
+    @abc.abstractmethod
+    def _commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def _rollback(self) -> None: ...
+
+
+class SqlUnitOfWork(AbstractUnitOfWork):
+    def __init__(self, sessions: sessionmaker, analyst: str, readonly: bool = False, *,
+                 role: team.Role | None = None, seen: int | None = None):
+        self._sessions = sessions
+        self.analyst = analyst
+        self.readonly = readonly
+        self.role = role  # None: the database's owner at a command line (no sign-in)
+        self.seen = seen  # the audit seq the acting analyst's screen reflects (see guard())
+        self._events: list[tuple] = []
+        self.session: Session | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        if not self.readonly and self.role is team.Role.READER:
+            raise team.ReadOnlyUser(self.analyst)  # before any session or lock
+        self.session = self._sessions()
+        # the first statement begins the transaction; readonly ones take no write lock on SQLite
+        self.session.connection(execution_options={"readonly": self.readonly})
+        self.sources = repository.SourceRepository(self.session)
+        self.documents = repository.DocumentRepository(self.session)
+        self.claims = repository.ClaimRepository(self.session)
+        self.links = repository.LinkRepository(self.session)
+        self.resolutions = repository.ResolutionRepository(self.session)
+        self.dependencies = repository.DependencyRepository(self.session)
+        self.copy_verdicts = repository.CopyVerdictRepository(self.session)
+        self.settings = repository.SettingsRepository(self.session)
+        self.events = repository.EventLog(self.session)
+        self.proposals = proposals.ProposalRepository(self.session)
+        self.team = team_repository.TeamRepository(self.session)
+        self.imports = import_store.ImportStore(self.session)
+        self.upkeep = SqlUpkeep(self)
+        self._begin()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None and self.session.in_transaction() and not self.readonly:
+                # leaving the block without commit() means nothing is kept
+                self.rollback()
+            elif exc_type is not None:
+                self.rollback()
+        finally:
+            self.session.close()
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def _commit(self) -> None:
+        self.session.commit()
+
+    def _rollback(self) -> None:
         self.session.rollback()
 
     @property
