@@ -16,10 +16,12 @@ from sqlalchemy.orm import aliased
 
 from verifier.adapters import exporters, orm, records, settings, textindex
 from verifier.adapters.repository import event_row
-from verifier.domain import display, matching, model, reliability, similarity
+from verifier.domain import display, matching, reliability, similarity, vocabulary
+from verifier.domain.checks import iso
+from verifier.domain.values import value_record
 
 S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
-VERDICTS = model.VERDICTS
+VERDICTS = vocabulary.VERDICTS
 
 
 # --------------------------------------------------------------------------- sources
@@ -191,7 +193,7 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
         "claims": n_claims, "relayed": relayed,
         "depends_on": [{"source": k, "note": n} for k, n in deps_out],
         "depended_on_by": [{"source": k, "note": n} for k, n in deps_in],
-        "as_of": model.iso(as_of), "topic": topic, "half_life_days": half_life,
+        "as_of": iso(as_of), "topic": topic, "half_life_days": half_life,
         "topics": its_topics, "by_topic": per_topic,
         "reliability": {
             "score": round(record.score, 4), "low": round(record.low, 4), "high": round(record.high, 4),
@@ -199,11 +201,11 @@ def source_detail(session, key: str, *, as_of: date | None = None, claims_limit:
             "words": reliability.estimative_words(record.score), "borrows_from": prior.group.get(row.id),
         },
         "score_history": [
-            {"at": model.iso(s.at), "claim": s.claim, "verdict": s.verdict, "before": round(s.score_before, 4),
+            {"at": iso(s.at), "claim": s.claim, "verdict": s.verdict, "before": round(s.score_before, 4),
              "after": round(s.score_after, 4), "delta": round(s.delta, 4)} for s in record.history
         ],
         "moved_most": [
-            {"at": model.iso(s.at), "claim": s.claim, "verdict": s.verdict, "delta": round(s.delta, 4)}
+            {"at": iso(s.at), "claim": s.claim, "verdict": s.verdict, "delta": round(s.delta, 4)}
             for s in reliability.moved_most(record, 3)
         ],
         "recent_claims": claims(session, source=key, limit=claims_limit),
@@ -257,7 +259,7 @@ def _claim_rows_to_json(session, rows) -> list[dict]:
         belief = r.belief if r.belief is not None else fallback.get(r.source_key)
         item = {
             "id": r.key, "text": r.text, "source": r.source_key, "source_name": r.source_name, "via": via.get(r.id, []),
-            "status": r.status, "published": model.iso(r.published), "event_date": model.iso(r.event_date),
+            "status": r.status, "published": iso(r.published), "event_date": iso(r.event_date),
             "location": r.location, "tags": list(r.tags or []), "subject": r.subject,
             "support": r.support, "contradicted": r.contradicted,
             "belief": None if belief is None else round(belief, 4),
@@ -266,7 +268,7 @@ def _claim_rows_to_json(session, rows) -> list[dict]:
             "suggested_duplicates": pending_dups.get(r.id, 0),
             "assignee": assignee.get(r.id),
         }
-        item.update(model.value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
+        item.update(value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
         out.append(item)
     return out
 
@@ -294,7 +296,7 @@ def claims(session, *, unresolved: bool = False, source: str | None = None, sear
     if source:
         sid = session.execute(select(S.c.id).where(S.c.key == source)).scalar()
         if sid is None:
-            from verifier.domain.model import NotFound
+            from verifier.domain.errors import NotFound
 
             raise NotFound("source", source)
         q = q.where(C.c.source_id == sid)
@@ -385,9 +387,9 @@ def claim_detail(session, key: str) -> dict | None:
     item = _claim_rows_to_json(session, [row])[0]
     if row.document_id:
         d = session.execute(select(orm.documents).where(orm.documents.c.id == row.document_id)).first()
-        item["document"] = {"id": d.key, "title": d.title, "url": d.url, "published": model.iso(d.published)}
+        item["document"] = {"id": d.key, "title": d.title, "url": d.url, "published": iso(d.published)}
     item["resolutions"] = [
-        {"verdict": r.verdict, "at": model.iso(r.at), "rationale": r.rationale, "evidence": r.evidence, "analyst": r.analyst}
+        {"verdict": r.verdict, "at": iso(r.at), "rationale": r.rationale, "evidence": r.evidence, "analyst": r.analyst}
         for r in session.execute(select(R).where(R.c.claim_id == row.id).order_by(R.c.at, R.c.id))
     ]
     item["links"] = claim_links(session, row.id)
@@ -404,8 +406,8 @@ def document_detail(session, key: str, claims_limit: int = 200) -> dict | None:
     publisher = _source_keys(session, [d.publisher_id]).get(d.publisher_id)
     rows = session.execute(select(C.c.key, C.c.text).where(C.c.document_id == d.id).order_by(C.c.id).limit(claims_limit))
     return {
-        "id": d.key, "title": d.title, "url": d.url, "publisher": publisher, "published": model.iso(d.published),
-        "retrieved": model.iso(d.retrieved), "claims": [{"id": k, "text": t} for k, t in rows],
+        "id": d.key, "title": d.title, "url": d.url, "publisher": publisher, "published": iso(d.published),
+        "retrieved": iso(d.retrieved), "claims": [{"id": k, "text": t} for k, t in rows],
         "claim_count": session.execute(select(func.count()).select_from(C).where(C.c.document_id == d.id)).scalar(),
         "history": _history(session, "document", key, None),
     }

@@ -14,6 +14,8 @@ from tests.conftest import import_path
 from verifier import views
 from verifier.adapters import exporters, orm
 from verifier.domain import audit, model
+from verifier.domain.checks import parse_date
+from verifier.domain.errors import DomainError
 from verifier.domain.extraction import DocumentError
 from verifier.services import commands, corroboration, ingest
 from verifier.services import report as report_service
@@ -185,11 +187,11 @@ def test_an_acceptance_stays_when_something_depends_on_its_claim(known):
     p = _proposal(known, "1200 fighters")
     (out,) = ingest.accept(known.uow(), [p["id"]])
     commands.resolve(known.uow(), out["claim"], "true")
-    with pytest.raises(model.DomainError, match="verdict"):
+    with pytest.raises(DomainError, match="verdict"):
         ingest.undo(known.uow(), p["id"])
     commands.unresolve(known.uow(), out["claim"])
     commands.link(known.uow(), out["claim"], "k1", "duplicates", "same count")  # confirms the detector's suggestion
-    with pytest.raises(model.DomainError, match="links an analyst"):
+    with pytest.raises(DomainError, match="links an analyst"):
         ingest.undo(known.uow(), p["id"])
     assert _proposal(known, "1200 fighters")["state"] == "accepted"
     commands.set_link_state(known.uow(), out["claim"], "k1", "suggested", "duplicates")  # the analyst's undo
@@ -201,7 +203,7 @@ def test_accepting_several_is_all_or_nothing(known):
     _ingest(known, publisher=None)  # own-voice proposals then have no source
     good, own = _proposal(known, "1200 fighters"), _proposal(known, "recruitment campaign in southern")
     claims = _count(known, orm.claims)
-    with pytest.raises(model.DomainError, match="names no source"):
+    with pytest.raises(DomainError, match="names no source"):
         ingest.accept(known.uow(), [good["id"], own["id"]])
     assert _count(known, orm.claims) == claims and _proposal(known, "1200 fighters")["state"] == "proposed"
     ingest.edit(known.uow(), own["id"], source="Alma Research and Education Center")
@@ -259,7 +261,7 @@ def test_what_the_extractor_proposes_is_stored_as_given(known, tmp_path, monkeyp
 
     monkeypatch.setattr(ingest, "extract", fake_extract)
     out = _ingest(known, path)
-    assert seen == {"text": text, "published": model.parse_date("2020-06-20", "published")}
+    assert seen == {"text": text, "published": parse_date("2020-06-20", "published")}
     (p,) = out["proposals"]
     assert text[p["start"]:p["end"]] == claim and p["source_mention"] == "Activists"
     assert p["via"] == ["Deir Now", "alma"] and p["cue"] == "said" and p["confidence"] == 0.7

@@ -17,7 +17,7 @@ from tests.conftest import import_path, require_extra
 from verifier import bootstrap, views
 from verifier.adapters import claimreview, orm, tabular
 from verifier.adapters.importers import ImportFileError
-from verifier.domain import model
+from verifier.domain.checks import source_key
 from verifier.services import report
 
 
@@ -61,7 +61,7 @@ def test_a_mapped_sheet_becomes_claims_by_its_speakers_with_their_verdicts(store
     srcs = source_rows(store)
     # the speaker cell names the source; the verdict map and the built-in half-true apply
     obama = next(s for s in srcs.values() if s["name"] == "Barack Obama")
-    assert obama["id"] == model.source_key("Barack Obama") and obama["verdicts"]["mixed"] == 1
+    assert obama["id"] == source_key("Barack Obama") and obama["verdicts"]["mixed"] == 1
     assert srcs["jane-roe"]["verdicts"] == {"true": 0, "mostly-true": 0, "mixed": 0, "mostly-false": 1, "false": 1,
                                             "unverifiable": 0}
     assert srcs["jane-roe"]["claims"] == 3
@@ -167,7 +167,7 @@ def test_a_single_claimreview_becomes_a_claim_a_document_and_a_verdict_by_the_re
     assert res["analyst"] == "PolitiFact" and res["evidence"] == "https://example.org/fc/1"
     assert res["at"].startswith("2020-02-03")
     assert "https://example.org/repost" in res["rationale"]  # the other appearance is kept
-    assert model.source_key("PolitiFact") in source_rows(store)  # the reviewing organisation is a source
+    assert source_key("PolitiFact") in source_rows(store)  # the reviewing organisation is a source
     assert not any(import_path(store, path, fmt="claimreview").values())  # re-import adds nothing
 
 

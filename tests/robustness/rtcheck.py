@@ -8,7 +8,8 @@ import io
 import json
 from pathlib import Path
 
-from verifier.domain import model
+from verifier.domain.checks import text_list
+from verifier.domain.vocabulary import Relation
 
 
 def input_records(path: Path) -> list[dict]:
@@ -29,7 +30,7 @@ def _identity(rec: dict):
     if kind in ("source", "claim", "document"):
         return kind, str(rec["id"])
     if kind == "link":
-        return kind, str(rec["from"]), str(rec["to"]), model.Relation.parse(rec["relation"], "relation").value
+        return kind, str(rec["from"]), str(rec["to"]), Relation.parse(rec["relation"], "relation").value
     if kind == "resolution":
         return kind, str(rec["claim"]), rec["verdict"], rec.get("rationale"), rec.get("evidence")
     return kind, str(rec["source"]), str(rec["on"])
@@ -48,7 +49,7 @@ def check_texts_round_trip(path: Path, exported: str) -> None:
                 assert got.get(f) == rec[f], f"{f}: {rec[f]!r} came back as {got.get(f)!r}"
         for f in LIST_FIELDS:
             if f in rec:
-                assert got.get(f, []) == list(model.text_list(rec[f], f)), f
+                assert got.get(f, []) == list(text_list(rec[f], f)), f
         if isinstance(rec.get("value"), (int, float)) and not isinstance(rec.get("value"), bool):
             assert float(got["value"]) == float(rec["value"])
         if isinstance(rec.get("value"), list):

@@ -12,6 +12,7 @@ import copy
 from types import SimpleNamespace
 
 from verifier.domain import audit, model
+from verifier.domain.errors import NotFound
 from verifier.services.unit_of_work import AbstractUnitOfWork
 
 
@@ -52,7 +53,7 @@ class FakeSources:
     def require(self, key):
         found = self.get(key)
         if found is None:
-            raise model.NotFound("source", key)
+            raise NotFound("source", key)
         return found
 
     def find(self, name_or_key):
@@ -87,7 +88,7 @@ class FakeClaims:
     def require(self, key):
         found = self.get(key)
         if found is None:
-            raise model.NotFound("claim", key)
+            raise NotFound("claim", key)
         return found
 
     def add(self, claim):
@@ -99,7 +100,7 @@ class FakeClaims:
 
     def id_of(self, key):
         if key not in self.store.claims:
-            raise model.NotFound("claim", key)
+            raise NotFound("claim", key)
         return self.store.claim_ids[key]
 
     def ids(self):

@@ -9,7 +9,7 @@ import json
 from attrs import frozen
 
 from verifier.cli.serialize import dumps, lines
-from verifier.domain.model import Verdict
+from verifier.domain.vocabulary import Verdict
 
 
 @frozen

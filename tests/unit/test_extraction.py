@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from verifier.domain.extraction import DocumentError, extract, read_document
-from verifier.domain.model import Qualifier
+from verifier.domain.vocabulary import Qualifier
 
 ROOT = Path(__file__).resolve().parents[2]
 # the attributed paragraphs, own-voice lines, headings and lists of the seed field report (Alma Center, 18 May 2020)

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from verifier.adapters.reports import read_report
-from verifier.domain import model
 from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
+from verifier.domain.errors import DomainError
 from verifier.domain.extraction import DocumentError, extract
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of, match_source
+from verifier.domain.vocabulary import Qualifier, SourceKind
 from verifier.services.ingest import propose
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
@@ -59,7 +60,7 @@ def test_a_mention_is_taken_apart():
     ("organization", "monitor"), ("ministry", "official"), ("think tank", "think-tank"), ("banana", "unknown"), (None, "unknown"),
 ])
 def test_kind_words_map_onto_the_source_vocabulary(word, kind):
-    assert kind_of(word) is model.SourceKind(kind)
+    assert kind_of(word) is SourceKind(kind)
 
 
 # --------------------------------------------------------------------------- proposals
@@ -91,7 +92,7 @@ def test_propose_recognises_sources_and_proposes_new_ones_once():
     out = propose(found, KNOWN, "doc", alma)
     first, orient, orient_again, own, eyn = out
     assert (first.source.key, first.source.affiliation, first.via) == ("sohr", "opposition", ["alma"])
-    assert first.value.number == 6250 and first.value.qualifier is model.Qualifier.MORE_THAN
+    assert first.value.number == 6250 and first.value.qualifier is Qualifier.MORE_THAN
     assert first.summary()["qualifier"] == "more than"
     assert orient.source.key is None and (orient.source.name, orient.source.kind) == ("Orient", "outlet")
     assert orient_again.source.name == "Orient" and orient_again.via == ["sohr", "alma"]
@@ -121,7 +122,7 @@ def test_split_and_merge_keep_the_spans_and_the_figures():
     assert a.value is not None and b.value is None and b.id is None
     merged = prop.merge(a, b, body)
     assert merged.text == body and (merged.start, merged.end) == (0, len(body)) and merged.value.number == 300
-    with pytest.raises(model.DomainError):
+    with pytest.raises(DomainError):
         prop.split(p, 0)
 
 
@@ -141,7 +142,7 @@ def test_x_reported_that_y():
     assert p.source_name == "Reuters" and p.cue
     assert text[p.source_start:p.source_end] == "Reuters"
     assert text[p.start:p.end].rstrip(".") == "at least 450 fighters crossed the border"
-    assert p.value == 450 and model.Qualifier.parse(p.qualifier, "q") is model.Qualifier.MORE_THAN
+    assert p.value == 450 and Qualifier.parse(p.qualifier, "q") is Qualifier.MORE_THAN
 
 
 def test_according_to_x_y_and_the_reports_own_voice():

@@ -3,6 +3,9 @@
 import pytest
 
 from verifier.domain import model
+from verifier.domain.errors import DomainError
+from verifier.domain.values import Value
+from verifier.domain.vocabulary import Qualifier, Verdict
 
 
 def src(key="s", name="S"):
@@ -20,12 +23,12 @@ def src(key="s", name="S"):
         (lambda: model.Resolution(model.Claim.new("c", "t", src()), "probably"), "verdict"),
         (lambda: model.Link(model.Claim.new("a", "t", src()), model.Claim.new("b", "t", src()), "likes"), "relation"),
         (lambda: model.Claim.new("c", "t", src(), published="May 10"), "published"),
-        (lambda: model.Value.parse([5, 1]), "value"),
-        (lambda: model.Value.parse(3, "roughly-ish"), "qualifier"),
+        (lambda: Value.parse([5, 1]), "value"),
+        (lambda: Value.parse(3, "roughly-ish"), "qualifier"),
     ],
 )
 def test_invalid_values_name_their_field(build, field):
-    with pytest.raises(model.DomainError) as err:
+    with pytest.raises(DomainError) as err:
         build()
     assert err.value.field == field
     assert str(err.value).startswith(f"{field}: ")
@@ -33,7 +36,7 @@ def test_invalid_values_name_their_field(build, field):
 
 def test_a_claim_cannot_be_linked_to_itself():
     c = model.Claim.new("c1", "text", src())
-    with pytest.raises(model.DomainError, match="itself"):
+    with pytest.raises(DomainError, match="itself"):
         model.Link(c, c, "corroborates")
 
 
@@ -41,27 +44,27 @@ def test_relay_chain_keeps_order_and_refuses_the_own_source():
     sohr, alma, other = src("sohr"), src("alma"), src("x")
     c = model.Claim.new("c1", "more than 6250 militants", sohr, [alma, other])
     assert [s.key for s in c.via] == ["alma", "x"]
-    with pytest.raises(model.DomainError, match="via"):
+    with pytest.raises(DomainError, match="via"):
         c.set_via([alma, sohr])
 
 
 def test_source_parent_cycle_is_refused():
     net, outlet = src("net"), src("outlet")
     outlet.set_parent(net)
-    with pytest.raises(model.DomainError, match="parent"):
+    with pytest.raises(DomainError, match="parent"):
         net.set_parent(outlet)
     assert outlet.ancestors() == [net]
 
 
 def test_values_parse_numbers_ranges_and_text():
-    assert model.Value.parse(6250, "more than").describe() == "more than 6250"
-    assert model.Value.parse("6,250", "about").number == 6250
-    assert model.Value.parse([10, 20]).qualifier is model.Qualifier.BETWEEN
-    assert model.Value.parse("Knuth, Donald").text == "Knuth, Donald"
+    assert Value.parse(6250, "more than").describe() == "more than 6250"
+    assert Value.parse("6,250", "about").number == 6250
+    assert Value.parse([10, 20]).qualifier is Qualifier.BETWEEN
+    assert Value.parse("Knuth, Donald").text == "Knuth, Donald"
 
 
 def test_verdict_scale_and_aliases():
-    assert model.Verdict.parse("Mostly True", "verdict") is model.Verdict.MOSTLY_TRUE
-    assert model.Verdict.parse("half-true", "verdict") is model.Verdict.MIXED
-    assert model.Verdict.UNVERIFIABLE.score is None
-    assert model.Verdict.MOSTLY_FALSE.score == 0.25
+    assert Verdict.parse("Mostly True", "verdict") is Verdict.MOSTLY_TRUE
+    assert Verdict.parse("half-true", "verdict") is Verdict.MIXED
+    assert Verdict.UNVERIFIABLE.score is None
+    assert Verdict.MOSTLY_FALSE.score == 0.25

@@ -9,6 +9,7 @@ import pytest
 from tests.unit.fakes import FakeUnitOfWork
 from verifier.adapters.decoding import validate
 from verifier.domain import audit, model
+from verifier.domain.errors import DomainError, NotFound
 from verifier.services import commands, importing
 
 
@@ -44,7 +45,7 @@ def test_add_claim_stores_the_claim_its_new_source_and_their_audit_entries():
 
 
 def test_add_claim_refuses_an_id_in_use_and_keeps_nothing(uow):
-    with pytest.raises(model.DomainError, match="already exists"):
+    with pytest.raises(DomainError, match="already exists"):
         commands.add_claim(uow, "Another text", "a brand new source", key="c1")
     assert uow.commits == 0
     assert "a-brand-new-source" not in uow.store.sources
@@ -65,9 +66,9 @@ def test_link_two_claims(uow):
 
 
 def test_linking_a_claim_to_itself_is_refused_and_nothing_is_kept(uow):
-    with pytest.raises(model.DomainError, match="itself"):
+    with pytest.raises(DomainError, match="itself"):
         commands.link(uow, "c1", "c1", "corroborates")
-    with pytest.raises(model.NotFound):
+    with pytest.raises(NotFound):
         commands.link(uow, "c1", "c404", "corroborates")
     assert uow.store.links == [] and uow.commits == 0 and len(_events(uow)) == 4
 
@@ -89,7 +90,7 @@ def test_resolve_a_claim_sets_its_verdict_status_and_history(uow):
 
 
 def test_an_unknown_verdict_is_refused_and_nothing_is_kept(uow):
-    with pytest.raises(model.DomainError, match="verdict"):
+    with pytest.raises(DomainError, match="verdict"):
         commands.resolve(uow, "c1", "probably")
     assert uow.store.resolutions == [] and uow.store.claims["c1"].status == "unresolved"
     assert uow.commits == 0
@@ -116,7 +117,7 @@ def test_a_suggestion_is_not_accepted_into_an_unknown_state(uow):
         uow.links.add(model.Link(c2, c1, "duplicates", origin="detector", state="suggested", score=91.5))
         uow.commit()
     uow.commits = 0
-    with pytest.raises(model.DomainError, match="state"):
+    with pytest.raises(DomainError, match="state"):
         commands.set_link_state(uow, "c1", "c2", "maybe")
     assert model.value_of(uow.store.links[0].state) == "suggested" and uow.commits == 0
 

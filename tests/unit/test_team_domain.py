@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from verifier.domain import matching, model, team
+from verifier.domain import matching, team
+from verifier.domain.errors import DomainError
 
 T1, T2 = matching.T1, matching.T2
 
@@ -28,12 +29,12 @@ def test_wait_left_counts_down_to_zero():
 
 @pytest.mark.parametrize("name", ["", "nobody", "me", "with space", "x" * 65, "-dash-first", "a[b]"])
 def test_bad_user_names_are_refused(name):
-    with pytest.raises(model.DomainError):
+    with pytest.raises(DomainError):
         team.check_user_name(name)
 
 
 def test_short_passwords_are_refused():
-    with pytest.raises(model.DomainError, match="at least"):
+    with pytest.raises(DomainError, match="at least"):
         team.check_password("short")
     assert team.check_password("long enough") == "long enough"
 
@@ -80,8 +81,8 @@ def test_one_inbox_entry_per_analyst_and_claim():
 
 
 def test_watch_values_are_checked():
-    with pytest.raises(model.DomainError):
+    with pytest.raises(DomainError):
         team.Watch.new_value("colour", "red")
-    with pytest.raises(model.DomainError, match="empty"):
+    with pytest.raises(DomainError, match="empty"):
         team.Watch.new_value("text", "   ")
     assert team.Watch.new_value("TAG", " econ ") == (team.WatchKind.TAG, "econ")

@@ -8,9 +8,10 @@ import pytest
 
 from tui.text import plain
 from verifier.cli.common import safe
-from verifier.domain import model, reliability
-from verifier.domain.model import source_key
+from verifier.domain import reliability
+from verifier.domain.checks import slug, source_key
 from verifier.domain.values import interval
+from verifier.domain.vocabulary import VERDICTS, Qualifier, Verdict
 
 
 @pytest.mark.parametrize(("name", "key"), [
@@ -20,13 +21,13 @@ from verifier.domain.values import interval
     ("Deir Ezzor 24 -- live", "deir-ezzor-24-live"),
 ])
 def test_a_name_becomes_one_id_whichever_way_the_source_is_added(name, key):
-    assert model.slug(name) == key
+    assert slug(name) == key
     # a CSV cell that is not a valid id as written (a control character in it) becomes the same slug
     assert source_key(name + "\x07") == key
 
 
 def test_a_name_with_nothing_to_keep_gets_the_path_s_default():
-    assert model.slug(" - ") == "source"
+    assert slug(" - ") == "source"
     assert source_key("\x01") == "unknown"
 
 
@@ -53,9 +54,9 @@ def test_plain_text_passes_both_unchanged():
 
 
 def test_verdicts_and_scores_have_one_list():
-    assert model.VERDICTS == ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
-    assert [model.Verdict(v).score for v in model.VERDICTS] == [1.0, 0.75, 0.5, 0.25, 0.0, None]
-    assert [reliability.verdict_score(v) for v in model.VERDICTS] == [1.0, 0.75, 0.5, 0.25, 0.0, None]
+    assert VERDICTS == ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+    assert [Verdict(v).score for v in VERDICTS] == [1.0, 0.75, 0.5, 0.25, 0.0, None]
+    assert [reliability.verdict_score(v) for v in VERDICTS] == [1.0, 0.75, 0.5, 0.25, 0.0, None]
 
 
 @pytest.mark.parametrize(("spelling", "qualifier"), [
@@ -63,7 +64,7 @@ def test_verdicts_and_scores_have_one_list():
     ("approximately", "about"), ("~", "about"), ("exactly", "exact"), ("range", "between"),
 ])
 def test_a_record_and_value_matching_read_a_qualifier_alike(spelling, qualifier):
-    assert model.Qualifier.parse(spelling, "qualifier").value == qualifier
-    assert model.Qualifier.lookup(spelling).value == qualifier
+    assert Qualifier.parse(spelling, "qualifier").value == qualifier
+    assert Qualifier.lookup(spelling).value == qualifier
     low, high = interval(spelling, (10, 20) if qualifier == "between" else 10)
     assert (low <= 10 <= high) and (qualifier != "more-than" or high == float("inf"))

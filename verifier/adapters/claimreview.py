@@ -74,7 +74,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.adapters.decoding import ImportFileError, Record, parse_verdict_map, validate, verdict_label
-from verifier.domain import model
+from verifier.domain.checks import KEY_RE, source_key
 
 # --------------------------------------------------------------------------- rating mapping
 
@@ -195,15 +195,15 @@ def _name_and_key(who: Any) -> tuple[str | None, str | None]:
     if who is None:
         return None, None
     if isinstance(who, str):
-        return (who.strip() or None), model.source_key(who) if who.strip() else None
+        return (who.strip() or None), source_key(who) if who.strip() else None
     if not isinstance(who, dict):
         return None, None
     name = who.get("name") if isinstance(who.get("name"), str) else None
     ident = who.get("identifier")
-    if isinstance(ident, str) and model.KEY_RE.match(ident.strip()):
+    if isinstance(ident, str) and KEY_RE.match(ident.strip()):
         return (name or ident.strip()), ident.strip()
     if name and name.strip():
-        return name.strip(), model.source_key(name)
+        return name.strip(), source_key(name)
     return None, None
 
 

@@ -21,8 +21,21 @@ from typing import Any
 
 from attrs import frozen
 
-from verifier.domain import model
-from verifier.domain.errors import ImportFileError
+from verifier.domain.checks import (
+    MAX_TEXT,
+    check_dependency,
+    check_key,
+    check_link_ends,
+    check_parent,
+    check_relays,
+    check_text,
+    parse_date,
+    parse_datetime,
+    text_list,
+)
+from verifier.domain.errors import DomainError, ImportFileError
+from verifier.domain.values import Value
+from verifier.domain.vocabulary import Grade, LinkOrigin, LinkState, Relation, SourceKind, Verdict
 
 OnError = Callable[[ImportFileError], None]  # hears of a refused line; the reader goes on past it
 
@@ -46,7 +59,7 @@ MAX_LINE = 1_000_000  # characters; a longer line is refused, not parsed
 def _key(v, f):
     if type(v) is str and v.isascii() and v.isprintable() and 0 < len(v) <= 200 and v[0] != " " and v[-1] != " ":
         return v
-    return model.check_key(v, f)
+    return check_key(v, f)
 
 
 def _opt_key(v, f):
@@ -54,21 +67,21 @@ def _opt_key(v, f):
 
 
 def _clean_text(v) -> bool:
-    return type(v) is str and 0 < len(v) <= model.MAX_TEXT and not v[0].isspace() and not v[-1].isspace() and "\x00" not in v
+    return type(v) is str and 0 < len(v) <= MAX_TEXT and not v[0].isspace() and not v[-1].isspace() and "\x00" not in v
 
 
 def _text(v, f):
-    return v if _clean_text(v) else model.check_text(v, f)
+    return v if _clean_text(v) else check_text(v, f)
 
 
 def _opt_text(v, f):
-    return v if _clean_text(v) else model.check_text(v, f, required=False)
+    return v if _clean_text(v) else check_text(v, f, required=False)
 
 
 def _list(v, f):
     if type(v) is list and all(_clean_text(x) for x in v):
         return v
-    return list(model.text_list(v, f))
+    return list(text_list(v, f))
 
 
 def _date(v, f):
@@ -82,16 +95,16 @@ def _date(v, f):
         try:
             datetime.fromisoformat(v.strip().replace("Z", "+00:00"))
         except ValueError:
-            raise model.DomainError(f, f"not a date (YYYY-MM-DD): {v!r}") from None
-    d = model.parse_date(v, f)
+            raise DomainError(f, f"not a date (YYYY-MM-DD): {v!r}") from None
+    d = parse_date(v, f)
     return d
 
 
 def _datetime(v, f):
     try:
-        return model.parse_datetime(v, f)
+        return parse_datetime(v, f)
     except OverflowError:  # "0001-01-01T00:00+01:00" is before year 1 in UTC
-        raise model.DomainError(f, f"out of range: {v!r}") from None
+        raise DomainError(f, f"out of range: {v!r}") from None
 
 
 def _score(v, f):
@@ -101,9 +114,9 @@ def _score(v, f):
         try:
             v = float(v)
         except ValueError:
-            raise model.DomainError(f, f"not a number: {v!r}") from None
+            raise DomainError(f, f"not a number: {v!r}") from None
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 100:
-        raise model.DomainError(f, "must be a number from 0 to 100")
+        raise DomainError(f, "must be a number from 0 to 100")
     return float(v)
 
 
@@ -120,8 +133,8 @@ def _enum(cls):
 FIELDS: dict[str, dict[str, tuple[Callable[[Any, str], Any], bool]]] = {
     "source": {
         "id": (_key, True), "name": (_text, True), "aliases": (_list, False),
-        "type": (_enum(model.SourceKind), False), "affiliation": (_opt_text, False),
-        "parent": (_opt_key, False), "grade": (_enum(model.Grade), False), "notes": (_opt_text, False),
+        "type": (_enum(SourceKind), False), "affiliation": (_opt_text, False),
+        "parent": (_opt_key, False), "grade": (_enum(Grade), False), "notes": (_opt_text, False),
     },
     "document": {
         "id": (_key, True), "title": (_opt_text, False), "url": (_opt_text, False),
@@ -134,12 +147,12 @@ FIELDS: dict[str, dict[str, tuple[Callable[[Any, str], Any], bool]]] = {
         "value": (_raw, False), "qualifier": (_raw, False), "unit": (_raw, False),
     },
     "link": {
-        "from": (_key, True), "to": (_key, True), "relation": (_enum(model.Relation), True),
-        "note": (_opt_text, False), "origin": (_enum(model.LinkOrigin), False),
-        "state": (_enum(model.LinkState), False), "score": (_score, False), "analyst": (_opt_text, False),
+        "from": (_key, True), "to": (_key, True), "relation": (_enum(Relation), True),
+        "note": (_opt_text, False), "origin": (_enum(LinkOrigin), False),
+        "state": (_enum(LinkState), False), "score": (_score, False), "analyst": (_opt_text, False),
     },
     "resolution": {
-        "claim": (_key, True), "verdict": (_enum(model.Verdict), True), "at": (_datetime, False),
+        "claim": (_key, True), "verdict": (_enum(Verdict), True), "at": (_datetime, False),
         "rationale": (_opt_text, False), "evidence": (_opt_text, False), "analyst": (_opt_text, False),
     },
     "dependency": {
@@ -169,28 +182,28 @@ def validate(kind: Any, raw: dict, file: str, line: int) -> Record:
             data[name] = entry[0](value, name)
         for name in REQUIRED[kind]:
             if data.get(name) in (None, ""):
-                raise model.DomainError(name, "is required")
+                raise DomainError(name, "is required")
         _RULES[kind](data)
-    except model.DomainError as exc:
+    except DomainError as exc:
         raise ImportFileError(file, line, exc.field, exc.problem) from None
     return Record(line, kind, data)
 
 
 def _claim_rules(data: dict) -> None:
     if "value" in data or "qualifier" in data or "unit" in data:
-        data["value"] = model.Value.parse(data.get("value"), data.pop("qualifier", None), data.pop("unit", None))
+        data["value"] = Value.parse(data.get("value"), data.pop("qualifier", None), data.pop("unit", None))
     else:
         data["value"] = None
-    model.check_relays(data["source"], data.get("via") or ())
+    check_relays(data["source"], data.get("via") or ())
 
 
 _RULES: dict[str, Callable[[dict], None]] = {
-    "source": lambda d: model.check_parent(d["id"], d.get("parent")),
+    "source": lambda d: check_parent(d["id"], d.get("parent")),
     "document": lambda d: None,
     "claim": _claim_rules,
-    "link": lambda d: model.check_link_ends(d["from"], d["to"]),
+    "link": lambda d: check_link_ends(d["from"], d["to"]),
     "resolution": lambda d: None,
-    "dependency": lambda d: model.check_dependency(d["source"], d["on"]),
+    "dependency": lambda d: check_dependency(d["source"], d["on"]),
 }
 
 
@@ -257,7 +270,7 @@ def name_value_pairs(text: str, option: str) -> list[tuple[str, str]]:
             continue
         name, sep, value = part.partition("=")
         if not sep or not name.strip() or not value.strip():
-            raise model.DomainError(option, f"expected name=value, got {part.strip()!r}")
+            raise DomainError(option, f"expected name=value, got {part.strip()!r}")
         out.append((name.strip(), value.strip()))
     return out
 
@@ -271,5 +284,5 @@ def parse_verdict_map(text: str | None) -> dict[str, str]:
     """``pants-fire=false,barely-true=mostly-false`` -> {label (:func:`verdict_label`): verdict}."""
     if not text:
         return {}
-    return {verdict_label(label): model.Verdict.parse(verdict, "--verdict-map").value
+    return {verdict_label(label): Verdict.parse(verdict, "--verdict-map").value
             for label, verdict in name_value_pairs(text, "--verdict-map")}

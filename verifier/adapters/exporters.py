@@ -13,7 +13,9 @@ from sqlalchemy import select
 from verifier.adapters import orm
 from verifier.adapters.claimreview import verdict_to_rating
 from verifier.adapters.stix import stix_bundle
-from verifier.domain import model
+from verifier.domain.checks import iso
+from verifier.domain.errors import DomainError
+from verifier.domain.values import value_record
 
 S, C, L, R, D = orm.sources, orm.claims, orm.links, orm.resolutions, orm.documents
 
@@ -31,7 +33,7 @@ def records(session, batch: int = 5000) -> Iterator[dict]:
     for r in session.execute(select(D).order_by(D.c.id)).yield_per(batch):
         doc_key[r.id] = r.key
         yield _clean({"kind": "document", "id": r.key, "title": r.title, "url": r.url,
-                      "publisher": src_key.get(r.publisher_id), "published": model.iso(r.published), "retrieved": model.iso(r.retrieved)})
+                      "publisher": src_key.get(r.publisher_id), "published": iso(r.published), "retrieved": iso(r.retrieved)})
     relays: dict[int, list[str]] = {}
     for cid, sid in session.execute(select(orm.claim_relays.c.claim_id, orm.claim_relays.c.source_id)
                                     .order_by(orm.claim_relays.c.claim_id, orm.claim_relays.c.position)):
@@ -40,15 +42,15 @@ def records(session, batch: int = 5000) -> Iterator[dict]:
     for r in session.execute(select(C).order_by(C.c.id)).yield_per(batch):
         claim_key[r.id] = r.key
         rec = {"kind": "claim", "id": r.key, "text": r.text, "source": src_key[r.source_id], "via": relays.get(r.id, []),
-               "document": doc_key.get(r.document_id), "published": model.iso(r.published), "event_date": model.iso(r.event_date),
+               "document": doc_key.get(r.document_id), "published": iso(r.published), "event_date": iso(r.event_date),
                "location": r.location, "tags": list(r.tags or []), "subject": r.subject}
-        rec.update(model.value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
+        rec.update(value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit))
         yield _clean(rec)
     for r in session.execute(select(L).order_by(L.c.id)).yield_per(batch):
         yield _clean({"kind": "link", "from": claim_key[r.from_id], "to": claim_key[r.to_id], "relation": r.relation,
                       "origin": r.origin, "state": r.state, "score": r.score, "note": r.note, "analyst": r.analyst})
     for r in session.execute(select(R).order_by(R.c.at, R.c.id)).yield_per(batch):
-        yield _clean({"kind": "resolution", "claim": claim_key[r.claim_id], "verdict": r.verdict, "at": model.iso(r.at),
+        yield _clean({"kind": "resolution", "claim": claim_key[r.claim_id], "verdict": r.verdict, "at": iso(r.at),
                       "rationale": r.rationale, "evidence": r.evidence, "analyst": r.analyst})
     dep = orm.source_dependencies
     for r in session.execute(select(dep).order_by(dep.c.id)):
@@ -88,21 +90,21 @@ def claimreviews(session) -> list[dict]:
                            "name": src.name, "identifier": src.key},
             }
             if c.published:
-                item["datePublished"] = model.iso(c.published)
+                item["datePublished"] = iso(c.published)
             doc = docs.get(c.document_id)
             if doc is not None and doc.url:
                 work = {"@type": "CreativeWork", "url": doc.url}
                 if doc.title:
                     work["headline"] = doc.title
                 if doc.published:
-                    work["datePublished"] = model.iso(doc.published)
+                    work["datePublished"] = iso(doc.published)
                 item["firstAppearance"] = work
                 item["appearance"] = [work]
             review: dict[str, Any] = {"@context": "https://schema.org", "@type": "ClaimReview"}
             if res.evidence:
                 review["url"] = res.evidence
             review.update({
-                "datePublished": model.iso(res.at),
+                "datePublished": iso(res.at),
                 "author": {"@type": "Organization", "name": res.analyst or "verifier"},
                 "claimReviewed": c.text,
                 "itemReviewed": item,
@@ -124,4 +126,4 @@ def export(session, fmt: str, letters: Mapping[str, Mapping[str, Any]]) -> str:
     if fmt == "stix":
         # stix2's own pretty printer is quadratic in the bundle's size: indent it with json
         return json.dumps(json.loads(stix_bundle(session, letters).serialize()), ensure_ascii=False, indent=2)
-    raise model.DomainError("format", f"unknown export format {fmt!r} (jsonl, claimreview or stix)")
+    raise DomainError("format", f"unknown export format {fmt!r} (jsonl, claimreview or stix)")

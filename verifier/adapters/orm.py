@@ -28,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import composite, registry, relationship
 
 from verifier.domain import model
+from verifier.domain.values import Value
+from verifier.domain.vocabulary import Qualifier
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -282,8 +284,8 @@ _mapped = False
 def value_factory(qualifier, number, high, text, unit):
     if qualifier is None and number is None and text is None:
         return None
-    q = model.Qualifier.parse(qualifier, "qualifier") if qualifier else model.Qualifier.EXACT
-    return model.Value(q, number, high, text, unit)
+    q = Qualifier.parse(qualifier, "qualifier") if qualifier else Qualifier.EXACT
+    return Value(q, number, high, text, unit)
 
 
 def start_mappers() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from verifier.domain.model import DomainError
+from verifier.domain.errors import DomainError
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from verifier.adapters import orm
 from verifier.domain import model
+from verifier.domain.checks import utcnow
+from verifier.domain.errors import NotFound
 from verifier.domain.proposals import Proposal, SourceRef
 from verifier.domain.recognition import KnownSource
 
@@ -106,7 +108,7 @@ class ProposalRepository:
             "qualifier": model.value_of(value.qualifier) if value else None,
             "value_num": value.number if value else None, "value_high": value.high if value else None,
             "value_text": value.text if value else None, "unit": value.unit if value else None,
-            "event_date": p.event_date, "location": p.location, "state": p.state.value, "updated_at": model.utcnow(),
+            "event_date": p.event_date, "location": p.location, "state": p.state.value, "updated_at": utcnow(),
         }
 
     def add(self, p: Proposal) -> int:
@@ -130,10 +132,10 @@ class ProposalRepository:
         try:
             pid = int(pid)
         except (TypeError, ValueError):
-            raise model.NotFound("proposal", str(pid)) from None
+            raise NotFound("proposal", str(pid)) from None
         found = self.get(pid)
         if found is None:
-            raise model.NotFound("proposal", str(pid))
+            raise NotFound("proposal", str(pid))
         return found
 
     def list(self, *, document: str | None = None, state: str | None = None, limit: int | None = None,

@@ -11,10 +11,12 @@ from attrs import frozen
 from sqlalchemy import func, select
 
 from verifier.adapters import orm
-from verifier.domain import model, pooling, reliability
+from verifier.domain import pooling, reliability
+from verifier.domain.checks import utcnow
+from verifier.domain.vocabulary import VERDICTS
 
 MIN_POOL = pooling.MIN_POOL
-RESOLVED = model.VERDICTS
+RESOLVED = VERDICTS
 
 S, C, R = orm.sources, orm.claims, orm.resolutions
 
@@ -22,7 +24,7 @@ S, C, R = orm.sources, orm.claims, orm.resolutions
 def moment(as_of) -> datetime:
     """The reference moment of a record: the end of ``as_of``'s day, or now."""
     if as_of is None:
-        return model.utcnow().replace(tzinfo=None)
+        return utcnow().replace(tzinfo=None)
     if isinstance(as_of, datetime):
         return as_of.replace(tzinfo=None)
     return datetime.combine(as_of, time.max)

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session
 from verifier.adapters import orm, settings
 from verifier.adapters.bulk import refresh_link_counts, refresh_status
 from verifier.domain import audit, model
+from verifier.domain.checks import utcnow
+from verifier.domain.errors import NotFound
+from verifier.domain.vocabulary import Relation
 
 
 class SourceRepository:
@@ -22,7 +25,7 @@ class SourceRepository:
     def require(self, key: str) -> model.Source:
         found = self.get(key)
         if found is None:
-            raise model.NotFound("source", key)
+            raise NotFound("source", key)
         return found
 
     def find(self, name_or_key: str) -> model.Source | None:
@@ -70,7 +73,7 @@ class ClaimRepository:
     def require(self, key: str) -> model.Claim:
         found = self.get(key)
         if found is None:
-            raise model.NotFound("claim", key)
+            raise NotFound("claim", key)
         return found
 
     def add(self, claim: model.Claim) -> None:
@@ -81,7 +84,7 @@ class ClaimRepository:
         self.session.flush()
         cid = self.session.execute(select(orm.claims.c.id).where(orm.claims.c.key == key)).scalar()
         if cid is None:
-            raise model.NotFound("claim", key)
+            raise NotFound("claim", key)
         return cid
 
     def ids(self) -> list[int]:
@@ -118,7 +121,7 @@ class LinkRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def get(self, a: model.Claim, b: model.Claim, relation: model.Relation) -> model.Link | None:
+    def get(self, a: model.Claim, b: model.Claim, relation: Relation) -> model.Link | None:
         return self.session.scalars(
             select(model.Link).where(
                 orm.links.c.from_id == _claim_id(self.session, a),
@@ -127,7 +130,7 @@ class LinkRepository:
             )
         ).first()
 
-    def between(self, a: model.Claim, b: model.Claim, relation: model.Relation | None = None) -> list[model.Link]:
+    def between(self, a: model.Claim, b: model.Claim, relation: Relation | None = None) -> list[model.Link]:
         """Links between two claims in either direction."""
         ia, ib = _claim_id(self.session, a), _claim_id(self.session, b)
         q = select(model.Link).where(
@@ -185,7 +188,7 @@ class DependencyRepository:
     def add(self, source: model.Source, on: model.Source, note: str | None, analyst: str) -> None:
         ia, ib = self._ids(source, on)
         self.session.execute(orm.source_dependencies.insert().values(
-            source_id=ia, on_id=ib, note=note, analyst=analyst, created_at=model.utcnow()))
+            source_id=ia, on_id=ib, note=note, analyst=analyst, created_at=utcnow()))
 
     def remove(self, source: model.Source, on: model.Source) -> None:
         D = orm.source_dependencies
@@ -211,7 +214,7 @@ class CopyVerdictRepository:
         if self.session.execute(select(table.c.id).where(table.c.a_id == ia, table.c.b_id == ib)).first() is not None:
             return False
         self.session.execute(table.insert().values(a_id=ia, b_id=ib, note=note, analyst=analyst,
-                                                   created_at=model.utcnow()))
+                                                   created_at=utcnow()))
         return True
 
 

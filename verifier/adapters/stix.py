@@ -30,7 +30,8 @@ from typing import Any
 from sqlalchemy import select
 
 from verifier.adapters import orm
-from verifier.domain import model
+from verifier.domain.checks import iso
+from verifier.domain.errors import DomainError
 
 S, C, L, R, D = orm.sources, orm.claims, orm.links, orm.resolutions, orm.documents
 
@@ -73,7 +74,7 @@ def _stix2():
     try:
         import stix2
     except ImportError:
-        raise model.DomainError("format", "STIX export needs the stix2 library: pip install 'verifier[interop]'") from None
+        raise DomainError("format", "STIX export needs the stix2 library: pip install 'verifier[interop]'") from None
     return stix2
 
 
@@ -131,7 +132,7 @@ def _notes(session, src_ref, src_name, stix2) -> tuple[list, dict[int, str], dic
             "x_verifier_claim_id": c.key, "x_verifier_status": c.status,
         }, confidence=CREDIBILITY_CONFIDENCE.get(c.credibility), x_verifier_credibility=c.credibility,
             x_verifier_belief=None if c.belief is None else round(float(c.belief), 4),
-            x_verifier_published=model.iso(c.published), labels=[t for t in c.tags or () if t],
+            x_verifier_published=iso(c.published), labels=[t for t in c.tags or () if t],
             external_references=[{"source_name": doc.title or doc.key, "url": doc.url}] if doc is not None and doc.url else None)
         objects.append(stix2.Note(allow_custom=True, **props))
     return objects, claim_ref, claim_key
@@ -142,7 +143,7 @@ def _opinions(session, claim_ref, claim_key, stix2) -> list:
     for r in session.execute(select(R).order_by(R.c.at, R.c.id)):
         key = claim_key[r.claim_id]
         props = _with({
-            "id": stix_id("opinion", key, r.verdict, model.iso(r.at), str(r.id)),
+            "id": stix_id("opinion", key, r.verdict, iso(r.at), str(r.id)),
             "opinion": OPINION[r.verdict], "object_refs": [claim_ref[r.claim_id]],
             "created": _utc(r.at), "modified": _utc(max(r.at, r.created_at)),
             "x_verifier_verdict": r.verdict,

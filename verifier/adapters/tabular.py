@@ -52,7 +52,8 @@ from verifier.adapters.decoding import (
     validate,
     verdict_label,
 )
-from verifier.domain import model
+from verifier.domain.checks import source_key
+from verifier.domain.errors import DomainError
 
 CLAIM_FIELDS = tuple(f for f in FIELDS["claim"])
 RESOLUTION_FIELDS = ("verdict", "at", "rationale", "evidence", "analyst")
@@ -69,12 +70,12 @@ def parse_mapping(text: str | None) -> dict[str, str] | None:
     mapping: dict[str, str] = {}
     for field, column in name_value_pairs(text, "--map"):
         if field not in MAPPABLE:
-            raise model.DomainError("--map", f"unknown field {field!r} (one of: {', '.join(MAPPABLE)})")
+            raise DomainError("--map", f"unknown field {field!r} (one of: {', '.join(MAPPABLE)})")
         if field in mapping:
-            raise model.DomainError("--map", f"field {field!r} is mapped twice")
+            raise DomainError("--map", f"field {field!r} is mapped twice")
         mapping[field] = column
     if "text" not in mapping:
-        raise model.DomainError("--map", "map the claim text (text=COLUMN)")
+        raise DomainError("--map", "map the claim text (text=COLUMN)")
     return mapping
 
 
@@ -86,11 +87,11 @@ def options(mapping: str | None, no_header: bool = False, columns: str | None = 
     if columns:
         cols = [c.strip() for c in columns.split(",")]
         if any(not c for c in cols):
-            raise model.DomainError("--columns", "a column name is empty")
+            raise DomainError("--columns", "a column name is empty")
         if len(set(cols)) != len(cols):
-            raise model.DomainError("--columns", "a column is named twice")
+            raise DomainError("--columns", "a column is named twice")
     if quoting is not None and quoting not in ("auto", *QUOTING):
-        raise model.DomainError("--quoting", f"unknown value {quoting!r} (auto, minimal or none)")
+        raise DomainError("--quoting", f"unknown value {quoting!r} (auto, minimal or none)")
     return {
         "mapping": parse_mapping(mapping) if mapping else {},
         "header": not no_header,
@@ -227,7 +228,7 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     claim: dict[str, Any] = {f: v for f, v in cells.items() if f in CLAIM_FIELDS}
     described = {f: cells[f] for f in SOURCE_FIELDS if f in cells}
     if described:
-        key = model.source_key(claim.get("source"))
+        key = source_key(claim.get("source"))
         if ("source", key) not in seen_ids:  # the first row naming the source describes it
             seen_ids[("source", key)] = line
             rec = validate("source", {"id": key, "name": (claim.get("source") or key).strip(), **described}, file, line)
@@ -235,12 +236,12 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     if "id" not in claim:
         digest = hashlib.sha1("\x1f".join(row).encode("utf-8")).hexdigest()[:16]
         claim["id"] = f"{stem}-{digest}"
-    claim["source"] = model.source_key(claim.get("source"))
+    claim["source"] = source_key(claim.get("source"))
     for f in LIST_FIELDS:
         if f in claim:
             claim[f] = [x for x in re.split(r"[;,]", claim[f]) if x.strip()]
     if "via" in claim:
-        claim["via"] = [model.source_key(v) for v in claim["via"]]
+        claim["via"] = [source_key(v) for v in claim["via"]]
     if "value" in claim:
         claim["value"] = csv_value(claim["value"])
     rec = validate("claim", claim, file, line)

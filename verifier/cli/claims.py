@@ -7,7 +7,8 @@ import click
 from verifier import views
 from verifier.cli.common import COUNT, Ctx, current, output, print_history, reading, safe
 from verifier.domain.display import shorten
-from verifier.domain.model import VERDICTS, NotFound
+from verifier.domain.errors import NotFound
+from verifier.domain.vocabulary import VERDICTS
 
 RELATIONS = click.Choice(["duplicates", "corroborates", "contradicts"])
 

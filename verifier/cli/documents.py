@@ -8,7 +8,7 @@ import click
 from verifier import views
 from verifier.cli.common import Ctx, output, reading, safe
 from verifier.domain.display import shorten
-from verifier.domain.model import NotFound
+from verifier.domain.errors import NotFound
 
 
 @click.group("document")

@@ -17,8 +17,8 @@ from verifier import bootstrap
 from verifier.adapters.importers import ImportFileError
 from verifier.adapters.nlp import ModelError
 from verifier.domain.display import HOSTILE
+from verifier.domain.errors import DomainError, NotFound
 from verifier.domain.extraction.documents import DocumentError
-from verifier.domain.model import DomainError, NotFound
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130

@@ -8,7 +8,8 @@ import click
 
 from verifier.cli.common import Ctx, output, safe, wants_json
 from verifier.domain.display import shorten
-from verifier.domain.model import DomainError, Value
+from verifier.domain.errors import DomainError
+from verifier.domain.values import Value
 
 
 @click.command("ingest")

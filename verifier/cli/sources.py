@@ -6,7 +6,7 @@ import click
 
 from verifier import views
 from verifier.cli.common import COUNT, Col, Ctx, output, print_history, reading, safe, table
-from verifier.domain.model import NotFound
+from verifier.domain.errors import NotFound
 
 SOURCE_COLUMNS = (Col("id", cut=True), Col("name", cut=True), Col("claims", right=True), Col("res", right=True),
                   Col("score", right=True), Col("90% interval"), Col("letter"))

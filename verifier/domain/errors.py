@@ -13,3 +13,23 @@ class ImportFileError(ValueError):
         self.file, self.line, self.field, self.problem, self.show_field = file, line, field, problem, show_field
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {field}: {problem}" if field and show_field else f"{where}: {problem}")
+
+
+
+class DomainError(ValueError):
+    """A value a user supplied is not acceptable; the message names the field."""
+
+    def __init__(self, field_name: str, problem: str):
+        self.field = field_name
+        self.problem = problem
+        super().__init__(f"{field_name}: {problem}")
+
+
+
+class NotFound(LookupError):
+    """A referenced source, claim or link does not exist."""
+
+    def __init__(self, kind: str, key: str):
+        self.kind = kind
+        self.key = key
+        super().__init__(f"no {kind} with id {key!r}")

@@ -7,458 +7,35 @@ Every field that a user can get wrong has a validator whose message names the fi
 
 from __future__ import annotations
 
-import enum
-import functools
-import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 
 from attrs import define, field, frozen
 
-
-class DomainError(ValueError):
-    """A value a user supplied is not acceptable; the message names the field."""
-
-    def __init__(self, field_name: str, problem: str):
-        self.field = field_name
-        self.problem = problem
-        super().__init__(f"{field_name}: {problem}")
-
-
-class NotFound(LookupError):
-    """A referenced source, claim or link does not exist."""
-
-    def __init__(self, kind: str, key: str):
-        self.kind = kind
-        self.key = key
-        super().__init__(f"no {kind} with id {key!r}")
-
-
-class Choice(enum.StrEnum):
-    """A string enum whose parse() accepts a few spellings and names the field on failure."""
-
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {}
-
-    @classmethod
-    def parse(cls, value: Any, field_name: str):
-        if isinstance(value, cls):
-            return value
-        if not isinstance(value, str):
-            raise DomainError(field_name, f"expected text, got {type(value).__name__}")
-        text = re.sub(r"[\s_]+", "-", value.strip().lower())
-        text = cls._aliases().get(text, text)
-        try:
-            return cls(text)
-        except ValueError:
-            allowed = ", ".join(m.value for m in cls)
-            raise DomainError(field_name, f"unknown value {value!r} (one of: {allowed})") from None
-
-    def __str__(self) -> str:  # pragma: no cover - cosmetic
-        return self.value
-
-
-class SourceKind(Choice):
-    OUTLET = "outlet"
-    MONITOR = "monitor"
-    SOCIAL = "social"
-    OFFICIAL = "official"
-    THINK_TANK = "think-tank"
-    INDIVIDUAL = "individual"
-    UNKNOWN = "unknown"
-
-    @classmethod
-    def _aliases(cls):
-        return {
-            "ngo": "monitor",
-            "monitor/ngo": "monitor",
-            "thinktank": "think-tank",
-            "channel": "social",
-            "social-channel": "social",
-            "person": "individual",
-            "media": "outlet",
-            "government": "official",
-        }
-
-
-class Grade(Choice):
-    """Admiralty source-reliability grade."""
-
-    A = "A"  # completely reliable
-    B = "B"  # usually reliable
-    C = "C"  # fairly reliable
-    D = "D"  # not usually reliable
-    E = "E"  # unreliable
-    F = "F"  # reliability cannot be judged
-    G = "G"  # deliberately deceptive
-
-    @classmethod
-    def parse(cls, value: Any, field_name: str):
-        if isinstance(value, str):
-            value = value.strip().upper()
-            try:
-                return cls(value)
-            except ValueError:
-                raise DomainError(field_name, f"unknown grade {value!r} (one of: A, B, C, D, E, F, G)") from None
-        return super().parse(value, field_name)
-
-
-class Relation(Choice):
-    DUPLICATES = "duplicates"
-    CORROBORATES = "corroborates"
-    CONTRADICTS = "contradicts"
-
-    @classmethod
-    def _aliases(cls):
-        return {"duplicate": "duplicates", "corroborate": "corroborates", "contradict": "contradicts",
-                "supports": "corroborates", "conflicts": "contradicts"}
-
-
-class LinkOrigin(Choice):
-    ANALYST = "analyst"
-    DERIVED = "derived"
-    DETECTOR = "detector"
-
-
-class LinkState(Choice):
-    SUGGESTED = "suggested"
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
-
-
-class Verdict(Choice):
-    TRUE = "true"
-    MOSTLY_TRUE = "mostly-true"
-    MIXED = "mixed"
-    MOSTLY_FALSE = "mostly-false"
-    FALSE = "false"
-    UNVERIFIABLE = "unverifiable"
-
-    @classmethod
-    def _aliases(cls):
-        return {"half-true": "mixed", "mostly-true": "mostly-true", "mostlytrue": "mostly-true",
-                "mostlyfalse": "mostly-false"}
-
-    @property
-    def score(self) -> float | None:
-        """Truth value used by track records; None for unverifiable (not counted)."""
-        return VERDICT_SCORES[self.value]
-
-
-#: Every verdict, best first: the one list the CLI, the TUI, the views and the services use.
-VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
-
-#: The truth value each verdict adds to a track record; None: not counted (unverifiable).
-VERDICT_SCORES: dict[str, float | None] = {
-    Verdict.TRUE.value: 1.0,
-    Verdict.MOSTLY_TRUE.value: 0.75,
-    Verdict.MIXED.value: 0.5,
-    Verdict.MOSTLY_FALSE.value: 0.25,
-    Verdict.FALSE.value: 0.0,
-    Verdict.UNVERIFIABLE.value: None,
-}
-
-
-class Qualifier(Choice):
-    EXACT = "exact"
-    ABOUT = "about"
-    MORE_THAN = "more-than"
-    LESS_THAN = "less-than"
-    BETWEEN = "between"
-
-    @classmethod
-    def _aliases(cls):
-        return QUALIFIER_ALIASES
-
-    @classmethod
-    def lookup(cls, value: Any) -> Qualifier | None:
-        """The qualifier a spelling names ("at least", "over", ">=", "more_than"), None when it
-        names none; no qualifier at all (None or "") is exact."""
-        if value is None:
-            return cls.EXACT
-        if not isinstance(value, str):
-            return None
-        return _qualifier_named(value)
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ")
-
-
-@functools.lru_cache(maxsize=1024)  # value matching asks for the same few spellings again and again
-def _qualifier_named(value: str) -> Qualifier | None:
-    text = re.sub(r"[\s_]+", "-", value.strip().lower())
-    if not text:
-        return Qualifier.EXACT
-    try:
-        return Qualifier(QUALIFIER_ALIASES.get(text, text))
-    except ValueError:
-        return None
-
-
-#: Other spellings of each qualifier, after ``Choice.parse``'s folding (lower case, runs of
-#: spaces and '_' as '-'): the one list both a record's qualifier and value matching read.
-QUALIFIER_ALIASES: dict[str, str] = {
-    "exactly": "exact", "=": "exact",
-    "approximately": "about", "approx": "about", "around": "about", "~": "about", "roughly": "about",
-    "nearly": "about", "almost": "about",
-    "over": "more-than", "at-least": "more-than", ">": "more-than", ">=": "more-than",
-    "greater-than": "more-than", "above": "more-than",
-    "under": "less-than", "at-most": "less-than", "fewer-than": "less-than", "<": "less-than",
-    "<=": "less-than", "below": "less-than", "up-to": "less-than",
-    "range": "between",
-}  # fmt: skip
-
-
-# --------------------------------------------------------------------------- values in columns
-
-def qualifier_words(qualifier: str | None) -> str:
-    """A stored qualifier as words ("more-than" -> "more than"); no qualifier is "exact"."""
-    return (qualifier or Qualifier.EXACT.value).replace("-", " ")
-
-
-def value_from_columns(qualifier: str | None, number: float | None, high: float | None, text: str | None):
-    """A claim's value from its columns: the text, a (low, high) pair for "between", else the number."""
-    if text is not None:
-        return text
-    if qualifier == Qualifier.BETWEEN.value:
-        return (number, high)
-    return number
-
-
-def _whole(x):
-    return int(x) if x is not None and float(x).is_integer() else x
-
-
-def value_record(qualifier: str | None, number: float | None, high: float | None, text: str | None,
-                 unit: str | None) -> dict:
-    """A claim's value columns as a record's fields, {} when it has no value: "value" (text,
-    number or [low, high], whole numbers as int), "qualifier" in words and "unit"."""
-    if text is None and number is None:
-        return {}
-    value = value_from_columns(qualifier, _whole(number), _whole(high), text)
-    return {"value": list(value) if isinstance(value, tuple) else value, "qualifier": qualifier_words(qualifier),
-            "unit": unit}
-
-
-# --------------------------------------------------------------------------- helpers
-
-KEY_RE = re.compile(r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,200}$")
-MAX_TEXT = 20_000
-
-
-def check_key(value: Any, field_name: str = "id") -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise DomainError(field_name, f"expected text, got {type(value).__name__}")
-    value = value.strip()
-    # printable ASCII is what KEY_RE accepts in ASCII; the C-level tests are 10x faster
-    if value.isascii() and value.isprintable() and 0 < len(value) <= 200:
-        return value
-    if not KEY_RE.match(value):
-        raise DomainError(field_name, "must be 1-200 printable characters")
-    return value
-
-
-def slug(text: str, default: str = "source") -> str:
-    """An id from a display name: lower case, each run of characters other than letters,
-    digits, '_' and '.' as one '-' ("Eyn Alfurat - network" -> "eyn-alfurat-network");
-    ``default`` when nothing is left."""
-    out = re.sub(r"[^\w.]+", "-", text.strip().lower()).strip("-")
-    return out[:200] or default
-
-
-UNKNOWN_SOURCE = "unknown"  # the source of a claim nobody is named for
-
-
-def source_key(text: str | None) -> str:
-    """The id of a source named in a file: the text itself when it is a valid id, else its
-    :func:`slug`; :data:`UNKNOWN_SOURCE` when there is no name."""
-    if text is None or not text.strip():
-        return UNKNOWN_SOURCE
-    text = text.strip()
-    return text if KEY_RE.match(text) else slug(text, UNKNOWN_SOURCE)
-
-
-def check_relays(source: str, via: Sequence[str]) -> None:
-    """A relay chain names each source once, never the claim's own source."""
-    if len(set(via)) != len(via):
-        raise DomainError("via", "a relay chain names the same source twice")
-    if source in via:
-        raise DomainError("via", f"the claim's own source {source!r} cannot relay it")
-
-
-def check_link_ends(a: str, b: str) -> None:
-    if a == b:
-        raise DomainError("to", f"a claim cannot be linked to itself ({a!r})")
-
-
-def check_dependency(source: str, on: str) -> None:
-    if source == on:
-        raise DomainError("on", "a source cannot depend on itself")
-
-
-def check_parent(key: str, parent: str | None) -> None:
-    if parent == key:
-        raise DomainError("parent", "a source cannot be its own parent")
-
-
-def check_text(value: Any, field_name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise DomainError(field_name, f"expected text, got {type(value).__name__}")
-    if "\x00" in value:
-        raise DomainError(field_name, "contains a NUL byte")
-    value = value.strip()
-    if required and not value:
-        raise DomainError(field_name, "must not be empty")
-    if len(value) > limit:
-        raise DomainError(field_name, f"longer than {limit} characters")
-    return value or None
-
-
-def parse_date(value: Any, field_name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise DomainError(field_name, f"not a date (YYYY-MM-DD): {value!r}")
-
-
-def parse_datetime(value: Any, field_name: str) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        dt = value
-    elif isinstance(value, date):
-        dt = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise DomainError(field_name, f"not a date or time (ISO 8601): {value!r}") from None
-    else:
-        raise DomainError(field_name, f"not a date or time (ISO 8601): {value!r}")
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(UTC).replace(tzinfo=None)
-    return dt
-
-
-def utcnow() -> datetime:
-    """Naive UTC 'now', microsecond precision (stored naive, read as UTC)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def text_list(value: Any, field_name: str) -> tuple[str, ...]:
-    """A list of short strings; a string is split on ';' (the CSV convention)."""
-    if value is None or value == "":
-        return ()
-    if isinstance(value, str):
-        value = [v for v in value.split(";")]
-    if not isinstance(value, (list, tuple)):
-        raise DomainError(field_name, f"expected a list, got {type(value).__name__}")
-    out = []
-    for item in value:
-        if not isinstance(item, str):
-            raise DomainError(field_name, f"expected a list of text, found {type(item).__name__}")
-        item = item.strip()
-        if item:
-            if "\x00" in item:
-                raise DomainError(field_name, "contains a NUL byte")
-            out.append(item)
-    return tuple(out)
-
-
-# --------------------------------------------------------------------------- values
-
-
-@frozen
-class Value:
-    """A structured claim value: a number, a (low, high) range, or a short text."""
-
-    qualifier: Qualifier = field(default=Qualifier.EXACT)
-    number: float | None = None
-    high: float | None = None
-    text: str | None = None
-    unit: str | None = None
-
-    @classmethod
-    def parse(cls, value: Any, qualifier: Any = None, unit: Any = None) -> Value | None:
-        if value is None or value == "":
-            return None
-        q = Qualifier.parse(qualifier, "qualifier") if qualifier not in (None, "") else Qualifier.EXACT
-        unit = check_text(unit, "unit", required=False, limit=100)
-        if isinstance(value, bool):
-            raise DomainError("value", "expected a number, a [low, high] pair or text, got a boolean")
-        if isinstance(value, (int, float)):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise DomainError("value", "must be a finite number")
-            if q is Qualifier.BETWEEN:
-                raise DomainError("value", "qualifier 'between' needs a [low, high] pair")
-            return cls(q, float(value), None, None, unit)
-        if isinstance(value, (list, tuple)):
-            if len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-                raise DomainError("value", "a range must be a [low, high] pair of numbers")
-            low, high = float(value[0]), float(value[1])
-            if low > high:
-                raise DomainError("value", f"range low {value[0]} is above high {value[1]}")
-            return cls(Qualifier.BETWEEN, low, high, None, unit)
-        if isinstance(value, str):
-            stripped = value.strip()
-            try:
-                number = float(stripped.replace(",", ""))
-            except ValueError:
-                text = check_text(stripped, "value", limit=2000)
-                return cls(q, None, None, text, unit)
-            return cls.parse(number, q.value, unit)
-        raise DomainError("value", f"expected a number, a [low, high] pair or text, got {type(value).__name__}")
-
-    def __composite_values__(self):
-        return (self.qualifier.value, self.number, self.high, self.text, self.unit)
-
-    def to_json(self) -> Any:
-        if self.text is not None:
-            return self.text
-        if self.qualifier is Qualifier.BETWEEN:
-            return [_num(self.number), _num(self.high)]
-        return _num(self.number)
-
-    def describe(self) -> str:
-        if self.text is not None:
-            core = self.text
-        elif self.qualifier is Qualifier.BETWEEN:
-            core = f"between {_num(self.number)} and {_num(self.high)}"
-        else:
-            core = f"{'' if self.qualifier is Qualifier.EXACT else self.qualifier.label + ' '}{_num(self.number)}"
-        return f"{core} {self.unit}" if self.unit else core
-
-
-def _num(x: float | None):
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() else x
-
-
-# --------------------------------------------------------------------------- entities
+from verifier.domain.checks import (
+    check_key,
+    check_link_ends,
+    check_relays,
+    check_text,
+    iso,
+    parse_date,
+    parse_datetime,
+    text_list,
+    utcnow,
+)
+from verifier.domain.errors import DomainError
+from verifier.domain.values import Value
+from verifier.domain.vocabulary import Grade, LinkOrigin, LinkState, Qualifier, Relation, SourceKind, Verdict
 
 
 def _kind(value):
     return SourceKind.parse(value, "type") if value not in (None, "") else SourceKind.UNKNOWN
 
 
+
 def _grade(value):
     return Grade.parse(value, "grade") if value not in (None, "") else None
+
 
 
 @define(slots=False, eq=False)
@@ -498,6 +75,7 @@ class Source:
         }
 
 
+
 @define(slots=False, eq=False)
 class Document:
     """Where claims were read."""
@@ -518,12 +96,14 @@ class Document:
         }
 
 
+
 @define(slots=False, eq=False)
 class Relay:
     """One hop of a claim's relay chain (position 0 is the nearest relay)."""
 
     position: int
     source: Source
+
 
 
 @define(slots=False, eq=False)
@@ -580,6 +160,7 @@ class Claim:
         return out
 
 
+
 def changed_fields(before: dict, after: dict) -> list[str]:
     """The fields of a record (a ``snapshot()``) that differ, in the record's order; a
     claim's qualifier and unit are part of its ``value``."""
@@ -590,6 +171,7 @@ def changed_fields(before: dict, after: dict) -> list[str]:
             if name not in out:
                 out.append(name)
     return out
+
 
 
 @define(slots=False, eq=False)
@@ -617,6 +199,7 @@ class Link:
         }
 
 
+
 @define(slots=False, eq=False)
 class Resolution:
     """An analyst's verdict on a claim. History is kept; the latest counts."""
@@ -636,6 +219,7 @@ class Resolution:
         }
 
 
+
 @frozen
 class Dependency:
     """The analyst's declaration that one source depends on another (counted once)."""
@@ -645,15 +229,12 @@ class Dependency:
     note: str | None = None
 
 
+
 def value_of(x):
     """The plain value of an enum member, or the value itself (rows loaded by the ORM
     carry the stored strings; objects built here carry the enums)."""
     return getattr(x, "value", x)
 
-
-def iso(value) -> str | None:
-    """A date or datetime as ISO 8601 text (the import format's spelling); None stays None."""
-    return None if value is None else value.isoformat()
 
 
 def claim_status(latest_verdict: str | None) -> str:

@@ -14,10 +14,13 @@ from datetime import date, datetime
 
 from attrs import define, evolve, field, frozen
 
-from verifier.domain import model
+from verifier.domain.checks import check_text, parse_date, text_list, utcnow
+from verifier.domain.errors import DomainError
+from verifier.domain.values import Value
+from verifier.domain.vocabulary import Choice, Qualifier
 
 
-class ProposalState(model.Choice):
+class ProposalState(Choice):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
@@ -52,26 +55,26 @@ def relay_chain(via: Sequence[str], publisher: str | None, source: str | None) -
 class Proposal:
     id: int | None
     document: str
-    text: str = field(converter=lambda v: model.check_text(v, "text"))
+    text: str = field(converter=lambda v: check_text(v, "text"))
     source: SourceRef | None
     start: int
     end: int
-    via: list[str] = field(factory=list, converter=lambda v: list(model.text_list(list(v), "via")))
+    via: list[str] = field(factory=list, converter=lambda v: list(text_list(list(v), "via")))
     source_mention: str | None = None
     source_start: int | None = None
     source_end: int | None = None
     cue: str | None = None
     confidence: float = 0.5
-    value: model.Value | None = None
-    event_date: date | None = field(default=None, converter=lambda v: model.parse_date(v, "event_date"))
-    location: str | None = field(default=None, converter=lambda v: model.check_text(v, "location", required=False, limit=500))
+    value: Value | None = None
+    event_date: date | None = field(default=None, converter=lambda v: parse_date(v, "event_date"))
+    location: str | None = field(default=None, converter=lambda v: check_text(v, "location", required=False, limit=500))
     state: ProposalState = field(default=ProposalState.PROPOSED, converter=lambda v: ProposalState.parse(v, "state"))
     claim: str | None = None
-    created_at: datetime = field(factory=model.utcnow)
+    created_at: datetime = field(factory=utcnow)
 
     def require_state(self, *states: ProposalState) -> None:
         if self.state not in states:
-            raise model.DomainError("proposal", f"proposal {self.id} is {self.state.value}, not "
+            raise DomainError("proposal", f"proposal {self.id} is {self.state.value}, not "
                                                 + " or ".join(s.value for s in states))
 
     def summary(self) -> dict:
@@ -135,13 +138,13 @@ def claim_text(content: str) -> str:
     return content
 
 
-def proposal_value(value, qualifier: str | None, unit: str | None, high: float | None = None) -> model.Value | None:
+def proposal_value(value, qualifier: str | None, unit: str | None, high: float | None = None) -> Value | None:
     """An extractor's figure as the domain's Value (validated: a bad figure names its field)."""
     if value is None or value == "":
         return None
-    if qualifier and model.Qualifier.parse(qualifier, "qualifier") is model.Qualifier.BETWEEN:
-        return model.Value.parse([value, high if high is not None else value], "between", unit)
-    return model.Value.parse(value, qualifier, unit)
+    if qualifier and Qualifier.parse(qualifier, "qualifier") is Qualifier.BETWEEN:
+        return Value.parse([value, high if high is not None else value], "between", unit)
+    return Value.parse(value, qualifier, unit)
 
 
 # --------------------------------------------------------------------------- split and merge
@@ -165,19 +168,19 @@ def split(p: Proposal, at: int) -> tuple[Proposal, Proposal]:
     """The proposal cut at character ``at`` of its text: two proposals over the two parts,
     each keeping the source, relay chain and cue (figures stay with the part that has them)."""
     if not 0 < at < len(p.text):
-        raise model.DomainError("at", f"cut inside the text (1 to {len(p.text) - 1}), not at {at}")
+        raise DomainError("at", f"cut inside the text (1 to {len(p.text) - 1}), not at {at}")
     head, tail = p.text[:at].strip(), p.text[at:].strip()
     if not head or not tail:
-        raise model.DomainError("at", "both parts of a split need some text")
+        raise DomainError("at", "both parts of a split need some text")
     cut = p.start + at if p.end - p.start == len(p.text) else p.start + (p.end - p.start) * at // len(p.text)
     keeps_value = p.value is not None and _mentions(tail, p.value) and not _mentions(head, p.value)
     first = evolve(p, text=head, end=cut, value=None if keeps_value else p.value)
     second = evolve(p, id=None, text=tail, start=cut, value=p.value if keeps_value else None,
-                    created_at=model.utcnow())
+                    created_at=utcnow())
     return first, second
 
 
-def _mentions(text: str, value: model.Value) -> bool:
+def _mentions(text: str, value: Value) -> bool:
     if value.number is None:
         return value.text is not None and value.text in text
     number = f"{value.number:g}"
@@ -188,7 +191,7 @@ def merge(a: Proposal, b: Proposal, body: str | None) -> Proposal:
     """``a`` and ``b`` (of one document) as one proposal: a's source, chain and cue, the span
     covering both, the text of that span when the report's text is at hand."""
     if a.document != b.document:
-        raise model.DomainError("proposal", f"proposals {a.id} and {b.id} come from different documents")
+        raise DomainError("proposal", f"proposals {a.id} and {b.id} come from different documents")
     first, second = sorted((a, b), key=lambda p: p.start)
     start, end = first.start, max(first.end, second.end)
     text = body[start:end] if body and 0 <= start < end <= len(body) else f"{first.text} {second.text}"

@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from attrs import field, frozen
 from rapidfuzz import fuzz, process
 
-from verifier.domain.model import SourceKind
 from verifier.domain.normalisation import normalise
+from verifier.domain.vocabulary import SourceKind
 
 THRESHOLD = 90.0
 """The least rapidfuzz ratio (0-100) between normalised names that counts as the same source:
 one or two letters of a long name ("Center"/"Centre"), never a different word of a short one."""
 
-# The words reports use for a source's kind, onto verifier's vocabulary (model.SourceKind).
+# The words reports use for a source's kind, onto verifier's vocabulary (SourceKind).
 KIND_WORDS: dict[str, SourceKind] = {
     "network": SourceKind.SOCIAL,
     "channel": SourceKind.SOCIAL,

@@ -32,11 +32,11 @@ from typing import Any
 import numpy as np
 from attrs import field, frozen
 
-from verifier.domain import model
+from verifier.domain import vocabulary
 
 #: Score of each verdict; "unverifiable" is deliberately absent (not counted).
-VERDICT_SCORES: dict[str, float] = {v: s for v, s in model.VERDICT_SCORES.items() if s is not None}
-UNCOUNTED_VERDICTS = frozenset(v for v, s in model.VERDICT_SCORES.items() if s is None)
+VERDICT_SCORES: dict[str, float] = {v: s for v, s in vocabulary.VERDICT_SCORES.items() if s is not None}
+UNCOUNTED_VERDICTS = frozenset(v for v, s in vocabulary.VERDICT_SCORES.items() if s is None)
 
 #: Admiralty source grade -> (prior mean, prior strength in pseudo-observations).
 GRADE_PRIORS: dict[str | None, tuple[float, float]] = {

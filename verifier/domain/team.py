@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from attrs import frozen
 
 from verifier.domain import matching, normalisation
-from verifier.domain.model import Choice, DomainError, check_text
+from verifier.domain.checks import check_text
+from verifier.domain.errors import DomainError
+from verifier.domain.vocabulary import Choice
 
 NOBODY = "nobody"  # `assign --to nobody`, `claims --assigned-to nobody`
 ME = "me"

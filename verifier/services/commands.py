@@ -8,6 +8,10 @@ from datetime import datetime
 
 from verifier.adapters.settings import HALF_LIFE, SETTING_T1, SETTING_T2, half_life, thresholds
 from verifier.domain import model, normalisation
+from verifier.domain.checks import check_dependency, check_key, check_text, slug, text_list, utcnow
+from verifier.domain.errors import DomainError, NotFound
+from verifier.domain.values import Value
+from verifier.domain.vocabulary import Grade, LinkState, Relation, SourceKind
 
 
 def _after_link_change(uow, a: str, b: str) -> None:
@@ -31,7 +35,7 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
     found = uow.sources.find(name_or_key)
     if found is not None:
         return found
-    key = model.check_key(model.slug(name_or_key), "source")
+    key = check_key(slug(name_or_key), "source")
     source = model.Source(key=key, name=name_or_key)
     uow.sources.add(source)
     uow.record("add", "source", key, None, source.snapshot())
@@ -45,9 +49,9 @@ def add_source(uow, key: str, name: str, *, kind: str | None = None, aliases: Se
                affiliation: str | None = None, parent: str | None = None, grade: str | None = None,
                notes: str | None = None) -> dict:
     with uow:
-        key = model.check_key(key, "id")
+        key = check_key(key, "id")
         if uow.sources.get(key) is not None:
-            raise model.DomainError("id", f"a source {key!r} already exists")
+            raise DomainError("id", f"a source {key!r} already exists")
         source = model.Source(key=key, name=name, kind=kind, aliases=list(aliases), affiliation=affiliation,
                               grade=grade, notes=notes)
         if parent:
@@ -70,15 +74,15 @@ def edit_source(uow, key: str, **changes) -> dict:
             if name == "parent":
                 source.set_parent(uow.sources.require(value) if value else None)
             elif name == "kind":
-                source.kind = model.SourceKind.parse(value, "type")
+                source.kind = SourceKind.parse(value, "type")
             elif name == "grade":
-                source.grade = model.Grade.parse(value, "grade")
+                source.grade = Grade.parse(value, "grade")
             elif name == "aliases":
-                source.aliases = list(model.text_list(value, "aliases"))
+                source.aliases = list(text_list(value, "aliases"))
             elif name in ("name", "affiliation", "notes"):
-                setattr(source, name, model.check_text(value, name, required=name == "name"))
+                setattr(source, name, check_text(value, name, required=name == "name"))
             else:
-                raise model.DomainError(name, "cannot be edited")
+                raise DomainError(name, "cannot be edited")
         after = source.snapshot()
         if after != before:
             uow.record("edit", "source", key, before, after)
@@ -90,12 +94,12 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
     """Declare (or withdraw) that ``source`` depends on ``on``: their reports count once."""
     with uow:
         a, b = uow.sources.require(source), uow.sources.require(on)
-        model.check_dependency(a.key, b.key)
+        check_dependency(a.key, b.key)
         exists = uow.dependencies.exists(a, b)
         record = {"source": a.key, "on": b.key, "note": note}
         if remove:
             if not exists:
-                raise model.NotFound("dependency", f"{a.key} -> {b.key}")
+                raise NotFound("dependency", f"{a.key} -> {b.key}")
             uow.dependencies.remove(a, b)
             uow.record("remove", "dependency", f"{a.key} {b.key}", record, None)
         elif not exists:
@@ -111,9 +115,9 @@ def add_document(uow, key: str, *, title: str | None = None, url: str | None = N
                  published=None, retrieved=None) -> dict:
     """A document claims were read in (``claim add --document KEY`` then names it)."""
     with uow:
-        key = model.check_key(key, "id")
+        key = check_key(key, "id")
         if uow.documents.get(key) is not None:
-            raise model.DomainError("id", f"a document {key!r} already exists")
+            raise DomainError("id", f"a document {key!r} already exists")
         doc = model.Document(key=key, title=title, url=url, publisher=uow.sources.require(publisher) if publisher else None,
                              published=published, retrieved=retrieved)
         uow.documents.add(doc)
@@ -143,19 +147,19 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
                  unit: str | None = None, detect: bool = True) -> dict:
     """add_claim's work inside a unit of work the caller opened (and commits): the claim,
     its audit event, derived links, and near-duplicate detection."""
-    key = model.check_key(key, "id") if key else uow.claims.next_key()
+    key = check_key(key, "id") if key else uow.claims.next_key()
     if uow.claims.get(key) is not None:
-        raise model.DomainError("id", f"a claim {key!r} already exists")
+        raise DomainError("id", f"a claim {key!r} already exists")
     src = _source_or_new(uow, source)
     chain = [_source_or_new(uow, v) for v in via]
     doc = None
     if document:
         doc = uow.documents.get(document)
         if doc is None:
-            raise model.NotFound("document", document)
+            raise NotFound("document", document)
     claim = model.Claim.new(
         key, text, src, chain, document=doc, published=published, event_date=event_date, location=location,
-        tags=list(tags), subject=subject, value=model.Value.parse(value, qualifier, unit),
+        tags=list(tags), subject=subject, value=Value.parse(value, qualifier, unit),
     )
     claim.norm = normalisation.normalise(claim.text)
     uow.claims.add(claim)
@@ -181,14 +185,14 @@ def edit_claim(uow, key: str, *, text: str | None = None, location: str | None =
         claim = uow.claims.require(key)
         before = claim.snapshot()
         if text is not None:
-            claim.text = model.check_text(text, "text")
+            claim.text = check_text(text, "text")
             claim.norm = normalisation.normalise(claim.text)
         if location is not None:
-            claim.location = model.check_text(location, "location", required=False)
+            claim.location = check_text(location, "location", required=False)
         if tags is not None:
-            claim.tags = list(model.text_list(list(tags), "tags"))
+            claim.tags = list(text_list(list(tags), "tags"))
         if subject is not None:
-            claim.subject = model.check_text(subject, "subject", required=False)
+            claim.subject = check_text(subject, "subject", required=False)
         after = claim.snapshot()
         differing = model.changed_fields(before, after)
         if differing:
@@ -202,16 +206,16 @@ def edit_claim(uow, key: str, *, text: str | None = None, location: str | None =
 def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
     """An analyst's link. An existing suggestion for the pair is confirmed instead."""
     with uow:
-        rel = model.Relation.parse(relation, "relation")
+        rel = Relation.parse(relation, "relation")
         ca, cb = uow.claims.require(a), uow.claims.require(b)
         found = [lk for lk in uow.links.between(ca, cb, rel)]
         if found:
             lk = found[0]
             before = lk.snapshot()
-            lk.state = model.LinkState.CONFIRMED
+            lk.state = LinkState.CONFIRMED
             if note is not None:
                 lk.note = note
-            lk.analyst, lk.updated_at = uow.analyst, model.utcnow()
+            lk.analyst, lk.updated_at = uow.analyst, utcnow()
             action = "confirm" if before["state"] != "confirmed" else "edit"
         else:
             lk = model.Link(ca, cb, rel, note=note, analyst=uow.analyst)
@@ -229,11 +233,11 @@ def unlink(uow, a: str, b: str, relation: str) -> dict:
     """Remove a link an analyst made (the audit log keeps it). Detector and derived links
     are not removed: reject a suggestion instead, so it is never suggested again."""
     with uow:
-        rel = model.Relation.parse(relation, "relation")
+        rel = Relation.parse(relation, "relation")
         ca, cb = uow.claims.require(a), uow.claims.require(b)
         found = [lk for lk in uow.links.between(ca, cb, rel) if model.value_of(lk.origin) == "analyst"]
         if not found:
-            raise model.NotFound("link", f"{a} {rel.value} {b} (made by an analyst)")
+            raise NotFound("link", f"{a} {rel.value} {b} (made by an analyst)")
         lk = found[0]
         snap = lk.snapshot()
         uow.links.remove(lk)
@@ -247,7 +251,7 @@ def note(uow, claim: str, text: str) -> dict:
     """An analyst's note on a claim: kept in the claim's history (the audit log)."""
     with uow:
         uow.claims.require(claim)
-        text = model.check_text(text, "note", limit=4000)
+        text = check_text(text, "note", limit=4000)
         uow.record("note", "claim", claim, None, {"note": text})
         uow.commit()
         return {"claim": claim, "note": text}
@@ -265,18 +269,18 @@ def withdraw_note(uow, claim: str, text: str) -> dict:
 def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None) -> dict:
     """Accept (confirmed), reject (rejected) or undo (suggested) a link between two claims."""
     with uow:
-        st = model.LinkState.parse(state, "state")
+        st = LinkState.parse(state, "state")
         ca, cb = uow.claims.require(a), uow.claims.require(b)
-        rel = model.Relation.parse(relation, "relation") if relation else None
+        rel = Relation.parse(relation, "relation") if relation else None
         found = [lk for lk in uow.links.between(ca, cb, rel)
                  if rel or model.value_of(lk.relation) in ("duplicates", "contradicts")]
         if not found:
-            raise model.NotFound("link", f"{a} {b}")
+            raise NotFound("link", f"{a} {b}")
         found.sort(key=lambda lk: (model.value_of(lk.origin) != "detector", -(lk.score or 0)))
         lk = found[0]
         uow.guard("link", f"{lk.a.key} {model.value_of(lk.relation)} {lk.b.key}")
         before = lk.snapshot()
-        lk.state, lk.analyst, lk.updated_at = st, uow.analyst, model.utcnow()
+        lk.state, lk.analyst, lk.updated_at = st, uow.analyst, utcnow()
         after = lk.snapshot()
         action = {"confirmed": "accept", "rejected": "reject", "suggested": "undo"}[st.value]
         if after != before:
@@ -307,7 +311,7 @@ def unresolve(uow, claim: str) -> dict:
         c = uow.claims.require(claim)
         latest = uow.resolutions.latest(c)
         if latest is None:
-            raise model.DomainError("claim", f"{claim!r} has no resolution to undo")
+            raise DomainError("claim", f"{claim!r} has no resolution to undo")
         snap = latest.snapshot()
         uow.resolutions.remove(latest)
         _after_verdict_change(uow, claim)
@@ -339,9 +343,9 @@ def _percent(name: str, value) -> str:
     try:
         v = float(value)
     except ValueError:
-        raise model.DomainError(name, f"expected a number from 0 to 100, got {value!r}") from None
+        raise DomainError(name, f"expected a number from 0 to 100, got {value!r}") from None
     if not 0 <= v <= 100:
-        raise model.DomainError(name, f"expected a number from 0 to 100, got {value!r}")
+        raise DomainError(name, f"expected a number from 0 to 100, got {value!r}")
     return str(v)
 
 
@@ -351,7 +355,7 @@ def _half_life(name: str, value) -> str:
     try:
         days = pooling.parse_half_life(value)
     except ValueError as exc:
-        raise model.DomainError(name, str(exc).split(": ", 1)[1]) from None
+        raise DomainError(name, str(exc).split(": ", 1)[1]) from None
     return "off" if days is None else str(days)
 
 
@@ -368,7 +372,7 @@ def settings(session) -> dict:
 
 def set_setting(uow, name: str, value: str) -> dict:
     if name not in SETTINGS:
-        raise model.DomainError("name", f"unknown setting {name!r} (one of: {', '.join(SETTINGS)})")
+        raise DomainError("name", f"unknown setting {name!r} (one of: {', '.join(SETTINGS)})")
     value = SETTINGS[name](name, value)
     with uow:
         old = uow.settings.get(name)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import deque
 
 from verifier.adapters import corroboration_queries as q
-from verifier.domain import independence, model, reliability
+from verifier.domain import independence, reliability
+from verifier.domain.errors import NotFound
 from verifier.domain.graph import UnionFind
 from verifier.services import scoring
 
@@ -58,7 +59,7 @@ def _pairs(session, verdict: str, keys: dict[int, str]) -> list[frozenset[str]]:
 def check(session, claim_key: str) -> dict:
     row = q.claim_head(session, claim_key)
     if row is None:
-        raise model.NotFound("claim", claim_key)
+        raise NotFound("claim", claim_key)
     # supporting: the claim and everything linked to it by confirmed duplicates/corroborates
     support = {row.id}
     queue = deque([row.id])

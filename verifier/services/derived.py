@@ -14,8 +14,8 @@ from collections import defaultdict
 
 from verifier.adapters import link_queries, orm
 from verifier.adapters.bulk import Values, bulk_insert
-from verifier.domain import model
-from verifier.domain.values import values_compatible
+from verifier.domain.checks import utcnow
+from verifier.domain.values import qualifier_words, value_from_columns, values_compatible
 
 CHUNK = 500
 LINK_COLUMNS = ("from_id", "to_id", "relation", "origin", "state", "score", "note", "analyst", "created_at", "updated_at")
@@ -24,11 +24,11 @@ NOTE_EQUAL = "same subject, same value"
 
 
 def _value(row):
-    return model.value_from_columns(row.qualifier, row.value_num, row.value_high, row.value_text)
+    return value_from_columns(row.qualifier, row.value_num, row.value_high, row.value_text)
 
 
 def _qualifier(row) -> str:
-    return model.qualifier_words(row.qualifier)
+    return qualifier_words(row.qualifier)
 
 
 def derive_links(uow, claim_ids: list[int]) -> set[int]:
@@ -45,7 +45,7 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
     new_set = {r.id for r in new_rows}
     ids = sorted({r.id for rows in by_subject.values() for r in rows})
     existing = link_queries.linked_from(s, ids, besides="duplicates")
-    conv = Values(s, model.utcnow())
+    conv = Values(s, utcnow())
     rows, touched = [], set()
     compat_cache: dict[tuple, bool] = {}
     for members in by_subject.values():

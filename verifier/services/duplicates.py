@@ -42,7 +42,8 @@ import numpy as np
 from verifier.adapters import link_queries, orm, textindex
 from verifier.adapters.bulk import Values, bulk_insert
 from verifier.adapters.settings import thresholds
-from verifier.domain import matching, model, normalisation
+from verifier.domain import matching, normalisation
+from verifier.domain.checks import utcnow
 from verifier.domain.graph import UnionFind
 from verifier.services import parallel
 
@@ -303,7 +304,7 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
                            **{pair: score for pair, (_, score) in waiting.items()}})
     displaced = [link for pair, (link, _) in waiting.items() if pair not in kept]
     link_queries.remove_links(s, displaced)
-    conv = Values(s, model.utcnow())
+    conv = Values(s, utcnow())
     rows = [(b, a, "duplicates" if cmp.kind == "duplicate" else "contradicts", round(cmp.score, 1), cmp.reason)
             for (a, b), cmp in sorted(found.items()) if (a, b) in kept and (a, b) not in have]
     bulk_insert(s, orm.links, ("from_id", "to_id", "relation", "score", "note"), rows, conv,

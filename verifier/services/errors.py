@@ -4,6 +4,6 @@ Its message is one an analyst can act on."""
 
 from __future__ import annotations
 
-from verifier.domain.model import DomainError
+from verifier.domain.errors import DomainError
 
 __all__ = ["DomainError"]

@@ -9,6 +9,9 @@ from attrs import define, field
 
 from verifier.adapters.importers import ImportFileError, Record
 from verifier.domain import model, normalisation
+from verifier.domain.checks import iso, utcnow
+from verifier.domain.errors import DomainError
+from verifier.domain.values import Value
 from verifier.services import import_refs
 from verifier.services.revision import ClaimChange
 
@@ -94,7 +97,7 @@ class Plan:
     # ------------------------------------------------------------------ write
     def write(self, uow, sha256: str, *, detect: bool, detect_progress=None) -> dict[str, int]:
         self.sha256, self.detect, self.detect_progress = sha256, detect, detect_progress
-        now = model.utcnow()
+        now = utcnow()
         wanted = self._named_sources()
         existing = uow.imports.fetch("sources", wanted, ("id", *SOURCE_COLUMNS))
         new_keys = [k for k in wanted if k not in existing]
@@ -173,7 +176,7 @@ class Plan:
             cycle = cycle[i:] + cycle[:i]
         shown = " -> ".join(cycle[:6] + (["..."] if len(cycle) > 6 else [cycle[0]]))
         if rec is None:
-            raise model.DomainError("parent", f"sources would be their own ancestors ({shown})")
+            raise DomainError("parent", f"sources would be their own ancestors ({shown})")
         raise self.error(rec, "parent", f"source {rec.data['id']!r} would be its own ancestor ({shown})")
 
     def _write_documents(self, uow, w: Written) -> None:
@@ -302,7 +305,7 @@ class Plan:
         same = set()
         for cid, k in key_of.items():
             r, d = rows[cid], self.claims[k].data
-            v: model.Value | None = d.get("value")
+            v: Value | None = d.get("value")
             stored = (r.text, r.source_id, r.document_id, r.published, r.event_date, r.location, list(r.tags or []),
                       r.subject, r.qualifier, r.value_num, r.value_high, r.value_text, r.unit, relays.get(cid, []))
             wanted = (d["text"], src_id[d["source"]], doc_id.get(d["document"]) if d.get("document") else None,
@@ -318,8 +321,8 @@ class Plan:
 def claim_record_snapshot(before: dict, d: dict) -> dict:
     """A stored claim's snapshot as this import record would leave it."""
     after = {**before, "text": d["text"], "source": d["source"], "via": list(d.get("via", ())),
-             "document": d.get("document"), "published": model.iso(d.get("published")),
-             "event_date": model.iso(d.get("event_date")), "location": d.get("location"),
+             "document": d.get("document"), "published": iso(d.get("published")),
+             "event_date": iso(d.get("event_date")), "location": d.get("location"),
              "tags": list(d.get("tags") or []), "subject": d.get("subject")}
     for f in ("value", "qualifier", "unit"):
         after.pop(f, None)

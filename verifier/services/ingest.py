@@ -22,6 +22,8 @@ from verifier.adapters.reports import Report, read_report
 from verifier.domain import model
 from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
+from verifier.domain.checks import check_text, parse_date, slug
+from verifier.domain.errors import DomainError, NotFound
 from verifier.domain.extraction import DocumentError, extract
 from verifier.domain.proposals import Proposal, ProposalState, SourceRef
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of
@@ -38,7 +40,7 @@ def ingest(uow, path: str | Path, *, publisher: str | None = None, published=Non
     "unchanged": bool}; with dry_run nothing is written (the document key is only a guess) and
     the proposals are listed even for a file ingested before."""
     report = read_report(path)
-    published = model.parse_date(published, "published")
+    published = parse_date(published, "published")
     with uow:
         existing = uow.proposals.document_by_digest(report.digest)
         if existing is not None and not dry_run:
@@ -48,7 +50,7 @@ def ingest(uow, path: str | Path, *, publisher: str | None = None, published=Non
         found = extract(report.text, published=published, backend=backend)
         try:
             proposals = propose(found, uow.proposals.known_sources(), key, pub)
-        except model.DomainError as exc:
+        except DomainError as exc:
             raise DocumentError(report.path, str(exc)) from None
         out = {"file": report.path, "document": key, "unchanged": existing is not None,
                "proposals": [p.summary() for p in proposals]}
@@ -84,7 +86,7 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
         via = [_recognise(v, index, new).label for v in pc.via]
         try:
             value = prop.proposal_value(pc.value, pc.qualifier, pc.unit, pc.value_high)
-        except model.DomainError:
+        except DomainError:
             value = None
         try:
             out.append(Proposal(
@@ -93,8 +95,8 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
                 source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
                 cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,
             ))
-        except model.DomainError as exc:
-            raise model.DomainError(f"the claim at characters {pc.start}-{pc.end}: {exc.field}", exc.problem) from None
+        except DomainError as exc:
+            raise DomainError(f"the claim at characters {pc.start}-{pc.end}: {exc.field}", exc.problem) from None
     return out
 
 
@@ -117,7 +119,7 @@ def _publisher(uow, name: str | None, *, create: bool) -> SourceRef | None:
     source (created now, audited: the document record needs it; not in a dry run)."""
     if not name:
         return None
-    name = model.check_text(name, "publisher", limit=500)
+    name = check_text(name, "publisher", limit=500)
     found = uow.sources.find(name)
     if found is None:
         match = SourceIndex(uow.proposals.known_sources()).match(name)
@@ -135,7 +137,7 @@ def _publisher(uow, name: str | None, *, create: bool) -> SourceRef | None:
 
 def _free_key(taken, text: str) -> str:
     """The slug add_claim gives a new source's name (a title's, cut to 80 characters), made free."""
-    base = model.slug(text)[:80].rstrip("-.") or "report"
+    base = slug(text)[:80].rstrip("-.") or "report"
     key, n = base, 1
     while taken(key):
         n += 1
@@ -152,7 +154,7 @@ def _document_key(uow, title: str) -> str:
 def listing(uow, *, document: str | None = None, state: str | None = "proposed") -> list[dict]:
     with uow:
         if document is not None and uow.documents.get(document) is None:
-            raise model.NotFound("document", document)
+            raise NotFound("document", document)
         st = ProposalState.parse(state, "state").value if state else None
         return [{"id": p.id, "document": p.document, "state": p.state.value, "claim": p.claim, **p.summary(),
                  "new_source": bool(p.source and p.source.key is None)}
@@ -192,14 +194,14 @@ def accept(uow, ids: Sequence) -> list[dict]:
 
 def _accepted_source(uow, p: Proposal) -> str:
     if p.source is None:
-        raise model.DomainError("source", f"proposal {p.id} names no source: give one with "
+        raise DomainError("source", f"proposal {p.id} names no source: give one with "
                                           f"`verifier proposals edit {p.id} --source NAME`")
     ref = p.source
     if ref.key is not None:
         source = uow.sources.require(ref.key)
         if ref.affiliation and not source.affiliation:
             before = source.snapshot()
-            source.affiliation = model.check_text(ref.affiliation, "affiliation", required=False, limit=500)
+            source.affiliation = check_text(ref.affiliation, "affiliation", required=False, limit=500)
             uow.record("edit", "source", source.key, before, source.snapshot())
         return source.key
     found = uow.sources.find(ref.name)  # created since the report was read (an earlier acceptance)
@@ -239,9 +241,9 @@ def unaccept(uow, pid) -> dict:
         if claim is not None:
             ties = uow.proposals.claim_ties(claim.key)
             if ties.resolved:
-                raise model.DomainError("claim", f"{claim.key} has a verdict: unresolve it first, then undo the acceptance")
+                raise DomainError("claim", f"{claim.key} has a verdict: unresolve it first, then undo the acceptance")
             if ties.decided:
-                raise model.DomainError("claim", f"{claim.key} has links an analyst made or decided: the acceptance stays")
+                raise DomainError("claim", f"{claim.key} has links an analyst made or decided: the acceptance stays")
             snap = claim.snapshot()
             uow.claims.remove(claim)
             uow.flush()
@@ -263,16 +265,16 @@ def edit(uow, pid, *, text: str | None = None, source: str | None = None, via: S
         p.require_state(*OPEN)
         before = p.snapshot()
         if text is not None:
-            p.text = model.check_text(text, "text")
+            p.text = check_text(text, "text")
         if source is not None:
-            name = model.check_text(source, "source", limit=500)
+            name = check_text(source, "source", limit=500)
             known = uow.sources.find(name)
             p.source = (SourceRef(known.key, known.name) if known is not None
                         else _recognise(name, SourceIndex(uow.proposals.known_sources()), SourceIndex([])))
         if via is not None:
             p.via = list(via)
         if location is not None:
-            p.location = model.check_text(location, "location", required=False, limit=500)
+            p.location = check_text(location, "location", required=False, limit=500)
         report = uow.proposals.report(p.document)
         p.via = prop.relay_chain(p.via, report["publisher"] if report else None, p.source.label if p.source else None)
         after = p.snapshot()
@@ -292,7 +294,7 @@ def split(uow, pid, at: int | None = None) -> tuple[dict, dict]:
         if at is None:
             at = prop.split_point(p.text)
             if at is None:
-                raise model.DomainError("at", f"proposal {p.id} has no sentence or clause boundary to split at")
+                raise DomainError("at", f"proposal {p.id} has no sentence or clause boundary to split at")
         before = p.snapshot()
         first, second = prop.split(p, at)
         uow.proposals.save(first)
@@ -308,7 +310,7 @@ def merge(uow, a, b) -> dict:
     with uow:
         pa, pb = uow.proposals.require(a), uow.proposals.require(b)
         if pa.id == pb.id:
-            raise model.DomainError("proposal", "a proposal cannot be merged with itself")
+            raise DomainError("proposal", "a proposal cannot be merged with itself")
         for p in (pa, pb):
             p.require_state(ProposalState.PROPOSED)
         report = uow.proposals.report(pa.document)
@@ -330,7 +332,7 @@ def revert(uow, snapshots: Sequence[dict], remove: Sequence[int] = ()) -> None:
         for snap in snapshots:
             current = uow.proposals.require(snap["id"])
             if current.state is ProposalState.ACCEPTED:
-                raise model.DomainError("proposal", f"proposal {current.id} was accepted since: undo that first")
+                raise DomainError("proposal", f"proposal {current.id} was accepted since: undo that first")
             restored = Proposal.from_snapshot(snap)
             restored.state = ProposalState.parse(snap["state"], "state")
             uow.proposals.save(restored)
@@ -338,7 +340,7 @@ def revert(uow, snapshots: Sequence[dict], remove: Sequence[int] = ()) -> None:
         for pid in remove:
             gone = uow.proposals.require(pid)
             if gone.state is ProposalState.ACCEPTED:
-                raise model.DomainError("proposal", f"proposal {gone.id} was accepted since: undo that first")
+                raise DomainError("proposal", f"proposal {gone.id} was accepted since: undo that first")
             uow.proposals.remove(gone.id)
             uow.record("remove", "proposal", str(gone.id), gone.snapshot(), None)
         uow.commit()
@@ -361,7 +363,7 @@ def undo(uow, pid) -> dict:
             uow.record("reopen", "proposal", str(p.id), before, p.snapshot())
             uow.commit()
             return {"proposal": p.id, "state": p.state.value}
-    raise model.DomainError("proposal", f"proposal {pid} awaits review: nothing to undo")
+    raise DomainError("proposal", f"proposal {pid} awaits review: nothing to undo")
 
 
 def review(uow, document: str) -> dict:
@@ -369,7 +371,7 @@ def review(uow, document: str) -> dict:
     with uow:
         report = uow.proposals.report(document)
         if report is None:
-            raise model.NotFound("document", document)
+            raise NotFound("document", document)
         items = [{"id": p.id, "state": p.state.value, "claim": p.claim, **p.snapshot()}
                  for p in uow.proposals.list(document=document)]
         return {**report, "proposals": items}

@@ -14,26 +14,27 @@ private to its owner (mode 0600) and that is the access control.
 from __future__ import annotations
 
 from verifier.adapters.roles import PgRoles
-from verifier.domain import model
+from verifier.domain.checks import check_text
+from verifier.domain.errors import DomainError
 
 
 def grant_readonly(store, role: str) -> dict:
     """GRANT read-only access to the store's schema to ``role`` (which must exist)."""
     if store.dialect != "postgresql":
-        raise model.DomainError(
+        raise DomainError(
             "db", "grant-readonly is for PostgreSQL; a SQLite file is private to its owner (mode 0600), "
                   "share a copy or an export instead")
-    role = model.check_text(role, "role", limit=63)
+    role = check_text(role, "role", limit=63)
     uow = store.uow()
     with uow:
         roles = PgRoles(uow.session)
         if not roles.exists(role):
-            raise model.DomainError("role", f"no PostgreSQL role {role!r}: create it first (CREATE ROLE {roles.quote(role)} LOGIN)")
+            raise DomainError("role", f"no PostgreSQL role {role!r}: create it first (CREATE ROLE {roles.quote(role)} LOGIN)")
         if roles.is_superuser(role):
-            raise model.DomainError("role", f"{role!r} is a superuser: it can never be read-only")
+            raise DomainError("role", f"{role!r} is a superuser: it can never be read-only")
         schema = roles.schema()
         if roles.owns_store(role, schema):
-            raise model.DomainError("role", f"{role!r} owns this store: give read-only access to another role")
+            raise DomainError("role", f"{role!r} owns this store: give read-only access to another role")
         roles.grant_readonly(role, schema)
         result = {"role": role, "schema": schema, "tables": roles.table_count(schema)}
         uow.record("grant-readonly", "role", role, None, result)

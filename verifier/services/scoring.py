@@ -16,12 +16,13 @@ from attrs import frozen
 from sqlalchemy import select
 
 from verifier.adapters import orm, records, settings
-from verifier.domain import model, reliability, truth
+from verifier.domain import reliability, truth
+from verifier.domain.vocabulary import VERDICTS
 
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
 
 
-RESOLVED = model.VERDICTS
+RESOLVED = VERDICTS
 
 
 @frozen(eq=False)

@@ -12,8 +12,9 @@ import math
 from collections.abc import Sequence
 
 from verifier.adapters import passwords, settings
-from verifier.domain import model, team
-from verifier.domain.model import utcnow
+from verifier.domain import team
+from verifier.domain.checks import iso, utcnow
+from verifier.domain.errors import DomainError, NotFound
 
 BATCH = 5_000  # new claims read at a time when matching watches
 
@@ -22,8 +23,8 @@ BATCH = 5_000  # new claims read at a time when matching watches
 
 def _user_json(row) -> dict:
     return {"name": row["name"], "role": row["role"], "disabled": bool(row["disabled"]),
-            "failures": row["failures"], "last_sign_in": model.iso(row["last_sign_in"]),
-            "created_at": model.iso(row["created_at"])}
+            "failures": row["failures"], "last_sign_in": iso(row["last_sign_in"]),
+            "created_at": iso(row["created_at"])}
 
 
 def add_user(uow, name: str, password: str, role: str = "analyst") -> dict:
@@ -32,7 +33,7 @@ def add_user(uow, name: str, password: str, role: str = "analyst") -> dict:
     digest = passwords.hash_password(team.check_password(password))  # before the write lock: it takes ~0.1 s
     with uow:
         if uow.team.user(name) is not None:
-            raise model.DomainError("name", f"a user {name!r} already exists")
+            raise DomainError("name", f"a user {name!r} already exists")
         uow.team.add_user(name=name, role=r.value, password_hash=digest, disabled=False, failures=0,
                           created_at=utcnow())
         out = _user_json(uow.team.user(name))
@@ -44,7 +45,7 @@ def add_user(uow, name: str, password: str, role: str = "analyst") -> dict:
 def _require_user(uow, name: str):
     row = uow.team.user(name)
     if row is None:
-        raise model.NotFound("user", name)
+        raise NotFound("user", name)
     return row
 
 
@@ -116,11 +117,11 @@ def _assignee(uow, to: str) -> str | None:
     name = uow.analyst if to == team.ME else to
     row = uow.team.user(name)
     if row is None:
-        raise model.DomainError("to", f"no user {name!r} (add one with `verifier user add {name}`)")
+        raise DomainError("to", f"no user {name!r} (add one with `verifier user add {name}`)")
     if row["disabled"]:
-        raise model.DomainError("to", f"{name} is disabled")
+        raise DomainError("to", f"{name} is disabled")
     if row["role"] != team.Role.ANALYST.value:
-        raise model.DomainError("to", f"{name} is a reader: only analysts can be assigned claims")
+        raise DomainError("to", f"{name} is a reader: only analysts can be assigned claims")
     return name
 
 
@@ -131,7 +132,7 @@ def assign(uow, claims: Sequence[str], to: str) -> dict:
         ids = uow.team.claim_ids(claims)
         missing = [k for k in claims if k not in ids]
         if missing:
-            raise model.NotFound("claim", missing[0])
+            raise NotFound("claim", missing[0])
         before = uow.team.assignees(list(ids.values()))
         changed = [k for k in dict.fromkeys(claims) if before.get(ids[k]) != name]
         uow.team.assign([ids[k] for k in changed], name, uow.analyst, utcnow())
@@ -149,7 +150,7 @@ def add_watch(uow, kind: str, value: str) -> dict:
         if k is team.WatchKind.SOURCE:
             src = uow.sources.find(v)
             if src is None:
-                raise model.NotFound("source", v)
+                raise NotFound("source", v)
             v = src.key
         existing = uow.team.find_watch(uow.analyst, k.value, v)
         wid = existing if existing is not None else uow.team.add_watch(uow.analyst, k.value, v, utcnow())
@@ -172,7 +173,7 @@ def remove_watch(uow, watch_id: int) -> dict:
     with uow:
         found = [w for w in uow.team.watches(uow.analyst) if w.id == watch_id]
         if not found:
-            raise model.NotFound("watch of yours", str(watch_id))
+            raise NotFound("watch of yours", str(watch_id))
         uow.team.remove_watch(watch_id)
         out = _watch_json(found[0])
         uow.record("remove", "watch", str(watch_id), out, None)
@@ -201,7 +202,7 @@ def _inbox_json(r: dict) -> dict:
     return {"id": r["id"], "claim": r["claim"], "text": r["text"], "source": r["source"], "status": r["status"],
             "why": r["why"], "score": r["score"], "watch": None if r["watch_id"] is None else
             {"id": r["watch_id"], "kind": r["kind"], "value": r["value"]},
-            "at": model.iso(r["created_at"]), "read": r["read_at"] is not None}
+            "at": iso(r["created_at"]), "read": r["read_at"] is not None}
 
 
 def inbox(uow, *, unread: bool = False, limit: int | None = None) -> list[dict]:
@@ -217,7 +218,7 @@ def mark_read(uow, ids: Sequence[int]) -> dict:
         mine = uow.team.inbox_ids(uow.analyst, ids)
         missing = [i for i in ids if i not in mine]
         if missing:
-            raise model.NotFound("inbox entry of yours", str(missing[0]))
+            raise NotFound("inbox entry of yours", str(missing[0]))
         n = uow.team.mark_read(uow.analyst, list(ids), utcnow())
         uow.commit()
         return {"read": n}

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from verifier.adapters import import_store, proposals, repository
 from verifier.adapters import team as team_repository
 from verifier.domain import team
-from verifier.domain.model import utcnow
+from verifier.domain.checks import utcnow
 from verifier.services.upkeep import SqlUpkeep
 
 

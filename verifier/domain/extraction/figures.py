@@ -13,8 +13,7 @@ import re
 from datetime import date, timedelta
 
 from verifier.domain.facts import extract_facts
-
-from ..model import Qualifier
+from verifier.domain.vocabulary import Qualifier
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
