@@ -201,7 +201,7 @@ def claim_splits(vclaims: Sequence[VClaim], splits: dict[str, Split]) -> dict[in
     return out
 
 
-def pair_study(session, vclaims: Sequence[VClaim], splits: dict[str, Split], fields: str) -> dict[str, dict]:
+def pair_study(session, vclaims: Sequence[VClaim], splits: dict[str, Split], fields: str) -> dict[str, dict]:  # noqa: C901 -- one pass over every split's pairs, each table's counts gathered as it goes
     """compare() scores of true and wrong detector candidates, by split."""
     from verifier.adapters import textindex
     from verifier.domain import matching

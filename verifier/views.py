@@ -59,24 +59,8 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
     rows = session.execute(q).all()
     if not rows:
         return []
-    ids = [r.id for r in rows]
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    totals: dict[int, int] = defaultdict(int)
-    # two index walks instead of one pass over every claim: totals from the source_id index,
-    # verdict counts from the queue index (resolved claims only)
-    tq = select(C.c.source_id, func.count()).group_by(C.c.source_id)
-    cq = select(C.c.source_id, C.c.status, func.count()).where(C.c.status.in_(VERDICTS)).group_by(C.c.source_id, C.c.status)
-    if search or keys is not None:
-        tq, cq = tq.where(C.c.source_id.in_(ids)), cq.where(C.c.source_id.in_(ids))
-    for sid, n in session.execute(tq):
-        totals[sid] = n
+    totals, counts = _source_counts(session, [r.id for r in rows], filtered=bool(search) or keys is not None, topic=topic)
     half_life = settings.half_life(session)
-    if topic is None:
-        for sid, status, n in session.execute(cq):
-            counts[sid][status] = n
-    else:
-        for _key, sid, verdict, _at in records.latest_resolutions(session, topic=topic):
-            counts[sid][verdict] = counts[sid].get(verdict, 0) + 1
     found = records.evidence(session, topic=topic, half_life_days=half_life)
     overall = records.evidence(session, half_life_days=half_life) if topic is not None else None
     prior = records.priors(session, found, overall, topic=topic, half_life_days=half_life)
@@ -86,46 +70,58 @@ def sources(session, *, search: str | None = None, limit: int | None = None, off
     pos = np.array([found.get(r.id, none)[0] for r in rows])
     neg = np.array([found.get(r.id, none)[1] for r in rows])
     n_counted = [found.get(r.id, none)[2] for r in rows]
-    a, b = pa + pos, pb + neg
-    mean = a / (a + b)
-    out = []
-    for i, r in enumerate(rows):
-        out.append({
-            "id": r.key, "name": r.name, "type": r.kind, "affiliation": r.affiliation,
-            "parent": r.parent_id, "grade": r.grade, "aliases": list(r.aliases or []),
-            "claims": totals.get(r.id, 0), "resolved": int(sum(counts[r.id].values())),
-            "verdicts": {v: counts[r.id].get(v, 0) for v in VERDICTS},
-            "score": round(float(mean[i]), 4), "_i": i,
-            "letter": reliability.letter_for(float(mean[i]), int(n_counted[i]), r.grade),
-            "borrows_from": prior.group.get(r.id),
-        })
-    if topic is not None:
-        for o in out:
-            o["topic"] = topic
-    if order == "low":  # every interval is needed to rank by its lower end
-        _m, low_all, _h = reliability.posterior_many(pa, pb, pos, neg)
-        for o in out:
-            o["_low"] = float(low_all[o["_i"]])
-    keyfn = {
-        "score": lambda s: (-s["score"], -s["claims"], s["name"].lower()),
-        "low": lambda s: (-s["_low"], -s["score"], s["name"].lower()),
-        "name": lambda s: s["name"].lower(),
-        "claims": lambda s: (-s["claims"], s["name"].lower()),
-    }.get(order, lambda s: s[order] if order in s else s["name"])
-    out.sort(key=keyfn)
+    mean = (pa + pos) / (pa + pos + pb + neg)
+    out = [{
+        "id": r.key, "name": r.name, "type": r.kind, "affiliation": r.affiliation,
+        "parent": r.parent_id, "grade": r.grade, "aliases": list(r.aliases or []),
+        "claims": totals.get(r.id, 0), "resolved": int(sum(counts[r.id].values())),
+        "verdicts": {v: counts[r.id].get(v, 0) for v in VERDICTS},
+        "score": round(float(mean[i]), 4),
+        "letter": reliability.letter_for(float(mean[i]), int(n_counted[i]), r.grade),
+        "borrows_from": prior.group.get(r.id),
+        **({"topic": topic} if topic is not None else {}),
+    } for i, r in enumerate(rows)]
+    low_all = reliability.posterior_many(pa, pb, pos, neg)[1] if order == "low" else None  # every interval
+    order_key = _SOURCE_ORDER.get(order, lambda s, _low: s[order] if order in s else s["name"])
+    idx = sorted(range(len(out)), key=lambda i: order_key(out[i], None if low_all is None else low_all[i]))
     if limit is not None:
-        out = out[offset:offset + limit]
-    # the 90% intervals (Beta quantiles) only for the rows returned
-    idx = np.array([o.pop("_i") for o in out], dtype=np.int64)
-    for o in out:
-        o.pop("_low", None)
-    if len(idx):
-        _m, low, high = reliability.posterior_many(pa[idx], pb[idx], pos[idx], neg[idx])
+        idx = idx[offset:offset + limit]
+    out = [out[i] for i in idx]
+    if idx:  # the 90% intervals (Beta quantiles) only for the rows returned
+        sel = np.array(idx, dtype=np.int64)
+        _m, low, high = reliability.posterior_many(pa[sel], pb[sel], pos[sel], neg[sel])
         parents = _source_keys(session, [o["parent"] for o in out])
         for o, lo, hi in zip(out, low, high, strict=False):
             o["low"], o["high"] = round(float(lo), 4), round(float(hi), 4)
             o["parent"] = parents.get(o["parent"])
     return out
+
+
+_SOURCE_ORDER = {
+    "score": lambda s, _low: (-s["score"], -s["claims"], s["name"].lower()),
+    "low": lambda s, low: (-low, -s["score"], s["name"].lower()),
+    "name": lambda s, _low: s["name"].lower(),
+    "claims": lambda s, _low: (-s["claims"], s["name"].lower()),
+}
+
+
+def _source_counts(session, ids: list[int], *, filtered: bool, topic: str | None):
+    """Per source: how many claims, and how many of each verdict (on ``topic`` if given)."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    # two index walks instead of one pass over every claim: totals from the source_id index,
+    # verdict counts from the queue index (resolved claims only)
+    tq = select(C.c.source_id, func.count()).group_by(C.c.source_id)
+    cq = select(C.c.source_id, C.c.status, func.count()).where(C.c.status.in_(VERDICTS)).group_by(C.c.source_id, C.c.status)
+    if filtered:
+        tq, cq = tq.where(C.c.source_id.in_(ids)), cq.where(C.c.source_id.in_(ids))
+    totals = dict(session.execute(tq).all())
+    if topic is None:
+        for sid, status, n in session.execute(cq):
+            counts[sid][status] = n
+    else:
+        for _key, sid, verdict, _at in records.latest_resolutions(session, topic=topic):
+            counts[sid][verdict] = counts[sid].get(verdict, 0) + 1
+    return totals, counts
 
 
 def track_record(session, source_id: int, grade: str | None, as_of=None, *, topic: str | None = None,

@@ -121,7 +121,7 @@ asyncio.run(main())
 """
 
 @pytest.mark.slow
-def test_four_cli_analysts_and_a_reader_on_one_sqlite_file(tmp_path):
+def test_four_cli_analysts_and_a_reader_on_one_sqlite_file(tmp_path):  # noqa: PLR0915 -- one scenario, step by step
     db = str(tmp_path / "team.db")
     n_base = 24
     base = [{"kind": "source", "id": f"s{i}", "name": f"Source {i}"} for i in range(6)]

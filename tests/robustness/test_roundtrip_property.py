@@ -87,7 +87,7 @@ def _maybe(draw, strategy, p_none=0.5):
 
 
 @st.composite
-def import_files(draw) -> list[dict]:
+def import_files(draw) -> list[dict]:  # noqa: C901 -- a hypothesis strategy: one draw per optional field
     src_keys = draw(st.lists(keys, min_size=1, max_size=5, unique=True))
     records: list[dict] = []
     for i, k in enumerate(src_keys):

@@ -49,46 +49,53 @@ def derive_links(uow, claim_ids: list[int]) -> set[int]:
     rows, touched = [], set()
     compat_cache: dict[tuple, bool] = {}
     for members in by_subject.values():
-        members.sort(key=lambda r: r.id)
-        # Claims with equal values are linked to the first such claim of another source; each
-        # distinct value's first claim is linked to the other values' first claims. That is
-        # every relation, transitively, in O(claims + values^2) links, not O(claims^2).
-        first_by_value: dict[tuple, list] = {}
-        for b in members:
-            vkey = (_qualifier(b), _value(b))
-            same_value = first_by_value.setdefault(vkey, [])
-            is_new = b.id in new_set
-            if same_value:
-                if is_new:
-                    a = next((x for x in same_value if x.source_id != b.source_id), None)
-                    if a is not None and (b.id, a.id) not in existing and (a.id, b.id) not in existing:
-                        rows.append((b.id, a.id, "corroborates", "derived", "confirmed", None, NOTE_EQUAL,
-                                     uow.analyst, conv.now, conv.now))
-                        touched.update((a.id, b.id))
-                if len(same_value) < 2 and all(x.source_id != b.source_id for x in same_value):
-                    same_value.append(b)  # a second source for the value, for claims of the first's source
-                continue
-            same_value.append(b)
-            if not is_new:
-                continue
-            for (q, v), reps in first_by_value.items():
-                if (q, v) == vkey:
-                    continue
-                a = reps[0] if reps[0].source_id != b.source_id else (reps[1] if len(reps) > 1 else None)
-                if a is None:
-                    continue  # a revision by the same source, not a contradiction
-                if (b.id, a.id) in existing or (a.id, b.id) in existing:
-                    continue
-                key = (q, v, vkey[0], vkey[1])
-                ok = compat_cache.get(key)
-                if ok is None:
-                    ok = compat_cache[key] = values_compatible(*key)
-                rows.append((b.id, a.id, "corroborates" if ok else "contradicts", "derived", "confirmed", None,
-                             NOTE_OK if ok else NOTE_CONFLICT, uow.analyst, conv.now, conv.now))
-                touched.update((a.id, b.id))
+        for b, a, relation, note in _subject_links(members, new_set, existing, compat_cache):
+            rows.append((b, a, relation, "derived", "confirmed", None, note, uow.analyst, conv.now, conv.now))
+            touched.update((a, b))
     if rows:
         bulk_insert(s, orm.links, LINK_COLUMNS, rows, conv)
     return touched
+
+
+
+def _subject_links(members: list, new_set: set[int], existing: set, compat_cache: dict[tuple, bool]):
+    """The links (new claim, earlier claim, relation, note) among one subject's claims.
+
+    Claims with equal values are linked to the first such claim of another source; each
+    distinct value's first claim is linked to the other values' first claims. That is every
+    relation, transitively, in O(claims + values^2) links, not O(claims^2)."""
+    members.sort(key=lambda r: r.id)
+    first_by_value: dict[tuple, list] = {}
+    for b in members:
+        vkey = (_qualifier(b), _value(b))
+        same_value = first_by_value.setdefault(vkey, [])
+        is_new = b.id in new_set
+        if same_value:
+            if is_new:
+                a = next((x for x in same_value if x.source_id != b.source_id), None)
+                if a is not None and (b.id, a.id) not in existing and (a.id, b.id) not in existing:
+                    yield b.id, a.id, "corroborates", NOTE_EQUAL
+            if len(same_value) < 2 and all(x.source_id != b.source_id for x in same_value):
+                same_value.append(b)  # a second source for the value, for claims of the first's source
+            continue
+        same_value.append(b)
+        if is_new:
+            yield from _other_values(b, vkey, first_by_value, existing, compat_cache)
+
+
+def _other_values(b, vkey: tuple, first_by_value: dict[tuple, list], existing: set, compat_cache: dict[tuple, bool]):
+    """A new claim's first-of-its-value links to every other value's first claim of another source."""
+    for (q, v), reps in first_by_value.items():
+        if (q, v) == vkey:
+            continue
+        a = reps[0] if reps[0].source_id != b.source_id else (reps[1] if len(reps) > 1 else None)
+        if a is None or (b.id, a.id) in existing or (a.id, b.id) in existing:
+            continue  # no other source (a revision by the same source is no contradiction), or linked
+        key = (q, v, vkey[0], vkey[1])
+        ok = compat_cache.get(key)
+        if ok is None:
+            ok = compat_cache[key] = values_compatible(*key)
+        yield b.id, a.id, ("corroborates" if ok else "contradicts"), (NOTE_OK if ok else NOTE_CONFLICT)
 
 
 def rederive(uow, subjects: list[str]) -> set[int]:
