@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from extraction import export, score  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 
-from extraction import export, score  # noqa: E402
 from verifier.adapters import nlp  # noqa: E402
 from verifier.domain.extraction import extract  # noqa: E402
 from verifier.domain.extraction.segment import blocks, sentences  # noqa: E402
@@ -85,9 +85,12 @@ def count(folder: Path, names: list[str], gold: dict[str, list[dict]], memo: Mem
     return counts
 
 
-def lexicon(counts, threshold: float, min_seen: int) -> nlp.Lexicon:
+def lexicon(counts, threshold: float, min_seen: int, weight: float) -> nlp.Lexicon:
+    """Keys seen min_seen times and a cue at least once; precision smoothed toward the base rate
+    of the keys kept (cues over uses) with ``weight`` pseudo-uses."""
     rows = {k: (c, n) for k, (c, n) in counts.items() if n >= min_seen and c}
-    return nlp.Lexicon(rows, threshold, min_seen)
+    prior = sum(c for c, _ in rows.values()) / max(1, sum(n for _, n in rows.values()))
+    return nlp.Lexicon(rows, threshold, min_seen, round(prior, 4), weight)
 
 
 def subset(folder: Path, names: set[str], out: Path) -> Path:
@@ -116,11 +119,11 @@ def f1_with(lex: nlp.Lexicon, folder: Path, docs: list[dict], scored: Path, prog
 def write(lex: nlp.Lexicon, path: Path, note: str) -> None:
     kept = sorted(lex.rows, key=lambda k: (k[1], k[0], k[2]))
     lines = [f"# cue lexicon learned by bench/learn_cues.py from PolNeAR train ({note})",
-             f"# threshold={lex.threshold} min_seen={lex.min_seen}",
-             "# a key is a cue when cues/seen >= threshold; keys not listed (seen < min_seen, or never a cue) "
+             f"# threshold={lex.threshold} min_seen={lex.min_seen} prior={lex.prior} weight={lex.weight}",
+             "# a key is a cue when (cues + weight*prior)/(seen + weight) >= threshold; keys not listed (seen < min_seen, or never a cue) "
              "are left to the hand-made word lists",
-             "lemma\tpos\tframe\tcues\tseen\tprecision"]
-    lines += [f"{k[0]}\t{k[1]}\t{k[2]}\t{c}\t{n}\t{c / n:.3f}" for k in kept for c, n in [lex.rows[k]]]
+             "lemma\tpos\tframe\tcues\tseen\tsmoothed_precision"]
+    lines += [f"{k[0]}\t{k[1]}\t{k[2]}\t{c}\t{n}\t{lex.precision(k):.3f}" for k in kept for c, n in [lex.rows[k]]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -128,6 +131,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--thresholds", default="0.2,0.25,0.3,0.35,0.4,0.5,0.6")
     ap.add_argument("--min-seen", type=int, default=5)
+    ap.add_argument("--weight", type=float, default=5.0, help="pseudo-uses smoothing a key's precision")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--keep", type=Path, help="folder for the train export and the half-split scores")
     args = ap.parse_args()
@@ -149,7 +153,7 @@ def main() -> None:
     with Progress(console=console) as progress:
         counts_a = count(folder, names["A"], gold, memo, progress)
         for th in (float(x) for x in args.thresholds.split(",")):
-            res = f1_with(lexicon(counts_a, th, args.min_seen), folder,
+            res = f1_with(lexicon(counts_a, th, args.min_seen, args.weight), folder,
                           [d for d in docs if half(d["doc"]) == "B"], scored, progress, f"B at {th}")
             results.append((res["f1"], th, res))
         best = max(results, key=lambda r: (r[0], r[1]))
@@ -160,7 +164,7 @@ def main() -> None:
     for f1, th, res in results:
         console.print(f"threshold {th:.2f}: train half B P {res['precision']:.3f} R {res['recall']:.3f} "
                       f"F1 {f1:.3f} joint {res['joint_f1']:.3f}{'  <- chosen' if th == best[1] else ''}")
-    lex = lexicon(counts, best[1], args.min_seen)
+    lex = lexicon(counts, best[1], args.min_seen, args.weight)
     write(lex, args.out, f"{len(docs)} articles; threshold chosen on half B: F1 {best[0]:.3f}")
     console.print(f"wrote {args.out} ({sum(1 for _ in args.out.open()) - 4} keys)")
 

