@@ -346,6 +346,8 @@ def _according(text, sent, tok, base, block, quotes) -> Found | None:
 
 def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     doc = sent.doc
+    if tok.dep_ == "acl" and tok.lemma_.lower() in _RELAY_VERBS:
+        return None  # "local sources quoted by the X website": a relay inside a source
     subject = _subject(tok)
     if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
         return None
