@@ -45,15 +45,17 @@ KEEP_POS = ("VERB", "NOUN")
 
 
 class Memo:
-    """The pipeline with each sentence parsed once for the whole run (learning, then scoring)."""
+    """The pipeline with each sentence parsed once for the whole run (learning, then scoring); the
+    entity recogniser runs where the extractor asks for it, as in ``find``."""
 
     def __init__(self, real):
         self.real, self.meta, self.pipe_names, self.docs = real, real.meta, real.pipe_names, {}
+        self.get_pipe = real.get_pipe
 
-    def pipe(self, texts, batch_size=256):
+    def pipe(self, texts, batch_size=256, disable=()):
         texts = list(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in self.docs]
-        self.docs.update(zip(missing, self.real.pipe(missing, batch_size=batch_size), strict=True))
+        self.docs.update(zip(missing, self.real.pipe(missing, batch_size=batch_size, disable=["ner"]), strict=True))
         return [self.docs[t] for t in texts]
 
 

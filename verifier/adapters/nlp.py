@@ -102,7 +102,8 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
     quotes = {i: quote_pairs(text, b.start, b.end) for i, b in enumerate(block_list)}
     units = [s for s in sents if s.end - s.start <= MAX_UNIT]  # longer ones: the rules alone
     texts = (text[s.start:s.end] for s in units)
-    for s, doc in zip(units, nlp.pipe(texts, batch_size=256), strict=False):
+    # NER runs only on the few sentences that need it (_is_place): it would cost as much as the parse
+    for s, doc in zip(units, nlp.pipe(texts, batch_size=256, disable=["ner"]), strict=False):
         block = block_list[s.block]
         for sent in doc.sents:
             found += _sentence(text, sent, s.start, block, quotes[s.block])
@@ -145,6 +146,18 @@ def _is_cue(tok) -> bool:
         return True  # "Republican senators have vowed to block the nominee"
     return lemma in _STANCE and any(c.dep_ in ("dobj", "xcomp") for c in tok.children) and \
         any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _is_place(tok) -> bool:
+    """Is this proper noun a place (NER label GPE, LOC or FAC)? The entity recogniser runs on the
+    token's sentence the first time it is asked."""
+    if tok.pos_ != "PROPN":
+        return False
+    doc = tok.doc
+    if not doc.user_data.get("ner"):
+        doc = load().get_pipe("ner")(doc)
+        doc.user_data["ner"] = True
+    return tok.ent_type_ in _PLACES
 
 
 def _subject(verb):
@@ -302,7 +315,7 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
         return None
     if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
         return None  # describes them, and the sentence's own claim stays the report's (or carried over)
-    if subject.ent_type_ in _PLACES and tok.lemma_.lower() not in _SPEECH_LEMMAS:
+    if tok.lemma_.lower() not in _SPEECH_LEMMAS and _is_place(subject):
         return None  # "Syria saw ...", "the Shi’itezation trend in Aleppo continued": a place, not a speaker
     s0, s1 = _source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
@@ -368,7 +381,7 @@ def _noun(text, sent, tok, base, block, quotes) -> Found | None:
     """A nominal cue with its owner: "Smith's claim that ...", "the senator's criticism of the plan"."""
     doc = sent.doc
     owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-    if owner is None or owner.ent_type_ in _PLACES:
+    if owner is None or _is_place(owner):
         return None
     content = [c for c in tok.children if c.i > tok.i and c.dep_ in _NOUN_CONTENT]
     if not content:
