@@ -315,8 +315,6 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
         return None
     if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
         return None  # describes them, and the sentence's own claim stays the report's (or carried over)
-    if tok.lemma_.lower() not in _SPEECH_LEMMAS and _is_place(subject):
-        return None  # "Syria saw ...", "the Shi’itezation trend in Aleppo continued": a place, not a speaker
     s0, s1 = _source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
     beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
@@ -326,6 +324,8 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     if beside is not None:  # “...,” Smith said: the quotation (and what leads into it) is the content
         if beside[0] > base + sent.start_char:
             beside = strip_span(text, base + sent.start_char, beside[1])
+        if tok.lemma_.lower() not in _SPEECH_LEMMAS and _is_place(subject):
+            return None
         cue = _span_of(doc, tok.i, tok.i, base)
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
@@ -372,6 +372,8 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     source = _span_of(doc, s0, s1, base)
     if any(a < source[1] and b > source[0] for a, b in parts):
         return None
+    if tok.lemma_.lower() not in _SPEECH_LEMMAS and _is_place(subject):
+        return None  # "Syria saw ...", "the Shi’itezation trend in Aleppo continued": a place, not a speaker
     cue = _span_of(doc, tok.i, tok.i, base)
     confidence = 0.8 if tok.lower_ in SPEECH else 0.6
     return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
