@@ -329,30 +329,9 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
         cue = _span_of(doc, tok.i, tok.i, base)
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
-    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
-    # "While A is true, X said B": the small model hangs both clauses on the cue; the one after it
-    content = next((c for c in clauses if c.i > tok.i), clauses[0] if clauses else None)
-    passive = _passive_content(tok, subject)
-    if passive is not None:
-        toks = passive
-    elif content is None and _interjected(tok):
-        content = tok.head  # "“A,” he said", "That attitude, many argue, could ...", "A, said X"
-        toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
-    elif content is not None:
-        toks = list(content.subtree)
-        # "X reported that militias loyal to the regime set fire to crops": the small model hangs
-        # "set fire ..." on the cue as an xcomp or dobj beside the ccomp; a reporting verb with a
-        # that-clause takes no such complement of its own, so it is the rest of the clause
-        end = content.right_edge.i
-        for c in sorted((c for c in tok.children if c.i > end), key=lambda c: c.i):
-            if c.dep_ not in ("xcomp", "dobj") or c.left_edge.i != end + 1:
-                break
-            toks.extend(c.subtree)
-            end = c.right_edge.i
-    else:
-        toks = [t for c in _complements(tok) if c.i not in {x.i for x in subject.subtree} for t in c.subtree]
-        if tok.lower_ not in SPEECH and not toks:
-            return None
+    toks = _content_tokens(tok, subject)
+    if toks is None:
+        return None
     toks = [t for t in toks if t.sent == sent]
     if not toks:
         return None
@@ -377,6 +356,35 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     cue = _span_of(doc, tok.i, tok.i, base)
     confidence = 0.8 if tok.lower_ in SPEECH else 0.6
     return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
+
+
+def _content_tokens(tok, subject) -> list | None:
+    """The words a verbal cue governs as its content (unsorted), or None when it governs none."""
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    # "While A is true, X said B": the small model hangs both clauses on the cue; the one after it
+    content = next((c for c in clauses if c.i > tok.i), clauses[0] if clauses else None)
+    passive = _passive_content(tok, subject)
+    if passive is not None:
+        toks = passive
+    elif content is None and _interjected(tok):
+        content = tok.head  # "“A,” he said", "That attitude, many argue, could ...", "A, said X"
+        toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
+    elif content is not None:
+        toks = list(content.subtree)
+        # "X reported that militias loyal to the regime set fire to crops": the small model hangs
+        # "set fire ..." on the cue as an xcomp or dobj beside the ccomp; a reporting verb with a
+        # that-clause takes no such complement of its own, so it is the rest of the clause
+        end = content.right_edge.i
+        for c in sorted((c for c in tok.children if c.i > end), key=lambda c: c.i):
+            if c.dep_ not in ("xcomp", "dobj") or c.left_edge.i != end + 1:
+                break
+            toks.extend(c.subtree)
+            end = c.right_edge.i
+    else:
+        toks = [t for c in _complements(tok) if c.i not in {x.i for x in subject.subtree} for t in c.subtree]
+        if tok.lower_ not in SPEECH and not toks:
+            return None
+    return toks
 
 
 def _noun(text, sent, tok, base, block, quotes) -> Found | None:
