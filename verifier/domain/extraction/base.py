@@ -60,6 +60,9 @@ def quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch in "”»" and opened is not None:
             pairs.append((opened, i + 1))
             opened = None
+        elif ch == '"' and opened is not None and straight is None and i > start and not text[i - 1].isspace():
+            pairs.append((opened, i + 1))  # “...," : a curly quotation closed by a straight mark
+            opened = None
         elif ch == '"' or (ch == "'" and text.startswith("''", i)):
             width = 1 if ch == '"' else 2
             if straight is None:

@@ -8,6 +8,8 @@ attribution less than a quarter of the time).
 
 from __future__ import annotations
 
+import re
+
 
 def _forms(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
@@ -91,6 +93,12 @@ OWN_VOICE = (
     "in our view", "we believe", "we estimate", "in addition, it is", "it appears",
     "it seems", "in conclusion",
 )
+
+# How a sentence in the report's own voice opens ("It is evident that ...", "The trend indicates ..."):
+# what follows is the report's, and a verb inside the frame is not a cue.
+OWN_VOICE_FRAME = re.compile(
+    r"^(?:in addition,?\s+|moreover,?\s+|however,?\s+)?(?:it is (?:evident|clear|apparent)|our assessment is|"
+    r"we assess|in our (?:view|assessment),?|the trend indicates)\s*(?:that\s+)?", re.I)
 
 # A sentence that opens with one of these points back to the sentence before (cohesion).
 ANAPHORIC_OPENERS = _forms("this these that those such implementing thus accordingly therefore moreover furthermore")
