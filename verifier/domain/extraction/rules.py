@@ -332,17 +332,22 @@ def _skip_after_cue(toks, lowers, v: int) -> int:
     return k
 
 
-def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
-    cue_tok = toks[v]
+def _verb_source(toks, lowers, v):
+    """The source of the cue verb at ``v`` (token span), and whether it follows the verb ("…, said X")."""
     src = _left_source(toks, lowers, v)
-    inverted = False
     if src is None and v > 0 and toks[v - 1].text in ",—–":
         src = _appositive_source(toks, lowers, v)
     if src is None:
         before = toks[v - 1].text if v > 0 else ""
         if lowers[v] in SPEECH and (v == 0 or before in ",”\"’'—–"):
             src = _right_source(toks, lowers, v)
-            inverted = src is not None
+            return src, src is not None
+    return src, False
+
+
+def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
+    cue_tok = toks[v]
+    src, inverted = _verb_source(toks, lowers, v)
     if src is None:
         return []
     src_start, src_end = toks[src[0]].start, toks[src[1] - 1].end
