@@ -196,6 +196,47 @@ def build_store(path: Path, n_claims: int, n_sources: int, seed: int = 11) -> No
         store.dispose()
 
 
+def _sqlite_store(args) -> Path:
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    path = out / f"scoring-{args.claims}-{args.sources}.db"
+    if not path.exists():
+        build_store(path, args.claims, args.sources)
+    return path
+
+
+def copy_store(path: Path, store) -> None:
+    """The SQLite store's rows COPYed into the (migrated, empty) PostgreSQL store, table by
+    table, then its sequences moved past the ids and the tables analysed: the same store
+    on both, built once through the import path."""
+    import sqlite3
+
+    t0 = time.perf_counter()
+    src = sqlite3.connect(path)
+    quote = store.engine.dialect.identifier_preparer.quote
+    raw = store.engine.raw_connection()
+    try:
+        with raw.cursor() as cur:
+            for table in orm.metadata.sorted_tables:
+                names = [quote(c.name) for c in table.c]
+                rows = src.execute(f"SELECT {', '.join(names)} FROM {table.name}")
+                with cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                if "id" in table.c and table.c.id.autoincrement is not False:
+                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false) "
+                                f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL")
+        raw.commit()
+        raw.dbapi_connection.autocommit = True
+        with raw.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+    finally:
+        raw.close()
+        src.close()
+    print(f"built the PostgreSQL store: COPY of {path.name} in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
 def _open_store(args):
     """(store, cleanup, target seconds): the bench store, built on first use."""
     from verifier import bootstrap
@@ -211,11 +252,7 @@ def _open_store(args):
         with store.uow(readonly=True) as uow:
             have = uow.session.execute(select(orm.claims.c.id).limit(1)).first()
         if not have:
-            store.dispose()
-            build_store(url, args.claims, args.sources)
-            store = bootstrap.connect(url, "bench")
-            with store.engine.begin() as conn:
-                conn.exec_driver_sql("ANALYZE")
+            copy_store(_sqlite_store(args), store)
         print(f"store: PostgreSQL database {name}" + (" (kept)" if args.keep else " (dropped at the end)"))
 
         def cleanup():
@@ -224,11 +261,7 @@ def _open_store(args):
                 drop_database(args.db, name)
 
         return store, cleanup, 20.0
-    out = Path(__file__).resolve().parent / "out"
-    out.mkdir(exist_ok=True)
-    path = out / f"scoring-{args.claims}-{args.sources}.db"
-    if not path.exists():
-        build_store(path, args.claims, args.sources)
+    path = _sqlite_store(args)
     store = bootstrap.connect(path, "bench")
     print(f"store: SQLite file {path}")
     return store, store.dispose, 10.0

@@ -157,3 +157,25 @@ def refresh_link_counts(session, claim_ids: Iterable[int]) -> None:
         session.execute(update(orm.claims).where(orm.claims.c.id == bindparam("b_id"))
                         .values(support=bindparam("b_s"), contradicted=bindparam("b_c")),
                         [{"b_id": c, "b_s": support[c], "b_c": contra[c]} for c in chunk])
+
+
+def update_beliefs(session, rows: list[tuple[float, int, int]]) -> None:
+    """Write (belief, credibility, claim id) for many claims. SQLite: the driver's
+    executemany; PostgreSQL: COPY into a temporary table, then one UPDATE joined on it
+    (an executemany UPDATE of a million rows is a million statements)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.connection().exec_driver_sql("UPDATE claims SET belief = ?, credibility = ? WHERE id = ?", rows)
+        return
+    raw = session.connection().connection.dbapi_connection
+    with raw.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE IF NOT EXISTS belief_updates "
+                    "(belief double precision, credibility integer, id integer) ON COMMIT DELETE ROWS")
+        cur.execute("TRUNCATE belief_updates")
+        with cur.copy("COPY belief_updates (belief, credibility, id) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
+        cur.execute("UPDATE claims c SET belief = u.belief, credibility = u.credibility "
+                    "FROM belief_updates u WHERE c.id = u.id")
+        cur.execute("TRUNCATE belief_updates")

@@ -14,7 +14,7 @@ from collections import deque
 import numpy as np
 from sqlalchemy import select
 
-from verifier.adapters import orm, records
+from verifier.adapters import bulk, orm, records
 from verifier.domain import model, reliability, truth
 
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
@@ -176,7 +176,7 @@ def _read(session, claim_ids):
 
 def _score(session, claim_ids: np.ndarray | None) -> dict:
     """Run truth discovery over these claims (None: all) and write back what changed."""
-    C, L = orm.claims, orm.links
+    L = orm.links
     conn = session.connection()
     cid, src_ids, old_belief, old_cred, status, struct = _read(session, claim_ids)
     n = len(cid)
@@ -240,14 +240,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     changed = np.isnan(old_belief) | (np.abs(np.nan_to_num(old_belief, nan=-1.0) - b) > 5e-5) | (old_c != cred)
     idx = np.flatnonzero(changed)
     updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist(), strict=False))
-    if updates:
-        if session.get_bind().dialect.name == "sqlite":
-            conn.exec_driver_sql("UPDATE claims SET belief = ?, credibility = ? WHERE id = ?", updates)
-        else:
-            from sqlalchemy import bindparam, update
-
-            session.execute(update(C).where(C.c.id == bindparam("b_id")).values(belief=bindparam("b_b"), credibility=bindparam("b_c")),
-                            [{"b_b": b, "b_c": c, "b_id": i} for b, c, i in updates])
+    bulk.update_beliefs(session, updates)
     return {"claims": n, "changed": len(updates), "copiers": copiers, "iterations": iterations}
 
 
