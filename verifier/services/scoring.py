@@ -142,14 +142,14 @@ def _read(session, claim_ids):
     """(ids, source ids, old belief, old credibility, {row: status}, {row: (subject, value)})."""
     C = orm.claims
     has_value = (C.c.value_num.isnot(None)) | (C.c.value_text.isnot(None))
-    if claim_ids is None and session.get_bind().dialect.name == "sqlite":
-        # a million rows: straight from the driver, numbers only
+    if claim_ids is None:
+        # a million rows: straight from the driver (sqlite3 or psycopg), numbers only
         cur = session.connection().connection.dbapi_connection.cursor()
         base = cur.execute("SELECT id, source_id, coalesce(belief, -1), coalesce(credibility, -1) FROM claims ORDER BY id").fetchall()
         arr = np.array(base, dtype=np.float64).reshape(-1, 4)
         cid = arr[:, 0].astype(np.int64)
-        marks = ",".join("?" * len(RESOLVED))
-        resolved = cur.execute(f"SELECT id, status FROM claims WHERE status IN ({marks})", RESOLVED).fetchall()
+        marks = ",".join(("?" if session.get_bind().dialect.name == "sqlite" else "%s") for _ in RESOLVED)
+        resolved = cur.execute(f"SELECT id, status FROM claims WHERE status IN ({marks})", tuple(RESOLVED)).fetchall()
         structured = cur.execute("SELECT id, subject, qualifier, value_num, value_high, value_text FROM claims "
                                  "WHERE subject IS NOT NULL AND (value_num IS NOT NULL OR value_text IS NOT NULL)").fetchall()
         cur.close()
@@ -195,7 +195,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         ids = cid.tolist()
         for i in range(0, len(ids), 5000):
             links += conn.execute(link_q.where(L.c.from_id.in_(ids[i:i + 5000]))).all()
-    elif session.get_bind().dialect.name == "sqlite":
+    elif session.get_bind().dialect.name in ("sqlite", "postgresql"):
         cur = conn.connection.dbapi_connection.cursor()
         links = cur.execute("SELECT from_id, to_id, relation FROM links WHERE state = 'confirmed'").fetchall()
         cur.close()
