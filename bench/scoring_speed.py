@@ -16,8 +16,10 @@ resolutions), built once through the import path and cached under bench/out/; th
 `verifier resolve` (with its local rescore) are timed, beside the pure-function figures of the
 same run (the baseline: the same work without the store).
 With --db postgresql+psycopg://... the store is a PostgreSQL database beside the one named
-(``<db>_pgbench_scoring``), built through the import path once and kept for the next run
-(and for ``tui_latency.py --db``) with --keep, else dropped at the end (target <= 20 s there).
+(``<db>_pgbench_scoring``): the SQLite store's rows COPYed in table by table (the same store
+on both; the import path into PostgreSQL was still recounting the 400,000 links'
+endpoints after 15 minutes, one UPDATE per claim), kept for the next run (and for
+``tui_latency.py --db``) with --keep, else dropped at the end (target <= 20 s there).
 
 Usage: python bench/scoring_speed.py [--claims 1000000] [--sources 10000] [--store [--db URL [--keep]]] [--no-assert]
 """
