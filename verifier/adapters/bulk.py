@@ -137,9 +137,28 @@ def refresh_status(session, claim_ids: Iterable[int]) -> None:
         session.execute(update(orm.claims).where(orm.claims.c.id == bindparam("b_id")).values(status=bindparam("b_status")), params)
 
 
+_PG_LINK_COUNTS = text(
+    "WITH ids AS (SELECT unnest(CAST(:ids AS integer[])) AS id), "
+    "ends AS (SELECT l.from_id AS cid, l.relation FROM links l JOIN ids ON l.from_id = ids.id "
+    "         WHERE l.state = 'confirmed' "
+    "         UNION ALL SELECT l.to_id, l.relation FROM links l JOIN ids ON l.to_id = ids.id "
+    "         WHERE l.state = 'confirmed'), "
+    "counts AS (SELECT ids.id, count(e.cid) FILTER (WHERE e.relation <> 'contradicts') AS support, "
+    "                  count(e.cid) FILTER (WHERE e.relation = 'contradicts') AS contradicted "
+    "           FROM ids LEFT JOIN ends e ON e.cid = ids.id GROUP BY ids.id) "
+    "UPDATE claims c SET support = counts.support, contradicted = counts.contradicted "
+    "FROM counts WHERE c.id = counts.id")
+
+
 def refresh_link_counts(session, claim_ids: Iterable[int]) -> None:
-    """Recompute the queue's cached counts: confirmed supporting links and contradictions."""
+    """Recompute the queue's cached counts: confirmed supporting links and contradictions.
+    PostgreSQL: one statement per 50,000 claims (an UPDATE a claim took over 15 minutes
+    for a million imported claims with 400,000 links)."""
     ids = sorted(set(claim_ids))
+    if session.get_bind().dialect.name == "postgresql":
+        for i in range(0, len(ids), 50_000):
+            session.execute(_PG_LINK_COUNTS, {"ids": ids[i:i + 50_000]})
+        return
     L = orm.links
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i:i + CHUNK]
