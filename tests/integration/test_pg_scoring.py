@@ -48,3 +48,24 @@ def test_score_writes_the_same_beliefs_on_postgresql_as_on_sqlite(pg_url, tmp_pa
     assert again["changed"] == 0
     assert all(b is not None and c is not None for b, c in on_pg.values())
     assert on_pg == on_sqlite
+
+
+def test_claims_pages_keep_room_for_belief_updates_on_postgresql(pg_url, tmp_path):
+    """Migration 0006: a fifth of each claims page left free, so scoring's updates can stay
+    in place (HOT) instead of writing every index again; the downgrade takes it back."""
+    from alembic import command
+    from sqlalchemy import text
+
+    store = bootstrap.connect(pg_url, "tester")
+    try:
+        import_path(store, _write(tmp_path / "claims.jsonl"), detect=False)
+        with store.engine.begin() as conn:
+            options = conn.execute(text("SELECT reloptions FROM pg_class WHERE oid = to_regclass('claims')")).scalar()
+        assert options == ["fillfactor=80"]
+        with store.engine.begin() as conn:
+            cfg = bootstrap.alembic_config(conn)
+            command.downgrade(cfg, "0005_records")
+            options = conn.execute(text("SELECT reloptions FROM pg_class WHERE oid = to_regclass('claims')")).scalar()
+        assert options is None
+    finally:
+        store.dispose()
