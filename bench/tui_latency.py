@@ -129,7 +129,7 @@ def ms(xs: list[float]) -> str:
     return f"median {statistics.median(xs) * 1000:7.1f} ms   p90 {p90 * 1000:7.1f} ms   max {xs[-1] * 1000:7.1f} ms   (n={len(xs)})"
 
 
-async def measure(db: Path, size=(120, 40)) -> dict:
+async def measure(db: str | Path, size=(120, 40)) -> dict:
     from tui.app import VerifierApp
     from tui.screens.claim import ClaimScreen
     from tui.screens.duplicates import DuplicatesScreen
@@ -203,7 +203,8 @@ async def measure(db: Path, size=(120, 40)) -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", type=Path, help="an existing database to measure (default: build/reuse one under bench/out/)")
+    ap.add_argument("--db", help="an existing database to measure, a SQLite path or a postgresql+psycopg:// URL "
+                                 "(default: build/reuse one under bench/out/)")
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--sources", type=int, default=10_000)
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached database")

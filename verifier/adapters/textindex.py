@@ -6,13 +6,17 @@ and the ORM hook, updates and deletes by triggers). Its vocabulary is read throu
 term -> number of claims holding it; ``claim_fts_vinst``: term -> the claims holding it),
 so no schema object is needed for them.
 PostgreSQL: the GIN expression index on ``to_tsvector('simple', norm)``; document
-frequencies from ``ts_stat`` (a scan, for big batches) or counted per word.
+frequencies from ``ts_stat`` (a scan, for big batches) or counted per word. ``similar``
+picks its terms from the planner's statistics of that index instead (ANALYZE keeps the
+frequencies of its commonest words): counting postings costs a heap visit per claim, and
+the recheck recomputes ``to_tsvector``, so a word held by 100,000 claims costs a second.
 
 Only the best few candidates leave the database; rapidfuzz scores those.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import text
@@ -26,6 +30,8 @@ from verifier.domain.similarity import Candidate
 POSTING_BUDGET = 20_000
 MIN_TERMS = 3
 _LOOKUP_LIMIT = 2_000  # more words than this: read the whole vocabulary in one scan
+# PostgreSQL: each posting is a heap row read and re-tokenised (~2-10 us), so a smaller budget
+PG_POSTING_BUDGET = 3_000
 
 
 def _dialect(session) -> str:
@@ -126,6 +132,54 @@ def _affordable_terms(session, terms: list[str]) -> list[str]:
     return chosen
 
 
+def _common_word_counts(session, terms: list[str]) -> dict[str, float] | None:
+    """PostgreSQL: estimated claims holding each of ``terms`` that is among the index's
+    commonest words (from ``pg_stats``); the other terms are rarer than all of those.
+    None when the index has no statistics yet (never analysed)."""
+    rows = session.execute(text(
+        "SELECT u.t, s.f[array_position(s.e, u.t)] * greatest(c.reltuples, 0) "
+        "FROM (SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f FROM pg_stats "
+        "      WHERE schemaname = current_schema() AND tablename = 'ix_claims_norm_tsv' "
+        "        AND most_common_elems IS NOT NULL) s, "
+        "     pg_class c, unnest(CAST(:terms AS text[])) AS u(t) "
+        "WHERE c.oid = to_regclass('claims')"), {"terms": terms}).all()
+    if not rows:
+        return None
+    return {t: float(n) for t, n in rows if n is not None}
+
+
+def _pg_affordable_terms(session, terms: list[str]) -> dict[str, float]:
+    """term -> its weight (idf): the words the statistics do not count as common (all of
+    them: they are rare), then the least common of the others within PG_POSTING_BUDGET
+    estimated postings (at least MIN_TERMS words in all). Without statistics: every term."""
+    common = _common_word_counts(session, terms)
+    if common is None:
+        return dict.fromkeys(terms, 1.0)
+    total = max([*common.values(), 1.0]) * 10
+    chosen = {t: math.log(1 + total) for t in terms if t not in common}
+    postings_sum = 0.0
+    for t in sorted((t for t in terms if t in common), key=common.__getitem__):
+        if len(chosen) >= MIN_TERMS and postings_sum + common[t] > PG_POSTING_BUDGET:
+            break
+        chosen[t] = math.log(1 + total / max(common[t], 1.0))
+        postings_sum += common[t]
+    return chosen
+
+
+def _pg_candidates(session, terms: list[str], n: int) -> list[tuple[int, str, str, float]]:
+    """The claims holding the affordable terms, ranked here by the weight of the terms they
+    share (lower is better, as bm25): ts_rank would re-tokenise every row a second time."""
+    weights = _pg_affordable_terms(session, terms)
+    if not weights:
+        return []
+    sql = text("SELECT id, text, norm FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q)")
+    ranked = []
+    for cid, t, norm in session.execute(sql, {"q": _tsquery(list(weights))}):
+        ranked.append((cid, t, norm, -sum(weights.get(w, 0.0) for w in set(norm.split()))))
+    ranked.sort(key=lambda r: (r[3], r[0]))
+    return ranked[:n]
+
+
 def candidates(session, query: str, limit: int = 50, exclude: int | None = None,
                terms: Sequence[str] | None = None) -> list[Candidate]:
     """The claims the index ranks best for ``query`` (bm25 / ts_rank), at most ``limit``."""
@@ -144,12 +198,7 @@ def candidates(session, query: str, limit: int = 50, exclude: int | None = None,
         )
         rows = session.execute(sql, {"q": _fts5_query(terms), "n": n})
     else:
-        sql = text(
-            "SELECT c.id, c.text, c.norm, -ts_rank(to_tsvector('simple', c.norm), q) AS rank "
-            "FROM claims c, to_tsquery('simple', :q) q "
-            "WHERE to_tsvector('simple', c.norm) @@ q ORDER BY rank LIMIT :n"
-        )
-        rows = session.execute(sql, {"q": _tsquery(terms), "n": n})
+        rows = _pg_candidates(session, terms, n)
     return [Candidate(id=r[0], text=r[1], norm=r[2], rank=r[3]) for r in rows if r[0] != exclude][:limit]
 
 

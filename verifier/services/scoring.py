@@ -15,7 +15,7 @@ import numpy as np
 from attrs import frozen
 from sqlalchemy import select
 
-from verifier.adapters import orm, records, settings
+from verifier.adapters import bulk, orm, records, settings
 from verifier.domain import reliability, truth
 from verifier.domain.vocabulary import VERDICTS
 
@@ -137,14 +137,14 @@ def _read(session, claim_ids):
     """(ids, source ids, old belief, old credibility, {row: status}, {row: (subject, value)})."""
     C = orm.claims
     has_value = (C.c.value_num.isnot(None)) | (C.c.value_text.isnot(None))
-    if claim_ids is None and session.get_bind().dialect.name == "sqlite":
-        # a million rows: straight from the driver, numbers only
+    if claim_ids is None:
+        # a million rows: straight from the driver (sqlite3 or psycopg), numbers only
         cur = session.connection().connection.dbapi_connection.cursor()
         base = cur.execute("SELECT id, source_id, coalesce(belief, -1), coalesce(credibility, -1) FROM claims ORDER BY id").fetchall()
         arr = np.array(base, dtype=np.float64).reshape(-1, 4)
         cid = arr[:, 0].astype(np.int64)
-        marks = ",".join("?" * len(RESOLVED))
-        resolved = cur.execute(f"SELECT id, status FROM claims WHERE status IN ({marks})", RESOLVED).fetchall()
+        marks = ",".join(("?" if session.get_bind().dialect.name == "sqlite" else "%s") for _ in RESOLVED)
+        resolved = cur.execute(f"SELECT id, status FROM claims WHERE status IN ({marks})", tuple(RESOLVED)).fetchall()
         structured = cur.execute("SELECT id, subject, qualifier, value_num, value_high, value_text FROM claims "
                                  "WHERE subject IS NOT NULL AND (value_num IS NOT NULL OR value_text IS NOT NULL)").fetchall()
         cur.close()
@@ -171,7 +171,7 @@ def _read(session, claim_ids):
 
 def _score(session, claim_ids: np.ndarray | None) -> dict:
     """Run truth discovery over these claims (None: all) and write back what changed."""
-    C, L = orm.claims, orm.links
+    L = orm.links
     conn = session.connection()
     cid, src_ids, old_belief, old_cred, status, struct = _read(session, claim_ids)
     n = len(cid)
@@ -194,7 +194,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
         ids = cid.tolist()
         for i in range(0, len(ids), 5000):
             links += conn.execute(link_q.where(L.c.from_id.in_(ids[i:i + 5000]))).all()
-    elif session.get_bind().dialect.name == "sqlite":
+    elif session.get_bind().dialect.name in ("sqlite", "postgresql"):
         cur = conn.connection.dbapi_connection.cursor()
         links = cur.execute("SELECT from_id, to_id, relation FROM links WHERE state = 'confirmed'").fetchall()
         cur.close()
@@ -239,14 +239,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     changed = np.isnan(old_belief) | (np.abs(np.nan_to_num(old_belief, nan=-1.0) - b) > 5e-5) | (old_c != cred)
     idx = np.flatnonzero(changed)
     updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist(), strict=False))
-    if updates:
-        if session.get_bind().dialect.name == "sqlite":
-            conn.exec_driver_sql("UPDATE claims SET belief = ?, credibility = ? WHERE id = ?", updates)
-        else:
-            from sqlalchemy import bindparam, update
-
-            session.execute(update(C).where(C.c.id == bindparam("b_id")).values(belief=bindparam("b_b"), credibility=bindparam("b_c")),
-                            [{"b_b": b, "b_c": c, "b_id": i} for b, c, i in updates])
+    bulk.update_beliefs(session, updates)
     return {"claims": n, "changed": len(updates), "copiers": copiers, "iterations": iterations}
 
 
