@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import require_nlp
+from tests.reports.pdf import make_pdf
 from verifier.cli import cli
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
@@ -82,6 +83,29 @@ def test_errors_are_one_line_and_change_nothing(run, tmp_path):
         result = run(*args, ok=False)
         assert result.exit_code != 0 and len(result.stderr.strip().splitlines()) == 1, (args, result.output)
         assert "Traceback" not in result.output
+    assert json.loads(run("proposals", "--json", "--state", "all").stdout) == []
+
+
+def test_a_pdf_report_is_read_for_its_text(run, tmp_path):
+    lines = TXT.read_text().split("\n")[:12]
+    pdf = tmp_path / "golan.pdf"
+    pdf.write_bytes(make_pdf([line for line in lines if line.strip()]))
+    out = json.loads(run("ingest", "--dry-run", "--json", pdf, "--publisher", "alma").stdout)
+    from_text = json.loads(run("ingest", "--dry-run", "--json", TXT, "--publisher", "alma").stdout)
+    assert out and {p["text"] for p in out} <= {p["text"] for p in from_text}  # the same claims as the text file
+    assert any(p["source"] == "Zaman al-Wasl" and p["via"] == ["alma"] for p in out)
+    written = json.loads(run("ingest", "--json", pdf, "--publisher", "alma").stdout)
+    assert written["proposals"] == len(out)
+    assert json.loads(run("ingest", "--json", pdf, "--publisher", "alma").stdout)["unchanged"] is True
+
+
+def test_a_pdf_without_text_or_broken_is_one_line(run, tmp_path):
+    empty, broken = tmp_path / "scan.pdf", tmp_path / "broken.pdf"
+    empty.write_bytes(make_pdf([]))
+    broken.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    for path, said in ((empty, "no text layer"), (broken, "not a readable PDF")):
+        result = run("ingest", path, ok=False)
+        assert result.exit_code != 0 and said in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert json.loads(run("proposals", "--json", "--state", "all").stdout) == []
 
 
