@@ -9,7 +9,20 @@ from pathlib import Path
 import click
 
 from verifier import bootstrap, views
-from verifier.cli.common import COUNT, EXIT_ERROR, Col, Ctx, output, reading, safe, show, table, wants_json, write_private
+from verifier.cli.common import (
+    COUNT,
+    EXIT_ERROR,
+    Col,
+    Ctx,
+    group_listing,
+    output,
+    reading,
+    safe,
+    show,
+    table,
+    wants_json,
+    write_private,
+)
 from verifier.domain.display import shorten
 
 
@@ -88,7 +101,7 @@ AUDIT_COLUMNS = (Col("seq", right=True), Col("at"), Col("analyst", cut=True), Co
 
 def _say_events(rows, **_) -> None:
     if rows:
-        table(AUDIT_COLUMNS, [(f"#{ev['seq']}", ev["at"][:19], ev["analyst"], ev["action"], ev["entity"], ev["key"] or "")
+        table(AUDIT_COLUMNS, [(f"#{ev.seq}", ev.at[:19], ev.analyst, ev.action, ev.entity, ev.key or "")
                               for ev in rows])
 
 
@@ -98,12 +111,10 @@ def _say_events(rows, **_) -> None:
 @click.option("--key", default=None)
 @click.option("--analyst", "who", default=None)
 @output(_say_events, nl=True)
-@click.pass_context
-def audit(ctx, limit, entity, key, who):
+@group_listing
+def audit(obj: Ctx, limit, entity, key, who):
     """The audit log, the history of every change: who changed what, when (latest last)."""
-    if ctx.invoked_subcommand:
-        return None
-    with reading(ctx.obj) as session:
+    with reading(obj) as session:
         return views.audit_events(session, limit=limit, entity=entity, key=key, analyst=who)
 
 
@@ -201,18 +212,18 @@ def _print_summary(obj: Ctx) -> None:
         srcs = views.sources(session)
         queue = views.claims(session, unresolved=True)
     click.echo(f"demo database: {safe(obj.db)}")
-    click.echo(f"{summ['sources']} sources, {summ['claims']} claims ({summ['unresolved']} unresolved), "
-               f"{summ['links']} links, {summ['events']} audit events\n")
+    click.echo(f"{summ.sources} sources, {summ.claims} claims ({summ.unresolved} unresolved), "
+               f"{summ.links} links, {summ.events} audit events\n")
     click.echo("Sources (reliability: Beta posterior mean, 90% interval, Admiralty letter)")
     for s in srcs:
-        aff = f" ({safe(s['affiliation'])})" if s["affiliation"] else ""
-        click.echo(f"  {s['letter']} {s['score']:.2f} [{s['low']:.2f}-{s['high']:.2f}]  {safe(s['name'])}{aff}: "
-                   f"{s['claims']} claim(s), {s['resolved']} resolved")
+        aff = f" ({safe(s.affiliation)})" if s.affiliation else ""
+        click.echo(f"  {s.letter} {s.score:.2f} [{s.low:.2f}-{s.high:.2f}]  {safe(s.name)}{aff}: "
+                   f"{s.claims} claim(s), {s.resolved} resolved")
     click.echo("\nUnresolved claims (contradicted first, then most reported, then newest)")
     for c in queue:
-        chain = (" via " + " <- ".join(safe(v) for v in c["via"])) if c["via"] else ""
-        flag = " [contradicted]" if c["contradicted"] else ""
-        click.echo(f"  [{safe(c['id'])}] {safe(c['source'])}{chain}{flag}: {shorten(safe(c['text']), 120)}")
+        chain = (" via " + " <- ".join(safe(v) for v in c.via)) if c.via else ""
+        flag = " [contradicted]" if c.contradicted else ""
+        click.echo(f"  [{safe(c.id)}] {safe(c.source)}{chain}{flag}: {shorten(safe(c.text), 120)}")
     click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Ctx, current, output, print_history, reading, safe
+from verifier.cli.common import COUNT, Ctx, current, output, print_history, read_one, reading, safe
 from verifier.domain.display import shorten
-from verifier.domain.errors import NotFound
 from verifier.domain.vocabulary import VERDICTS
 
 RELATIONS = click.Choice(["duplicates", "corroborates", "contradicts"])
@@ -22,15 +21,15 @@ def _say_claims(rows, **_) -> None:
         click.echo("no claims")
     for r in rows:
         flags = []
-        if r["contradicted"]:
+        if r.contradicted:
             flags.append("contradicted")
-        if r["suggested_duplicates"]:
-            flags.append(f"{r['suggested_duplicates']} possible duplicate(s)")
-        if r.get("assignee"):
-            flags.append(f"assigned to {safe(r['assignee'])}")
-        click.echo(f"[{safe(r['id'])}] {r['status']} {safe(r['source'])}{_chain(r['via'])}"
+        if r.suggested_duplicates:
+            flags.append(f"{r.suggested_duplicates} possible duplicate(s)")
+        if r.assignee:
+            flags.append(f"assigned to {safe(r.assignee)}")
+        click.echo(f"[{safe(r.id)}] {r.status} {safe(r.source)}{_chain(r.via)}"
                    + (f"  ({', '.join(flags)})" if flags else ""))
-        click.echo(f"    {shorten(safe(r['text']), 200)}")
+        click.echo(f"    {shorten(safe(r.text), 200)}")
 
 
 @click.command("claims")
@@ -116,28 +115,28 @@ def claim_edit(obj: Ctx, key, text, location, subject):
 
 
 def _say_claim(d, key, **_) -> None:
-    click.echo(f"[{safe(d['id'])}] {safe(d['text'])}")
-    click.echo(f"  source: {safe(d['source_name'])} [{safe(d['source'])}]{_chain(d['via'])}")
+    click.echo(f"[{safe(d.id)}] {safe(d.text)}")
+    click.echo(f"  source: {safe(d.source_name)} [{safe(d.source)}]{_chain(d.via)}")
     for f in ("published", "event_date", "location", "subject"):
-        if d.get(f):
-            click.echo(f"  {f.replace('_', ' ')}: {safe(d[f])}")
-    if "value" in d:
-        click.echo(f"  value: {d['qualifier']} {safe(d['value'])} {safe(d.get('unit') or '')}".rstrip())
-    click.echo(f"  status: {d['status']}")
-    for ln in d["links"]:
-        score = f" {ln['score']:.0f}" if ln["score"] is not None else ""
-        click.echo(f"  {ln['relation']} {safe(ln['other'])} [{ln['origin']}, {ln['state']}{score}]: "
-                   f"{shorten(safe(ln['other_text']), 100)}")
-        if ln["review"]:
-            click.echo(f"    REVIEW: {safe(ln['review'])}")
-    for r in d["resolutions"]:
-        click.echo(f"  resolved {r['verdict']} at {r['at'][:10]} by {safe(r['analyst'])}: {safe(r['rationale'] or '')}")
-    if any(ln["relation"] == "duplicates" and ln["state"] == "confirmed" for ln in d["links"]):
+        if getattr(d, f):
+            click.echo(f"  {f.replace('_', ' ')}: {safe(getattr(d, f))}")
+    if d.figure is not None:
+        click.echo(f"  value: {d.figure.qualifier} {safe(d.figure.value)} {safe(d.figure.unit or '')}".rstrip())
+    click.echo(f"  status: {d.status}")
+    for ln in d.links:
+        score = f" {ln.score:.0f}" if ln.score is not None else ""
+        click.echo(f"  {ln.relation} {safe(ln.other)} [{ln.origin}, {ln.state}{score}]: "
+                   f"{shorten(safe(ln.other_text), 100)}")
+        if ln.review:
+            click.echo(f"    REVIEW: {safe(ln.review)}")
+    for r in d.resolutions:
+        click.echo(f"  resolved {r.verdict} at {r.at[:10]} by {safe(r.analyst)}: {safe(r.rationale or '')}")
+    if any(ln.relation == "duplicates" and ln.state == "confirmed" for ln in d.links):
         from verifier.services import corroboration
 
         with reading(current()) as session:
             _say_likely_copies(corroboration.check(session, key))
-    print_history(d["history"])
+    print_history(d.history)
 
 
 @claim_group.command("show")
@@ -146,11 +145,7 @@ def _say_claim(d, key, **_) -> None:
 @click.pass_obj
 def claim_show(obj: Ctx, key):
     """One claim: text, source and relay chain, links, resolutions, history."""
-    with reading(obj) as session:
-        d = views.claim_detail(session, key)
-    if d is None:
-        raise NotFound("claim", key)
-    return d
+    return read_one(obj, "claim", views.claim_detail, key)
 
 
 def _say_likely_copies(out: dict) -> None:

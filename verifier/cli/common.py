@@ -20,8 +20,9 @@ import click
 from verifier import bootstrap
 from verifier.cli import serialize
 from verifier.cli.errors import EXIT_ERROR, safe
+from verifier.domain.errors import NotFound
 
-__all__ = ["EXIT_ERROR", "COUNT", "Ctx", "Col", "Bars", "current", "output", "show", "wants_json", "reading", "safe",
+__all__ = ["EXIT_ERROR", "COUNT", "Ctx", "Col", "Bars", "current", "output", "group_listing", "show", "wants_json", "reading", "read_one", "safe",
            "table", "one_line", "private_file", "write_private", "check_folder", "print_history"]
 
 COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
@@ -71,6 +72,16 @@ def reading(ctx: Ctx):
         yield uow.session
 
 
+def read_one(ctx: Ctx, what: str, find: Callable[[Any, str], Any], key: str) -> Any:
+    """What ``find(session, key)`` reads (a claim, a source, a document); when there is
+    none, the one line saying so (``NotFound``: no {what} KEY)."""
+    with reading(ctx) as session:
+        found = find(session, key)
+    if found is None:
+        raise NotFound(what, key)
+    return found
+
+
 # --------------------------------------------------------------------------- output
 
 _MODE = "verifier.output"
@@ -97,6 +108,21 @@ def output(render: Callable[..., None] | None = None, *, nl: bool = False, help:
         return command
 
     return decorate
+
+
+def group_listing(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A command group's own listing (``verifier duplicates``, ``verifier audit``): ``fn(obj,
+    **params)``'s data when the group is called without a subcommand, and nothing (the
+    subcommand speaks) when it is."""
+
+    @functools.wraps(fn)
+    @click.pass_context
+    def listing(ctx, *args, **params):
+        if ctx.invoked_subcommand:
+            return None
+        return fn(ctx.obj, *args, **params)
+
+    return listing
 
 
 def wants_json() -> bool:
@@ -185,18 +211,18 @@ def print_history(history) -> None:
         return
     click.echo("  history:")
     for ev in history:
-        what = ev["action"]
-        if ev["action"] == "import":
-            what = f"imported from {(ev['after'] or {}).get('file')}"
-        elif ev["action"] == "note":
-            what = f"note: {(ev['after'] or {}).get('note')}"
-        elif ev["action"] == "withdraw-note":
-            what = f"withdrew note: {(ev['before'] or {}).get('note')}"
-        elif ev["action"] == "edit" and ev["entity"] == "claim":
+        what = ev.action
+        if ev.action == "import":
+            what = f"imported from {(ev.after or {}).get('file')}"
+        elif ev.action == "note":
+            what = f"note: {(ev.after or {}).get('note')}"
+        elif ev.action == "withdraw-note":
+            what = f"withdrew note: {(ev.before or {}).get('note')}"
+        elif ev.action == "edit" and ev.entity == "claim":
             from verifier.domain.model import changed_fields
 
-            what = f"edit ({', '.join(changed_fields(ev['before'] or {}, ev['after'] or {}))})"
-        click.echo(f"    #{ev['seq']} {ev['at'][:19]} {safe(ev['analyst'])}: {safe(what)}")
+            what = f"edit ({', '.join(changed_fields(ev.before or {}, ev.after or {}))})"
+        click.echo(f"    #{ev.seq} {ev.at[:19]} {safe(ev.analyst)}: {safe(what)}")
 
 
 # --------------------------------------------------------------------------- long work and files

@@ -6,9 +6,8 @@ from __future__ import annotations
 import click
 
 from verifier import views
-from verifier.cli.common import Ctx, output, reading, safe
+from verifier.cli.common import Ctx, output, read_one, safe
 from verifier.domain.display import shorten
-from verifier.domain.errors import NotFound
 
 
 @click.group("document")
@@ -35,13 +34,13 @@ def document_add(obj: Ctx, key, title, url, publisher, published, retrieved):
 
 
 def _say_document(d, **_) -> None:
-    click.echo(f"[{safe(d['id'])}] {safe(d['title'] or '(no title)')}")
+    click.echo(f"[{safe(d.id)}] {safe(d.title or '(no title)')}")
     for f in ("url", "publisher", "published", "retrieved"):
-        if d[f]:
-            click.echo(f"  {f}: {safe(d[f])}")
-    click.echo(f"  claims: {d['claim_count']}")
-    for c in d["claims"]:
-        click.echo(f"    [{safe(c['id'])}] {shorten(safe(c['text']), 150)}")
+        if getattr(d, f):
+            click.echo(f"  {f}: {safe(getattr(d, f))}")
+    click.echo(f"  claims: {d.claim_count}")
+    for c in d.claims:
+        click.echo(f"    [{safe(c.id)}] {shorten(safe(c.text), 150)}")
 
 
 @document_group.command("show")
@@ -50,11 +49,7 @@ def _say_document(d, **_) -> None:
 @click.pass_obj
 def document_show(obj: Ctx, key):
     """One document: title, url, publisher, dates, and the claims read in it."""
-    with reading(obj) as session:
-        d = views.document_detail(session, key)
-    if d is None:
-        raise NotFound("document", key)
-    return d
+    return read_one(obj, "document", views.document_detail, key)
 
 
 COMMANDS = (document_group,)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Bars, Col, Ctx, output, reading, safe, table
+from verifier.cli.common import COUNT, Bars, Col, Ctx, group_listing, output, reading, safe, table
 from verifier.domain.display import shorten_pair
 
 MATCH_COLUMNS = (Col("score", right=True), Col("id", cut=True), Col("text", cut=True))
@@ -20,7 +20,7 @@ def _say_similar(out, text, from_file, **_) -> None:
         if not block["matches"]:
             click.echo("  no match")
             continue
-        table(MATCH_COLUMNS, [(f"{m['score']:.1f}", m["id"], m["text"]) for m in block["matches"]])
+        table(MATCH_COLUMNS, [(f"{m.score:.1f}", m.id, m.text) for m in block["matches"]])
 
 
 @click.command()
@@ -57,8 +57,8 @@ def _say_pairs(rows, state, **_) -> None:
     if not rows:
         click.echo(f"no {state} pairs")
     for r in rows:
-        click.echo(f"{r['score']:5.1f} {r['kind']} {r['state']} {safe(r['a'])} ~ {safe(r['b'])}  {safe(r['reason'] or '')}")
-        a_text, b_text = shorten_pair(safe(r["a_text"]), safe(r["b_text"]), 110)  # the difference stays in view
+        click.echo(f"{r.score:5.1f} {r.kind} {r.state} {safe(r.a)} ~ {safe(r.b)}  {safe(r.reason or '')}")
+        a_text, b_text = shorten_pair(safe(r.a_text), safe(r.b_text), 110)  # the difference stays in view
         click.echo(f"      A: {a_text}")
         click.echo(f"      B: {b_text}")
 
@@ -67,12 +67,10 @@ def _say_pairs(rows, state, **_) -> None:
 @click.option("--state", type=click.Choice(["suggested", "confirmed", "rejected", "all"]), default="suggested", show_default=True)
 @click.option("--limit", type=COUNT, default=None)
 @output(_say_pairs, nl=True)
-@click.pass_context
-def duplicates_group(ctx, state, limit):
+@group_listing
+def duplicates_group(obj: Ctx, state, limit):
     """The near-duplicate review queue."""
-    if ctx.invoked_subcommand:
-        return None
-    with reading(ctx.obj) as session:
+    with reading(obj) as session:
         return views.duplicate_queue(session, state=None if state == "all" else state, limit=limit)
 
 
@@ -117,15 +115,13 @@ def _say_copies(rows, **_) -> None:
 
 @click.group("copies", invoke_without_command=True)
 @output(_say_copies, nl=True)
-@click.pass_context
-def copies_group(ctx):
+@group_listing
+def copies_group(obj: Ctx):
     """The copies found: later reports repeating an earlier one near-verbatim without citing
     it (they count as one origin); `copies overrule A B` says two are not copies."""
-    if ctx.invoked_subcommand:
-        return None
     from verifier.services import corroboration
 
-    with reading(ctx.obj) as session:
+    with reading(obj) as session:
         return corroboration.copies(session)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Col, Ctx, output, print_history, reading, safe, table
-from verifier.domain.errors import NotFound
+from verifier.cli.common import COUNT, Col, Ctx, output, print_history, read_one, reading, safe, table
 
 SOURCE_COLUMNS = (Col("id", cut=True), Col("name", cut=True), Col("claims", right=True), Col("res", right=True),
                   Col("score", right=True), Col("90% interval"), Col("letter"))
@@ -18,8 +19,8 @@ def _say_sources(rows, topic, **_) -> None:
         return
     if topic:
         click.echo(f"records on {safe(topic)} (claims tagged so, or with that subject)")
-    table(SOURCE_COLUMNS, [(r["id"], r["name"], r["claims"], r["resolved"], f"{r['score']:.2f}",
-                            f"{r['low']:.2f}-{r['high']:.2f}", r["letter"]) for r in rows])
+    table(SOURCE_COLUMNS, [(r.id, r.name, r.claims, r.resolved, f"{r.score:.2f}",
+                            f"{r.low:.2f}-{r.high:.2f}", r.letter) for r in rows])
 
 
 @click.command("sources")
@@ -92,30 +93,29 @@ def source_depends(obj: Ctx, source, on, note, remove):
 
 
 def _say_source(d, **_) -> None:
-    rel = d["reliability"]
-    click.echo(f"{safe(d['name'])}  [{safe(d['id'])}]  {d['type']}" + (f", {safe(d['affiliation'])}" if d["affiliation"] else ""))
-    if d["parent"]:
-        click.echo(f"  part of: {safe(d['parent'])}")
-    click.echo(f"  grade {d['grade'] or '-'}; reliability {rel['score']:.2f} (90% {rel['low']:.2f}-{rel['high']:.2f}), "
-               f"letter {rel['letter']}, from {rel['counted']} resolved claims" + (f" on {safe(d['topic'])}" if d["topic"] else "")
-               + (f" as of {d['as_of']}" if d["as_of"] else ""))
-    if rel["borrows_from"]:
-        click.echo(f"  prior learned from its group ({safe(rel['borrows_from'])}): Beta({rel['prior'][0]:.2f}, {rel['prior'][1]:.2f})")
-    if d["half_life_days"]:
-        click.echo(f"  resolutions weighed down with a half-life of {d['half_life_days']:g} days")
-    if d["topics"] and not d["topic"]:
-        click.echo("  topics: " + ", ".join(f"{safe(t['topic'])} ({t['resolved']})" for t in d["topics"][:10]))
-    click.echo(f"  claims: {d['claims']}, relayed others' claims: {d['relayed']}")
-    for dep in d["depends_on"]:
-        click.echo(f"  depends on: {safe(dep['source'])}")
-    if d["score_history"]:
+    rel = d.reliability
+    click.echo(f"{safe(d.name)}  [{safe(d.id)}]  {d.type}" + (f", {safe(d.affiliation)}" if d.affiliation else ""))
+    if d.parent:
+        click.echo(f"  part of: {safe(d.parent)}")
+    click.echo(f"  grade {d.grade or '-'}; reliability {rel.score:.2f} (90% {rel.low:.2f}-{rel.high:.2f}), "
+               f"letter {rel.letter}, from {rel.counted} resolved claims" + (f" on {safe(d.topic)}" if d.topic else "")
+               + (f" as of {d.as_of}" if d.as_of else ""))
+    if rel.borrows_from:
+        click.echo(f"  prior learned from its group ({safe(rel.borrows_from)}): Beta({rel.prior[0]:.2f}, {rel.prior[1]:.2f})")
+    if d.half_life_days:
+        click.echo(f"  resolutions weighed down with a half-life of {d.half_life_days:g} days")
+    if d.topics and not d.topic:
+        click.echo("  topics: " + ", ".join(f"{safe(t.topic)} ({t.resolved})" for t in d.topics[:10]))
+    click.echo(f"  claims: {d.claims}, relayed others' claims: {d.relayed}")
+    for dep in d.depends_on:
+        click.echo(f"  depends on: {safe(dep.source)}")
+    if d.score_history:
         click.echo("  score after each resolution:")
-        for s in d["score_history"]:
-            click.echo(f"    {s['at'][:10]}  {safe(s['claim'])} {s['verdict']}  {s['before']:.2f} -> {s['after']:.2f} "
-                       f"({s['delta']:+.2f})")
-    if d["moved_most"]:
-        click.echo("  moved it most: " + ", ".join(f"{safe(m['claim'])} ({m['verdict']}, {m['delta']:+.2f})" for m in d["moved_most"]))
-    print_history(d["history"])
+        for s in d.score_history:
+            click.echo(f"    {s.at[:10]}  {safe(s.claim)} {s.verdict}  {s.before:.2f} -> {s.after:.2f} ({s.delta:+.2f})")
+    if d.moved_most:
+        click.echo("  moved it most: " + ", ".join(f"{safe(m.claim)} ({m.verdict}, {m.delta:+.2f})" for m in d.moved_most))
+    print_history(d.history)
 
 
 @source_group.command("show")
@@ -126,11 +126,8 @@ def _say_source(d, **_) -> None:
 @click.pass_obj
 def source_show(obj: Ctx, key, as_of, topic):
     """One source: track record, score after each resolution, what moved it, history."""
-    with reading(obj) as session:
-        d = views.source_detail(session, key, as_of=as_of.date() if as_of else None, topic=topic)
-    if d is None:
-        raise NotFound("source", key)
-    return d
+    return read_one(obj, "source", functools.partial(views.source_detail, as_of=as_of.date() if as_of else None, topic=topic),
+                    key)
 
 
 COMMANDS = (sources_, source_group)

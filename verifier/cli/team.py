@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from verifier.cli.common import COUNT, Col, output, safe, table
+from verifier.cli.common import COUNT, Col, group_listing, output, safe, table
 from verifier.domain.display import shorten
 
 
@@ -24,6 +24,15 @@ def _password(confirm: bool = True) -> str:
             raise click.UsageError("no password on standard input (or set VERIFIER_PASSWORD)")
         return line.rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+
+
+def _read(obj, service: str, **params):
+    """What the team service ``service`` reads (users, watches, the inbox), in a read-only
+    unit of work."""
+    from verifier.services import team
+
+    with obj.store.uow(readonly=True) as uow:
+        return getattr(team, service)(uow, **params)
 
 
 # --------------------------------------------------------------------------- users
@@ -83,10 +92,7 @@ def _say_users(rows, **_) -> None:
 @click.pass_obj
 def user_list(obj):
     """The users, their roles and sign-in state (never a password or its hash)."""
-    from verifier.services import team
-
-    with obj.store.uow(readonly=True) as uow:
-        return team.users(uow)
+    return _read(obj, "users")
 
 
 # --------------------------------------------------------------------------- assignment
@@ -144,10 +150,7 @@ def _say_watches(rows, **_) -> None:
 @click.pass_obj
 def watch_list(obj):
     """Your watches."""
-    from verifier.services import team
-
-    with obj.store.uow(readonly=True) as uow:
-        return team.watches(uow)
+    return _read(obj, "watches")
 
 
 @watch_group.command("remove")
@@ -176,15 +179,10 @@ def _say_inbox(rows, **_) -> None:
 @click.option("--unread", is_flag=True, help="Only what you have not read.")
 @click.option("--limit", type=COUNT, default=None)
 @output(_say_inbox, nl=True)
-@click.pass_context
-def inbox_group(ctx, unread, limit):
+@group_listing
+def inbox_group(obj, unread, limit):
     """New claims that matched your watches, newest first."""
-    if ctx.invoked_subcommand:
-        return None
-    from verifier.services import team
-
-    with ctx.obj.store.uow(readonly=True) as uow:
-        return team.inbox(uow, unread=unread, limit=limit)
+    return _read(obj, "inbox", unread=unread, limit=limit)
 
 
 @inbox_group.command("read")

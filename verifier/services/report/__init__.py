@@ -37,7 +37,7 @@ def build(session) -> dict:
     """The report's content as plain data (also what ``report --json`` prints). Each source's
     score history (``history``) is computed for the sources the report details: all of them,
     or in a big report the extremes and the charted ones (``detailed``)."""
-    sources = views.sources(session)
+    sources = views.plain(views.sources(session))  # the report adds to each row: plain dicts
     ids = views.source_ids(session)
     big = len(sources) > common.BIG
     resolved = [s for s in sources if s["resolved"]]
@@ -71,7 +71,7 @@ def build(session) -> dict:
             contested.append(item)
         if check is not None and item["independently_corroborated"]:
             corroborated.append(item)
-    summary = views.summary(session)
+    summary = views.plain(views.summary(session))
     return {
         "generated": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "summary": summary,
@@ -102,16 +102,15 @@ def left_out(n_sources: int, big: bool, n_corroborated: int, n_contested: int) -
     return out
 
 
-def _claim_item(d: dict) -> dict:
-    contra = [ln for ln in d["links"] if ln["relation"] == "contradicts" and ln["state"] == "confirmed"]
-    support = [ln for ln in d["links"] if ln["relation"] == "corroborates" and ln["state"] == "confirmed"]
+def _claim_item(d: views.rows.ClaimDetail) -> dict:
+    def linked(relation: str) -> list[dict]:
+        return [{"claim": ln.other, "text": ln.other_text, "origin": ln.origin, "note": ln.note}
+                for ln in d.links if ln.relation == relation and ln.state == "confirmed"]
+
     return {
-        "id": d["id"], "text": d["text"], "source": d["source"], "source_name": d["source_name"], "via": d["via"],
-        "status": d["status"], "belief": d["belief"], "words": d["words"], "credibility": d["credibility"],
-        "supported_by": [{"claim": ln["other"], "text": ln["other_text"], "origin": ln["origin"], "note": ln["note"]}
-                         for ln in support],
-        "contradicted_by": [{"claim": ln["other"], "text": ln["other_text"], "origin": ln["origin"], "note": ln["note"]}
-                            for ln in contra],
+        "id": d.id, "text": d.text, "source": d.source, "source_name": d.source_name, "via": list(d.via),
+        "status": d.status, "belief": d.belief, "words": d.words, "credibility": d.credibility,
+        "supported_by": linked("corroborates"), "contradicted_by": linked("contradicts"),
         "independently_corroborated": None, "origins": [], "explanation": [],
     }
 

@@ -1,0 +1,54 @@
+"""What the read side's modules share: the tables, and small queries over them."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_, select
+
+from verifier.adapters import orm
+from verifier.adapters.repository import event_row
+from verifier.domain import vocabulary
+from verifier.views.rows import AuditEvent
+
+S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
+VERDICTS = vocabulary.VERDICTS
+CHUNK = 500  # ids per IN (...) list
+
+
+def chunks(ids: list) -> list[list]:
+    """``ids`` in slices short enough for one ``IN (...)``."""
+    return [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+def source_keys(session, ids) -> dict[int, str]:
+    """The key of each of these sources' row ids (None ignored)."""
+    out = {}
+    for chunk in chunks([i for i in set(ids) if i is not None]):
+        out.update(session.execute(select(S.c.id, S.c.key).where(S.c.id.in_(chunk))).all())
+    return out
+
+
+def contains(column, term: str):
+    """``column`` contains ``term`` (any case), ``%`` and ``_`` in the term taken literally."""
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def count(session, table, *where) -> int:
+    """How many rows of ``table`` (meeting ``where``)."""
+    return session.execute(select(func.count()).select_from(table).where(*where)).scalar()
+
+
+def history(session, entity: str, key: str, created_event: int | None) -> tuple[AuditEvent, ...]:
+    """The audit events of one claim, source or document, oldest first (with the import that
+    created it); an import names its file only (not where it lay, nor its counts)."""
+    conds = [and_(E.c.entity == entity, E.c.key == key)]
+    if created_event:
+        conds.append(E.c.seq == created_event)
+    out = []
+    for r in session.execute(select(E).where(or_(*conds)).order_by(E.c.seq)).mappings():
+        ev = event_row(r)
+        if ev["action"] == "import":
+            path = (ev["after"] or {}).get("file")
+            ev["after"] = {"file": None if path is None else str(path).replace("\\", "/").rsplit("/", 1)[-1]}
+        out.append(AuditEvent.from_record(ev))
+    return tuple(out)
