@@ -140,7 +140,7 @@ def rank_similar(session, vectors: dict[int, object] | None) -> Ranker:
         for q, t in queries.items():
             found = views.similar(session, t, TOP, CANDIDATES, semantic=vectors is not None,
                                   query_vector=vectors[q] if vectors is not None else None)  # fmt: skip
-            out[q] = [_vid(m["id"]) for m in found]
+            out[q] = [_vid(m.id) for m in found]
         return out
 
     return run

@@ -318,7 +318,7 @@ def part_a(n: int, queries: int) -> tuple[float, bool]:
             start = time.perf_counter()
             found = views.similar(uow.session, q, 10, semantic=False)
             times.append(time.perf_counter() - start)
-            hits += bool(found and found[0]["score"] >= matching.T1)
+            hits += bool(found and found[0].score >= matching.T1)
     store.dispose()
     median = 1000 * statistics.median(times)
     p90 = 1000 * sorted(times)[int(0.9 * len(times))]

@@ -60,9 +60,9 @@ def topic_scores(db: Path, rows: list[tuple]) -> list[float]:
     store = bootstrap.connect(str(db), "liar-bench")
     by_topic: dict[str, dict[str, float]] = {}
     with store.uow(readonly=True) as uow:
-        overall = {s["id"]: s["score"] for s in views.sources(uow.session)}
+        overall = {s.id: s.score for s in views.sources(uow.session)}
         for subject in sorted({t for _sp, _l, subjects in rows for t in subjects}):
-            by_topic[subject] = {s["id"]: s["score"] for s in views.sources(uow.session, topic=subject)}
+            by_topic[subject] = {s.id: s.score for s in views.sources(uow.session, topic=subject)}
     out = []
     for speaker, _label, subjects in rows:
         key = source_key(speaker)

@@ -66,8 +66,8 @@ def scenario(seed: int, n_sources: int = 40, n_claims: int = 120) -> tuple[list[
 def errors(store, truth: dict) -> dict[str, float]:
     out = {}
     with store.uow(readonly=True) as uow:
-        overall = {s["id"]: s["score"] for s in views.sources(uow.session)}
-        by_topic = {t: {s["id"]: s["score"] for s in views.sources(uow.session, topic=t)} for t in TOPICS}
+        overall = {s.id: s.score for s in views.sources(uow.session)}
+        by_topic = {t: {s.id: s.score for s in views.sources(uow.session, topic=t)} for t in TOPICS}
     out["global"] = sum(abs(overall[k] - v) for (k, _t), v in truth.items()) / len(truth)
     out["topic"] = sum(abs(by_topic[t][k] - v) for (k, t), v in truth.items()) / len(truth)
     return out

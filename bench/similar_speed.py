@@ -123,7 +123,7 @@ def recall(session, asked: list[str], contents: list[str], sample: int) -> tuple
         want = {f"g{i}" for score, i in scored[:10] if score >= matching.T1}
         if not want:
             continue
-        got = {m["id"] for m in views.similar(session, q, 10, semantic=False)}
+        got = {m.id for m in views.similar(session, q, 10, semantic=False)}
         wanted += len(want)
         found += len(want & got)
     return found, wanted

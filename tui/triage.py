@@ -85,7 +85,7 @@ def decide_top(store, claim: str, accept: bool) -> Done:
     if not pending:
         raise DomainError("claim", f"{claim} has no suggested duplicate waiting for review")
     top = pending[0]
-    return decide(store, claim, top["other"], accept, top["relation"])
+    return decide(store, claim, top.other, accept, top.relation)
 
 
 def assign(store, claim: str, to: str) -> Done:
@@ -93,7 +93,7 @@ def assign(store, claim: str, to: str) -> Done:
     analyst at the keyboard (the signed-in user when served)."""
     with store.uow(readonly=True) as uow:
         row = data.claim_row(uow, claim)
-    previous = row.get("assignee") if row is not None else None
+    previous = row.assignee if row is not None else None
     out = team.assign(store.uow(), [claim], to)
 
     def undo(store) -> Done:

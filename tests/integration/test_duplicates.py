@@ -38,7 +38,7 @@ def _write(tmp_path, claims, name="claims.jsonl"):
 
 def _queue(store, state="suggested"):
     with store.uow(readonly=True) as uow:
-        return {frozenset((r["a"], r["b"])): r for r in views.duplicate_queue(uow.session, state=state)}
+        return {frozenset((r.a, r.b)): r for r in views.duplicate_queue(uow.session, state=state)}
 
 
 @pytest.fixture
@@ -52,14 +52,14 @@ def detected(store, tmp_path, monkeypatch):
 def test_import_suggests_duplicates_and_possible_contradictions(detected):
     queue = _queue(detected)
     copy = queue[frozenset(("r1", "r2"))]
-    assert copy["kind"] == "duplicate" and copy["score"] >= matching.T2 and copy["band"] == "near-certain"
-    assert queue[frozenset(("r1", "r3"))]["kind"] == "duplicate"
-    assert queue[frozenset(("r1", "r4"))]["kind"] == "conflict" and "numbers" in queue[frozenset(("r1", "r4"))]["reason"]
-    assert queue[frozenset(("r7", "r8"))]["kind"] == "conflict" and "negation" in queue[frozenset(("r7", "r8"))]["reason"]
+    assert copy.kind == "duplicate" and copy.score >= matching.T2 and copy.band == "near-certain"
+    assert queue[frozenset(("r1", "r3"))].kind == "duplicate"
+    assert queue[frozenset(("r1", "r4"))].kind == "conflict" and "numbers" in queue[frozenset(("r1", "r4"))].reason
+    assert queue[frozenset(("r7", "r8"))].kind == "conflict" and "negation" in queue[frozenset(("r7", "r8"))].reason
     # same topic, another claim: below T1, not in the queue
     assert frozenset(("r5", "r6")) not in queue
     assert not any("r9" in pair for pair in queue)
-    assert all(r["score"] >= matching.T1 for r in queue.values())
+    assert all(r.score >= matching.T1 for r in queue.values())
 
 
 def test_a_claim_added_by_hand_is_compared_on_arrival(detected):
@@ -67,7 +67,7 @@ def test_a_claim_added_by_hand_is_compared_on_arrival(detected):
                              "another-monitor", key="r10")  # fmt: skip
     assert out["suggested"] >= 2
     queue = _queue(detected)
-    assert queue[frozenset(("r1", "r10"))]["kind"] == "duplicate"
+    assert queue[frozenset(("r1", "r10"))].kind == "duplicate"
 
 
 def test_no_claim_waits_on_more_than_a_few_suggestions_and_the_best_are_kept(store, tmp_path, monkeypatch):
@@ -115,8 +115,8 @@ def test_similar_ranks_the_same_report_first(detected):
     with detected.uow(readonly=True) as uow:
         found = views.similar(uow.session, "three fires in the barley fields of Abu Khashab", limit=3)
     assert 1 <= len(found) <= 3
-    assert found[0]["id"] in ("r1", "r2", "r3")
-    assert [m["score"] for m in found] == sorted((m["score"] for m in found), reverse=True)
+    assert found[0].id in ("r1", "r2", "r3")
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
 
 
 def test_detection_after_an_import_reports_its_progress_claim_by_claim(store, tmp_path, monkeypatch):
@@ -144,7 +144,7 @@ def test_many_arrivals_in_one_import_find_each_other_and_old_claims(detected, tm
     # same words, another convoy number: another convoy, not another count of one
     assert not any(pair <= {"m0", "m1", "m2"} for pair in queue)
     # r1 waited on three suggestions already: its closest copy takes the place of its weakest
-    assert queue[frozenset(("r1", "m9"))]["kind"] == "duplicate"
+    assert queue[frozenset(("r1", "m9"))].kind == "duplicate"
     assert sum("r1" in pair for pair in queue) == duplicates.PER_CLAIM
 
 
@@ -174,17 +174,17 @@ def test_semantic_extra_stores_embeddings_on_arrival_and_finds_paraphrases(db_ur
             assert len(stored) == len(CLAIMS) + len(extra)
             # no word in common with r5, the same claim in other words
             found = views.similar(uow.session, "Tehran-backed armed groups started enlisting fighters in Mayadeen", 5)
-            assert found[0]["id"] == "r5"
+            assert found[0].id == "r5"
             lexical = views.similar(uow.session, "Tehran-backed armed groups started enlisting fighters in Mayadeen", 5,
                                     semantic=False)  # fmt: skip
-            assert not lexical or lexical[0]["id"] != "r5" or lexical[0]["score"] < found[0]["score"]
+            assert not lexical or lexical[0].id != "r5" or lexical[0].score < found[0].score
         assert (tmp_path / "verifier.db.vectors.usearch").exists() == (store.dialect == "sqlite")
         # a claim added later is embedded and searchable without rebuilding from scratch
         commands.add_claim(store.uow(), "Wombats shared their burrows with other animals during the fires", "ecologist",
                            key="w1")  # fmt: skip
         with store.uow(readonly=True) as uow:
             vector = embeddings.embed(["animals hid in wombat holes while the bush burned"])[0]
-            assert {"w1", "r9"} & {m["id"] for m in views.similar(uow.session, "animals hid in wombat holes while the bush burned", 2,
+            assert {"w1", "r9"} & {m.id for m in views.similar(uow.session, "animals hid in wombat holes while the bush burned", 2,
                                                                    query_vector=vector)}  # fmt: skip
     finally:
         store.dispose()
@@ -222,8 +222,8 @@ def test_a_templated_feed_is_not_a_flood_of_possible_contradictions(store, tmp_p
                ("p2", "Patrol 7 counted 90 trucks at the Tarfan gate, log entry 5007")]  # v7 with another count
     counts = import_path(store, _write(tmp_path, feed[:2_000] + planted + feed[2_000:], "feed.jsonl"))
     queue = _queue(store)
-    assert queue[frozenset(("p1", "t1234"))]["kind"] == "duplicate"
-    assert queue[frozenset(("p2", "v7"))]["kind"] == "conflict"
+    assert queue[frozenset(("p1", "t1234"))].kind == "duplicate"
+    assert queue[frozenset(("p2", "v7"))].kind == "conflict"
     assert counts["suggested"] == len(queue) <= 10  # not one per template claim
     ends = [key for pair in queue for key in pair]
     assert max(ends.count(k) for k in set(ends)) <= duplicates.PER_CLAIM

@@ -30,11 +30,11 @@ def test_seed_import_keeps_sources_relays_and_figures(store):
     assert added["sources"] == 5 and added["claims"] == 15
     with store.uow(readonly=True) as uow:
         c1 = views.claim_detail(uow.session, "c1")
-        srcs = {s["id"]: s for s in views.sources(uow.session)}
-    assert c1["source"] == "sohr" and c1["via"] == ["alma"]
-    assert c1["value"] == 6250 and c1["qualifier"] == "more than"
-    assert srcs["sohr"]["claims"] == 1 and srcs["sohr"]["affiliation"] == "opposition"
-    assert c1["history"][0]["action"] == "import"
+        srcs = {s.id: s for s in views.sources(uow.session)}
+    assert c1.source == "sohr" and c1.via == ("alma",)
+    assert c1.figure.value == 6250 and c1.figure.qualifier == "more than"
+    assert srcs["sohr"].claims == 1 and srcs["sohr"].affiliation == "opposition"
+    assert c1.history[0].action == "import"
 
 
 def test_reimporting_the_same_file_changes_nothing(store):
@@ -95,7 +95,7 @@ def test_csv_import_splits_lists_and_reports_lines(store, tmp_path):
     import_path(store, good)
     with store.uow(readonly=True) as uow:
         k1 = views.claim_detail(uow.session, "k1")
-    assert k1["via"] == ["alma", "relay2"] and k1["tags"] == ["crops", "arson"]
+    assert k1.via == ("alma", "relay2") and k1.tags == ("crops", "arson")
     bad = tmp_path / "bad.csv"
     bad.write_text("id,text,source\nk2,fine,s\nk3,,s\n", encoding="utf-8")
     with pytest.raises(ImportFileError, match=r"bad.csv:3: text: is required"):
@@ -106,14 +106,14 @@ def test_structured_values_derive_links(store):
     import_path(store, SEED)
     import_path(store, SCENARIO)
     with store.uow(readonly=True) as uow:
-        links = {(ln["other"], ln["relation"]) for ln in views.claim_detail(uow.session, "c1")["links"]}
+        links = {(ln.other, ln.relation) for ln in views.claim_detail(uow.session, "c1").links}
     assert ("d2", "corroborates") in links  # about 7000 fits "more than 6250"
     assert ("d3", "contradicts") in links  # about 3000 does not
     # d1 is the same source (sohr) restating its own figure: a revision, neither support nor conflict
     assert ("d1", "corroborates") not in links and ("d1", "contradicts") not in links
     with store.uow(readonly=True) as uow:
-        d1_links = views.claim_detail(uow.session, "d1")["links"]
-    assert not any(ln["other"] == "c1" and ln["origin"] == "derived" for ln in d1_links)
+        d1_links = views.claim_detail(uow.session, "d1").links
+    assert not any(ln.other == "c1" and ln.origin == "derived" for ln in d1_links)
 
 
 def test_audit_log_is_append_only_in_the_database(store):

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 from sqlalchemy import func, select
 
 from tests.conftest import import_path
@@ -51,8 +52,8 @@ def _everything_counted(store) -> dict:
         exported = [json.loads(line) for line in out.getvalue().splitlines()]
         return {
             "claims": views.claims(s), "queue": views.claims(s, unresolved=True, order="queue"),
-            "sources": [(r["id"], r["claims"], r["score"]) for r in views.sources(s)],
-            "summary": {k: v for k, v in views.summary(s).items() if k != "events"},
+            "sources": [(r.id, r.claims, r.score) for r in views.sources(s)],
+            "summary": evolve(views.summary(s), events=0),
             "check": corroboration.check(s, "k1"), "duplicates": views.duplicate_queue(s, state=None),
             "report": report_service.build(s)["sources"],
             "exported": [r for r in exported if r["kind"] != "document"],
@@ -136,8 +137,8 @@ def test_accepting_runs_the_usual_claim_path(known):
     with known.uow(readonly=True) as uow:
         claim = views.claim_detail(uow.session, out["claim"])
         history = uow.events.for_key("proposal", str(p["id"]))
-    assert claim["source"] == "sohr" and claim["via"] == ["alma"] and claim["document"]["id"] == p["document"]
-    assert claim["document"]["title"] == "Hezbollah recruitment continues near the Golan border."
+    assert claim.source == "sohr" and claim.via == ("alma",) and claim.document.id == p["document"]
+    assert claim.document.title == "Hezbollah recruitment continues near the Golan border."
     assert claim["published"] == "2020-06-20"
     # the fixture's k1 says the same with the same figure: derived corroboration and the detector ran
     others = {ln["other"] for ln in claim["links"]}
@@ -177,7 +178,7 @@ def test_reject_is_undone_by_accept_and_accept_by_undo(known):
     with known.uow(readonly=True) as uow:
         assert uow.claims.get(out["claim"]) is None
         k1 = views.claim_detail(uow.session, "k1")
-    assert all(ln["other"] != out["claim"] for ln in k1["links"])
+    assert all(ln.other != out["claim"] for ln in k1.links)
     with known.uow(readonly=True) as uow:
         assert audit.verify_chain(views.all_events(uow.session)) is None
 
@@ -270,4 +271,4 @@ def test_what_the_extractor_proposes_is_stored_as_given(known, tmp_path, monkeyp
     (acc,) = ingest.accept(known.uow(), out["ids"])
     with known.uow(readonly=True) as uow:
         c = views.claim_detail(uow.session, acc["claim"])
-    assert c["source"] == "activists" and c["via"] == ["deir-now", "alma"] and c["value"] == [40, 60]
+    assert c.source == "activists" and c.via == ("deir-now", "alma") and c.figure.value == [40, 60]

@@ -19,6 +19,7 @@ from verifier.adapters import claimreview, orm, tabular
 from verifier.adapters.importers import ImportFileError
 from verifier.domain.checks import source_key
 from verifier.services import report
+from verifier.views.rows import ClaimRow, SourceRow
 
 
 def mapped(store, path, mapping, **kw):
@@ -27,9 +28,9 @@ def mapped(store, path, mapping, **kw):
     return import_path(store, path, fmt="csv", **opts, **kw)
 
 
-def source_rows(store) -> dict[str, dict]:
+def source_rows(store) -> dict[str, SourceRow]:
     with store.uow(readonly=True) as uow:
-        return {s["id"]: s for s in views.sources(uow.session)}
+        return {s.id: s for s in views.sources(uow.session)}
 
 
 def claim(store, key):
@@ -37,7 +38,7 @@ def claim(store, key):
         return views.claim_detail(uow.session, key)
 
 
-def all_claims(store) -> list[dict]:
+def all_claims(store) -> list[ClaimRow]:
     with store.uow(readonly=True) as uow:
         return views.claims(uow.session, order="id")
 
@@ -60,15 +61,15 @@ def test_a_mapped_sheet_becomes_claims_by_its_speakers_with_their_verdicts(store
     assert added["claims"] == 4 and added["resolutions"] == 3
     srcs = source_rows(store)
     # the speaker cell names the source; the verdict map and the built-in half-true apply
-    obama = next(s for s in srcs.values() if s["name"] == "Barack Obama")
-    assert obama["id"] == source_key("Barack Obama") and obama["verdicts"]["mixed"] == 1
-    assert srcs["jane-roe"]["verdicts"] == {"true": 0, "mostly-true": 0, "mixed": 0, "mostly-false": 1, "false": 1,
+    obama = next(s for s in srcs.values() if s.name == "Barack Obama")
+    assert obama.id == source_key("Barack Obama") and obama.verdicts["mixed"] == 1
+    assert srcs["jane-roe"].verdicts == {"true": 0, "mostly-true": 0, "mixed": 0, "mostly-false": 1, "false": 1,
                                             "unverifiable": 0}
-    assert srcs["jane-roe"]["claims"] == 3
-    crime = next(c for c in all_claims(store) if c["text"].startswith("Crime"))
-    assert crime["id"].startswith("sheet-") and crime["status"] == "false"  # stable id: file name + row hash
-    detail = claim(store, crime["id"])
-    assert detail["resolutions"][0]["at"].startswith("2016-04-02")
+    assert srcs["jane-roe"].claims == 3
+    crime = next(c for c in all_claims(store) if c.text.startswith("Crime"))
+    assert crime.id.startswith("sheet-") and crime.status == "false"  # stable id: file name + row hash
+    detail = claim(store, crime.id)
+    assert detail.resolutions[0].at.startswith("2016-04-02")
     # the same file again: nothing new (ids and undated verdicts are stable)
     again = mapped(store, path, "text=statement,source=speaker,verdict=label,at=checked,rationale=notes",
                    verdict_map="pants-fire=false,Barely True=mostly-false")
@@ -117,9 +118,9 @@ def test_a_headerless_tsv_with_unclosed_quotes_keeps_one_claim_per_line(store, t
                    quoting=quoting)
     assert added["claims"] == 3 and added["resolutions"] == 3
     c1 = claim(store, "1.json")
-    assert c1["text"].startswith('"We have the lowest taxes') and c1["status"] == "false"
-    assert c1["tags"] == ["Taxes", "economy"]
-    assert source_rows(store)["mary-major"]["verdicts"]["mostly-false"] == 1
+    assert c1.text.startswith('"We have the lowest taxes') and c1.status == "false"
+    assert c1.tags == ("Taxes", "economy")
+    assert source_rows(store)["mary-major"].verdicts["mostly-false"] == 1
 
 
 def test_standard_csv_quoting_fails_on_liar_with_a_hint(store, tmp_path):
@@ -160,13 +161,13 @@ def test_a_single_claimreview_becomes_a_claim_a_document_and_a_verdict_by_the_re
     added = import_path(store, path, fmt="claimreview")
     assert added["claims"] == 1 and added["resolutions"] == 1
     (c,) = all_claims(store)
-    d = claim(store, c["id"])
-    assert d["source_name"] == "Jane Roe" and d["status"] == "false" and d["published"] == "2020-01-15"
-    assert d["document"]["url"] == "https://example.org/speech"
-    res = d["resolutions"][0]
-    assert res["analyst"] == "PolitiFact" and res["evidence"] == "https://example.org/fc/1"
-    assert res["at"].startswith("2020-02-03")
-    assert "https://example.org/repost" in res["rationale"]  # the other appearance is kept
+    d = claim(store, c.id)
+    assert d.source_name == "Jane Roe" and d.status == "false" and d.published == "2020-01-15"
+    assert d.document.url == "https://example.org/speech"
+    res = d.resolutions[0]
+    assert res.analyst == "PolitiFact" and res.evidence == "https://example.org/fc/1"
+    assert res.at.startswith("2020-02-03")
+    assert "https://example.org/repost" in res.rationale  # the other appearance is kept
     assert source_key("PolitiFact") in source_rows(store)  # the reviewing organisation is a source
     assert not any(import_path(store, path, fmt="claimreview").values())  # re-import adds nothing
 
@@ -180,7 +181,7 @@ def test_a_list_and_a_graph_of_claimreviews_import_alike(store, tmp_path):
     graph = write_json(tmp_path, "graph.jsonld", {"@context": "https://schema.org", "@graph": items})
     assert import_path(store, listed)["claims"] == 2  # a .json list is recognised as ClaimReview
     assert not any(import_path(store, graph).values())  # .jsonld is read as ClaimReview; same claims
-    verdicts = {c["text"]: c["status"] for c in all_claims(store)}
+    verdicts = {c.text: c.status for c in all_claims(store)}
     assert verdicts == {"Taxes doubled.": "mixed", "Crime fell.": "mostly-true"}
 
 
@@ -221,7 +222,7 @@ def test_ratings_map_by_name_first_then_by_position(rating, verdict):
 def test_claimreview_export_round_trips_the_verdicts(seeded, tmp_path):
     with seeded.uow(readonly=True) as uow:
         text = views.export(uow.session, "claimreview")
-        resolved = {c["text"]: c["status"] for c in views.claims(uow.session) if c["status"] != "unresolved"}
+        resolved = {c.text: c.status for c in views.claims(uow.session) if c.status != "unresolved"}
     reviews = json.loads(text)
     assert isinstance(reviews, list) and len(reviews) == len(resolved) == 6
     h3 = next(r for r in reviews if r["itemReviewed"]["identifier"] == "h3")
@@ -233,10 +234,10 @@ def test_claimreview_export_round_trips_the_verdicts(seeded, tmp_path):
     fresh = bootstrap.connect(str(tmp_path / "fresh.db"), "tester")
     try:
         import_path(fresh, path, fmt="claimreview")
-        again = {c["text"]: (c["status"], c["source"]) for c in all_claims(fresh)}
+        again = {c.text: (c.status, c.source) for c in all_claims(fresh)}
         with fresh.uow(readonly=True) as uow:
-            rationale = views.claim_detail(uow.session, next(c["id"] for c in all_claims(fresh)
-                                                             if c["text"].startswith("The regime army")))["resolutions"][0]["rationale"]
+            rationale = views.claim_detail(uow.session, next(c.id for c in all_claims(fresh)
+                                                             if c.text.startswith("The regime army"))).resolutions[0].rationale
     finally:
         fresh.dispose()
     assert {t: s for t, (s, _src) in again.items()} == resolved
@@ -252,8 +253,8 @@ def test_stix_bundle_parses_back_with_sources_claims_opinions_and_links(seeded):
     with seeded.uow(readonly=True) as uow:
         text = views.export(uow.session, "stix")
         again = views.export(uow.session, "stix")
-        srcs = {s["id"]: s for s in views.sources(uow.session)}
-        credibility = {c["id"]: c for c in views.claims(uow.session)}
+        srcs = {s.id: s for s in views.sources(uow.session)}
+        credibility = {c.id: c for c in views.claims(uow.session)}
         n_claims = len(credibility)
         n_res = uow.session.execute(select(orm.resolutions.c.id)).all()
         L = orm.links
@@ -270,7 +271,7 @@ def test_stix_bundle_parses_back_with_sources_claims_opinions_and_links(seeded):
     assert len(by_type["relationship"]) == n_links > 0
     assert {r.relationship_type for r in by_type["relationship"]} == {"corroborates", "contradicts"}
     state_tv = next(o for o in by_type["identity"] if o.name == "State TV (illustrative)")
-    assert state_tv.x_opencti_reliability.startswith(srcs["state-tv"]["letter"] + " - ")
+    assert state_tv.x_opencti_reliability.startswith(srcs["state-tv"].letter + " - ")
     assert state_tv.x_opencti_reliability == "E - Unreliable"
     h3 = next(o for o in by_type["note"] if o.x_verifier_claim_id == "h3")
     assert h3.object_refs == [state_tv.id] and h3.confidence == 10  # resolved false: credibility 5
@@ -281,7 +282,7 @@ def test_stix_bundle_parses_back_with_sources_claims_opinions_and_links(seeded):
     # every claim's confidence is its Admiralty credibility on STIX's scale (6: none)
     scale = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10, 6: None}
     assert {o.x_verifier_claim_id: o.get("confidence") for o in by_type["note"]} == \
-        {c["id"]: scale[c["credibility"]] for c in credibility.values()}
+        {c.id: scale[c.credibility] for c in credibility.values()}
     assert any(o.get("confidence") is None for o in by_type["note"])  # "cannot be judged" has no confidence
 
 

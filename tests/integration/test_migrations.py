@@ -132,15 +132,15 @@ def check_seeded(store, tag: str) -> None:
         c1 = views.claim_detail(uow.session, f"{tag}-c1")
         src = views.source_detail(uow.session, f"{tag}-sohr")
         setting = uow.session.execute(text("SELECT value FROM settings WHERE name = :n"), {"n": f"{tag}.note"}).scalar()
-        found = [m["id"] for m in views.similar(uow.session, "more than 6250 militants in southern Syria", 50)]
+        found = [m.id for m in views.similar(uow.session, "more than 6250 militants in southern Syria", 50)]
     assert c0 is not None and c1 is not None, f"claims seeded at {tag} are gone"
-    assert c0["text"] == "There are more than 6250 militants in southern Syria"
-    assert c0["source"] == f"{tag}-sohr" and c0["via"] == [f"{tag}-alma"]
-    assert c0["value"] == 6250 and c0["qualifier"] == "more than"
-    assert c0["status"] == "mostly-true"
-    assert [r["verdict"] for r in c0["resolutions"]] == ["mostly-true"]
-    assert any(ln["other"] == f"{tag}-c1" and ln["relation"] == "corroborates" for ln in c0["links"])
-    assert src["affiliation"] == "opposition" and src["grade"] == "C"
+    assert c0.text == "There are more than 6250 militants in southern Syria"
+    assert c0.source == f"{tag}-sohr" and c0.via == (f"{tag}-alma",)
+    assert c0.figure.value == 6250 and c0.figure.qualifier == "more than"
+    assert c0.status == "mostly-true"
+    assert [r.verdict for r in c0.resolutions] == ["mostly-true"]
+    assert any(ln.other == f"{tag}-c1" and ln.relation == "corroborates" for ln in c0.links)
+    assert src.affiliation == "opposition" and src.grade == "C"
     assert setting == "kept"
     assert f"{tag}-c0" in found, "old claims are missing from the text index"
 

@@ -50,5 +50,5 @@ def test_similar_finds_the_duplicate_before_and_after_analyze(pg_url, tmp_path, 
     finally:
         store.dispose()
     assert common and "convoy" in common  # the statistics name the common word
-    assert before[0]["id"] == "dup" and after[0]["id"] == "dup"
-    assert after[0]["score"] == before[0]["score"]
+    assert before[0].id == "dup" and after[0].id == "dup"
+    assert after[0].score == before[0].score

@@ -190,7 +190,7 @@ def test_the_second_analyst_is_told_not_overwritten(db_url):
             commands.resolve(second.uow(), "c1", "false")
         with first.uow(readonly=True) as uow:
             d = views.claim_detail(uow.session, "c1")
-        assert [(r["verdict"], r["analyst"]) for r in d["resolutions"]] == [("true", "ana")]
+        assert [(r.verdict, r.analyst) for r in d.resolutions] == [("true", "ana")]
         # once bo's screen has been refreshed, bo may disagree (kept as history, both audited)
         with second.uow(readonly=True) as uow:
             second.seen, _ = team.changes(uow)
@@ -200,7 +200,7 @@ def test_the_second_analyst_is_told_not_overwritten(db_url):
         with first.uow(readonly=True) as uow:
             d = views.claim_detail(uow.session, "c1")
             names = uow.session.execute(select(orm.events.c.analyst).where(orm.events.c.action == "resolve")).scalars().all()
-        assert [r["analyst"] for r in d["resolutions"]] == ["ana", "bo", "bo"] and names == ["ana", "bo", "bo"]
+        assert [r.analyst for r in d.resolutions] == ["ana", "bo", "bo"] and names == ["ana", "bo", "bo"]
     finally:
         first.dispose()
         second.dispose()
@@ -254,14 +254,14 @@ def test_a_duplicate_decision_someone_else_made_meanwhile_is_not_overwritten(db_
         import_path(first, SCENARIO)
         with first.uow(readonly=True) as uow:
             pair = views.duplicate_queue(uow.session, state="suggested", limit=1)[0]
-            pair["relation"] = "duplicates" if pair["kind"] == "duplicate" else "contradicts"
+            relation = "duplicates" if pair.kind == "duplicate" else "contradicts"
             second.seen, _ = team.changes(uow)
-        commands.set_link_state(first.uow(), pair["a"], pair["b"], "confirmed", pair["relation"])
+        commands.set_link_state(first.uow(), pair.a, pair.b, "confirmed", relation)
         with pytest.raises(domain.Conflict, match="changed meanwhile by ana"):
-            commands.set_link_state(second.uow(), pair["a"], pair["b"], "rejected", pair["relation"])
+            commands.set_link_state(second.uow(), pair.a, pair.b, "rejected", relation)
         with first.uow(readonly=True) as uow:
-            states = [lk["state"] for lk in views.claim_detail(uow.session, pair["a"])["links"]
-                      if lk["other"] == pair["b"] and lk["relation"] == pair["relation"]]
+            states = [lk.state for lk in views.claim_detail(uow.session, pair.a).links
+                      if lk.other == pair.b and lk.relation == relation]
         assert states == ["confirmed"]
     finally:
         first.dispose()

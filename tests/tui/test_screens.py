@@ -28,7 +28,7 @@ async def test_queue_is_the_first_screen_in_need_order(app, tui_store):
         assert isinstance(screen, QueueScreen)
         table = screen.query_one(PagedTable)
         with tui_store.uow(readonly=True) as uow:
-            expected = [c["id"] for c in views.claims(uow.session, unresolved=True, order="queue")]
+            expected = [c.id for c in views.claims(uow.session, unresolved=True, order="queue")]
         assert list(k.value for k in table.rows) == expected
         assert "22" in plain_of(screen.query_one("#summary"))
         # the contradicted claim on top carries its flag, and the preview shows it in full
@@ -96,15 +96,15 @@ async def test_queue_filter(app):
 async def test_queue_filter_matches_source_and_relay_names(app, tui_store):
     with tui_store.uow(readonly=True) as uow:
         queue = views.claims(uow.session, unresolved=True, order="queue")
-    via_alma = [c["id"] for c in queue if "alma" in c["via"]]
-    by_alma = [c["id"] for c in queue if c["source"] == "alma"]
+    via_alma = [c.id for c in queue if "alma" in c.via]
+    by_alma = [c.id for c in queue if c.source == "alma"]
     assert len(via_alma) == 9 and len(by_alma) == 6  # none of them says "alma" in its text
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f", *"ALMA", "enter")  # the source's id, any case
         await settle(pilot)
         table = app.screen.query_one(PagedTable)
-        assert [k.value for k in table.rows] == [c for c in [q["id"] for q in queue] if c in via_alma + by_alma]
+        assert [k.value for k in table.rows] == [c for c in [q.id for q in queue] if c in via_alma + by_alma]
         await pilot.press("escape", "f", *"Eyn Alfurat", "enter")  # a source's name
         await settle(pilot)
         assert sorted(k.value for k in table.rows) == ["c3", "c4", "c5"]
@@ -167,7 +167,7 @@ async def test_sources_screen_sort_filter_sparklines(app, tui_store):
         table = screen.query_one(PagedTable)
         assert table.row_count == 11
         keys = [k.value for k in table.rows]
-        scores = [screen.by_key[k]["score"] for k in keys]
+        scores = [screen.by_key[k].score for k in keys]
         assert scores == sorted(scores, reverse=True)
         # sparklines were computed for the visible rows: sohr has resolutions, so a trend
         assert screen.sparks.get("sohr")
@@ -235,16 +235,16 @@ async def test_duplicate_review_screen(app, tui_store):
         assert isinstance(screen, DuplicatesScreen)
         with tui_store.uow(readonly=True) as uow:
             first = views.duplicate_queue(uow.session, limit=2)
-        assert screen.current()["a"] == first[0]["a"] and screen.current()["b"] == first[0]["b"]
+        assert screen.current().a == first[0].a and screen.current().b == first[0].b
         assert "pair 1 of" in plain_of(screen.query_one("#pairinfo"))
         await pilot.press("n")
-        assert screen.current()["b"] == first[1]["b"]
+        assert screen.current().b == first[1].b
         assert "pair 2 of" in plain_of(screen.query_one("#pairinfo"))
         await pilot.press("p")
         assert screen.index == 0
         await pilot.press("o")
         await settle(pilot)
-        assert isinstance(app.screen, ClaimScreen) and app.screen.key == first[0]["a"]
+        assert isinstance(app.screen, ClaimScreen) and app.screen.key == first[0].a
 
 
 async def test_help_lists_keys_with_ids(app):
@@ -343,7 +343,7 @@ async def test_search_enter_opens_the_first_result_of_the_new_query(app):
             from tui import data
 
             first = data.search(uow, "militants")["claims"][0]["id"]
-        assert app.screen.key == first and "militants" in app.screen.detail["text"]
+        assert app.screen.key == first and "militants" in app.screen.detail.text
 
 
 async def test_command_palette_switches_screens(app):

@@ -81,9 +81,9 @@ async def test_nobody_reaches_the_data_without_signing_in(tui_store):
         assert table.current_key() == "d3"
         await pilot.press("r", "5", *"refuted", "enter", "enter")
         await settle(pilot)
-        assert claim(tui_store, "d3")["resolutions"][-1]["analyst"] == "ana"
+        assert claim(tui_store, "d3").resolutions[-1].analyst == "ana"
         ev = last_event(tui_store)
-        assert (ev["action"], ev["key"], ev["analyst"]) == ("resolve", "d3", "ana")
+        assert (ev.action, ev.key, ev.analyst) == ("resolve", "d3", "ana")
         assert errors(app) == []
 
 
@@ -98,7 +98,7 @@ async def test_a_reader_is_refused_with_one_clear_message(tui_store):
         await pilot.press("r", "5", *"refuted", "enter", "enter")
         await settle(pilot)
         assert errors(app) == ["role: rita is a reader: readers may read everything and change nothing"]
-        assert claim(tui_store, "d3")["status"] == "unresolved"
+        assert claim(tui_store, "d3").status == "unresolved"
         assert last_event(tui_store) == before
 
 
@@ -122,7 +122,7 @@ async def test_acting_on_a_claim_someone_changed_meanwhile_is_refused(app, tui_s
         await pilot.press("r", "5", *"refuted", "enter", "enter")
         await settle(pilot)
         assert len(errors(app)) == 1 and "d3 was changed meanwhile by bo (resolve" in errors(app)[0]
-        assert [(r["verdict"], r["analyst"]) for r in claim(tui_store, "d3")["resolutions"]] == [("true", "bo")]
+        assert [(r.verdict, r.analyst) for r in claim(tui_store, "d3").resolutions] == [("true", "bo")]
 
 
 async def test_the_inbox_shows_new_matches_and_its_unread_count(app, tui_store, other, monkeypatch):
@@ -173,19 +173,19 @@ async def test_assigning_from_the_queue_is_audited_as_the_signed_in_analyst(tui_
         await sign_in(pilot, "ana", PASSWORD)
         queue = app.screen
         table = queue.query_one(PagedTable)
-        assert table.current_key() == "d3" and claim(tui_store, "d3")["assignee"] is None
+        assert table.current_key() == "d3" and claim(tui_store, "d3").assignee is None
 
         await pilot.press("t", *"bo", "enter")  # t: assign the selected claim; the form asks to whom
         await settle(pilot)
-        assert claim(tui_store, "d3")["assignee"] == "bo"
+        assert claim(tui_store, "d3").assignee == "bo"
         ev = last_event(tui_store)
-        assert (ev["action"], ev["key"], ev["analyst"], ev["after"]) == ("assign", "d3", "ana", {"assignee": "bo"})
+        assert (ev.action, ev.key, ev.analyst, ev.after) == ("assign", "d3", "ana", {"assignee": "bo"})
         assert "bo" in [getattr(c, "plain", str(c)) for c in table.get_row("d3")]
         assert "assigned to bo" in plain_of(queue.query_one("#preview"))
 
         await pilot.press("u")  # undo: nobody's again
         await settle(pilot)
-        assert claim(tui_store, "d3")["assignee"] is None
+        assert claim(tui_store, "d3").assignee is None
 
         await pilot.press("m")  # mine: nothing assigned to ana yet
         await settle(pilot)
@@ -194,15 +194,15 @@ async def test_assigning_from_the_queue_is_audited_as_the_signed_in_analyst(tui_
         await settle(pilot)
         await pilot.press("t", "enter")  # an empty answer: the analyst signed in
         await settle(pilot)
-        assert claim(tui_store, "d3")["assignee"] == "ana"
+        assert claim(tui_store, "d3").assignee == "ana"
         await pilot.press("m")
         await settle(pilot)
         assert [k.value for k in table.rows] == ["d3"]
         await pilot.press("t", *"nobody", "enter")  # unassigned under "mine": it leaves the list
         await settle(pilot)
-        assert claim(tui_store, "d3")["assignee"] is None and table.row_count == 0
+        assert claim(tui_store, "d3").assignee is None and table.row_count == 0
 
         await pilot.press("m", "t", *"nosuchuser", "enter")
         await settle(pilot)
         assert errors(app) == ["to: no user 'nosuchuser' (add one with `verifier user add nosuchuser`)"]
-        assert claim(tui_store, "d3")["assignee"] is None
+        assert claim(tui_store, "d3").assignee is None

@@ -95,25 +95,25 @@ class SourceAuditScreen(VerifierScreen):
             self.query_one("#heading", Static).update(Text(f"No source with id {self.key!r}", style="bold red"))
             return
         head = Text()
-        head.append_text(safe(d["name"], style="bold"))
+        head.append_text(safe(d.name, style="bold"))
         head.append("  (")
-        head.append_text(safe(d["id"]))
+        head.append_text(safe(d.id))
         head.append(")")
         self.query_one("#heading", Static).update(head)
         self.query_one("#facts", Static).update(fields(fact_rows(d)))
-        history = d["score_history"]
+        history = d.score_history
         plot = self.query_one("#plot", ScorePlot)
-        plot.set_points([(history[0]["at"], history[0]["before"])] + [(h["at"], h["after"]) for h in history]
+        plot.set_points([(history[0].at, history[0].before)] + [(h.at, h.after) for h in history]
                         if history else [])
         plot.display = bool(history)
-        self.query_one("#moved", Static).update(trimmed(moved_text(d["moved_most"])) or Text(
+        self.query_one("#moved", Static).update(trimmed(moved_text(d.moved_most)) or Text(
             "nothing yet: no resolved claims, so the score is the prior from the analyst grade", style="dim"))
-        self.show_tables(history, d["recent_claims"])
+        self.show_tables(history, d.recent_claims)
         hist = Text()
-        for ev in d["history"]:
-            hist.append(f"#{ev.get('seq')}  {str(ev.get('at') or '')[:16].replace('T', ' ')}  ", style="dim")
-            hist.append_text(safe(ev.get("analyst")))
-            hist.append(f"  {ev.get('action')}", style="bold")
+        for ev in d.history:
+            hist.append(f"#{ev.seq}  {str(ev.at or '')[:16].replace('T', ' ')}  ", style="dim")
+            hist.append_text(safe(ev.analyst))
+            hist.append(f"  {ev.action}", style="bold")
             hist.append("\n")
         self.query_one("#history", Static).update(trimmed(hist))
 
@@ -121,17 +121,17 @@ class SourceAuditScreen(VerifierScreen):
         steps = self.query_one("#steps", DataTable)
         steps.clear()
         for i, h in enumerate(history):
-            steps.add_row(Text((h["at"] or "")[:10]), safe(h["claim"], limit=8),
-                          Text(h["verdict"], style=VERDICT_STYLE.get(h["verdict"], "")),
-                          Text(f"{h['before']:.2f} → {h['after']:.2f}"),
-                          Text(f"{h['delta']:+.2f}", style="green" if h["delta"] >= 0 else "red", justify="right"),
-                          key=f"s{i}:{h['claim']}")
+            steps.add_row(Text((h.at or "")[:10]), safe(h.claim, limit=8),
+                          Text(h.verdict, style=VERDICT_STYLE.get(h.verdict, "")),
+                          Text(f"{h.before:.2f} → {h.after:.2f}"),
+                          Text(f"{h.delta:+.2f}", style="green" if h.delta >= 0 else "red", justify="right"),
+                          key=f"s{i}:{h.claim}")
         claims = self.query_one("#claims", DataTable)
         claims.clear()
         for c in recent:
-            claims.add_row(safe(c["id"], limit=8),
-                           Text(c["status"], style=VERDICT_STYLE.get(c["status"], "yellow")),
-                           Text(c.get("published") or ""), safe(c["text"], limit=self._text_w), key=f"c:{c['id']}")
+            claims.add_row(safe(c.id, limit=8),
+                           Text(c.status, style=VERDICT_STYLE.get(c.status, "yellow")),
+                           Text(c.published or ""), safe(c.text, limit=self._text_w), key=f"c:{c.id}")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         claim = event.row_key.value.split(":", 1)[1]
@@ -141,48 +141,48 @@ class SourceAuditScreen(VerifierScreen):
 def fact_rows(d: dict) -> list[tuple[str, Text]]:
     """The source's facts, label by label: kind, family, aliases, grade, reliability
     (overall and by topic), claims, notes."""
-    rel = d["reliability"]
-    kind = Text(d.get("type") or "unknown")
-    if d.get("affiliation"):
+    rel = d.reliability
+    kind = Text(d.type or "unknown")
+    if d.affiliation:
         kind.append(" · ")
-        kind.append_text(safe(d["affiliation"], style="italic"))
+        kind.append_text(safe(d.affiliation, style="italic"))
     rows: list[tuple[str, Text]] = [("Kind", kind)]
-    if d.get("parent"):
-        rows.append(("Part of", safe(d["parent"])))
-    if d.get("children"):
-        rows.append(("Members", safe(", ".join(d["children"]), limit=300)))
-    if d.get("depends_on"):
-        rows.append(("Depends on", safe(", ".join(x["source"] for x in d["depends_on"]), limit=300)))
-    if d.get("aliases"):
-        rows.append(("Aliases", safe(", ".join(d["aliases"]), limit=300)))
-    rows.append(("Grade", Text(d.get("grade") or "— (no analyst grade: neutral prior)")))
-    score = Text(f"{rel['score']:.2f}", style=f"bold {level_style(rel['score'])}")
-    score.append(f" (90% interval {rel['low']:.2f}–{rel['high']:.2f}) · letter ")
-    score.append(str(rel["letter"]), style="bold")
-    score.append(f" · {rel['words']} · {rel['counted']} resolution(s) counted")
+    if d.parent:
+        rows.append(("Part of", safe(d.parent)))
+    if d.children:
+        rows.append(("Members", safe(", ".join(d.children), limit=300)))
+    if d.depends_on:
+        rows.append(("Depends on", safe(", ".join(x.source for x in d.depends_on), limit=300)))
+    if d.aliases:
+        rows.append(("Aliases", safe(", ".join(d.aliases), limit=300)))
+    rows.append(("Grade", Text(d.grade or "— (no analyst grade: neutral prior)")))
+    score = Text(f"{rel.score:.2f}", style=f"bold {level_style(rel.score)}")
+    score.append(f" (90% interval {rel.low:.2f}–{rel.high:.2f}) · letter ")
+    score.append(str(rel.letter), style="bold")
+    score.append(f" · {rel.words} · {rel.counted} resolution(s) counted")
     rows.append(("Reliability", score))
-    if d.get("by_topic"):
+    if d.by_topic:
         topics = Text()
-        for i, t in enumerate(d["by_topic"]):
+        for i, t in enumerate(d.by_topic):
             if i:
                 topics.append(" · ")
-            topics.append_text(safe(t["topic"], limit=40))
-            topics.append(f" {t['score']:.2f}", style=f"bold {level_style(t['score'])}")
-            topics.append(f" ({t['low']:.2f}–{t['high']:.2f}, {t['counted']})", style="dim")
+            topics.append_text(safe(t.topic, limit=40))
+            topics.append(f" {t.score:.2f}", style=f"bold {level_style(t.score)}")
+            topics.append(f" ({t.low:.2f}–{t.high:.2f}, {t.counted})", style="dim")
         rows.append(("By topic", topics))
-    rows.append(("Claims", Text(f"{d['claims']} asserted, {d['relayed']} relayed")))
-    if d.get("notes"):
-        rows.append(("Notes", safe(d["notes"], single_line=False)))
+    rows.append(("Claims", Text(f"{d.claims} asserted, {d.relayed} relayed")))
+    if d.notes:
+        rows.append(("Notes", safe(d.notes, single_line=False)))
     return rows
 
 
 def moved_text(moved_most: list[dict]) -> Text:
     moved = Text()
     for m in moved_most:
-        sign = "+" if m["delta"] >= 0 else "−"
-        moved.append(f"{sign}{abs(m['delta']):.2f}  ", style="bold green" if m["delta"] >= 0 else "bold red")
-        moved.append_text(safe(m["claim"]))
+        sign = "+" if m.delta >= 0 else "−"
+        moved.append(f"{sign}{abs(m.delta):.2f}  ", style="bold green" if m.delta >= 0 else "bold red")
+        moved.append_text(safe(m.claim))
         moved.append(" resolved ")
-        moved.append(m["verdict"], style=VERDICT_STYLE.get(m["verdict"], ""))
-        moved.append(f" on {(m['at'] or '')[:10]}\n", style="dim")
+        moved.append(m.verdict, style=VERDICT_STYLE.get(m.verdict, ""))
+        moved.append(f" on {(m.at or '')[:10]}\n", style="dim")
     return moved

@@ -108,7 +108,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
             self.show_detail()
             self.ready = True
             if self.detail is not None:
-                text, token = self.detail["text"], message.token
+                text, token = self.detail.text, message.token
                 if EXTRAS_DELAY > 0:
                     self.set_timer(EXTRAS_DELAY, lambda: self.load_extras(text, token))
                 else:
@@ -124,32 +124,32 @@ class ClaimScreen(TriageKeys, VerifierScreen):
         if d is None:
             self.query_one("#heading", Static).update(Text(f"No claim with id {self.key!r}", style="bold red"))
             return
-        status_style = "yellow" if d["status"] == "unresolved" else "green"
-        head = Text(f"Claim {d['id']}  ", style="bold")
-        head.append(d["status"], style=f"bold {status_style}")
+        status_style = "yellow" if d.status == "unresolved" else "green"
+        head = Text(f"Claim {d.id}  ", style="bold")
+        head.append(d.status, style=f"bold {status_style}")
         self.query_one("#heading", Static).update(head)
-        self.query_one("#text", Static).update(safe(d["text"], single_line=False))
+        self.query_one("#text", Static).update(safe(d.text, single_line=False))
         self.query_one("#facts", Static).update(fields(fact_rows(d)))
-        self.show_links(d["links"])
-        self.query_one("#resolutions", Static).update(trimmed(resolutions_text(d["resolutions"]))
+        self.show_links(d.links)
+        self.query_one("#resolutions", Static).update(trimmed(resolutions_text(d.resolutions))
                                                       or Text("none (r resolves)", style="dim"))
-        self.query_one("#history", Static).update(trimmed(history_text(d["history"])))
+        self.query_one("#history", Static).update(trimmed(history_text(d.history)))
 
     def show_links(self, found: list[dict]) -> None:
         links = self.query_one("#links", DataTable)
         links.clear()
-        ordered = sorted(found, key=lambda lk: (KIND_ORDER.get(lk["kind"], 9), lk["state"] == "rejected",
-                                                -(lk["score"] or 0)))
+        ordered = sorted(found, key=lambda lk: (KIND_ORDER.get(lk.kind, 9), lk.state == "rejected",
+                                                -(lk.score or 0)))
         self.links = {}
         for i, lk in enumerate(ordered):
             rowkey = f"{i}"
             self.links[rowkey] = lk
-            kind_style = {"conflict": "bold red", "support": "green", "duplicate": "yellow"}.get(lk["kind"], "")
-            cells = [Text(lk["kind"], style=kind_style), Text(lk["state"], style=STATE_STYLE.get(lk["state"], ""))]
+            kind_style = {"conflict": "bold red", "support": "green", "duplicate": "yellow"}.get(lk.kind, "")
+            cells = [Text(lk.kind, style=kind_style), Text(lk.state, style=STATE_STYLE.get(lk.state, ""))]
             if self._wide:
-                cells.append(Text(lk["origin"]))
-            cells += [Text("" if lk["score"] is None else f"{lk['score']:.0f}", justify="right"),
-                      safe(lk["other"], limit=7), safe(lk["other_text"], limit=self._text_w)]
+                cells.append(Text(lk.origin))
+            cells += [Text("" if lk.score is None else f"{lk.score:.0f}", justify="right"),
+                      safe(lk.other, limit=7), safe(lk.other_text, limit=self._text_w)]
             links.add_row(*cells, key=rowkey)
         if not ordered:
             blank = [Text("")] * (4 if self._wide else 3)
@@ -159,14 +159,14 @@ class ClaimScreen(TriageKeys, VerifierScreen):
     def show_similar(self, similar: list[dict]) -> None:
         near = Text()
         for s in similar:
-            if not s.get("score"):
+            if not s.score:
                 continue
-            near.append(f"{s['score']:>5.0f}  ", style="bold")
-            if s.get("kind") == "conflict":
+            near.append(f"{s.score:>5.0f}  ", style="bold")
+            if s.kind == "conflict":
                 near.append("≠ ", style="bold red")  # a possible contradiction, not a repeat
-            near.append_text(safe(s["id"], limit=8))
+            near.append_text(safe(s.id, limit=8))
             near.append("  ")
-            near.append_text(safe(s["text"], limit=max(20, self.app.size.width - 24)))
+            near.append_text(safe(s.text, limit=max(20, self.app.size.width - 24)))
             near.append("\n")
         self.query_one("#similar", Static).update(trimmed(near) or Text("none found", style="dim"))
 
@@ -174,17 +174,17 @@ class ClaimScreen(TriageKeys, VerifierScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         lk = getattr(self, "links", {}).get(event.row_key.value)
         if lk is not None:
-            self.app.open_screen("claim", lk["other"])
+            self.app.open_screen("claim", lk.other)
 
     def action_source(self) -> None:
         if self.detail is not None:
-            self.app.open_screen("source", self.detail["source"])
+            self.app.open_screen("source", self.detail.source)
 
     # ------------------------------------------------------------------ triage
     def triage_target(self) -> tuple[str, str] | None:
         if self.detail is None:
             return None
-        return self.detail["id"], self.detail["text"]
+        return self.detail.id, self.detail.text
 
     def selected_link(self) -> dict | None:
         table = self.query_one("#links", DataTable)
@@ -200,65 +200,65 @@ class ClaimScreen(TriageKeys, VerifierScreen):
 def fact_rows(d: dict) -> list[tuple[str, Text]]:
     """The claim's facts, label by label: source, relay chain, document, dates, place,
     subject and figure, tags, belief."""
-    src = safe(d.get("source_name"), style="bold")
+    src = safe(d.source_name, style="bold")
     src.append(" (")
-    src.append_text(safe(d["source"]))
+    src.append_text(safe(d.source))
     src.append(")")
     rows: list[tuple[str, Text]] = [("Source", src)]
-    if d.get("via"):
-        via = safe(" ← ".join(d["via"]))
+    if d.via:
+        via = safe(" ← ".join(d.via))
         via.append("  (nearest first)", style="dim")
     else:
         via = Text("— (first-hand)", style="dim")
     rows.append(("Relayed via", via))
-    if d.get("document"):
-        doc = d["document"]
-        dt = safe(doc.get("title") or doc.get("id"))
-        if doc.get("url"):
+    if d.document:
+        doc = d.document
+        dt = safe(doc.title or doc.id)
+        if doc.url:
             dt.append("  ")
-            dt.append_text(safe(doc["url"], style="underline"))
+            dt.append_text(safe(doc.url, style="underline"))
         rows.append(("Document", dt))
-    when = [f"published {d['published']}" if d.get("published") else None,
-            f"event {d['event_date']}" if d.get("event_date") else None]
+    when = [f"published {d.published}" if d.published else None,
+            f"event {d.event_date}" if d.event_date else None]
     rows.append(("Dates", Text(" · ".join(w for w in when if w) or "—")))
-    if d.get("location"):
-        rows.append(("Location", safe(d["location"])))
-    if d.get("subject"):
+    if d.location:
+        rows.append(("Location", safe(d.location)))
+    if d.subject:
         rows.append(("Subject", subject_text(d)))
-    if d.get("tags"):
-        rows.append(("Tags", safe(", ".join(d["tags"]))))
-    b = d.get("belief")
+    if d.tags:
+        rows.append(("Tags", safe(", ".join(d.tags))))
+    b = d.belief
     belief = Text("— ", style="dim") if b is None else Text(f"{b:.2f} ", style=f"bold {level_style(b)}")
-    belief.append(f"({d.get('words')}) · credibility {d.get('credibility')} · reported by {d.get('support') or 0}"
-                  f" · contradicted by {d.get('contradicted') or 0}")
+    belief.append(f"({d.words}) · credibility {d.credibility} · reported by {d.support or 0}"
+                  f" · contradicted by {d.contradicted or 0}")
     rows.append(("Belief", belief))
     return rows
 
 
 def subject_text(d: dict) -> Text:
-    subj = safe(d["subject"])
-    if "value" in d:
-        value = d["value"]
-        value = "–".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    subj = safe(d.subject)
+    figure = d.figure
+    if figure is not None:
+        value = "–".join(str(v) for v in figure.value) if isinstance(figure.value, list) else str(figure.value)
         subj.append(": ")
-        subj.append_text(safe(f"{d.get('qualifier') or ''} {value} {d.get('unit') or ''}".strip(), style="bold"))
+        subj.append_text(safe(f"{figure.qualifier or ''} {value} {figure.unit or ''}".strip(), style="bold"))
     return subj
 
 
 def resolutions_text(resolutions: list[dict]) -> Text:
     res = Text()
     for r in resolutions:
-        res.append(f"{(r['at'] or '')[:10]}  ", style="dim")
-        res.append(r["verdict"], style="bold")
-        if r.get("analyst"):
+        res.append(f"{(r.at or '')[:10]}  ", style="dim")
+        res.append(r.verdict, style="bold")
+        if r.analyst:
             res.append("  by ")
-            res.append_text(safe(r["analyst"]))
-        if r.get("rationale"):
+            res.append_text(safe(r.analyst))
+        if r.rationale:
             res.append("  ")
-            res.append_text(safe(r["rationale"]))
-        if r.get("evidence"):
+            res.append_text(safe(r.rationale))
+        if r.evidence:
             res.append("  ")
-            res.append_text(safe(r["evidence"], style="underline"))
+            res.append_text(safe(r.evidence, style="underline"))
         res.append("\n")
     return res
 
@@ -266,11 +266,11 @@ def resolutions_text(resolutions: list[dict]) -> Text:
 def history_text(history: list[dict]) -> Text:
     hist = Text()
     for ev in history:
-        hist.append(f"#{ev.get('seq')}  {str(ev.get('at') or '')[:16].replace('T', ' ')}  ", style="dim")
-        hist.append_text(safe(ev.get("analyst")))
+        hist.append(f"#{ev.seq}  {str(ev.at or '')[:16].replace('T', ' ')}  ", style="dim")
+        hist.append_text(safe(ev.analyst))
         hist.append("  ")
-        hist.append(str(ev.get("action")), style="bold")
-        after = ev.get("after")
+        hist.append(str(ev.action), style="bold")
+        after = ev.after
         if isinstance(after, dict) and after.get("note"):
             hist.append("  ")
             hist.append_text(safe(after["note"], style="italic"))

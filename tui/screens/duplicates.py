@@ -85,7 +85,7 @@ class DuplicatesScreen(VerifierScreen):
             self.ready = True
         elif message.what == "sides":
             item = self.current()
-            if item is not None and set(message.data) == {item["a"], item["b"]}:
+            if item is not None and set(message.data) == {item.a, item.b}:
                 self.sides = message.data
                 self.show_titles()
 
@@ -116,43 +116,43 @@ class DuplicatesScreen(VerifierScreen):
         pair.display = True
         self.query_one("#legend").display = True
         empty.update("")
-        kind = "possible contradiction" if item["kind"] == "conflict" else "duplicate"
+        kind = "possible contradiction" if item.kind == "conflict" else "duplicate"
         out = Text("Duplicate review  ", style="bold")
         more = "" if self.exhausted else "+"
         out.append(f"pair {self.index + 1} of {len(self.items)}{more}  ")
-        out.append(f"score {item['score'] or 0:.0f}", style="bold")
-        out.append(f"  {item['band'] or ''}  ", style="dim")
-        out.append(kind, style="bold red" if item["kind"] == "conflict" else "bold yellow")
+        out.append(f"score {item.score or 0:.0f}", style="bold")
+        out.append(f"  {item.band or ''}  ", style="dim")
+        out.append(kind, style="bold red" if item.kind == "conflict" else "bold yellow")
         info.update(out)
         self.sides = {}
         self.show_titles()
         reason = Text("Detector: ", style="dim")
-        reason.append_text(safe(item.get("reason") or "—"))
+        reason.append_text(safe(item.reason or "—"))
         self.query_one("#reason", Static).update(reason)
-        self.fetch_sides(item["a"], item["b"], self.tokens["batch"])
+        self.fetch_sides(item.a, item.b, self.tokens["batch"])
         self.maybe_more()
 
     def _meta(self, key: str) -> Text:
         side = self.sides.get(key)
         out = Text()
         if side:
-            out.append_text(safe(side.get("source_name") or side.get("source")))
-            if side.get("via"):
+            out.append_text(safe(side.source_name or side.source))
+            if side.via:
                 out.append(" via ")
-                out.append_text(safe(" ← ".join(side["via"])))
-            if side.get("published"):
-                out.append(f" · {side['published']}")
-            if side.get("status") and side["status"] != "unresolved":
-                out.append(f" · resolved {side['status']}")
+                out.append_text(safe(" ← ".join(side.via)))
+            if side.published:
+                out.append(f" · {side.published}")
+            if side.status and side.status != "unresolved":
+                out.append(f" · resolved {side.status}")
         return out
 
     def show_titles(self) -> None:
         item = self.current()
         if item is None:
             return
-        a, b = item["a"], item["b"]
-        self.query_one(SideBySide).show(safe(a, style="bold", limit=20), self._meta(a), item["a_text"],
-                                        safe(b, style="bold", limit=20), self._meta(b), item["b_text"])
+        a, b = item.a, item.b
+        self.query_one(SideBySide).show(safe(a, style="bold", limit=20), self._meta(a), item.a_text,
+                                        safe(b, style="bold", limit=20), self._meta(b), item.b_text)
 
     # ------------------------------------------------------------------ keys
     def action_next(self) -> None:
@@ -171,8 +171,8 @@ class DuplicatesScreen(VerifierScreen):
         item = self.current()
         if item is None:
             return
-        relation = "contradicts" if item["kind"] == "conflict" else "duplicates"
-        self.app.perform(triage.decide, item["a"], item["b"], accept, relation, item["state"])
+        relation = "contradicts" if item.kind == "conflict" else "duplicates"
+        self.app.perform(triage.decide, item.a, item.b, accept, relation, item.state)
 
     def action_accept(self) -> None:
         self._decide(True)
@@ -186,7 +186,7 @@ class DuplicatesScreen(VerifierScreen):
         if pair is None:
             return []
         key_for = self.app.key_for
-        return [(f"{b.description} the pair {plain(pair['a'])} ~ {plain(pair['b'])}",
+        return [(f"{b.description} the pair {plain(pair.a)} ~ {plain(pair.b)}",
                  f"{b.description.lower()} this suggestion  (key {key_for(b.id, b.key)})", getattr(self, f"action_{b.action}"))
                 for b in self.BINDINGS if b.action in ("accept", "reject")]
 
@@ -196,7 +196,7 @@ class DuplicatesScreen(VerifierScreen):
             return
         # the decided pair leaves the queue; the next one takes its place
         pair = set(done.claims)
-        self.items = [it for it in self.items if {it["a"], it["b"]} != pair]
+        self.items = [it for it in self.items if {it.a, it.b} != pair]
         self.index = min(self.index, max(len(self.items) - 1, 0))
         self.mark_loaded()
         self.show()
@@ -204,7 +204,7 @@ class DuplicatesScreen(VerifierScreen):
     def _open(self, side: str) -> None:
         item = self.current()
         if item is not None:
-            self.app.open_screen("claim", item[side])
+            self.app.open_screen("claim", getattr(item, side))
 
     def action_open_left(self) -> None:
         self._open("a")

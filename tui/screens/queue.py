@@ -24,17 +24,17 @@ ID_MAX = 14  # the id column grows to this; longer ids are cut with "…"
 
 def flags(row: dict) -> Text:
     out = Text(no_wrap=True)
-    if row.get("contradicted"):
-        out.append(f"✗{row['contradicted']}", style="bold red")
-    if row.get("suggested_duplicates"):
+    if row.contradicted:
+        out.append(f"✗{row.contradicted}", style="bold red")
+    if row.suggested_duplicates:
         if out:
             out.append(" ")
-        out.append(f"≈{row['suggested_duplicates']}", style="bold yellow")
+        out.append(f"≈{row.suggested_duplicates}", style="bold yellow")
     return out
 
 
 def belief_cell(row: dict) -> Text:
-    b = row.get("belief")
+    b = row.belief
     if b is None:
         return Text("  —", style="dim", justify="right")
     return Text(f"{b:.2f}", style=level_style(b), justify="right")
@@ -95,15 +95,15 @@ class QueueScreen(TriageKeys, VerifierScreen):
     def cells(self, row: dict) -> list:
         out = [
             flags(row),
-            safe(row["id"], limit=self._count_widths[2]),
-            safe(row.get("source_name") or row["source"], limit=self._source_w),
+            safe(row.id, limit=self._count_widths[2]),
+            safe(row.source_name or row.source, limit=self._source_w),
             belief_cell(row),
-            cell(row.get("credibility") or 6, justify="center"),
+            cell(row.credibility or 6, justify="center"),
         ]
         if self._wide:
-            out.append(safe(row.get("assignee") or "", "cyan", limit=8))
-            out.append(cell(row.get("support") or 0, justify="right"))
-        out.append(safe(row["text"], limit=self._text_w))
+            out.append(safe(row.assignee or "", "cyan", limit=8))
+            out.append(cell(row.support or 0, justify="right"))
+        out.append(safe(row.text, limit=self._text_w))
         return out
 
     def on_mount(self) -> None:
@@ -121,8 +121,8 @@ class QueueScreen(TriageKeys, VerifierScreen):
         flags_w, rep_w, id_w = self._count_widths
         for r in rows:
             flags_w = max(flags_w, len(flags(r)))
-            rep_w = max(rep_w, len(str(r.get("support") or 0)))
-            id_w = max(id_w, min(len(r["id"]), ID_MAX))
+            rep_w = max(rep_w, len(str(r.support or 0)))
+            id_w = max(id_w, min(len(r.id), ID_MAX))
         if (flags_w, rep_w, id_w) != self._count_widths:
             self._count_widths = (flags_w, rep_w, id_w)
             self.rebuild_columns()
@@ -180,8 +180,8 @@ class QueueScreen(TriageKeys, VerifierScreen):
         table = self.query_one(PagedTable)
         self.fit_counts(rows)
         for r in rows:
-            self.rows[r["id"]] = r
-        table.add_page([(r["id"], self.cells(r)) for r in rows], data.PAGE)
+            self.rows[r.id] = r
+        table.add_page([(r.id, self.cells(r)) for r in rows], data.PAGE)
         if offset == 0:
             self.mark_loaded()
             if self._keep_cursor:
@@ -197,7 +197,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         for key, row in found.items():
             if key not in table.rows:
                 continue
-            if row is None or row["status"] != "unresolved" or (self.assigned_to and row["assignee"] != self.assigned_to):
+            if row is None or row.status != "unresolved" or (self.assigned_to and row.assignee != self.assigned_to):
                 table.remove_row(key)
                 self.rows.pop(key, None)
                 if self.total:
@@ -253,23 +253,23 @@ class QueueScreen(TriageKeys, VerifierScreen):
             preview.update("", layout=False)
             return
         out = Text()
-        out.append(f"{row['id']}  ", style="bold")
-        out.append_text(safe(row.get("source_name") or row["source"], style="bold"))
-        if row.get("via"):
+        out.append(f"{row.id}  ", style="bold")
+        out.append_text(safe(row.source_name or row.source, style="bold"))
+        if row.via:
             out.append("  via ", style="dim")
-            out.append_text(safe(" ← ".join(row["via"])))
-        if row.get("published"):
-            out.append(f"  {row['published']}", style="dim")
-        if row.get("assignee"):
+            out.append_text(safe(" ← ".join(row.via)))
+        if row.published:
+            out.append(f"  {row.published}", style="dim")
+        if row.assignee:
             out.append("  assigned to ", style="dim")
-            out.append_text(safe(row["assignee"], "cyan"))
+            out.append_text(safe(row.assignee, "cyan"))
         out.append("\n")
-        out.append_text(safe(row["text"], single_line=False))
+        out.append_text(safe(row.text, single_line=False))
         out.append("\n")
-        b = row.get("belief")
-        out.append(f"belief {'—' if b is None else f'{b:.2f}'} ({row.get('words')}) · credibility {row.get('credibility')}"
-                   f" · reported by {row.get('support') or 0} · contradicted {row.get('contradicted') or 0}"
-                   f" · duplicate suggestions {row.get('suggested_duplicates') or 0}", style="dim")
+        b = row.belief
+        out.append(f"belief {'—' if b is None else f'{b:.2f}'} ({row.words}) · credibility {row.credibility}"
+                   f" · reported by {row.support or 0} · contradicted {row.contradicted or 0}"
+                   f" · duplicate suggestions {row.suggested_duplicates or 0}", style="dim")
         preview.update(out, layout=False)  # fixed height: no relayout per cursor move
 
     def on_data_table_row_highlighted(self, event) -> None:
@@ -325,4 +325,4 @@ class QueueScreen(TriageKeys, VerifierScreen):
         key = self.query_one(PagedTable).current_key()
         if key is None or key not in self.rows:
             return None
-        return key, self.rows[key]["text"]
+        return key, self.rows[key].text

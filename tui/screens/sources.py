@@ -22,7 +22,7 @@ COLUMN_SORT = {"name": "name", "kind": "kind", "claims": "claims", "tf": "resolv
 
 
 def true_false_counts(row: dict) -> tuple[int, int]:
-    v = row["verdicts"]
+    v = row.verdicts
     return v.get("true", 0) + v.get("mostly-true", 0), v.get("false", 0) + v.get("mostly-false", 0)
 
 
@@ -31,7 +31,7 @@ def count_widths(rows: list[dict]) -> tuple[int, int]:
     claims_w, tf_w = 6, 5
     for r in rows:
         t, f = true_false_counts(r)
-        claims_w = max(claims_w, len(str(r["claims"])))
+        claims_w = max(claims_w, len(str(r.claims)))
         tf_w = max(tf_w, len(str(t)) + 1 + len(str(f)))
     return claims_w, tf_w
 
@@ -46,8 +46,8 @@ def true_false(row: dict) -> Text:
 
 
 def score_cell(row: dict) -> Text:
-    out = Text(f"{row['score']:.2f}", style=f"bold {level_style(row['score'])}")
-    out.append(f" {row['low']:.2f}–{row['high']:.2f}", style="dim")
+    out = Text(f"{row.score:.2f}", style=f"bold {level_style(row.score)}")
+    out.append(f" {row.low:.2f}–{row.high:.2f}", style="dim")
     return out
 
 
@@ -103,12 +103,12 @@ class SourcesScreen(VerifierScreen):
         table.add_column(Text("trend"), width=12 if self._wide else 8, key="trend")
 
     def cells(self, row: dict) -> list:
-        out = [safe(row["name"], limit=self._name_w), Text(row["type"] or "")]
+        out = [safe(row.name, limit=self._name_w), Text(row.type or "")]
         if self._wide:
-            out.append(safe(row["affiliation"], limit=16) if row["affiliation"] else Text(""))
-        out += [cell(row["claims"], justify="right"), true_false(row), score_cell(row),
-                Text(row["letter"] or "?", style="bold"),
-                sparkline(self.sparks.get(row["id"]), 12 if self._wide else 8)]
+            out.append(safe(row.affiliation, limit=16) if row.affiliation else Text(""))
+        out += [cell(row.claims, justify="right"), true_false(row), score_cell(row),
+                Text(row.letter or "?", style="bold"),
+                sparkline(self.sparks.get(row.id), 12 if self._wide else 8)]
         return out
 
     def on_mount(self) -> None:
@@ -176,7 +176,7 @@ class SourcesScreen(VerifierScreen):
     def resort(self) -> None:
         table = self.query_one(PagedTable)
         self.all = data.sort_sources(getattr(self, "raw", []), self.order, self.reverse)
-        self.by_key = {r["id"]: r for r in self.all}
+        self.by_key = {r.id: r for r in self.all}
         table.reset()
         self.fill(0, data.PAGE)
         self.show_summary()
@@ -186,7 +186,7 @@ class SourcesScreen(VerifierScreen):
     def fill(self, offset: int, n: int) -> None:
         page = self.all[offset:offset + n]
         table = self.query_one(PagedTable)
-        table.add_page([(r["id"], self.cells(r)) for r in page], n)
+        table.add_page([(r.id, self.cells(r)) for r in page], n)
 
     def on_paged_table_need_more(self, message: PagedTable.NeedMore) -> None:
         self.fill(message.offset, data.PAGE)
@@ -232,25 +232,25 @@ class SourcesScreen(VerifierScreen):
             preview.update("", layout=False)
             return
         out = Text()
-        out.append_text(safe(row["name"], style="bold"))
+        out.append_text(safe(row.name, style="bold"))
         out.append("  (")
-        out.append_text(safe(row["id"]))
+        out.append_text(safe(row.id))
         out.append(")")
-        if row.get("type"):
-            out.append(f"  {row['type']}", style="dim")
-        if row.get("affiliation"):
+        if row.type:
+            out.append(f"  {row.type}", style="dim")
+        if row.affiliation:
             out.append("  ")
-            out.append_text(safe(row["affiliation"], style="italic"))
-        if row.get("parent"):
+            out.append_text(safe(row.affiliation, style="italic"))
+        if row.parent:
             out.append("  part of ", style="dim")
-            out.append_text(safe(row["parent"]))
-        out.append(f"\ngrade {row.get('grade') or '—'} · score {row['score']:.2f} ({row['low']:.2f}–{row['high']:.2f})"
-                   f" · letter {row['letter']} · {row['claims']} claims, {row['resolved']} resolved: ", style="dim")
-        verdicts = ", ".join(f"{n} {v}" for v, n in row["verdicts"].items() if n)
+            out.append_text(safe(row.parent))
+        out.append(f"\ngrade {row.grade or '—'} · score {row.score:.2f} ({row.low:.2f}–{row.high:.2f})"
+                   f" · letter {row.letter} · {row.claims} claims, {row.resolved} resolved: ", style="dim")
+        verdicts = ", ".join(f"{n} {v}" for v, n in row.verdicts.items() if n)
         out.append(verdicts or "none resolved", style="dim")
-        if row.get("aliases"):
+        if row.aliases:
             out.append("\nalso known as ", style="dim")
-            out.append_text(safe(", ".join(row["aliases"]), limit=200))
+            out.append_text(safe(", ".join(row.aliases), limit=200))
         preview.update(out, layout=False)  # fixed height: no relayout per cursor move
 
     def on_data_table_row_highlighted(self, event) -> None:

@@ -73,7 +73,7 @@ class TriageKeys:
             return
         link = self.selected_link()
         if link is not None:
-            self.app.perform(triage.decide, target[0], link["other"], accept, link["relation"], link["state"])
+            self.app.perform(triage.decide, target[0], link.other, accept, link.relation, link.state)
         else:
             self.app.perform(triage.decide_top, target[0], accept)
 
