@@ -22,6 +22,16 @@ def _visible(ch: str) -> str:
     return f"<U+{code:04X}>"
 
 
+def name_and_id(name: object, key: object, style: str = "bold") -> Text:
+    """A source's (or a claim's) name, its id after it in brackets: ``Name  (id)``."""
+    out = Text()
+    out.append_text(safe(name, style=style))
+    out.append("  (")
+    out.append_text(safe(key))
+    out.append(")")
+    return out
+
+
 def safe(value: object, style: str = "", *, single_line: bool = True, limit: int | None = None) -> Text:
     """A Text showing ``value`` literally, hostile characters as visible escapes.
 

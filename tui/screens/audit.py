@@ -7,15 +7,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui import data
-from tui.screens.base import Loaded, VerifierScreen
-from tui.text import fields, safe, trimmed
-from tui.widgets.keybar import KeyBar
-from tui.widgets.navbar import NavBar
+from tui.screens.base import DetailScreen, Loaded
+from tui.text import fields, name_and_id, safe, trimmed
 from tui.widgets.sparkline import ScorePlot, level_style
+from verifier.views.rows import ClaimRow, Move, ScoreStep, SourceDetail
 
 VERDICT_STYLE = {"true": "green", "mostly-true": "green", "mixed": "yellow", "mostly-false": "red", "false": "bold red",
                  "unverifiable": "dim"}
@@ -30,30 +28,22 @@ SECTION_TITLES = {
 }
 
 
-class SourceAuditScreen(VerifierScreen):
+class SourceAuditScreen(DetailScreen):
     CSS_PATH = "audit.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="audit.back"),
         Binding("tab", "focus_next", "Next table", show=False, id="audit.focus_next"),
     ]
+    NAV, NOUN, SECTION_TITLES = "audit", "Source", SECTION_TITLES
+    detail: SourceDetail | None
 
-    def __init__(self, key: str):
-        super().__init__()
-        self.key = key
-        self.detail: dict | None = None
-        self.ready = False
-
-    def compose(self) -> ComposeResult:
-        yield NavBar("audit")
-        with VerticalScroll(id="page"):
-            yield Static(Text(f"Source {self.key}", style="bold"), id="heading", classes="title")
-            yield Static(id="facts", classes="block")
-            yield ScorePlot(id="plot")
-            yield Static(id="moved", classes="block")
-            yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-            yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
-            yield Static(id="history", classes="block")
-        yield KeyBar()
+    def sections(self) -> ComposeResult:
+        yield Static(id="facts", classes="block")
+        yield ScorePlot(id="plot")
+        yield Static(id="moved", classes="block")
+        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history", classes="block")
 
     def on_mount(self) -> None:
         steps = self.query_one("#steps", DataTable)
@@ -68,15 +58,7 @@ class SourceAuditScreen(VerifierScreen):
         claims.add_column(Text("status"), width=12, key="status")
         claims.add_column(Text("published"), width=10, key="published")
         claims.add_column(Text("claim"), width=self._text_w, key="text")
-        for wid, title in SECTION_TITLES.items():
-            widget = self.query_one(f"#{wid}")
-            widget.add_class("titled")
-            widget.border_title = title
-        self.query_one("#page").focus()
-        self.reload()
-
-    def reload(self) -> None:
-        self.load(self.next_token("detail"))
+        self.start()
 
     @work(thread=True, group="audit", exit_on_error=False)
     def load(self, token: int) -> None:
@@ -94,12 +76,7 @@ class SourceAuditScreen(VerifierScreen):
         if d is None:
             self.query_one("#heading", Static).update(Text(f"No source with id {self.key!r}", style="bold red"))
             return
-        head = Text()
-        head.append_text(safe(d.name, style="bold"))
-        head.append("  (")
-        head.append_text(safe(d.id))
-        head.append(")")
-        self.query_one("#heading", Static).update(head)
+        self.query_one("#heading", Static).update(name_and_id(d.name, d.id))
         self.query_one("#facts", Static).update(fields(fact_rows(d)))
         history = d.score_history
         plot = self.query_one("#plot", ScorePlot)
@@ -117,7 +94,7 @@ class SourceAuditScreen(VerifierScreen):
             hist.append("\n")
         self.query_one("#history", Static).update(trimmed(hist))
 
-    def show_tables(self, history: list[dict], recent: list[dict]) -> None:
+    def show_tables(self, history: tuple[ScoreStep, ...], recent: tuple[ClaimRow, ...]) -> None:
         steps = self.query_one("#steps", DataTable)
         steps.clear()
         for i, h in enumerate(history):
@@ -138,7 +115,7 @@ class SourceAuditScreen(VerifierScreen):
         self.app.open_screen("claim", claim)
 
 
-def fact_rows(d: dict) -> list[tuple[str, Text]]:
+def fact_rows(d: SourceDetail) -> list[tuple[str, Text]]:
     """The source's facts, label by label: kind, family, aliases, grade, reliability
     (overall and by topic), claims, notes."""
     rel = d.reliability
@@ -176,7 +153,7 @@ def fact_rows(d: dict) -> list[tuple[str, Text]]:
     return rows
 
 
-def moved_text(moved_most: list[dict]) -> Text:
+def moved_text(moved_most: tuple[Move, ...]) -> Text:
     moved = Text()
     for m in moved_most:
         sign = "+" if m.delta >= 0 else "−"

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.text import plain
+from tui.widgets.keybar import KeyBar
+from tui.widgets.navbar import NavBar
 
 
 def report_failure(node, event: Worker.StateChanged) -> None:
@@ -85,6 +91,47 @@ class VerifierScreen(Reading, Screen):
 
     def worker_failed(self, worker) -> None:
         """A read or write failed: stop showing 'loading'."""
+
+
+class DetailScreen(VerifierScreen):
+    """A page about one thing (a claim, a source) named by ``key``: a heading, then its
+    ``sections()`` in one scrolling page, each titled on its border (``SECTION_TITLES``);
+    ``detail`` is what ``load`` read (None: there is no such thing)."""
+
+    NAV = ""  # its place in the navigation bar
+    NOUN = ""  # what the heading calls it until it is read
+    SECTION_TITLES: dict[str, str] = {}
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.detail = None
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.NAV)
+        with VerticalScroll(id="page"):
+            yield Static(Text(f"{self.NOUN} {self.key}", style="bold"), id="heading", classes="title")
+            yield from self.sections()
+        yield KeyBar()
+
+    def sections(self) -> ComposeResult:  # pragma: no cover - overridden
+        yield from ()
+
+    def start(self) -> None:
+        """The end of ``on_mount``: title the sections, focus the page, read the detail."""
+        for wid, title in self.SECTION_TITLES.items():
+            widget = self.query_one(f"#{wid}")
+            widget.add_class("titled")
+            widget.border_title = title
+        self.query_one("#page").focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.load(self.next_token("detail"))
+
+    def load(self, token: int) -> None:  # pragma: no cover - overridden (a worker)
+        pass
 
 
 class VerifierModal(Reading, ModalScreen):

@@ -7,16 +7,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui import data
-from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.base import DetailScreen, Loaded
 from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
 from tui.text import bullets, fields, safe, trimmed
-from tui.widgets.keybar import KeyBar
-from tui.widgets.navbar import NavBar
 from tui.widgets.sparkline import level_style
+from verifier.views.rows import AuditEvent, ClaimDetail, Link, Resolution, SimilarClaim
 
 EXTRAS_DELAY = 0.25  # seconds on the page before the slow parts are computed
 KIND_ORDER = {"conflict": 0, "support": 1, "duplicate": 2}
@@ -32,7 +30,7 @@ SECTION_TITLES = {
 }
 
 
-class ClaimScreen(TriageKeys, VerifierScreen):
+class ClaimScreen(TriageKeys, DetailScreen):
     CSS_PATH = "claim.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="claim.back"),
@@ -41,24 +39,17 @@ class ClaimScreen(TriageKeys, VerifierScreen):
         Binding("tab", "focus_next", "Links", show=False, id="claim.focus_next"),
     ]
 
-    def __init__(self, key: str):
-        super().__init__()
-        self.key = key
-        self.detail: dict | None = None
-        self.ready = False
+    NAV, NOUN, SECTION_TITLES = "claim", "Claim", SECTION_TITLES
+    detail: ClaimDetail | None
 
-    def compose(self) -> ComposeResult:
-        yield NavBar("claim")
-        with VerticalScroll(id="page"):
-            yield Static(Text(f"Claim {self.key}", style="bold"), id="heading", classes="title")
-            yield Static(id="text")
-            yield Static(id="facts", classes="block")
-            yield Static(Text("…", style="dim"), id="independence", classes="block")
-            yield DataTable(id="links", cursor_type="row", zebra_stripes=True)
-            yield Static(Text("…", style="dim"), id="similar", classes="block")
-            yield Static(id="resolutions", classes="block")
-            yield Static(id="history", classes="block")
-        yield KeyBar()
+    def sections(self) -> ComposeResult:
+        yield Static(id="text")
+        yield Static(id="facts", classes="block")
+        yield Static(Text("…", style="dim"), id="independence", classes="block")
+        yield DataTable(id="links", cursor_type="row", zebra_stripes=True)
+        yield Static(Text("…", style="dim"), id="similar", classes="block")
+        yield Static(id="resolutions", classes="block")
+        yield Static(id="history", classes="block")
 
     def on_mount(self) -> None:
         links = self.query_one("#links", DataTable)
@@ -72,17 +63,9 @@ class ClaimScreen(TriageKeys, VerifierScreen):
         fixed = 9 + 9 + 5 + 7 + (8 if self._wide else 0)
         self._text_w = max(12, self.app.size.width - fixed - 2 * (6 if self._wide else 5) - 4)
         links.add_column(Text("text"), width=self._text_w, key="text")
-        for wid, title in SECTION_TITLES.items():
-            widget = self.query_one(f"#{wid}")
-            widget.add_class("titled")
-            widget.border_title = title
-        self.query_one("#page").focus()
-        self.reload()
+        self.start()
 
     # ------------------------------------------------------------------ loading
-    def reload(self) -> None:
-        self.load(self.next_token("detail"))
-
     @work(thread=True, group="claim-detail", exit_on_error=False)
     def load(self, token: int) -> None:
         detail = self.read(data.claim_detail, self.key)
@@ -135,7 +118,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
                                                       or Text("none (r resolves)", style="dim"))
         self.query_one("#history", Static).update(trimmed(history_text(d.history)))
 
-    def show_links(self, found: list[dict]) -> None:
+    def show_links(self, found: tuple[Link, ...]) -> None:
         links = self.query_one("#links", DataTable)
         links.clear()
         ordered = sorted(found, key=lambda lk: (KIND_ORDER.get(lk.kind, 9), lk.state == "rejected",
@@ -156,7 +139,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
             links.add_row(Text("none", style="dim"), *blank,
                           Text("no claim is linked to this one yet (l links one)", style="dim"), key="none")
 
-    def show_similar(self, similar: list[dict]) -> None:
+    def show_similar(self, similar: list[SimilarClaim]) -> None:
         near = Text()
         for s in similar:
             if not s.score:
@@ -186,7 +169,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
             return None
         return self.detail.id, self.detail.text
 
-    def selected_link(self) -> dict | None:
+    def selected_link(self) -> Link | None:
         table = self.query_one("#links", DataTable)
         if self.focused is not table or not table.row_count:
             return None
@@ -197,7 +180,7 @@ class ClaimScreen(TriageKeys, VerifierScreen):
         return getattr(self, "links", {}).get(rowkey)
 
 
-def fact_rows(d: dict) -> list[tuple[str, Text]]:
+def fact_rows(d: ClaimDetail) -> list[tuple[str, Text]]:
     """The claim's facts, label by label: source, relay chain, document, dates, place,
     subject and figure, tags, belief."""
     src = safe(d.source_name, style="bold")
@@ -235,7 +218,7 @@ def fact_rows(d: dict) -> list[tuple[str, Text]]:
     return rows
 
 
-def subject_text(d: dict) -> Text:
+def subject_text(d: ClaimDetail) -> Text:
     subj = safe(d.subject)
     figure = d.figure
     if figure is not None:
@@ -245,7 +228,7 @@ def subject_text(d: dict) -> Text:
     return subj
 
 
-def resolutions_text(resolutions: list[dict]) -> Text:
+def resolutions_text(resolutions: tuple[Resolution, ...]) -> Text:
     res = Text()
     for r in resolutions:
         res.append(f"{(r.at or '')[:10]}  ", style="dim")
@@ -263,7 +246,7 @@ def resolutions_text(resolutions: list[dict]) -> Text:
     return res
 
 
-def history_text(history: list[dict]) -> Text:
+def history_text(history: tuple[AuditEvent, ...]) -> Text:
     hist = Text()
     for ev in history:
         hist.append(f"#{ev.seq}  {str(ev.at or '')[:16].replace('T', ' ')}  ", style="dim")

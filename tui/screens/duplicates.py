@@ -15,6 +15,7 @@ from tui.text import plain, safe
 from tui.widgets.diff import SideBySide, legend
 from tui.widgets.keybar import KeyBar
 from tui.widgets.navbar import NavBar
+from verifier.views.rows import ClaimDetail, DuplicatePair
 
 BATCH = 100
 
@@ -33,11 +34,11 @@ class DuplicatesScreen(VerifierScreen):
 
     def __init__(self):
         super().__init__()
-        self.items: list[dict] = []
+        self.items: list[DuplicatePair] = []
         self.index = 0
         self.exhausted = False
         self.fetching = False
-        self.sides: dict[str, dict | None] = {}
+        self.sides: dict[str, ClaimDetail | None] = {}
         self.ready = False
 
     def compose(self) -> ComposeResult:
@@ -98,7 +99,7 @@ class DuplicatesScreen(VerifierScreen):
             self.fetch(len(self.items), self.tokens["batch"])
 
     # ------------------------------------------------------------------ display
-    def current(self) -> dict | None:
+    def current(self) -> DuplicatePair | None:
         return self.items[self.index] if 0 <= self.index < len(self.items) else None
 
     def show(self) -> None:

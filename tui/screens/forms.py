@@ -53,6 +53,15 @@ class Form(ModalScreen[dict | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """enter in a box: on to the next box, or save from the last one."""
+        boxes = list(self.query(Input))
+        later = boxes[boxes.index(event.input) + 1:] if event.input in boxes else []
+        if later:
+            later[0].focus()
+        else:
+            self.action_submit()
+
     def values(self) -> dict | None:  # pragma: no cover - overridden
         return None
 
@@ -101,12 +110,6 @@ class ResolveForm(ChoiceForm):
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
         self.query_one(OptionList).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "rationale":
-            self.query_one("#evidence", Input).focus()
-        else:
-            self.action_submit()
 
     def values(self) -> dict | None:
         return {"verdict": self.choice(), "rationale": self.query_one("#rationale", Input).value.strip(),
@@ -206,12 +209,6 @@ class LinkForm(Reading, ChoiceForm):
         else:
             self.focus_next()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "target":
-            self.query_one("#note", Input).focus()
-        else:
-            self.action_submit()
-
     def values(self) -> dict | None:
         target = self.query_one("#target", Input).value.strip()
         if not target:
@@ -235,18 +232,24 @@ class LinkForm(Reading, ChoiceForm):
         self.lookup(values["target"], self.token, check=True)
 
 
-class NoteForm(Form):
-    heading = "Add a note to this claim"
+class OneBoxForm(Form):
+    """A form of one box (``box``: its id), under its ``label``."""
+
+    label = ""
+    placeholder = ""
+    box = ""
 
     def fields(self) -> ComposeResult:
-        yield Label("Note")
-        yield Input(placeholder="what you noticed", id="note", compact=True)
+        yield Label(self.label)
+        yield Input(placeholder=self.placeholder, id=self.box, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_submit()
+
+class NoteForm(OneBoxForm):
+    heading = "Add a note to this claim"
+    label, placeholder, box = "Note", "what you noticed", "note"
 
     def values(self) -> dict | None:
         text = self.query_one("#note", Input).value.strip()
@@ -256,21 +259,12 @@ class NoteForm(Form):
         return {"note": text}
 
 
-class AssignForm(Form):
+class AssignForm(OneBoxForm):
     """To whom: an analyst's user name, ``me`` (or nothing: the analyst signed in), or
     ``nobody`` to unassign; the service checks the name (an analyst who is not disabled)."""
 
     heading = "Assign this claim"
-
-    def fields(self) -> ComposeResult:
-        yield Label("To: an analyst's name, or nobody (empty: you)")
-        yield Input(placeholder="me", id="to", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_submit()
+    label, placeholder, box = "To: an analyst's name, or nobody (empty: you)", "me", "to"
 
     def values(self) -> dict | None:
         return {"to": self.query_one("#to", Input).value.strip() or "me"}

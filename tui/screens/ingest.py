@@ -106,12 +106,6 @@ class EditProposalForm(Form):
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "text":
-            self.query_one("#source", Input).focus()
-        else:
-            self.action_submit()
-
     def values(self) -> dict | None:
         text = self.query_one("#text", Input).value.strip()
         if not text:

@@ -5,24 +5,23 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui import data, triage
-from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.base import Loaded
 from tui.screens.forms import AssignForm
+from tui.screens.listing import WIDE, ListingScreen
 from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
 from tui.text import plain, safe
-from tui.widgets.keybar import KeyBar
-from tui.widgets.navbar import NavBar
 from tui.widgets.paged_table import PagedTable, cell
 from tui.widgets.sparkline import level_style
+from verifier.views.rows import ClaimRow
 
 ID_MAX = 14  # the id column grows to this; longer ids are cut with "…"
 
 
-def flags(row: dict) -> Text:
+def flags(row: ClaimRow) -> Text:
     out = Text(no_wrap=True)
     if row.contradicted:
         out.append(f"✗{row.contradicted}", style="bold red")
@@ -33,14 +32,16 @@ def flags(row: dict) -> Text:
     return out
 
 
-def belief_cell(row: dict) -> Text:
+def belief_cell(row: ClaimRow) -> Text:
     b = row.belief
     if b is None:
         return Text("  —", style="dim", justify="right")
     return Text(f"{b:.2f}", style=level_style(b), justify="right")
 
 
-class QueueScreen(TriageKeys, VerifierScreen):
+class QueueScreen(TriageKeys, ListingScreen):
+    NAV = "queue"
+    FILTER = "filter: words in the claim, or a source or relay name (enter; esc clears)"
     AUTO_FOCUS = "#queue"
     CSS_PATH = "queue.tcss"
     BINDINGS = [
@@ -55,7 +56,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
 
     def __init__(self):
         super().__init__()
-        self.rows: dict[str, dict] = {}
+        self.rows: dict[str, ClaimRow] = {}
         self.search: str | None = None
         self.assigned_to: str | None = None  # "mine": the analyst's name
         self.total: int | None = None
@@ -64,19 +65,11 @@ class QueueScreen(TriageKeys, VerifierScreen):
         self._wide: bool | None = None
         self._count_widths = (6, 3, 7)  # flags, rep, id: grow with what is listed (ids up to ID_MAX)
 
-    def compose(self) -> ComposeResult:
-        yield NavBar("queue")
-        yield Static(id="summary", classes="title")
-        yield Input(placeholder="filter: words in the claim, or a source or relay name (enter; esc clears)", id="filter")
-        yield PagedTable(id="queue")
-        yield Static(id="preview", classes="preview")
-        yield KeyBar()
-
     # ------------------------------------------------------------------ layout
     def _columns(self) -> None:
         table = self.query_one(PagedTable)
         width = self.app.size.width
-        self._wide = width >= 110
+        self._wide = width >= WIDE
         source_w = 22 if self._wide else 12
         flags_w, rep_w, id_w = self._count_widths
         fixed = flags_w + id_w + source_w + 6 + 4 + (rep_w + 8 if self._wide else 0)
@@ -92,7 +85,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         table.add_column(Text("claim"), width=text_w, key="text")
         self._text_w, self._source_w = text_w, source_w
 
-    def cells(self, row: dict) -> list:
+    def cells(self, row: ClaimRow) -> list:
         out = [
             flags(row),
             safe(row.id, limit=self._count_widths[2]),
@@ -110,12 +103,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         self._columns()
         self.reload()
 
-    def on_resize(self) -> None:
-        if self._wide is None or self._wide == (self.app.size.width >= 110):
-            return
-        self.rebuild_columns()
-
-    def fit_counts(self, rows: list[dict]) -> None:
+    def fit_counts(self, rows: list[ClaimRow]) -> None:
         """Widen the flags and rep columns when a row's counts would not fit them (and the id
         column for longer ids, up to ID_MAX: LIAR's "10540.json")."""
         flags_w, rep_w, id_w = self._count_widths
@@ -176,7 +164,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
         elif message.what == "rows":
             self.rows_loaded(message.data)
 
-    def page_loaded(self, offset: int, rows: list[dict]) -> None:
+    def page_loaded(self, offset: int, rows: list[ClaimRow]) -> None:
         table = self.query_one(PagedTable)
         self.fit_counts(rows)
         for r in rows:
@@ -190,7 +178,7 @@ class QueueScreen(TriageKeys, VerifierScreen):
             self.show_preview()
         self.show_summary()
 
-    def rows_loaded(self, found: dict[str, dict | None]) -> None:
+    def rows_loaded(self, found: dict[str, ClaimRow | None]) -> None:
         """Rows an action changed, read again: a row no longer unresolved (or, under "mine",
         no longer assigned to the analyst) leaves the queue."""
         table = self.query_one(PagedTable)
@@ -245,13 +233,10 @@ class QueueScreen(TriageKeys, VerifierScreen):
             out.append("\nNothing to triage here.", style="italic")
         self.query_one("#summary", Static).update(out)
 
-    def show_preview(self) -> None:
-        key = self.query_one(PagedTable).current_key()
-        row = self.rows.get(key) if key else None
-        preview = self.query_one("#preview", Static)
-        if row is None:
-            preview.update("", layout=False)
-            return
+    def row_for(self, key: str) -> ClaimRow | None:
+        return self.rows.get(key)
+
+    def preview(self, row: ClaimRow) -> Text:
         out = Text()
         out.append(f"{row.id}  ", style="bold")
         out.append_text(safe(row.source_name or row.source, style="bold"))
@@ -270,44 +255,20 @@ class QueueScreen(TriageKeys, VerifierScreen):
         out.append(f"belief {'—' if b is None else f'{b:.2f}'} ({row.words}) · credibility {row.credibility}"
                    f" · reported by {row.support or 0} · contradicted {row.contradicted or 0}"
                    f" · duplicate suggestions {row.suggested_duplicates or 0}", style="dim")
-        preview.update(out, layout=False)  # fixed height: no relayout per cursor move
-
-    def on_data_table_row_highlighted(self, event) -> None:
-        self.show_preview()
+        return out
 
     def on_data_table_row_selected(self, event) -> None:
         self.app.open_screen("claim", event.row_key.value)
 
     # ------------------------------------------------------------------ filter
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.add_class("shown")
-        box.focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.search = event.value.strip() or None
-        if not self.search:
-            event.input.remove_class("shown")
+    def restart(self) -> None:
         self._keep_cursor = 0
-        self.query_one(PagedTable).focus()
         self.query_one(PagedTable).move_cursor(row=0)
         self.reload()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_class("shown") or self.search:
-            box.value = ""
-            box.remove_class("shown")
-            self.query_one(PagedTable).focus()
-            if self.search:
-                self.search = None
-                self.reload()
 
     def action_mine(self) -> None:
         self.assigned_to = None if self.assigned_to else self.app.store.analyst
-        self._keep_cursor = 0
-        self.query_one(PagedTable).move_cursor(row=0)
-        self.reload()
+        self.restart()
 
     def action_assign(self) -> None:
         self._open_form(AssignForm, lambda key, v: (triage.assign, key, v["to"]))

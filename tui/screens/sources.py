@@ -5,28 +5,27 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui import data
-from tui.screens.base import Loaded, VerifierScreen
-from tui.text import safe
-from tui.widgets.keybar import KeyBar
-from tui.widgets.navbar import NavBar
+from tui.screens.base import Loaded
+from tui.screens.listing import WIDE, ListingScreen
+from tui.text import name_and_id, safe
 from tui.widgets.paged_table import PagedTable, cell
 from tui.widgets.sparkline import level_style, sparkline
+from verifier.views.rows import SourceRow
 
 SORT_CYCLE = ("score", "name", "claims", "resolved", "letter", "kind")
 COLUMN_SORT = {"name": "name", "kind": "kind", "claims": "claims", "tf": "resolved", "score": "score", "letter": "letter"}
 
 
-def true_false_counts(row: dict) -> tuple[int, int]:
+def true_false_counts(row: SourceRow) -> tuple[int, int]:
     v = row.verdicts
     return v.get("true", 0) + v.get("mostly-true", 0), v.get("false", 0) + v.get("mostly-false", 0)
 
 
-def count_widths(rows: list[dict]) -> tuple[int, int]:
+def count_widths(rows: list[SourceRow]) -> tuple[int, int]:
     """The widths of the claims and T/F columns that show every row's counts whole."""
     claims_w, tf_w = 6, 5
     for r in rows:
@@ -36,7 +35,7 @@ def count_widths(rows: list[dict]) -> tuple[int, int]:
     return claims_w, tf_w
 
 
-def true_false(row: dict) -> Text:
+def true_false(row: SourceRow) -> Text:
     t, f = true_false_counts(row)
     out = Text(justify="right")
     out.append(str(t), style="green" if t else "dim")
@@ -45,13 +44,15 @@ def true_false(row: dict) -> Text:
     return out
 
 
-def score_cell(row: dict) -> Text:
+def score_cell(row: SourceRow) -> Text:
     out = Text(f"{row.score:.2f}", style=f"bold {level_style(row.score)}")
     out.append(f" {row.low:.2f}–{row.high:.2f}", style="dim")
     return out
 
 
-class SourcesScreen(VerifierScreen):
+class SourcesScreen(ListingScreen):
+    NAV = "sources"
+    FILTER = "filter: name or id (enter; esc clears)"
     AUTO_FOCUS = "#sources"
     CSS_PATH = "sources.tcss"
     BINDINGS = [
@@ -64,8 +65,8 @@ class SourcesScreen(VerifierScreen):
 
     def __init__(self):
         super().__init__()
-        self.all: list[dict] = []       # the sorted listing; the table holds pages of it
-        self.by_key: dict[str, dict] = {}
+        self.all: list[SourceRow] = []  # the sorted listing; the table holds pages of it
+        self.by_key: dict[str, SourceRow] = {}
         self.sparks: dict[str, list[float]] = {}
         self.pending: set[str] = set()
         self.search: str | None = None
@@ -75,20 +76,12 @@ class SourcesScreen(VerifierScreen):
         self._wide: bool | None = None
         self._count_widths = (6, 5)  # claims, T/F: at least their headings' room
 
-    def compose(self) -> ComposeResult:
-        yield NavBar("sources")
-        yield Static(id="summary", classes="title")
-        yield Input(placeholder="filter: name or id (enter; esc clears)", id="filter")
-        yield PagedTable(id="sources")
-        yield Static(id="preview", classes="preview")
-        yield KeyBar()
-
     def _columns(self) -> None:
         """Counts are never cut: their columns are as wide as the widest count listed (the
         name column gives up the room)."""
         table = self.query_one(PagedTable)
         width = self.app.size.width
-        self._wide = width >= 110
+        self._wide = width >= WIDE
         claims_w, tf_w = self._count_widths
         extra = (claims_w - 6) + (tf_w - 5)
         self._name_w = max(16, width - 83 - extra) if self._wide else max(10, width - 61 - extra)
@@ -102,7 +95,7 @@ class SourcesScreen(VerifierScreen):
         table.add_column(Text("A"), width=1, key="letter")
         table.add_column(Text("trend"), width=12 if self._wide else 8, key="trend")
 
-    def cells(self, row: dict) -> list:
+    def cells(self, row: SourceRow) -> list:
         out = [safe(row.name, limit=self._name_w), Text(row.type or "")]
         if self._wide:
             out.append(safe(row.affiliation, limit=16) if row.affiliation else Text(""))
@@ -117,9 +110,7 @@ class SourcesScreen(VerifierScreen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.want_sparks)
-        if self._wide is None or self._wide == (self.app.size.width >= 110):
-            return
-        self.rebuild_columns()
+        super().on_resize()
 
     def rebuild_columns(self) -> None:
         table = self.query_one(PagedTable)
@@ -220,22 +211,15 @@ class SourcesScreen(VerifierScreen):
             out.append_text(safe(self.search, style="italic", limit=30))
         arrow = "↑" if (data.SOURCE_SORTS[self.order][2] == self.reverse) else "↓"
         out.append(f"   sorted by {self.order} {arrow}", style="dim")
-        if self.app.size.width >= 110:
+        if self.app.size.width >= WIDE:
             out.append("   score: reliability (Beta mean), 90% interval; A: Admiralty letter", style="dim")
         self.query_one("#summary", Static).update(out)
 
-    def show_preview(self) -> None:
-        key = self.query_one(PagedTable).current_key()
-        row = self.by_key.get(key) if key else None
-        preview = self.query_one("#preview", Static)
-        if row is None:
-            preview.update("", layout=False)
-            return
-        out = Text()
-        out.append_text(safe(row.name, style="bold"))
-        out.append("  (")
-        out.append_text(safe(row.id))
-        out.append(")")
+    def row_for(self, key: str) -> SourceRow | None:
+        return self.by_key.get(key)
+
+    def preview(self, row: SourceRow) -> Text:
+        out = name_and_id(row.name, row.id)
         if row.type:
             out.append(f"  {row.type}", style="dim")
         if row.affiliation:
@@ -251,10 +235,7 @@ class SourcesScreen(VerifierScreen):
         if row.aliases:
             out.append("\nalso known as ", style="dim")
             out.append_text(safe(", ".join(row.aliases), limit=200))
-        preview.update(out, layout=False)  # fixed height: no relayout per cursor move
-
-    def on_data_table_row_highlighted(self, event) -> None:
-        self.show_preview()
+        return out
 
     def on_data_table_row_selected(self, event) -> None:
         self.app.open_screen("source", event.row_key.value)
@@ -279,24 +260,3 @@ class SourcesScreen(VerifierScreen):
         self.reverse = not self.reverse
         self.resort()
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.add_class("shown")
-        box.focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.search = event.value.strip() or None
-        if not self.search:
-            event.input.remove_class("shown")
-        self.query_one(PagedTable).focus()
-        self.reload()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_class("shown") or self.search:
-            box.value = ""
-            box.remove_class("shown")
-            self.query_one(PagedTable).focus()
-            if self.search:
-                self.search = None
-                self.reload()

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from tui import triage
 from tui.screens.forms import LinkForm, NoteForm, ResolveForm
 from tui.text import plain
+from verifier.views.rows import Link
 
 TRIAGE_BINDINGS = [
     Binding("r", "resolve", "Resolve", id="triage.resolve", tooltip="give a verdict, with rationale and evidence"),
@@ -26,7 +27,7 @@ class TriageKeys:
     def triage_target(self) -> tuple[str, str] | None:  # pragma: no cover - overridden
         return None
 
-    def selected_link(self) -> dict | None:
+    def selected_link(self) -> Link | None:
         """A link the analyst picked (on the claim page), else None: the best suggestion."""
         return None
 
