@@ -205,7 +205,7 @@ def test_without_the_extra_no_embedding_code_is_imported(sqlite_url, tmp_path):
         "    uow.commit()\n"
         "with store.uow(readonly=True) as uow:\n"
         "    found = views.similar(uow.session, 'fires in Abu Khashab', 3)\n"
-        "print(json.dumps([found[0]['id'], sorted(m for m in ('torch', 'sentence_transformers', 'usearch') if m in sys.modules)]))\n"
+        "print(json.dumps([found[0].id, sorted(m for m in ('torch', 'sentence_transformers', 'usearch') if m in sys.modules)]))\n"
     )
     env = {**__import__("os").environ, "VERIFIER_SEMANTIC": "0"}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)

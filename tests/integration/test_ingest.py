@@ -139,9 +139,9 @@ def test_accepting_runs_the_usual_claim_path(known):
         history = uow.events.for_key("proposal", str(p["id"]))
     assert claim.source == "sohr" and claim.via == ("alma",) and claim.document.id == p["document"]
     assert claim.document.title == "Hezbollah recruitment continues near the Golan border."
-    assert claim["published"] == "2020-06-20"
+    assert claim.published == "2020-06-20"
     # the fixture's k1 says the same with the same figure: derived corroboration and the detector ran
-    others = {ln["other"] for ln in claim["links"]}
+    others = {ln.other for ln in claim.links}
     assert "k1" in others
     assert [e["action"] for e in history] == ["propose", "accept"]
     with known.uow(readonly=True) as uow:
