@@ -27,7 +27,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from verifier.domain.extraction import rules
-from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
+from verifier.domain.extraction.base import Found, in_quote, quote_pairs, strip_span, tokens, widen
 from verifier.domain.extraction.learned import LEXICON, Lexicon, lexicon, using_lexicon
 from verifier.domain.extraction.lexicon import CUES, OWN_VOICE_FRAME, SPEECH
 from verifier.domain.extraction.segment import Block, Sentence
@@ -256,7 +256,7 @@ def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
     frame_end = sent.start_char + frame.end() if frame and frame.end() else -1
     # "according to" first: "X would see Y, according to a poll" is the poll's
     for tok in sorted(sent, key=lambda t: (t.lower_ != "according", t.i)):
-        if tok.i in used or tok.idx < frame_end or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
+        if tok.i in used or tok.idx < frame_end or not _is_cue(tok) or in_quote(base + tok.idx, quotes):
             continue
         if tok.lower_ == "according":
             f = _according(text, sent, tok, base, block, quotes)
@@ -277,7 +277,7 @@ def _finish(text: str, parts: list[tuple[int, int]], block: Block, quotes) -> li
     spans = []
     for a, b in parts:
         a, b = strip_span(text, a, b)
-        a, b = rules._widen(a, b, quotes, block)
+        a, b = widen(a, b, quotes, block)
         a, b = strip_span(text, a, b)
         if sum(1 for t in tokens(text, a, b) if t.word) >= 2:
             spans.append((a, b))
