@@ -24,7 +24,8 @@ GRADE_ONLY_CAP = 0.94
 FALSE_PAIRS_PRIOR = 20.0  # pseudo pairs of false claims at the caller's n_false
 
 
-def _none(dtype=np.float64):
+def _no_pairs(dtype=np.float64):
+    """A pair field before :func:`~verifier.domain.truth_copying.candidate_pairs` fills it: empty."""
     return field(factory=lambda: np.zeros(0, dtype=dtype))
 
 
@@ -49,16 +50,16 @@ class Votes:
     estimate_n_false: bool
     copy_prior: float
     copy_rate: float
-    pair_a: np.ndarray = _none(np.int64)  # candidate source pairs (a < b)
-    pair_b: np.ndarray = _none(np.int64)
-    pair_known: np.ndarray = _none(bool)  # declared (True) or detected pair
-    pair_known_copier_is_a: np.ndarray = _none(bool)
-    pair_share_a: np.ndarray = _none()  # share of a's objects that b also claims on
-    pair_share_b: np.ndarray = _none()
-    inc_pair: np.ndarray = _none(np.int64)  # incidents: one per pair of votes of a candidate pair on one object
-    inc_same: np.ndarray = _none(bool)
-    inc_vote_a: np.ndarray = _none(np.int64)
-    inc_vote_b: np.ndarray = _none(np.int64)
+    pair_a: np.ndarray = _no_pairs(np.int64)  # candidate source pairs (a < b)
+    pair_b: np.ndarray = _no_pairs(np.int64)
+    pair_known: np.ndarray = _no_pairs(bool)  # declared (True) or detected pair
+    pair_known_copier_is_a: np.ndarray = _no_pairs(bool)
+    pair_share_a: np.ndarray = _no_pairs()  # share of a's objects that b also claims on
+    pair_share_b: np.ndarray = _no_pairs()
+    inc_pair: np.ndarray = _no_pairs(np.int64)  # incidents: one per pair of votes of a candidate pair on one object
+    inc_same: np.ndarray = _no_pairs(bool)
+    inc_vote_a: np.ndarray = _no_pairs(np.int64)
+    inc_vote_b: np.ndarray = _no_pairs(np.int64)
     has_record: np.ndarray | None = None  # per source: has resolved claims (None: those anchored here)
     anchors: dict[int, float] = field(factory=dict)
     log_w: np.ndarray | None = None
