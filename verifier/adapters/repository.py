@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Generic, TypeVar
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from verifier.adapters import orm, settings
@@ -14,19 +15,34 @@ from verifier.domain.checks import utcnow
 from verifier.domain.errors import NotFound
 from verifier.domain.vocabulary import Relation
 
+T = TypeVar("T")
 
-class SourceRepository:
+
+class _Keyed(Generic[T]):
+    """A repository of one entity found by its key (the id users type)."""
+
+    entity: type[T]
+    table: Table
+    kind: str  # what NotFound calls it
+
     def __init__(self, session: Session):
         self.session = session
 
-    def get(self, key: str) -> model.Source | None:
-        return self.session.scalars(select(model.Source).where(orm.sources.c.key == key)).first()
+    def get(self, key: str) -> T | None:
+        return self.session.scalars(select(self.entity).where(self.table.c.key == key)).first()
 
-    def require(self, key: str) -> model.Source:
+    def require(self, key: str) -> T:
         found = self.get(key)
         if found is None:
-            raise NotFound("source", key)
+            raise NotFound(self.kind, key)
         return found
+
+    def add(self, obj: T) -> None:
+        self.session.add(obj)
+
+
+class SourceRepository(_Keyed[model.Source]):
+    entity, table, kind = model.Source, orm.sources, "source"
 
     def find(self, name_or_key: str) -> model.Source | None:
         """By id, then by exact name, then by alias (case-insensitive)."""
@@ -39,9 +55,6 @@ class SourceRepository:
         ).first()
         return found
 
-    def add(self, source: model.Source) -> None:
-        self.session.add(source)
-
     def id_of(self, source: model.Source) -> int:
         self.session.flush()
         return self.session.execute(select(orm.sources.c.id).where(orm.sources.c.key == source.key)).scalar_one()
@@ -52,32 +65,12 @@ class SourceRepository:
         self.session.execute(update(orm.sources).where(orm.sources.c.key == key).values(created_event=seq))
 
 
-class DocumentRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def get(self, key: str) -> model.Document | None:
-        return self.session.scalars(select(model.Document).where(orm.documents.c.key == key)).first()
-
-    def add(self, document: model.Document) -> None:
-        self.session.add(document)
+class DocumentRepository(_Keyed[model.Document]):
+    entity, table, kind = model.Document, orm.documents, "document"
 
 
-class ClaimRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def get(self, key: str) -> model.Claim | None:
-        return self.session.scalars(select(model.Claim).where(orm.claims.c.key == key)).first()
-
-    def require(self, key: str) -> model.Claim:
-        found = self.get(key)
-        if found is None:
-            raise NotFound("claim", key)
-        return found
-
-    def add(self, claim: model.Claim) -> None:
-        self.session.add(claim)
+class ClaimRepository(_Keyed[model.Claim]):
+    entity, table, kind = model.Claim, orm.claims, "claim"
 
     def id_of(self, key: str) -> int:
         """The stored id of the claim with this key (NotFound if none)."""

@@ -99,6 +99,28 @@ def check_text(value: Any, field_name: str, *, required: bool = True, limit: int
     return value or None
 
 
+def check_percent(value: Any, field_name: str) -> str:
+    """A percentage setting (0 to 100), as stored."""
+    try:
+        v = float(value)
+    except ValueError:
+        raise DomainError(field_name, f"expected a number from 0 to 100, got {value!r}") from None
+    if not 0 <= v <= 100:
+        raise DomainError(field_name, f"expected a number from 0 to 100, got {value!r}")
+    return str(v)
+
+
+def check_half_life(value: Any, field_name: str) -> str:
+    """A half-life setting (days, or "off" for no decay), as stored."""
+    from verifier.domain import pooling
+
+    try:
+        days = pooling.parse_half_life(value)
+    except ValueError as exc:
+        raise DomainError(field_name, str(exc).split(": ", 1)[1]) from None
+    return "off" if days is None else str(days)
+
+
 
 def parse_date(value: Any, field_name: str) -> date | None:
     if value is None or value == "":

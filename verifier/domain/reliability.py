@@ -18,8 +18,8 @@ it as a Beta(a, b) distribution:
   prior means, so a source whose record matches its grade keeps its letter.
 
 Everything here is pure (no database). :func:`posterior_many` is the numpy form used to score
-thousands of sources at once; the Beta quantile is computed here (continued fraction and a
-safeguarded Newton solve) so scipy is not a runtime dependency.
+thousands of sources at once; the Beta quantile comes from :mod:`verifier.domain.beta`, so scipy
+is not a runtime dependency.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import numpy as np
 from attrs import field, frozen
 
 from verifier.domain import vocabulary
+from verifier.domain.beta import beta_ppf
 
 #: Score of each verdict; "unverifiable" is deliberately absent (not counted).
 VERDICT_SCORES: dict[str, float] = {v: s for v, s in vocabulary.VERDICT_SCORES.items() if s is not None}
@@ -264,108 +265,7 @@ def admiralty_credibility(p: float | None, evidence: int | None = None) -> int:
     return 5
 
 
-# --------------------------------------------------------------------------- Beta maths
-
-_FPMIN = 1e-300
-_lgamma = np.frompyfunc(math.lgamma, 1, 1)
-
-
-def _lgam(x: np.ndarray) -> np.ndarray:
-    return np.asarray(_lgamma(x), dtype=np.float64)
-
-
-def _betacf(a: np.ndarray, b: np.ndarray, x: np.ndarray, max_iter: int = 5000) -> np.ndarray:
-    """Continued fraction of the incomplete beta (modified Lentz), vectorised."""
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c = np.ones_like(x)
-    d = 1.0 - qab * x / qap
-    d = np.where(np.abs(d) < _FPMIN, _FPMIN, d)
-    d = 1.0 / d
-    h = d.copy()
-    for m in range(1, max_iter + 1):
-        m2 = 2.0 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = np.where(np.abs(d) < _FPMIN, _FPMIN, d)
-        c = 1.0 + aa / c
-        c = np.where(np.abs(c) < _FPMIN, _FPMIN, c)
-        d = 1.0 / d
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = np.where(np.abs(d) < _FPMIN, _FPMIN, d)
-        c = 1.0 + aa / c
-        c = np.where(np.abs(c) < _FPMIN, _FPMIN, c)
-        d = 1.0 / d
-        de = d * c
-        h *= de
-        if np.all(np.abs(de - 1.0) < 1e-13):
-            break
-    return h
-
-
-def betainc(a, b, x) -> np.ndarray:
-    """Regularised incomplete beta I_x(a, b), elementwise."""
-    a, b, x = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (a, b, x)))
-    out = np.zeros(x.shape)
-    inner = (x > 0.0) & (x < 1.0)
-    out[x >= 1.0] = 1.0
-    if not inner.any():
-        return out
-    a_, b_, x_ = a[inner], b[inner], x[inner]
-    flip = x_ >= (a_ + 1.0) / (a_ + b_ + 2.0)
-    aa = np.where(flip, b_, a_)
-    bb = np.where(flip, a_, b_)
-    xx = np.where(flip, 1.0 - x_, x_)
-    log_front = (
-        _lgam(aa + bb) - _lgam(aa) - _lgam(bb) + aa * np.log(xx) + bb * np.log1p(-xx)
-    )
-    value = np.exp(log_front) * _betacf(aa, bb, xx) / aa
-    out[inner] = np.where(flip, 1.0 - value, value)
-    return out
-
-
-def beta_ppf(q: float, a, b) -> np.ndarray:
-    """Quantile of Beta(a, b) (safeguarded Newton on I_x(a, b) = q), elementwise."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    a, b = np.broadcast_arrays(a, b)
-    if not 0.0 < q < 1.0:
-        raise ValueError(f"quantile: expected 0 < q < 1, got {q!r}")
-    mean = a / (a + b)
-    sd = np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1.0)))
-    z = math.sqrt(2.0) * _erfinv(2.0 * q - 1.0)
-    x = np.clip(mean + z * sd, 1e-6, 1.0 - 1e-6)
-    lo = np.zeros_like(x)
-    hi = np.ones_like(x)
-    log_norm = _lgam(a + b) - _lgam(a) - _lgam(b)
-    for _ in range(100):
-        f = betainc(a, b, x) - q
-        lo = np.where(f < 0, x, lo)
-        hi = np.where(f >= 0, x, hi)
-        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            pdf = np.exp(log_norm + (a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x))
-            step = f / pdf
-            new = x - step
-        bad = ~np.isfinite(new) | (new <= lo) | (new >= hi)
-        new = np.where(bad, 0.5 * (lo + hi), new)
-        done = np.abs(new - x) < 1e-12
-        x = new
-        if np.all(done):
-            break
-    return x
-
-
-def _erfinv(y: float) -> float:
-    """Inverse error function (scalar), for the Newton starting point only."""
-    lo, hi = -6.0, 6.0
-    for _ in range(80):
-        mid = 0.5 * (lo + hi)
-        if math.erf(mid) < y:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+# --------------------------------------------------------------------------- intervals
 
 
 def beta_interval(a: float, b: float, level: float = INTERVAL) -> tuple[float, float]:

@@ -15,9 +15,8 @@ from verifier.domain.errors import DomainError
 class Choice(enum.StrEnum):
     """A string enum whose parse() accepts a few spellings and names the field on failure."""
 
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {}
+    #: other spellings a user may type -> the value they name (each choice declares its own)
+    ALIASES = enum.nonmember({})
 
     @classmethod
     def parse(cls, value: Any, field_name: str):
@@ -26,7 +25,7 @@ class Choice(enum.StrEnum):
         if not isinstance(value, str):
             raise DomainError(field_name, f"expected text, got {type(value).__name__}")
         text = re.sub(r"[\s_]+", "-", value.strip().lower())
-        text = cls._aliases().get(text, text)
+        text = cls.ALIASES.get(text, text)
         try:
             return cls(text)
         except ValueError:
@@ -35,7 +34,6 @@ class Choice(enum.StrEnum):
 
     def __str__(self) -> str:  # pragma: no cover - cosmetic
         return self.value
-
 
 
 class SourceKind(Choice):
@@ -47,19 +45,16 @@ class SourceKind(Choice):
     INDIVIDUAL = "individual"
     UNKNOWN = "unknown"
 
-    @classmethod
-    def _aliases(cls):
-        return {
-            "ngo": "monitor",
-            "monitor/ngo": "monitor",
-            "thinktank": "think-tank",
-            "channel": "social",
-            "social-channel": "social",
-            "person": "individual",
-            "media": "outlet",
-            "government": "official",
-        }
-
+    ALIASES = enum.nonmember({
+        "ngo": "monitor",
+        "monitor/ngo": "monitor",
+        "thinktank": "think-tank",
+        "channel": "social",
+        "social-channel": "social",
+        "person": "individual",
+        "media": "outlet",
+        "government": "official",
+    })
 
 
 class Grade(Choice):
@@ -84,17 +79,13 @@ class Grade(Choice):
         return super().parse(value, field_name)
 
 
-
 class Relation(Choice):
     DUPLICATES = "duplicates"
     CORROBORATES = "corroborates"
     CONTRADICTS = "contradicts"
 
-    @classmethod
-    def _aliases(cls):
-        return {"duplicate": "duplicates", "corroborate": "corroborates", "contradict": "contradicts",
-                "supports": "corroborates", "conflicts": "contradicts"}
-
+    ALIASES = enum.nonmember({"duplicate": "duplicates", "corroborate": "corroborates", "contradict": "contradicts",
+                              "supports": "corroborates", "conflicts": "contradicts"})
 
 
 class LinkOrigin(Choice):
@@ -103,12 +94,10 @@ class LinkOrigin(Choice):
     DETECTOR = "detector"
 
 
-
 class LinkState(Choice):
     SUGGESTED = "suggested"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
-
 
 
 class Verdict(Choice):
@@ -119,10 +108,8 @@ class Verdict(Choice):
     FALSE = "false"
     UNVERIFIABLE = "unverifiable"
 
-    @classmethod
-    def _aliases(cls):
-        return {"half-true": "mixed", "mostly-true": "mostly-true", "mostlytrue": "mostly-true",
-                "mostlyfalse": "mostly-false"}
+    ALIASES = enum.nonmember({"half-true": "mixed", "mostly-true": "mostly-true", "mostlytrue": "mostly-true",
+                              "mostlyfalse": "mostly-false"})
 
     @property
     def score(self) -> float | None:
@@ -130,10 +117,8 @@ class Verdict(Choice):
         return VERDICT_SCORES[self.value]
 
 
-
 #: Every verdict, best first: the one list the CLI, the TUI, the views and the services use.
 VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
-
 
 
 #: The truth value each verdict adds to a track record; None: not counted (unverifiable).
@@ -147,6 +132,19 @@ VERDICT_SCORES: dict[str, float | None] = {
 }
 
 
+#: Other spellings of each qualifier, after ``Choice.parse``'s folding (lower case, runs of
+#: spaces and '_' as '-'): the one list both a record's qualifier and value matching read.
+QUALIFIER_ALIASES: dict[str, str] = {
+    "exactly": "exact", "=": "exact",
+    "approximately": "about", "approx": "about", "around": "about", "~": "about", "roughly": "about",
+    "nearly": "about", "almost": "about",
+    "over": "more-than", "at-least": "more-than", ">": "more-than", ">=": "more-than",
+    "greater-than": "more-than", "above": "more-than",
+    "under": "less-than", "at-most": "less-than", "fewer-than": "less-than", "<": "less-than",
+    "<=": "less-than", "below": "less-than", "up-to": "less-than",
+    "range": "between",
+}  # fmt: skip
+
 
 class Qualifier(Choice):
     EXACT = "exact"
@@ -155,9 +153,7 @@ class Qualifier(Choice):
     LESS_THAN = "less-than"
     BETWEEN = "between"
 
-    @classmethod
-    def _aliases(cls):
-        return QUALIFIER_ALIASES
+    ALIASES = enum.nonmember(QUALIFIER_ALIASES)
 
     @classmethod
     def lookup(cls, value: Any) -> Qualifier | None:
@@ -174,7 +170,6 @@ class Qualifier(Choice):
         return self.value.replace("-", " ")
 
 
-
 @functools.lru_cache(maxsize=1024)  # value matching asks for the same few spellings again and again
 def _qualifier_named(value: str) -> Qualifier | None:
     text = re.sub(r"[\s_]+", "-", value.strip().lower())
@@ -184,18 +179,3 @@ def _qualifier_named(value: str) -> Qualifier | None:
         return Qualifier(QUALIFIER_ALIASES.get(text, text))
     except ValueError:
         return None
-
-
-
-#: Other spellings of each qualifier, after ``Choice.parse``'s folding (lower case, runs of
-#: spaces and '_' as '-'): the one list both a record's qualifier and value matching read.
-QUALIFIER_ALIASES: dict[str, str] = {
-    "exactly": "exact", "=": "exact",
-    "approximately": "about", "approx": "about", "around": "about", "~": "about", "roughly": "about",
-    "nearly": "about", "almost": "about",
-    "over": "more-than", "at-least": "more-than", ">": "more-than", ">=": "more-than",
-    "greater-than": "more-than", "above": "more-than",
-    "under": "less-than", "at-most": "less-than", "fewer-than": "less-than", "<": "less-than",
-    "<=": "less-than", "below": "less-than", "up-to": "less-than",
-    "range": "between",
-}  # fmt: skip

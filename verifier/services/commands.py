@@ -8,7 +8,16 @@ from datetime import datetime
 
 from verifier.adapters.settings import HALF_LIFE, SETTING_T1, SETTING_T2, half_life, thresholds
 from verifier.domain import model, normalisation
-from verifier.domain.checks import check_dependency, check_key, check_text, slug, text_list, utcnow
+from verifier.domain.checks import (
+    check_dependency,
+    check_half_life,
+    check_key,
+    check_percent,
+    check_text,
+    slug,
+    text_list,
+    utcnow,
+)
 from verifier.domain.errors import DomainError, NotFound
 from verifier.domain.values import Value
 from verifier.domain.vocabulary import Grade, LinkState, Relation, SourceKind
@@ -40,7 +49,6 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
     uow.sources.add(source)
     uow.record("add", "source", key, None, source.snapshot())
     return source
-
 
 
 # --------------------------------------------------------------------------- sources
@@ -129,14 +137,10 @@ def add_document(uow, key: str, *, title: str | None = None, url: str | None = N
 
 # --------------------------------------------------------------------------- claims
 
-def add_claim(uow, text: str, source: str, *, key: str | None = None, via: Sequence[str] = (),
-              document: str | None = None, published=None, event_date=None, location: str | None = None,
-              tags: Sequence[str] = (), subject: str | None = None, value=None, qualifier: str | None = None,
-              unit: str | None = None, detect: bool = True) -> dict:
+def add_claim(uow, text: str, source: str, **fields) -> dict:
+    """A new claim in its own unit of work: :func:`create_claim` (which names the ``fields``), committed."""
     with uow:
-        snap = create_claim(uow, text, source, key=key, via=via, document=document, published=published,
-                            event_date=event_date, location=location, tags=tags, subject=subject, value=value,
-                            qualifier=qualifier, unit=unit, detect=detect)
+        snap = create_claim(uow, text, source, **fields)
         uow.commit()
         return snap
 
@@ -339,33 +343,12 @@ def confirm_copy(uow, a: str, b: str, note: str | None = None) -> dict:
     return _copy_verdict(uow, "confirm", "confirm-copy", a, b, note)
 
 
-def _percent(name: str, value) -> str:
-    try:
-        v = float(value)
-    except ValueError:
-        raise DomainError(name, f"expected a number from 0 to 100, got {value!r}") from None
-    if not 0 <= v <= 100:
-        raise DomainError(name, f"expected a number from 0 to 100, got {value!r}")
-    return str(v)
-
-
-def _half_life(name: str, value) -> str:
-    from verifier.domain import pooling
-
-    try:
-        days = pooling.parse_half_life(value)
-    except ValueError as exc:
-        raise DomainError(name, str(exc).split(": ", 1)[1]) from None
-    return "off" if days is None else str(days)
-
-
 #: every setting: its validator (which returns the value as stored)
-SETTINGS = {SETTING_T1: _percent, SETTING_T2: _percent, HALF_LIFE: _half_life}
+SETTINGS = {SETTING_T1: check_percent, SETTING_T2: check_percent, HALF_LIFE: check_half_life}
 
 
 def settings(session) -> dict:
     """Every setting's current value (defaults where none is stored)."""
-
     t1, t2 = thresholds(session)
     return {SETTING_T1: t1, SETTING_T2: t2, HALF_LIFE: half_life(session)}
 
@@ -373,7 +356,7 @@ def settings(session) -> dict:
 def set_setting(uow, name: str, value: str) -> dict:
     if name not in SETTINGS:
         raise DomainError("name", f"unknown setting {name!r} (one of: {', '.join(SETTINGS)})")
-    value = SETTINGS[name](name, value)
+    value = SETTINGS[name](value, name)
     with uow:
         old = uow.settings.get(name)
         uow.settings.put(name, value)

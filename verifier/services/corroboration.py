@@ -8,8 +8,10 @@ from collections import deque
 
 from verifier.adapters import corroboration_queries as q
 from verifier.domain import independence, reliability
+from verifier.domain.copies import Report, copied_pairs
 from verifier.domain.errors import NotFound
 from verifier.domain.graph import UnionFind
+from verifier.domain.origins import SourceInfo
 from verifier.services import scoring
 
 MAX_SUPPORT = 2000
@@ -44,9 +46,9 @@ def basis_line(share: float | None) -> str | None:
     return f"belief rests {grade}% on the sources' grades, {record}% on their record of resolved claims"
 
 
-def _reports(session, ids: list[int], srcs) -> dict[int, independence.Report]:
+def _reports(session, ids: list[int], srcs) -> dict[int, Report]:
     via = {cid: [srcs[sid][0] for sid in sids] for cid, sids in q.relays(session, ids).items()}
-    return {cid: independence.Report(claim=key, source=srcs[sid][0], via=tuple(via.get(cid, ())), text=text,
+    return {cid: Report(claim=key, source=srcs[sid][0], via=tuple(via.get(cid, ())), text=text,
                                      published=published)
             for cid, key, sid, text, published in q.report_rows(session, ids)}
 
@@ -81,7 +83,7 @@ def check(session, claim_key: str) -> dict:
     reports = _reports(session, ids + sorted(contra), srcs)
     by_key = {}
     for _sid, (key, parent, rel, _g) in srcs.items():
-        by_key[key] = independence.SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None,
+        by_key[key] = SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None,
                                               reliability=rel)
     deps = [(srcs[a][0], srcs[b][0]) for a, b in q.dependencies(session)]
     keys = {cid: r.claim for cid, r in reports.items()}
@@ -94,7 +96,7 @@ def check(session, claim_key: str) -> dict:
         by_key, deps, overruled, belief=row.belief, duplicates=duplicates, confirmed=confirmed,
     )
     contra_confirmed = {reports[i].claim: ok for i, ok in contra.items()}
-    copies = independence.copied_pairs([reports[i] for i in ids + sorted(contra)], overruled,
+    copies = copied_pairs([reports[i] for i in ids + sorted(contra)], overruled,
                                        duplicates=duplicates, confirmed=confirmed)
     share_of = {key: g for key, _parent, _rel, g in srcs.values()}
     share = grade_share([share_of[key] for key in sorted({reports[i].source for i in ids + sorted(contra)})])
@@ -141,7 +143,7 @@ def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
         ids = sorted(members)[:limit_group]
         reports = _reports(session, ids, srcs)
         key_id = {r.claim: cid for cid, r in reports.items()}
-        for c in independence.copied_pairs([reports[i] for i in ids]):
+        for c in copied_pairs([reports[i] for i in ids]):
             out.append({"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason,
                         "overruled": frozenset((key_id[c.later], key_id[c.earlier])) in overruled})
     later = sorted({pair["later"] for pair in out})

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from datetime import date
 
 from ..attribution import ProposedClaim
-from . import figures, rules, sources
+from . import figures, sources
 from .base import Found, strip_span, tokens
+from .continuation import continue_quotes
 from .documents import Document, DocumentError, read_document
 from .lexicon import ANAPHORIC_OPENERS, OWN_VOICE, OWN_VOICE_FRAME
 from .segment import Block, Sentence, blocks, sentences
@@ -52,7 +53,7 @@ def extract(text: str, *, published: date | None = None, backend: str = "rules",
     """Propose the claims of a report's text, in document order."""
     block_list = blocks(text)
     sents = sentences(text, block_list)
-    found = rules.continue_quotes(text, finder(backend)(text, sents, block_list), sents, block_list)
+    found = continue_quotes(text, finder(backend)(text, sents, block_list), sents, block_list)
     claims: list[ProposedClaim] = []
     known: list[sources.Mention] = []
     by_sentence: dict[int, list[ProposedClaim]] = {}

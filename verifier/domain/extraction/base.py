@@ -1,10 +1,13 @@
-"""What an attribution finder returns: where the cue, the source and the content are."""
+"""What an attribution finder returns (where the cue, the source and the content are), and the
+tokens and quotations both finders read."""
 
 from __future__ import annotations
 
 import re
 
 from attrs import field, frozen
+
+from .segment import Block
 
 _TOKEN = re.compile(r"\w+(?:[-’'.&]\w+)*|[^\w\s]")
 _OPEN_QUOTES = "“\"‘«"
@@ -84,3 +87,15 @@ def strip_span(text: str, start: int, end: int, chars: str = " \t\n,;:—–-") 
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+def in_quote(pos: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b - 1 for a, b in quotes)
+
+
+def widen(a: int, b: int, quotes, block: Block) -> tuple[int, int]:
+    """Widen a content span to the quotations it touches (they may run past the sentence)."""
+    for qa, qb in quotes:
+        if qa < b and qb > a:
+            a, b = min(a, qa), max(b, min(qb, block.end))
+    return a, b

@@ -102,3 +102,9 @@ OWN_VOICE_FRAME = re.compile(
 
 # A sentence that opens with one of these points back to the sentence before (cohesion).
 ANAPHORIC_OPENERS = _forms("this these that those such implementing thus accordingly therefore moreover furthermore")
+
+# Participles of the cues: ", calling ..." / "..., adding that ..." open an attribution of their own.
+PARTICIPLES = frozenset(w for w in CUES if w.endswith("ing"))
+
+# Relaying verbs: "sources quoted by the X website" is a relay inside a source, not a cue.
+RELAYS = frozenset("quoted cited reported relayed carried".split())

@@ -8,20 +8,13 @@ sentence on the other side, widened to a whole quotation when the cue sits besid
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
-from .base import Found, Token, quote_pairs, strip_span, tokens
-from .lexicon import AUXILIARIES, CUES, LEFT_STOPS, SOURCE_PHRASES, SPEECH, THAT_VERBS
+from .base import Found, Token, in_quote, quote_pairs, strip_span, tokens, widen
+from .lexicon import AUXILIARIES, CUES, LEFT_STOPS, PARTICIPLES, RELAYS, SOURCE_PHRASES, SPEECH, THAT_VERBS
 from .segment import Block, Sentence
+from .speakers import skip_after_cue, verb_source
 
-_TELL = frozenset("tell tells told telling asked asks asking urged urges urging".split())
-_PARTICIPLES = frozenset(w for w in CUES if w.endswith("ing"))
-_SOURCE_INNER = frozenset("( ) & . - “ ” \" ' ’ ‘".split())
-_MAX_SOURCE = 9
 _DETERMINERS = frozenset("the a an his her their its our my your this these those endless many several such no "
                          "any some every each".split())
-_SUBORDINATORS = frozenset("while after as because whereas although though since".split())
-_RELAYS = frozenset("quoted cited reported relayed carried".split())
 
 
 def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Found]:
@@ -38,95 +31,6 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
     return out
 
 
-def continue_quotes(text: str, found: list[Found], sents: list[Sentence], block_list: list[Block]) -> list[Found]:
-    """“A,” he said. “B.”: a quotation opening the next sentence of the same paragraph, with no
-    cue of its own, is his too. Attributions inside the added quotation are dropped."""
-    starts = [s.start for s in sents]
-    block_starts = [b.start for b in block_list]
-    cache: dict[int, list[tuple[int, int]]] = {}
-
-    def quotes_at(pos: int) -> tuple[Block | None, list[tuple[int, int]]]:
-        i = bisect_right(block_starts, pos) - 1
-        if i < 0 or pos > block_list[i].end:
-            return None, []
-        if i not in cache:
-            cache[i] = quote_pairs(text, block_list[i].start, block_list[i].end)
-        return block_list[i], cache[i]
-
-    out: list[Found] = []
-    for f in sorted(found, key=lambda f: f.content[0][0]):
-        if out and any(a <= f.cue_start < b for a, b in out[-1].content):
-            continue
-        i = bisect_right(starts, f.cue_start) - 1
-        if 0 <= i < len(sents) - 1:
-            s, nxt = sents[i], sents[i + 1]
-            last = f.content[-1][1]
-            if nxt.block == s.block and text[nxt.start] in "“\"'" and last <= nxt.start:
-                quotes = quotes_at(s.start)[1]
-                span = next(((a, b) for a, b in quotes if a == nxt.start), None)
-                if span and not any(t.lower in CUES for t in tokens(text, span[1], nxt.end)):
-                    f = Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end,
-                              f.confidence)
-        f = _with_interrupting_quote(text, f, quotes_at)
-        out.append(f)
-    return [g for f in out for g in _split_participles(text, f, quotes_at)]
-
-
-def _with_interrupting_quote(text: str, f: Found, quotes_at) -> Found:
-    """“A,” said Smith, “B.”: the quotation after the source is the same content."""
-    a, b = f.content[-1]
-    edge = max(f.cue_end, f.source_end or 0)
-    left = min(f.cue_start, f.source_start if f.source_start is not None else f.cue_start)
-    if not (b <= left and edge > b and (text[b - 1:b] in "”\"'" or text[b:left].strip() == ",")):
-        return f
-    k = edge
-    while k < len(text) and k - edge < 200 and text[k] not in "“\"'\n.!?":
-        k += 1
-    if k >= len(text) or text[k] not in "“\"'" or text[edge:k].rstrip()[-1:] not in (",", ""):
-        return f
-    span = next(((qa, qb) for qa, qb in quotes_at(k)[1] if qa == k), None)
-    if span is None:
-        return f
-    return Found(f.cue, f.cue_start, f.cue_end, [*f.content, span], f.source_start, f.source_end, f.confidence)
-
-
-def _split_participles(text: str, f: Found, quotes_at) -> list[Found]:
-    """"A, calling B": the participle opens an attribution of its own, from the same source."""
-    a, b = f.content[-1]
-    quotes = quotes_at(a)[1]
-    toks = tokens(text, a, b)
-    lowers = [t.lower for t in toks]
-    for m in range(2, len(toks) - 3):
-        if lowers[m] in _SUBORDINATORS and not _in_quote(toks[m].start, quotes):
-            for v in range(m + 2, min(m + 7, len(toks) - 1)):
-                if lowers[v] in CUES and not toks[v].text[0].isupper() and not _in_quote(toks[v].start, quotes):
-                    src = _left_source(toks, lowers, v)
-                    k = _skip_after_cue(toks, lowers, v)
-                    if src and src[0] == m + 1 and k < len(toks):
-                        cut = strip_span(text, a, toks[m].start)
-                        head = Found(f.cue, f.cue_start, f.cue_end, [*f.content[:-1], cut], f.source_start,
-                                     f.source_end, f.confidence)
-                        tail = Found(toks[v].text, toks[v].start, toks[v].end, [(toks[k].start, b)],
-                                     toks[src[0]].start, toks[src[1] - 1].end, f.confidence - 0.1)
-                        return [head, tail]
-                    break
-    for m in range(1, len(toks) - 2):
-        if toks[m - 1].text == "," and toks[m].lower in _PARTICIPLES and not _in_quote(toks[m].start, quotes):
-            lowers = [t.lower for t in toks]
-            k = _skip_after_cue(toks, lowers, m)
-            if k < len(toks) and (cut := strip_span(text, a, toks[m - 1].start)) and cut[1] > cut[0]:
-                head = Found(f.cue, f.cue_start, f.cue_end, [*f.content[:-1], cut], f.source_start, f.source_end,
-                             f.confidence)
-                tail = Found(toks[m].text, toks[m].start, toks[m].end, [(toks[k].start, b)], f.source_start,
-                             f.source_end, f.confidence - 0.1)
-                return [head, tail]
-    return [f]
-
-
-def _in_quote(pos: int, quotes: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b - 1 for a, b in quotes)
-
-
 def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -> list[Found]:
     if not toks:
         return []
@@ -140,9 +44,9 @@ def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -
     for v, tok in enumerate(toks):
         low = lowers[v]
         is_cue = low in CUES or (low in THAT_VERBS and v + 1 < len(toks) and lowers[v + 1] == "that")
-        if not is_cue or _in_quote(tok.start, quotes) or (v > 0 and tok.text[0].isupper()):
+        if not is_cue or in_quote(tok.start, quotes) or (v > 0 and tok.text[0].isupper()):
             continue
-        if low in _RELAYS and v + 1 < len(toks) and lowers[v + 1] == "by":
+        if low in RELAYS and v + 1 < len(toks) and lowers[v + 1] == "by":
             continue  # "sources quoted by the X website": a relay inside the source
         if v > 0 and lowers[v - 1] in _DETERMINERS:
             continue  # a noun: "the calls", "his claims"
@@ -180,19 +84,11 @@ def _source_phrase(lowers: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _widen(a: int, b: int, quotes, block: Block) -> tuple[int, int]:
-    """Widen a content span to the quotations it touches (they may run past the sentence)."""
-    for qa, qb in quotes:
-        if qa < b and qb > a:
-            a, b = min(a, qa), max(b, min(qb, block.end))
-    return a, b
-
-
 def _span(text: str, a: int, b: int, quotes, block: Block) -> tuple[int, int] | None:
     a, b = strip_span(text, a, b)
     if b - a < 2:
         return None
-    a, b = _widen(a, b, quotes, block)
+    a, b = widen(a, b, quotes, block)
     a, b = strip_span(text, a, b)
     words = sum(1 for t in tokens(text, a, b) if t.word)
     return (a, b) if words >= 2 else None
@@ -227,35 +123,6 @@ def _by_phrase(text, toks, s: Sentence, phrase, quotes, block) -> Found | None:
     return Found(cue, toks[i].start, toks[j - 1].end, parts, src[0], src[1], 0.8)
 
 
-def _left_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
-    j = v - 1
-    while j >= 0 and lowers[j] in AUXILIARIES and not toks[j].text[0].isupper():
-        j -= 1
-    if j < 0 or not toks[j].word:
-        return None
-    if lowers[j] in ("who", "which"):
-        return j, j + 1
-    end, k = j + 1, j
-    while k >= 0 and end - k <= _MAX_SOURCE:
-        t, low = toks[k], lowers[k]
-        if t.word:
-            if low in LEFT_STOPS and not (t.text[0].isupper() and k > 0) or low in CUES and k < j:
-                break
-        elif t.text not in _SOURCE_INNER:
-            break
-        k -= 1
-    start = k + 1
-    if k >= 2 and lowers[k] == "by" and lowers[k - 1] in _RELAYS:  # a relay: go on to its source
-        if inner := _left_source(toks, lowers, k - 1):
-            return inner[0], end
-    while start < end and (lowers[start] in LEFT_STOPS or lowers[start] in ("of", "for", "-") or not toks[start].word
-                           and not (toks[start].text in "“\"‘(" and _closes(toks, start, end))):
-        start += 1
-    if start >= end or end - start > _MAX_SOURCE:
-        return None
-    return start, end
-
-
 def _quote_before(text: str, start: int, quotes) -> tuple[int, int] | None:
     """“Why would you?” Lichtman said: the quotation ending just before the sentence."""
     for qa, qb in quotes:
@@ -264,90 +131,9 @@ def _quote_before(text: str, start: int, quotes) -> tuple[int, int] | None:
     return None
 
 
-def _appositive_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
-    """"Charlie King, a former director of the party, said ...": the name before the appositive."""
-    closer = toks[v - 1].text
-    back = [t for t in toks[v + 1:] if t.word]
-    if len(back) < 4:
-        return None
-    for c in range(v - 2, max(-1, v - 30), -1):
-        t = toks[c].text
-        if t in "“”\"":
-            return None
-        if t == closer or (closer in "—–" and t in "—–"):
-            src = _np_before(toks, lowers, c)
-            if src and src[0] <= 3 and toks[src[0]].text[0].isupper():
-                return src
-    return None
-
-
-def _np_before(toks: list[Token], lowers: list[str], c: int) -> tuple[int, int] | None:
-    end, k = c, c - 1
-    while k >= 0 and end - k <= _MAX_SOURCE and (toks[k].word or toks[k].text in _SOURCE_INNER):
-        if toks[k].word and lowers[k] in LEFT_STOPS and not toks[k].text[0].isupper():
-            break
-        k -= 1
-    start = k + 1
-    while start < end and not toks[start].word:
-        start += 1
-    return (start, end) if start < end else None
-
-
-def _closes(toks: list[Token], start: int, end: int) -> bool:
-    pair = {"“": "”", '"': '"', "‘": "’", "(": ")"}[toks[start].text]
-    return any(toks[x].text == pair for x in range(start + 1, end))
-
-
-def _right_source(toks: list[Token], lowers: list[str], v: int) -> tuple[int, int] | None:
-    k = v + 1
-    while k < len(toks) and k - v <= _MAX_SOURCE and (toks[k].word or toks[k].text in "&.-’'") and \
-            lowers[k] not in ("that", "in", "on", "at", "during", "to", "when", "after", "before", "of"):
-        k += 1
-    return (v + 1, k) if k > v + 1 else None
-
-
-def _skip_after_cue(toks, lowers, v: int) -> int:
-    """Index where the content starts after the cue at v (its object, "that", a setting)."""
-    k = v + 1
-    if k < len(toks) and lowers[k] in ("for", "on", "out", "to") and lowers[v] in ("called", "calls", "calling"):
-        k += 1
-    limit = min(len(toks), k + 9)
-    for m in range(k, limit):
-        if lowers[m] == "that":
-            if all(toks[x].word or toks[x].text in ",.’'-" for x in range(k, m)):
-                return m + 1
-            break
-        if toks[m].text in ":":
-            return m + 1
-        if toks[m].text in "“\"" and m > k and toks[m - 1].text in ",:":
-            return m
-        if not toks[m].word and toks[m].text not in ",.’'-":
-            break
-    if k < len(toks) and toks[k].text in ":,":
-        return k + 1
-    if lowers[v] in _TELL and k < len(toks) and lowers[k] not in ("that", "the", "a"):
-        k += 1
-        while k < len(toks) and toks[k].text[:1].isupper() and toks[k].word:
-            k += 1
-    return k
-
-
-def _verb_source(toks, lowers, v):
-    """The source of the cue verb at ``v`` (token span), and whether it follows the verb ("…, said X")."""
-    src = _left_source(toks, lowers, v)
-    if src is None and v > 0 and toks[v - 1].text in ",—–":
-        src = _appositive_source(toks, lowers, v)
-    if src is None:
-        before = toks[v - 1].text if v > 0 else ""
-        if lowers[v] in SPEECH and (v == 0 or before in ",”\"’'—–"):
-            src = _right_source(toks, lowers, v)
-            return src, src is not None
-    return src, False
-
-
 def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
     cue_tok = toks[v]
-    src, inverted = _verb_source(toks, lowers, v)
+    src, inverted = verb_source(toks, lowers, v)
     if src is None:
         return []
     src_start, src_end = toks[src[0]].start, toks[src[1] - 1].end
@@ -362,7 +148,7 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
             return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [before], src_start, src_end, 0.7)]
     front_quote = left_edge > s.start and text[:left_edge].rstrip(" ,")[-1:] in "”\"'"
     if inverted or (front_quote and len(front_words) >= 2) or (len(front_words) >= 3 and front_set_off and (
-            len(back_words) <= 4 or back_words and back_words[0].lower in _PARTICIPLES)):
+            len(back_words) <= 4 or back_words and back_words[0].lower in PARTICIPLES)):
         content = _span(text, s.start, left_edge, quotes, block)
         if content is None:
             return []
@@ -377,13 +163,13 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
             return out
         # "..., he said, adding that ...": a second attribution from the same source.
         for m in range(right, len(toks)):
-            if lowers[m] in _PARTICIPLES:
-                k = _skip_after_cue(toks, lowers, m)
+            if lowers[m] in PARTICIPLES:
+                k = skip_after_cue(toks, lowers, m)
                 if k < len(toks) and (more := _span(text, toks[k].start, s.end, quotes, block)):
                     out.append(Found(toks[m].text, toks[m].start, toks[m].end, [more], src_start, src_end, 0.6))
                 break
         return out
-    k = _skip_after_cue(toks, lowers, v)
+    k = skip_after_cue(toks, lowers, v)
     if k >= len(toks):
         return []
     cut, more = _coordinated(text, toks, lowers, k, s, quotes, block)
@@ -400,7 +186,7 @@ def _coordinated(text, toks, lowers, k, s, quotes, block) -> tuple[int, list[Fou
     """"He said A, and noted that B" / "..., but he said B": where the first content ends, and
     the attribution that follows it."""
     for m in range(k + 1, len(toks)):
-        if lowers[m] not in ("and", "but", ";") or _in_quote(toks[m].start, quotes):
+        if lowers[m] not in ("and", "but", ";") or in_quote(toks[m].start, quotes):
             continue
         for v in range(m + 1, min(m + 5, len(toks))):
             if lowers[v] in SPEECH and not toks[v].text[0].isupper():
@@ -411,7 +197,7 @@ def _coordinated(text, toks, lowers, k, s, quotes, block) -> tuple[int, list[Fou
                     found = _by_verb(text, toks[m + 1:], lowers[m + 1:], v - m - 1, sub, quotes, block) if between and \
                         any(t.lower not in AUXILIARIES for t in between) else []
                     if not found:  # the same source goes on: "and noted that ..."
-                        j = _skip_after_cue(toks, lowers, v)
+                        j = skip_after_cue(toks, lowers, v)
                         part = _span(text, toks[j].start, s.end, quotes, block) if j < len(toks) else None
                         found = [Found(toks[v].text, toks[v].start, toks[v].end, [part], None, None, 0.55)] \
                             if part else []

@@ -32,6 +32,18 @@ def charted(sources: list[dict]) -> list[dict]:
     return withh[:CHARTS]
 
 
+def provenance(item: dict, esc, sep: str, source: str) -> str:
+    """An explained claim's line besides its text: ``source`` (as the format names it), the relays
+    it came through, its status and belief. ``esc`` escapes user text, ``sep`` separates the parts."""
+    line = f"source: {source}"
+    if item["via"]:
+        line += " via " + " ← ".join(esc(v) for v in item["via"])
+    line += f"{sep}status: {esc(item['status'])}"
+    if item["belief"] is not None:
+        line += f"{sep}probability true {item['belief']:.2f} ({esc(item['words'])})"
+    return line
+
+
 def counted(k: int, word: str) -> str:
     return f"{k} {word}{'' if k == 1 else 's'}"
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from verifier.services.report import common
-from verifier.services.report.common import VERDICTS, charted, counted, series
+from verifier.services.report.common import VERDICTS, charted, counted, provenance, series
 
 
 def h(text: Any) -> str:
@@ -100,12 +100,7 @@ def svg_chart(src: dict, width: int = 360, height: int = 160) -> str:
 
 
 def _explain_html(item: dict, kind: str) -> str:
-    meta = f"source: {h(item['source_name'])} [{h(item['source'])}]"
-    if item["via"]:
-        meta += " via " + " ← ".join(h(v) for v in item["via"])
-    meta += f" · status: {h(item['status'])}"
-    if item["belief"] is not None:
-        meta += f" · probability true {item['belief']:.2f} ({h(item['words'])})"
+    meta = provenance(item, h, " · ", f"{h(item['source_name'])} [{h(item['source'])}]")
     lines = []
     for c in item["contradicted_by"]:
         note = f" <span class=\"muted\">({h(c['note'])})</span>" if c["note"] else ""

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from verifier.services.report import common
-from verifier.services.report.common import VERDICTS, charted, counted, series, sparkline
+from verifier.services.report.common import VERDICTS, charted, counted, provenance, series, sparkline
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -19,13 +19,7 @@ def md(text: Any) -> str:
 
 
 def _explain_md(item: dict, out: list[str]) -> None:
-    head = f"- **\\[{md(item['id'])}\\]** {md(item['text'])}  \n  source: {md(item['source_name'])}"
-    if item["via"]:
-        head += " via " + " ← ".join(md(v) for v in item["via"])
-    head += f"; status: {item['status']}"
-    if item["belief"] is not None:
-        head += f"; probability true {item['belief']:.2f} ({md(item['words'])})"
-    out.append(head)
+    out.append(f"- **\\[{md(item['id'])}\\]** {md(item['text'])}  \n  " + provenance(item, md, "; ", md(item["source_name"])))
     for c in item["contradicted_by"]:
         note = f" ({md(c['note'])})" if c["note"] else ""
         out.append(f"  - contradicted by \\[{md(c['claim'])}\\]: {md(c['text'])}{note}")
