@@ -275,6 +275,16 @@ def _open_store(args):
     return store, store.dispose, 10.0
 
 
+def _reset_scores(store, sql: str) -> None:
+    """Put the stored scores in a known state, then let PostgreSQL reclaim the old row
+    versions (as autovacuum would between two scores)."""
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(sql)
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE claim_scores")
+
+
 def store_bench(args) -> int:
     from verifier.adapters import records
     from verifier.services import commands
@@ -286,19 +296,21 @@ def store_bench(args) -> int:
             learned = records.priors(uow.session, records.evidence(uow.session, half_life_days=float(HALF_LIFE_DAYS)))
         print(f"switched on: reliability.half_life_days {HALF_LIFE_DAYS}; learned group priors "
               f"({len(learned.pooled.group_means) if learned.pooled else 0} groups); claims tagged with {TOPICS} topics")
-        with store.engine.begin() as conn:  # forget stored beliefs: the first pass writes them all
-            conn.exec_driver_sql("UPDATE claims SET belief = NULL, credibility = NULL")
-        if store.engine.dialect.name == "postgresql":  # and the old row versions, as autovacuum would
-            with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM claims")
+        _reset_scores(store, "DELETE FROM claim_scores")  # never scored: the first pass inserts every score
         t0 = time.perf_counter()
         first = commands.score(store.uow())
         t_first = time.perf_counter() - t0
+        _reset_scores(store, "UPDATE claim_scores SET belief = 2")  # every stored belief wrong: all rewritten
+        t0 = time.perf_counter()
+        changed = commands.score(store.uow())
+        t_changed = time.perf_counter() - t0
         t0 = time.perf_counter()
         again = commands.score(store.uow())
         t_again = time.perf_counter() - t0
-        print(f"verifier score over {first['claims']:,} claims: {t_first:.2f} s ({first['changed']:,} beliefs written); "
-              f"again with nothing new: {t_again:.2f} s ({again['changed']:,} written) (target <= {target:.0f} s)")
+        print(f"verifier score over {first['claims']:,} claims (target <= {target:.0f} s each):\n"
+              f"  never scored before: {t_first:.2f} s ({first['changed']:,} scores written)\n"
+              f"  every score changed: {t_changed:.2f} s ({changed['changed']:,} rewritten)\n"
+              f"  again, nothing new:  {t_again:.2f} s ({again['changed']:,} written)")
         with store.uow(readonly=True) as uow:
             key = uow.session.execute(select(orm.claims.c.key).where(orm.claims.c.status == "unresolved",
                                                                      orm.claims.c.subject.isnot(None)).limit(1)).scalar()
@@ -309,7 +321,7 @@ def store_bench(args) -> int:
         print(f"verifier resolve {key} (verdict, status, local rescore, audit): {t_resolve:.3f} s (target <= 1 s)")
     finally:
         cleanup()
-    if max(t_first, t_again) > target or t_resolve > 1:
+    if max(t_first, t_changed, t_again) > target or t_resolve > 1:
         print("targets missed")
         return 0 if args.no_assert else 1
     print("all targets met")

@@ -319,10 +319,11 @@ def run_verifier_store(jsonl: Path, normalise, tmp: Path) -> tuple[dict, float, 
     started = time.perf_counter()
     commands.score(store.uow())
     t_score = time.perf_counter() - started
-    C = orm.claims
+    C, T = orm.claims, orm.claim_scores
     best: dict[str, tuple[float, str]] = {}
     with store.uow(readonly=True) as uow:
-        for subject, value, belief in uow.session.execute(select(C.c.subject, C.c.value_text, C.c.belief)):
+        q = select(C.c.subject, C.c.value_text, T.c.belief).outerjoin(T, T.c.claim_id == C.c.id)
+        for subject, value, belief in uow.session.execute(q):
             b = -1.0 if belief is None else belief
             # highest belief wins; ties go to the alphabetically first value (as for the anchors)
             if subject not in best or (-b, value) < (-best[subject][0], best[subject][1]):

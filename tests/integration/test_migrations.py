@@ -194,6 +194,31 @@ def test_upgrade_from_every_revision_to_head_keeps_the_data(db_url):
         store.dispose()
 
 
+def test_scores_move_to_their_own_table_and_back(db_url):
+    """0007: the belief and credibility a claim held are its claim_scores row after the
+    upgrade (and what the claim's page shows); the downgrade puts them back in claims."""
+    store = bootstrap.connect(db_url, "migrations", ensure=False)
+    try:
+        _reset(store)
+        store.upgrade("0006_fillfactor")
+        with store.engine.begin() as conn:
+            seed_0001(conn, "s")
+            conn.execute(text("UPDATE claims SET belief = 0.8125, credibility = 2 WHERE key = 's-c0'"))
+        store.upgrade("head")
+        store.ensure_schema()
+        with store.uow(readonly=True) as uow:
+            scored = views.claim_detail(uow.session, "s-c0")
+            rows = uow.session.execute(text("SELECT claim_id, belief, credibility FROM claim_scores")).all()
+        assert (scored.belief, scored.credibility) == (0.8125, 2)
+        assert len(rows) == 1  # s-c1 was never scored: it gets no row
+        store.downgrade("0006_fillfactor")
+        with store.engine.connect() as conn:
+            back = {k: (b, c) for k, b, c in conn.execute(text("SELECT key, belief, credibility FROM claims"))}
+        assert back == {"s-c0": (0.8125, 2), "s-c1": (None, None)}
+    finally:
+        store.dispose()
+
+
 def test_downgrade_to_base_and_upgrade_again(db_url):
     store = bootstrap.connect(db_url, "migrations")
     try:

@@ -176,31 +176,3 @@ def refresh_link_counts(session, claim_ids: Iterable[int]) -> None:
         session.execute(update(orm.claims).where(orm.claims.c.id == bindparam("b_id"))
                         .values(support=bindparam("b_s"), contradicted=bindparam("b_c")),
                         [{"b_id": c, "b_s": support[c], "b_c": contra[c]} for c in chunk])
-
-
-def update_beliefs(session, rows: list[tuple[float, int, int]]) -> None:
-    """Write (belief, credibility, claim id) for many claims. SQLite: the driver's
-    executemany; PostgreSQL: COPY into a temporary table, then one UPDATE joined on it (at a
-    million rows no faster than executemany: both ~40 s on a loaded 2-core machine, bound
-    by the server writing new row versions; but one statement, not a million)."""
-    if not rows:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        session.connection().exec_driver_sql("UPDATE claims SET belief = ?, credibility = ? WHERE id = ?", rows)
-        return
-    # through SQLAlchemy, so a role that may only read fails with its usual error; COPY on the driver
-    session.execute(text("CREATE TEMP TABLE IF NOT EXISTS belief_updates "
-                         "(belief double precision, credibility integer, id integer) ON COMMIT DELETE ROWS"))
-    session.execute(text("TRUNCATE belief_updates"))
-    raw = session.connection().connection.dbapi_connection
-    try:
-        with raw.cursor() as cur, cur.copy("COPY belief_updates (belief, credibility, id) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(r)
-    except raw.Error as exc:  # as SQLAlchemy would have wrapped it
-        from sqlalchemy.exc import DBAPIError
-
-        raise DBAPIError("COPY belief_updates", None, exc) from exc
-    session.execute(text("UPDATE claims c SET belief = u.belief, credibility = u.credibility "
-                         "FROM belief_updates u WHERE c.id = u.id"))
-    session.execute(text("TRUNCATE belief_updates"))

@@ -19,8 +19,9 @@ def _chunks(items: list):
 
 def claim_head(session, key: str):
     """(id, belief, status) of the claim with this key, or None."""
-    C = orm.claims
-    return session.execute(select(C.c.id, C.c.belief, C.c.status).where(C.c.key == key)).first()
+    C, T = orm.claims, orm.claim_scores
+    return session.execute(select(C.c.id, T.c.belief, C.c.status).outerjoin(T, T.c.claim_id == C.c.id)
+                           .where(C.c.key == key)).first()
 
 
 def source_of(session, claim_id: int) -> int:

@@ -120,7 +120,9 @@ def _notes(session, src_ref, src_name, stix2) -> tuple[list, dict[int, str], dic
         relays.setdefault(cid, []).append(sid)
     docs = {r.id: r for r in session.execute(select(D.c.id, D.c.key, D.c.url, D.c.title))}
     objects, claim_ref, claim_key = [], {}, {}
-    for c in session.execute(select(C).order_by(C.c.id)):
+    scored = orm.claim_scores
+    q = select(C, scored.c.belief, scored.c.credibility).outerjoin(scored, scored.c.claim_id == C.c.id)
+    for c in session.execute(q.order_by(C.c.id)):
         ref = stix_id("note", c.key)
         claim_ref[c.id], claim_key[c.id] = ref, c.key
         doc = docs.get(c.document_id)

@@ -13,16 +13,11 @@ from collections import deque
 
 import numpy as np
 from attrs import frozen
-from sqlalchemy import select
 
-from verifier.adapters import bulk, orm, records, settings
+from verifier.adapters import records, scores, settings
 from verifier.domain import reliability, truth
-from verifier.domain.vocabulary import VERDICTS
 
 LOCAL_LIMIT = 20_000  # claims in a neighbourhood before a local rescore gives up and goes global
-
-
-RESOLVED = VERDICTS
 
 
 @frozen(eq=False)
@@ -68,9 +63,8 @@ def credibility_many(p: np.ndarray) -> np.ndarray:
 def _dependent_sources(session, sindex) -> list[tuple[int, int]]:
     """Source pairs whose votes count once: declared dependencies, and outlets of one
     network (each is paired with the network's first member)."""
-    D, S = orm.source_dependencies, orm.sources
-    known = [(sindex[a], sindex[b]) for a, b in session.execute(select(D.c.source_id, D.c.on_id)) if a in sindex and b in sindex]
-    parent = dict(session.execute(select(S.c.id, S.c.parent_id).where(S.c.parent_id.isnot(None))).all())
+    declared, parent = scores.source_ties(session)
+    known = [(sindex[a], sindex[b]) for a, b in declared if a in sindex and b in sindex]
     if parent:
         first: dict[int, int] = {}
         for sid in sorted(parent):
@@ -82,17 +76,6 @@ def _dependent_sources(session, sindex) -> list[tuple[int, int]]:
             if j != sid and sid in sindex and j in sindex:
                 known.append((sindex[sid], sindex[j]))
     return known
-
-
-def _load(conn, q, claim_ids):
-    if claim_ids is None:
-        return conn.execute(q).all()
-    rows = []
-    ids = sorted(int(i) for i in claim_ids)
-    for i in range(0, len(ids), 5000):
-        rows += conn.execute(q.where(orm.claims.c.id.in_(ids[i:i + 5000]))).all()
-    rows.sort()
-    return rows
 
 
 def _facts(n, structured_rows: dict[int, tuple], cid, links):
@@ -134,72 +117,35 @@ def _facts(n, structured_rows: dict[int, tuple], cid, links):
 
 
 def _read(session, claim_ids):
-    """(ids, source ids, old belief, old credibility, {row: status}, {row: (subject, value)})."""
-    C = orm.claims
-    has_value = (C.c.value_num.isnot(None)) | (C.c.value_text.isnot(None))
-    if claim_ids is None:
-        # a million rows: straight from the driver (sqlite3 or psycopg), numbers only
-        cur = session.connection().connection.dbapi_connection.cursor()
-        base = cur.execute("SELECT id, source_id, coalesce(belief, -1), coalesce(credibility, -1) FROM claims ORDER BY id").fetchall()
-        arr = np.array(base, dtype=np.float64).reshape(-1, 4)
-        cid = arr[:, 0].astype(np.int64)
-        marks = ",".join(("?" if session.get_bind().dialect.name == "sqlite" else "%s") for _ in RESOLVED)
-        resolved = cur.execute(f"SELECT id, status FROM claims WHERE status IN ({marks})", tuple(RESOLVED)).fetchall()
-        structured = cur.execute("SELECT id, subject, qualifier, value_num, value_high, value_text FROM claims "
-                                 "WHERE subject IS NOT NULL AND (value_num IS NOT NULL OR value_text IS NOT NULL)").fetchall()
-        cur.close()
-    else:
-        q_base = select(C.c.id, C.c.source_id, C.c.belief, C.c.credibility).order_by(C.c.id)
-        q_res = select(C.c.id, C.c.status).where(C.c.status.in_(RESOLVED))
-        q_struct = select(C.c.id, C.c.subject, C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text).where(
-            C.c.subject.isnot(None), has_value)
-        base = _load(session.connection(), q_base, claim_ids)
-        arr = np.array([(r[0], r[1], -1 if r[2] is None else r[2], -1 if r[3] is None else r[3]) for r in base],
-                       dtype=np.float64).reshape(-1, 4)
-        cid = arr[:, 0].astype(np.int64)
-        resolved = _load(session.connection(), q_res, claim_ids)
-        structured = _load(session.connection(), q_struct, claim_ids)
-    pos = np.searchsorted(cid, np.fromiter((r[0] for r in resolved), dtype=np.int64, count=len(resolved))).tolist()
-    status = {p: r[1] for p, r in zip(pos, resolved, strict=False)}
-    pos = np.searchsorted(cid, np.fromiter((r[0] for r in structured), dtype=np.int64, count=len(structured))).tolist()
+    """The claims (``scores.ClaimArrays``), {row: status}, {row: (subject, canonical value)}."""
+    found = scores.read_claims(session, claim_ids)
+    cid = found.ids
+    pos = np.searchsorted(cid, np.fromiter((r[0] for r in found.resolved), dtype=np.int64, count=len(found.resolved)))
+    status = {p: r[1] for p, r in zip(pos.tolist(), found.resolved, strict=True)}
+    pos = np.searchsorted(cid, np.fromiter((r[0] for r in found.structured), dtype=np.int64, count=len(found.structured)))
     struct = {}
-    for p, r in zip(pos, structured, strict=False):
+    for p, r in zip(pos.tolist(), found.structured, strict=True):
         value = ("t", " ".join(sorted(r[5].lower().split()))) if r[5] is not None else ("n", r[2] or "exact", r[3], r[4])
         struct[p] = (r[1], value)
-    return cid, arr[:, 1].astype(np.int64), arr[:, 2], arr[:, 3].astype(np.int64), status, struct
+    return found, status, struct
 
 
 def _score(session, claim_ids: np.ndarray | None) -> dict:
     """Run truth discovery over these claims (None: all) and write back what changed."""
-    L = orm.links
-    conn = session.connection()
-    cid, src_ids, old_belief, old_cred, status, struct = _read(session, claim_ids)
+    stored, status, struct = _read(session, claim_ids)
+    cid = stored.ids
     n = len(cid)
     if n == 0:
         return {"claims": 0, "changed": 0, "copiers": 0, "iterations": 0}
     priors = source_priors(session)
     prior_mean, sindex = priors.mean, priors.index
     ungraded = np.zeros(len(sindex), dtype=bool)
-    for sid, grade in session.execute(select(orm.sources.c.id, orm.sources.c.grade)):
-        ungraded[sindex[sid]] = grade in ("F", None)
+    ungraded[[sindex[sid] for sid in scores.ungraded_sources(session)]] = True
     lookup = np.zeros(max(sindex) + 1 if sindex else 1, dtype=np.int64)
     for sid, i in sindex.items():
         lookup[sid] = i
-    src = lookup[src_ids]
-    old_belief = np.where(old_belief < 0, np.nan, old_belief)
-
-    link_q = select(L.c.from_id, L.c.to_id, L.c.relation).where(L.c.state == "confirmed")
-    if claim_ids is not None:
-        links = []
-        ids = cid.tolist()
-        for i in range(0, len(ids), 5000):
-            links += conn.execute(link_q.where(L.c.from_id.in_(ids[i:i + 5000]))).all()
-    elif session.get_bind().dialect.name in ("sqlite", "postgresql"):
-        cur = conn.connection.dbapi_connection.cursor()
-        links = cur.execute("SELECT from_id, to_id, relation FROM links WHERE state = 'confirmed'").fetchall()
-        cur.close()
-    else:
-        links = conn.execute(link_q).all()
+    src = lookup[stored.sources]
+    links = scores.confirmed_links(session, None if claim_ids is None else cid.tolist())
     structured, obj, val = _facts(n, struct, cid, links)
 
     anchors = np.full(n, np.nan)
@@ -235,11 +181,11 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     b = np.where(anchored, anchors, np.round(belief, 4))
     cred = credibility_many(b)
     cred = np.where(~anchored & no_record & (obj_size <= 1), 6, cred)
-    old_c = old_cred
-    changed = np.isnan(old_belief) | (np.abs(np.nan_to_num(old_belief, nan=-1.0) - b) > 5e-5) | (old_c != cred)
+    unscored = np.isnan(stored.belief)
+    changed = unscored | (np.abs(np.nan_to_num(stored.belief, nan=-1.0) - b) > 5e-5) | (stored.credibility != cred)
     idx = np.flatnonzero(changed)
-    updates = list(zip(b[idx].tolist(), cred[idx].tolist(), cid[idx].tolist(), strict=False))
-    bulk.update_beliefs(session, updates)
+    updates = list(zip(cid[idx].tolist(), b[idx].tolist(), cred[idx].tolist(), strict=True))
+    scores.write(session, updates, first_time=unscored[idx])
     return {"claims": n, "changed": len(updates), "copiers": copiers, "iterations": iterations}
 
 
@@ -250,14 +196,11 @@ def rescore(uow) -> dict:
 
 def neighbourhood(session, claim_ids, limit: int = LOCAL_LIMIT) -> list[int] | None:
     """The claims reachable from these through confirmed links (None when too many)."""
-    L = orm.links
     seen = set(int(c) for c in claim_ids)
     queue = deque(seen)
     while queue:
         batch = [queue.popleft() for _ in range(min(len(queue), 500))]
-        rows = session.execute(select(L.c.from_id, L.c.to_id).where(
-            L.c.state == "confirmed", (L.c.from_id.in_(batch)) | (L.c.to_id.in_(batch)))).all()
-        for a, b in rows:
+        for a, b in scores.linked_to(session, batch):
             for x in (a, b):
                 if x not in seen:
                     seen.add(x)

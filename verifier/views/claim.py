@@ -15,7 +15,7 @@ from verifier.domain.checks import iso
 from verifier.domain.errors import NotFound
 from verifier.domain.team import NOBODY
 from verifier.domain.values import value_record
-from verifier.views.common import C, E, L, R, S, chunks, contains, history
+from verifier.views.common import SCORES, C, E, L, R, S, chunks, contains, history
 from verifier.views.rows import ClaimDetail, ClaimRow, DocumentRef, Figure, Link, Resolution
 from verifier.views.source import sources
 
@@ -65,8 +65,8 @@ def _claim_select():
     return select(
         C.c.id, C.c.key, C.c.text, C.c.status, C.c.published, C.c.event_date, C.c.location, C.c.tags, C.c.subject,
         C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text, C.c.unit, C.c.support, C.c.contradicted,
-        C.c.belief, C.c.credibility, S.c.key.label("source_key"), S.c.name.label("source_name"),
-    ).join(S, S.c.id == C.c.source_id)
+        SCORES.c.belief, SCORES.c.credibility, S.c.key.label("source_key"), S.c.name.label("source_name"),
+    ).join(S, S.c.id == C.c.source_id).outerjoin(SCORES, SCORES.c.claim_id == C.c.id)
 
 
 def claims(session, *, unresolved: bool = False, source: str | None = None, search: str | None = None,

@@ -10,6 +10,7 @@ from verifier.domain import vocabulary
 from verifier.views.rows import AuditEvent
 
 S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
+SCORES = orm.claim_scores
 VERDICTS = vocabulary.VERDICTS
 CHUNK = 500  # ids per IN (...) list
 
