@@ -6,7 +6,8 @@ at a million claims on PostgreSQL the bare UPDATE took 15 s. In a narrow table o
 on pages half left free (fillfactor 50), the same rewrite is a HOT update in place and took
 4-5 s. Existing scores are carried over; a claim without a row has not been scored.
 SQLite drops the two columns with its own ALTER TABLE ... DROP COLUMN (3.35+), which keeps
-the full-text triggers on claims that a batch rebuild of the table would lose.
+the full-text triggers on claims that a batch rebuild of the table would lose; an older SQLite
+keeps them, unused (nothing reads or writes them after this revision).
 
 Revision ID: 0007_claim_scores
 Revises: 0006_fillfactor
@@ -24,6 +25,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def _can_drop_columns() -> bool:
+    bind = op.get_bind()
+    return bind.dialect.name != "sqlite" or bind.dialect.dbapi.sqlite_version_info >= (3, 35)
+
+
 def upgrade() -> None:
     op.create_table('claim_scores',
     sa.Column('claim_id', sa.Integer(), nullable=False),
@@ -36,13 +42,15 @@ def upgrade() -> None:
         op.execute("ALTER TABLE claim_scores SET (fillfactor = 50)")
     op.execute("INSERT INTO claim_scores (claim_id, belief, credibility) "
                "SELECT id, belief, coalesce(credibility, 6) FROM claims WHERE belief IS NOT NULL")
-    op.execute("ALTER TABLE claims DROP COLUMN belief")
-    op.execute("ALTER TABLE claims DROP COLUMN credibility")
+    if _can_drop_columns():
+        op.execute("ALTER TABLE claims DROP COLUMN belief")
+        op.execute("ALTER TABLE claims DROP COLUMN credibility")
 
 
 def downgrade() -> None:
-    op.execute("ALTER TABLE claims ADD COLUMN belief FLOAT")
-    op.execute("ALTER TABLE claims ADD COLUMN credibility INTEGER")
+    if _can_drop_columns():
+        op.execute("ALTER TABLE claims ADD COLUMN belief FLOAT")
+        op.execute("ALTER TABLE claims ADD COLUMN credibility INTEGER")
     op.execute("UPDATE claims SET belief = (SELECT s.belief FROM claim_scores s WHERE s.claim_id = claims.id), "
                "credibility = (SELECT s.credibility FROM claim_scores s WHERE s.claim_id = claims.id)")
     op.drop_table('claim_scores')
