@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Ctx, current, output, print_history, read_one, reading, safe
+from verifier.cli.common import COUNT, Ctx, current, output, print_history, read_one, reading, safe, show_command
 from verifier.domain.display import shorten
 from verifier.domain.vocabulary import VERDICTS
 
@@ -139,10 +139,7 @@ def _say_claim(d, key, **_) -> None:
     print_history(d.history)
 
 
-@claim_group.command("show")
-@click.argument("key")
-@output(_say_claim)
-@click.pass_obj
+@show_command(claim_group, _say_claim)
 def claim_show(obj: Ctx, key):
     """One claim: text, source and relay chain, links, resolutions, history."""
     return read_one(obj, "claim", views.claim_detail, key)

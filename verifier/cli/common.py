@@ -23,7 +23,7 @@ from verifier.cli.errors import EXIT_ERROR, safe
 from verifier.domain.errors import NotFound
 
 __all__ = ["EXIT_ERROR", "COUNT", "Ctx", "Col", "Bars", "current", "output", "group_listing", "show", "wants_json", "reading", "read_one", "safe",
-           "table", "one_line", "private_file", "write_private", "check_folder", "print_history"]
+           "show_command", "table", "one_line", "private_file", "write_private", "check_folder", "print_history"]
 
 COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
 
@@ -80,6 +80,20 @@ def read_one(ctx: Ctx, what: str, find: Callable[[Any, str], Any], key: str) -> 
     if found is None:
         raise NotFound(what, key)
     return found
+
+
+def show_command(group: click.Group, render: Callable[..., None], *options: Callable[[Any], Any]):
+    """``GROUP show KEY [OPTIONS]``: one thing (a claim, a source, a document) by its key. The
+    decorated ``fn(obj, key, **options)`` returns what it read (``read_one``), said by
+    ``render`` or printed as JSON; ``options``: click options, listed in that order before --json."""
+
+    def decorate(fn):
+        command = output(render)(click.pass_obj(fn))
+        for option in reversed(options):
+            command = option(command)
+        return group.command("show")(click.argument("key")(command))
+
+    return decorate
 
 
 # --------------------------------------------------------------------------- output
