@@ -23,7 +23,7 @@ from verifier.cli.errors import EXIT_ERROR, safe
 from verifier.domain.errors import NotFound
 
 __all__ = ["EXIT_ERROR", "COUNT", "Ctx", "Col", "Bars", "current", "output", "group_listing", "show", "wants_json", "reading", "read_one", "safe",
-           "show_command", "table", "one_line", "private_file", "write_private", "check_folder", "print_history"]
+           "show_command", "say_each", "table", "one_line", "private_file", "write_private", "check_folder", "print_history"]
 
 COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
 
@@ -120,6 +120,23 @@ def output(render: Callable[..., None] | None = None, *, nl: bool = False, help:
         if nl:
             command = click.option("--nl", "as_nl", is_flag=True, help="Print newline-delimited JSON: one object a line.")(command)
         return command
+
+    return decorate
+
+
+def say_each(empty: str):
+    """A listing's ``render`` made of one that says a row: each row in turn, or the one line
+    ``empty`` (formatted with the command's params: "no {state} pairs") when there is none."""
+
+    def decorate(say_row: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(say_row)
+        def render(rows, **params) -> None:
+            if not rows:
+                click.echo(empty.format(**params))
+            for row in rows:
+                say_row(row, **params)
+
+        return render
 
     return decorate
 
