@@ -42,7 +42,6 @@ def belief_cell(row: ClaimRow) -> Text:
 class QueueScreen(TriageKeys, ListingScreen):
     NAV = "queue"
     FILTER = "filter: words in the claim, or a source or relay name (enter; esc clears)"
-    AUTO_FOCUS = "#queue"
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         *TRIAGE_BINDINGS,

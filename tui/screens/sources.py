@@ -53,7 +53,6 @@ def score_cell(row: SourceRow) -> Text:
 class SourcesScreen(ListingScreen):
     NAV = "sources"
     FILTER = "filter: name or id (enter; esc clears)"
-    AUTO_FOCUS = "#sources"
     CSS_PATH = "sources.tcss"
     BINDINGS = [
         Binding("f", "filter", "Filter", id="sources.filter"),
