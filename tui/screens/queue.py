@@ -116,13 +116,11 @@ class QueueScreen(TriageKeys, ListingScreen):
 
     def rebuild_columns(self) -> None:
         table = self.query_one(PagedTable)
-        cursor = table.cursor_row
         exhausted = table.exhausted
-        table.clear(columns=True)
-        self._columns()
-        table.add_page([(k, self.cells(r)) for k, r in self.rows.items()], 0)
-        table.exhausted = exhausted
-        table.move_cursor(row=cursor)
+        with table.rebuilding():
+            self._columns()
+            table.add_page([(k, self.cells(r)) for k, r in self.rows.items()], 0)
+            table.exhausted = exhausted
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:

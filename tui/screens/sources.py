@@ -113,12 +113,10 @@ class SourcesScreen(ListingScreen):
 
     def rebuild_columns(self) -> None:
         table = self.query_one(PagedTable)
-        cursor = table.cursor_row
         n = table.row_count
-        table.clear(columns=True)
-        self._columns()
-        self.fill(0, n)
-        table.move_cursor(row=cursor)
+        with table.rebuilding():
+            self._columns()
+            self.fill(0, n)
         self.show_summary()
 
     # ------------------------------------------------------------------ loading
