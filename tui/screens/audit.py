@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui import data
-from tui.screens.base import DetailScreen, Loaded
+from tui.screens.base import DetailScreen, Loaded, back_binding
 from tui.text import fields, name_and_id, safe, trimmed
 from tui.widgets.sparkline import ScorePlot, level_style
 from verifier.views.rows import ClaimRow, Move, ScoreStep, SourceDetail
@@ -31,7 +31,7 @@ SECTION_TITLES = {
 class SourceAuditScreen(DetailScreen):
     CSS_PATH = "audit.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="audit.back"),
+        back_binding("audit"),
         Binding("tab", "focus_next", "Next table", show=False, id="audit.focus_next"),
     ]
     NAV, NOUN, SECTION_TITLES = "audit", "Source", SECTION_TITLES

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -32,6 +33,31 @@ def report_failure(node, event: Worker.StateChanged) -> None:
     recover = getattr(node.app.screen, "worker_failed", None)
     if recover is not None:
         recover(event.worker)
+
+
+# The keys several screens share, each with the id users remap it by: ``{screen}.{name}``.
+
+def back_binding(screen: str) -> Binding:
+    """escape: back to the screen this one was opened from."""
+    return Binding("escape", "app.pop_screen", "Back", id=f"{screen}.back")
+
+
+def reload_binding(screen: str) -> Binding:
+    """ctrl+r: read the screen's data again (``VerifierScreen.action_reload``); in ? and the
+    palette, not in the key bar."""
+    return Binding("ctrl+r", "reload", "Reload", show=False, id=f"{screen}.reload")
+
+
+def verdict_bindings(screen: str) -> list[Binding]:
+    """a and x on a screen reviewing one item at a time (a pair, a proposal): accept or reject it."""
+    return [Binding("a", "accept", "Accept", id=f"{screen}.accept"),
+            Binding("x", "reject", "Reject", id=f"{screen}.reject")]
+
+
+def step_bindings(screen: str, next_keys: str, previous_keys: str) -> list[Binding]:
+    """The keys to the next and the previous item under review (n and p, and arrows)."""
+    return [Binding(next_keys, "next", "Next", id=f"{screen}.next"),
+            Binding(previous_keys, "previous", "Previous", id=f"{screen}.previous")]
 
 
 class Loaded(Message):
@@ -78,6 +104,9 @@ class VerifierScreen(Reading, Screen):
 
     def reload(self) -> None:  # pragma: no cover - overridden
         pass
+
+    def action_reload(self) -> None:
+        self.reload()
 
     def mark_loaded(self) -> None:
         self.loaded_version = getattr(self.app, "data_version", 0)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui import data
-from tui.screens.base import DetailScreen, Loaded
+from tui.screens.base import DetailScreen, Loaded, back_binding
 from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
 from tui.text import bullets, fields, safe, trimmed
 from tui.widgets.sparkline import level_style
@@ -33,7 +33,7 @@ SECTION_TITLES = {
 class ClaimScreen(TriageKeys, DetailScreen):
     CSS_PATH = "claim.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="claim.back"),
+        back_binding("claim"),
         *TRIAGE_BINDINGS,
         Binding("s", "source", "Source audit", id="claim.source"),
         Binding("tab", "focus_next", "Links", show=False, id="claim.focus_next"),

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui import data, triage
-from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.base import Loaded, VerifierScreen, reload_binding, step_bindings, verdict_bindings
 from tui.text import plain, safe
 from tui.widgets.diff import SideBySide, legend
 from tui.widgets.keybar import KeyBar
@@ -23,13 +23,11 @@ BATCH = 100
 class DuplicatesScreen(VerifierScreen):
     CSS_PATH = "duplicates.tcss"
     BINDINGS = [
-        Binding("a", "accept", "Accept", id="dups.accept"),
-        Binding("x", "reject", "Reject", id="dups.reject"),
-        Binding("n,right", "next", "Next", id="dups.next"),
-        Binding("p,left", "previous", "Previous", id="dups.previous"),
+        *verdict_bindings("dups"),
+        *step_bindings("dups", "n,right", "p,left"),
         Binding("o", "open_left", "Open left", id="dups.open_left"),
         Binding("O", "open_right", "Open right", id="dups.open_right"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="dups.reload"),
+        reload_binding("dups"),
     ]
 
     def __init__(self):

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.base import Loaded, VerifierScreen, back_binding
 from tui.text import safe
 from tui.widgets.keybar import KeyBar
 from tui.widgets.navbar import NavBar
@@ -20,7 +20,7 @@ LIMIT = 500
 class InboxScreen(VerifierScreen):
     AUTO_FOCUS = "#inbox"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="inbox.back"),
+        back_binding("inbox"),
         Binding("m", "mark_read", "Mark read", id="inbox.read"),
     ]
 

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import review
-from tui.screens.base import Loaded, VerifierScreen
+from tui.screens.base import Loaded, VerifierScreen, reload_binding, step_bindings, verdict_bindings
 from tui.screens.forms import Form
 from tui.text import fields, safe
 from tui.widgets.keybar import KeyBar
@@ -141,15 +141,13 @@ class ReportPicker(Form):
 class IngestScreen(VerifierScreen):
     CSS_PATH = "ingest.tcss"
     BINDINGS = [
-        Binding("n,down,j", "next", "Next", id="ingest.next"),
-        Binding("p,up,k", "previous", "Previous", id="ingest.previous"),
-        Binding("a", "accept", "Accept", id="ingest.accept"),
-        Binding("x", "reject", "Reject", id="ingest.reject"),
+        *step_bindings("ingest", "n,down,j", "p,up,k"),
+        *verdict_bindings("ingest"),
         Binding("e", "edit", "Edit", id="ingest.edit"),
         Binding("s", "split", "Split", id="ingest.split"),
         Binding("m", "merge", "Merge next", id="ingest.merge"),
         Binding("d", "pick_report", "Reports", id="ingest.reports"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="ingest.reload"),
+        reload_binding("ingest"),
     ]
 
     def __init__(self, document: str | None = None):
@@ -176,9 +174,6 @@ class IngestScreen(VerifierScreen):
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
         self.fetch(self.document, self.next_token("review"))
-
-    def action_reload(self) -> None:
-        self.reload()
 
     @work(thread=True, group="ingest-review", exit_on_error=False)
     def fetch(self, document: str | None, token: int) -> None:

@@ -21,6 +21,7 @@ class ListingScreen(VerifierScreen):
     work the same way on both listings."""
 
     NAV = ""  # its place in the navigation bar, and its table's id
+    AUTO_FOCUS = "PagedTable"  # the listing's table
     FILTER = ""  # what the filter box says when empty
     search: str | None = None
     _wide: bool | None = None

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui import data, triage
-from tui.screens.base import Loaded
+from tui.screens.base import Loaded, reload_binding
 from tui.screens.forms import AssignForm
 from tui.screens.listing import WIDE, ListingScreen
 from tui.screens.triage_keys import TRIAGE_BINDINGS, TriageKeys
@@ -42,7 +42,6 @@ def belief_cell(row: ClaimRow) -> Text:
 class QueueScreen(TriageKeys, ListingScreen):
     NAV = "queue"
     FILTER = "filter: words in the claim, or a source or relay name (enter; esc clears)"
-    AUTO_FOCUS = "#queue"
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         *TRIAGE_BINDINGS,
@@ -50,7 +49,7 @@ class QueueScreen(TriageKeys, ListingScreen):
         Binding("m", "mine", "Mine", id="queue.mine", tooltip="only the claims assigned to you (again: all)"),
         Binding("t", "assign", "Assign", id="queue.assign", show=False,  # in ? and the palette: the bar is full
                 tooltip="assign the claim to an analyst, or nobody"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="queue.reload"),
+        reload_binding("queue"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
     ]
 
@@ -117,13 +116,11 @@ class QueueScreen(TriageKeys, ListingScreen):
 
     def rebuild_columns(self) -> None:
         table = self.query_one(PagedTable)
-        cursor = table.cursor_row
         exhausted = table.exhausted
-        table.clear(columns=True)
-        self._columns()
-        table.add_page([(k, self.cells(r)) for k, r in self.rows.items()], 0)
-        table.exhausted = exhausted
-        table.move_cursor(row=cursor)
+        with table.rebuilding():
+            self._columns()
+            table.add_page([(k, self.cells(r)) for k, r in self.rows.items()], 0)
+            table.exhausted = exhausted
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
@@ -136,9 +133,6 @@ class QueueScreen(TriageKeys, ListingScreen):
         token = self.next_token("page")
         self.load_page(0, token)
         self.load_count(self.next_token("count"))
-
-    def action_reload(self) -> None:
-        self.reload()
 
     @work(thread=True, group="queue-page", exit_on_error=False)
     def load_page(self, offset: int, token: int) -> None:

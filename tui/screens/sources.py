@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui import data
-from tui.screens.base import Loaded
+from tui.screens.base import Loaded, reload_binding
 from tui.screens.listing import WIDE, ListingScreen
 from tui.text import name_and_id, safe
 from tui.widgets.paged_table import PagedTable, cell
@@ -53,13 +53,12 @@ def score_cell(row: SourceRow) -> Text:
 class SourcesScreen(ListingScreen):
     NAV = "sources"
     FILTER = "filter: name or id (enter; esc clears)"
-    AUTO_FOCUS = "#sources"
     CSS_PATH = "sources.tcss"
     BINDINGS = [
         Binding("f", "filter", "Filter", id="sources.filter"),
         Binding("o", "sort", "Sort", id="sources.sort"),
         Binding("O", "reverse", "Reverse", id="sources.reverse"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="sources.reload"),
+        reload_binding("sources"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="sources.clear_filter"),
     ]
 
@@ -114,12 +113,10 @@ class SourcesScreen(ListingScreen):
 
     def rebuild_columns(self) -> None:
         table = self.query_one(PagedTable)
-        cursor = table.cursor_row
         n = table.row_count
-        table.clear(columns=True)
-        self._columns()
-        self.fill(0, n)
-        table.move_cursor(row=cursor)
+        with table.rebuilding():
+            self._columns()
+            self.fill(0, n)
         self.show_summary()
 
     # ------------------------------------------------------------------ loading
@@ -132,9 +129,6 @@ class SourcesScreen(ListingScreen):
         self.pending.clear()
         self.load(self.next_token("list"))
         self.show_summary()
-
-    def action_reload(self) -> None:
-        self.reload()
 
     @work(thread=True, group="sources-list", exit_on_error=False)
     def load(self, token: int) -> None:

@@ -3,6 +3,8 @@ nears the end of what it holds, and says when its viewport moves (for lazy cells
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -51,6 +53,15 @@ class PagedTable(DataTable):
         self.clear()
         self.exhausted = False
         self.fetching = False
+
+    @contextmanager
+    def rebuilding(self):
+        """Clear the table, columns and all, for the block to lay out its columns and refill its
+        rows; then the cursor goes back to the row it was on."""
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        yield
+        self.move_cursor(row=cursor)
 
     def add_page(self, rows: list[tuple[str, list]], page_size: int) -> None:
         for key, cells in rows:

@@ -41,6 +41,17 @@ NAMING = {
 
 metadata = MetaData(naming_convention=NAMING)
 
+
+def _analyst_column(name: str = "analyst", **options) -> Column:
+    """A column naming an analyst (a user, on a shared server): who acted, or for whom."""
+    return Column(name, String(200), **options)
+
+
+def _claim_id_key() -> Column:
+    """``claim_id``, the primary key (or its first part) of a table of what belongs to one
+    claim: the rows go when the claim does."""
+    return Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+
 sources = Table(
     "sources", metadata,
     Column("id", Integer, primary_key=True),
@@ -106,7 +117,7 @@ claims = Table(
 
 claim_relays = Table(
     "claim_relays", metadata,
-    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    _claim_id_key(),
     Column("position", Integer, primary_key=True),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=False, index=True),
 )
@@ -121,7 +132,7 @@ links = Table(
     Column("state", String(20), nullable=False, default="confirmed"),
     Column("score", Float),
     Column("note", Text),
-    Column("analyst", String(200)),
+    _analyst_column(),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     UniqueConstraint("from_id", "to_id", "relation"),
@@ -136,39 +147,32 @@ resolutions = Table(
     Column("at", DateTime, nullable=False, index=True),
     Column("rationale", Text),
     Column("evidence", Text),
-    Column("analyst", String(200)),
+    _analyst_column(),
     Column("created_at", DateTime, nullable=False),
 )
 
-source_dependencies = Table(
-    "source_dependencies", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
-    Column("on_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("note", Text),
-    Column("analyst", String(200)),
-    Column("created_at", DateTime, nullable=False),
-    UniqueConstraint("source_id", "on_id"),
-)
 
-def _claim_pairs(name: str) -> Table:
-    """A table of claim pairs an analyst ruled on (a_id < b_id), with a note, who and when."""
+def _pairs(name: str, of: str, first: str, second: str) -> Table:
+    """A table of pairs of rows of table ``of`` an analyst set down (each pair once), with a
+    note, who and when; a pair goes when either of its rows does."""
     return Table(
         name, metadata,
         Column("id", Integer, primary_key=True),
-        Column("a_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
-        Column("b_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column(first, Integer, ForeignKey(f"{of}.id", ondelete="CASCADE"), nullable=False),
+        Column(second, Integer, ForeignKey(f"{of}.id", ondelete="CASCADE"), nullable=False, index=True),
         Column("note", Text),
-        Column("analyst", String(200)),
+        _analyst_column(),
         Column("created_at", DateTime, nullable=False),
-        UniqueConstraint("a_id", "b_id"),
+        UniqueConstraint(first, second),
     )
 
 
-# Pairs of claims the copy detector called copies and an analyst said are not.
-copy_overrules = _claim_pairs("copy_overrules")
+# An analyst's declarations that a source depends on another (source_id on on_id): their reports count once.
+source_dependencies = _pairs("source_dependencies", "sources", "source_id", "on_id")
+# Pairs of claims (a_id < b_id) the copy detector called copies and an analyst said are not.
+copy_overrules = _pairs("copy_overrules", "claims", "a_id", "b_id")
 # Pairs of claims an analyst confirmed are copies (one reuses the other's report): they count once.
-copy_confirmations = _claim_pairs("copy_confirmations")
+copy_confirmations = _pairs("copy_confirmations", "claims", "a_id", "b_id")
 
 # Claims read from a document's prose by `verifier ingest`, awaiting review. Nothing reads
 # this table but the proposal commands and the review screen: a proposal counts in nothing
@@ -207,7 +211,7 @@ events = Table(
     "events", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("at", DateTime, nullable=False),
-    Column("analyst", String(200), nullable=False),
+    _analyst_column(nullable=False),
     Column("action", String(40), nullable=False),
     Column("entity", String(20), nullable=False),
     Column("key", String(400), index=True),
@@ -229,14 +233,14 @@ settings = Table(
 # in the wide claims rows the same rewrite took 15 s at a million claims. No row: not scored.
 claim_scores = Table(
     "claim_scores", metadata,
-    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    _claim_id_key(),
     Column("belief", Float, nullable=False),
     Column("credibility", Integer, nullable=False),
 )
 
 claim_embeddings = Table(
     "claim_embeddings", metadata,
-    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    _claim_id_key(),
     Column("model", String(100), nullable=False),
     Column("vector", LargeBinary, nullable=False),
 )
@@ -245,7 +249,7 @@ claim_embeddings = Table(
 users = Table(
     "users", metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
+    _analyst_column("name", nullable=False, unique=True),
     Column("role", String(20), nullable=False),
     Column("password_hash", String(400), nullable=False),  # argon2id (PHC string), never the password
     Column("disabled", Boolean, nullable=False, default=False),
@@ -257,16 +261,16 @@ users = Table(
 
 claim_assignments = Table(
     "claim_assignments", metadata,
-    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
-    Column("analyst", String(200), nullable=False, index=True),
-    Column("assigned_by", String(200), nullable=False),
+    _claim_id_key(),
+    _analyst_column(nullable=False, index=True),
+    _analyst_column("assigned_by", nullable=False),
     Column("at", DateTime, nullable=False),
 )
 
 watches = Table(
     "watches", metadata,
     Column("id", Integer, primary_key=True),
-    Column("analyst", String(200), nullable=False, index=True),
+    _analyst_column(nullable=False, index=True),
     Column("kind", String(20), nullable=False),
     Column("value", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
@@ -275,7 +279,7 @@ watches = Table(
 inbox = Table(
     "inbox", metadata,
     Column("id", Integer, primary_key=True),
-    Column("analyst", String(200), nullable=False),
+    _analyst_column(nullable=False),
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("watch_id", Integer, ForeignKey("watches.id", ondelete="SET NULL"), index=True),
     Column("why", Text, nullable=False),

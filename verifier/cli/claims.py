@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Ctx, current, output, print_history, read_one, reading, safe
+from verifier.cli.common import COUNT, Ctx, current, output, print_history, read_one, reading, safe, say_each, show_command
 from verifier.domain.display import shorten
 from verifier.domain.vocabulary import VERDICTS
 
@@ -16,20 +16,18 @@ def _chain(via) -> str:
     return (" via " + " <- ".join(safe(v) for v in via)) if via else ""
 
 
-def _say_claims(rows, **_) -> None:
-    if not rows:
-        click.echo("no claims")
-    for r in rows:
-        flags = []
-        if r.contradicted:
-            flags.append("contradicted")
-        if r.suggested_duplicates:
-            flags.append(f"{r.suggested_duplicates} possible duplicate(s)")
-        if r.assignee:
-            flags.append(f"assigned to {safe(r.assignee)}")
-        click.echo(f"[{safe(r.id)}] {r.status} {safe(r.source)}{_chain(r.via)}"
-                   + (f"  ({', '.join(flags)})" if flags else ""))
-        click.echo(f"    {shorten(safe(r.text), 200)}")
+@say_each("no claims")
+def _say_claims(r, **_) -> None:
+    flags = []
+    if r.contradicted:
+        flags.append("contradicted")
+    if r.suggested_duplicates:
+        flags.append(f"{r.suggested_duplicates} possible duplicate(s)")
+    if r.assignee:
+        flags.append(f"assigned to {safe(r.assignee)}")
+    click.echo(f"[{safe(r.id)}] {r.status} {safe(r.source)}{_chain(r.via)}"
+               + (f"  ({', '.join(flags)})" if flags else ""))
+    click.echo(f"    {shorten(safe(r.text), 200)}")
 
 
 @click.command("claims")
@@ -139,10 +137,7 @@ def _say_claim(d, key, **_) -> None:
     print_history(d.history)
 
 
-@claim_group.command("show")
-@click.argument("key")
-@output(_say_claim)
-@click.pass_obj
+@show_command(claim_group, _say_claim)
 def claim_show(obj: Ctx, key):
     """One claim: text, source and relay chain, links, resolutions, history."""
     return read_one(obj, "claim", views.claim_detail, key)

@@ -23,7 +23,7 @@ from verifier.cli.errors import EXIT_ERROR, safe
 from verifier.domain.errors import NotFound
 
 __all__ = ["EXIT_ERROR", "COUNT", "Ctx", "Col", "Bars", "current", "output", "group_listing", "show", "wants_json", "reading", "read_one", "safe",
-           "table", "one_line", "private_file", "write_private", "check_folder", "print_history"]
+           "show_command", "say_each", "table", "one_line", "private_file", "write_private", "check_folder", "print_history"]
 
 COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
 
@@ -82,6 +82,20 @@ def read_one(ctx: Ctx, what: str, find: Callable[[Any, str], Any], key: str) -> 
     return found
 
 
+def show_command(group: click.Group, render: Callable[..., None], *options: Callable[[Any], Any]):
+    """``GROUP show KEY [OPTIONS]``: one thing (a claim, a source, a document) by its key. The
+    decorated ``fn(obj, key, **options)`` returns what it read (``read_one``), said by
+    ``render`` or printed as JSON; ``options``: click options, listed in that order before --json."""
+
+    def decorate(fn):
+        command = output(render)(click.pass_obj(fn))
+        for option in reversed(options):
+            command = option(command)
+        return group.command("show")(click.argument("key")(command))
+
+    return decorate
+
+
 # --------------------------------------------------------------------------- output
 
 _MODE = "verifier.output"
@@ -106,6 +120,23 @@ def output(render: Callable[..., None] | None = None, *, nl: bool = False, help:
         if nl:
             command = click.option("--nl", "as_nl", is_flag=True, help="Print newline-delimited JSON: one object a line.")(command)
         return command
+
+    return decorate
+
+
+def say_each(empty: str):
+    """A listing's ``render`` made of one that says a row: each row in turn, or the one line
+    ``empty`` (formatted with the command's params: "no {state} pairs") when there is none."""
+
+    def decorate(say_row: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(say_row)
+        def render(rows, **params) -> None:
+            if not rows:
+                click.echo(empty.format(**params))
+            for row in rows:
+                say_row(row, **params)
+
+        return render
 
     return decorate
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from verifier import views
-from verifier.cli.common import Ctx, output, read_one, safe
+from verifier.cli.common import Ctx, output, read_one, safe, show_command
 from verifier.domain.display import shorten
 
 
@@ -43,10 +43,7 @@ def _say_document(d, **_) -> None:
         click.echo(f"    [{safe(c.id)}] {shorten(safe(c.text), 150)}")
 
 
-@document_group.command("show")
-@click.argument("key")
-@output(_say_document)
-@click.pass_obj
+@show_command(document_group, _say_document)
 def document_show(obj: Ctx, key):
     """One document: title, url, publisher, dates, and the claims read in it."""
     return read_one(obj, "document", views.document_detail, key)

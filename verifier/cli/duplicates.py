@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Bars, Col, Ctx, group_listing, output, reading, safe, table
+from verifier.cli.common import COUNT, Bars, Col, Ctx, group_listing, output, reading, safe, say_each, table
 from verifier.domain.display import shorten_pair
 
 MATCH_COLUMNS = (Col("score", right=True), Col("id", cut=True), Col("text", cut=True))
@@ -53,14 +53,12 @@ def _query_vectors(session, queries: list[str]) -> list:
     return [None] * len(queries)
 
 
-def _say_pairs(rows, state, **_) -> None:
-    if not rows:
-        click.echo(f"no {state} pairs")
-    for r in rows:
-        click.echo(f"{r.score:5.1f} {r.kind} {r.state} {safe(r.a)} ~ {safe(r.b)}  {safe(r.reason or '')}")
-        a_text, b_text = shorten_pair(safe(r.a_text), safe(r.b_text), 110)  # the difference stays in view
-        click.echo(f"      A: {a_text}")
-        click.echo(f"      B: {b_text}")
+@say_each("no {state} pairs")
+def _say_pairs(r, **_) -> None:
+    click.echo(f"{r.score:5.1f} {r.kind} {r.state} {safe(r.a)} ~ {safe(r.b)}  {safe(r.reason or '')}")
+    a_text, b_text = shorten_pair(safe(r.a_text), safe(r.b_text), 110)  # the difference stays in view
+    click.echo(f"      A: {a_text}")
+    click.echo(f"      B: {b_text}")
 
 
 @click.group("duplicates", invoke_without_command=True)
@@ -105,12 +103,10 @@ def dedupe(obj: Ctx):
         return commands.dedupe(obj.store.uow(), progress=bars.bar("scanning", total))
 
 
-def _say_copies(rows, **_) -> None:
-    if not rows:
-        click.echo("no copies found")
-    for r in rows:
-        mark = "  (overruled: counted as independent)" if r["overruled"] else ""
-        click.echo(f"{safe(r['later'])} copies {safe(r['earlier'])}{mark}: {safe(r['reason'])}")
+@say_each("no copies found")
+def _say_copies(r, **_) -> None:
+    mark = "  (overruled: counted as independent)" if r["overruled"] else ""
+    click.echo(f"{safe(r['later'])} copies {safe(r['earlier'])}{mark}: {safe(r['reason'])}")
 
 
 @click.group("copies", invoke_without_command=True)

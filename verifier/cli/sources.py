@@ -7,7 +7,7 @@ import functools
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Col, Ctx, output, print_history, read_one, reading, safe, table
+from verifier.cli.common import COUNT, Col, Ctx, output, print_history, read_one, reading, safe, show_command, table
 
 SOURCE_COLUMNS = (Col("id", cut=True), Col("name", cut=True), Col("claims", right=True), Col("res", right=True),
                   Col("score", right=True), Col("90% interval"), Col("letter"))
@@ -118,12 +118,10 @@ def _say_source(d, **_) -> None:
     print_history(d.history)
 
 
-@source_group.command("show")
-@click.argument("key")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The record as it stood on this date.")
-@click.option("--topic", default=None, help="The record on this tag or subject only.")
-@output(_say_source)
-@click.pass_obj
+@show_command(source_group, _say_source,
+              click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                           help="The record as it stood on this date."),
+              click.option("--topic", default=None, help="The record on this tag or subject only."))
 def source_show(obj: Ctx, key, as_of, topic):
     """One source: track record, score after each resolution, what moved it, history."""
     return read_one(obj, "source", functools.partial(views.source_detail, as_of=as_of.date() if as_of else None, topic=topic),

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from verifier.cli.common import COUNT, Col, group_listing, output, safe, table
+from verifier.cli.common import COUNT, Col, group_listing, output, safe, say_each, table
 from verifier.domain.display import shorten
 
 
@@ -166,13 +166,11 @@ def watch_remove(obj, watch_id):
 
 # --------------------------------------------------------------------------- inbox
 
-def _say_inbox(rows, **_) -> None:
-    if not rows:
-        click.echo("inbox empty")
-    for r in rows:
-        mark = " " if r["read"] else "*"
-        click.echo(f"{mark}{r['id']}  [{safe(r['claim'])}] {safe(r['source'])}: {shorten(safe(r['text']), 100)}")
-        click.echo(f"        {safe(r['why'])}")
+@say_each("inbox empty")
+def _say_inbox(r, **_) -> None:
+    mark = " " if r["read"] else "*"
+    click.echo(f"{mark}{r['id']}  [{safe(r['claim'])}] {safe(r['source'])}: {shorten(safe(r['text']), 100)}")
+    click.echo(f"        {safe(r['why'])}")
 
 
 @click.group("inbox", invoke_without_command=True)

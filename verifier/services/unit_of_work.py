@@ -128,6 +128,24 @@ class AbstractUnitOfWork(abc.ABC):
     def _rollback(self) -> None: ...
 
 
+# The SQLAlchemy repositories, each on the unit of work's session, by the name services use
+# (the attributes ``AbstractUnitOfWork`` declares).
+REPOSITORIES = {
+    "sources": repository.SourceRepository,
+    "documents": repository.DocumentRepository,
+    "claims": repository.ClaimRepository,
+    "links": repository.LinkRepository,
+    "resolutions": repository.ResolutionRepository,
+    "dependencies": repository.DependencyRepository,
+    "copy_verdicts": repository.CopyVerdictRepository,
+    "settings": repository.SettingsRepository,
+    "events": repository.EventLog,
+    "proposals": proposals.ProposalRepository,
+    "team": team_repository.TeamRepository,
+    "imports": import_store.ImportStore,
+}
+
+
 class SqlUnitOfWork(AbstractUnitOfWork):
     def __init__(self, sessions: sessionmaker, analyst: str, readonly: bool = False, *,
                  role: team.Role | None = None, seen: int | None = None):
@@ -145,18 +163,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.session = self._sessions()
         # the first statement begins the transaction; readonly ones take no write lock on SQLite
         self.session.connection(execution_options={"readonly": self.readonly})
-        self.sources = repository.SourceRepository(self.session)
-        self.documents = repository.DocumentRepository(self.session)
-        self.claims = repository.ClaimRepository(self.session)
-        self.links = repository.LinkRepository(self.session)
-        self.resolutions = repository.ResolutionRepository(self.session)
-        self.dependencies = repository.DependencyRepository(self.session)
-        self.copy_verdicts = repository.CopyVerdictRepository(self.session)
-        self.settings = repository.SettingsRepository(self.session)
-        self.events = repository.EventLog(self.session)
-        self.proposals = proposals.ProposalRepository(self.session)
-        self.team = team_repository.TeamRepository(self.session)
-        self.imports = import_store.ImportStore(self.session)
+        for name, repository_class in REPOSITORIES.items():
+            setattr(self, name, repository_class(self.session))
         self.upkeep = SqlUpkeep(self)
         self._begin()
         return self
