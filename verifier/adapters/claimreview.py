@@ -73,6 +73,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from attrs import frozen
+
 from verifier.adapters.decoding import ImportFileError, Record, parse_verdict_map, validate, verdict_label
 from verifier.domain.checks import KEY_RE, source_key
 
@@ -274,30 +276,17 @@ def read_claimreview(path: str | Path, *, verdict_map: dict[str, str] | str | No
 
 def _review_records(file: str, number: int, where: str, review: dict, verdict_map: dict[str, str],
                     seen_claims: set[str], seen_docs: set[str]) -> Iterator[Record]:
-    def fail(field: str, problem: str):
-        return ImportFileError(file, None, f"{where}.{field}", problem)
-
-    def checked(kind: str, data: dict) -> Record:
-        try:
-            return validate(kind, data, file, number)
-        except ImportFileError as exc:
-            field = {"text": "claimReviewed", "published": "datePublished", "at": "datePublished"}.get(exc.field, exc.field)
-            raise fail(field or kind, exc.problem) from None
-
+    """The records of one review (the ``number``-th, at ``where`` in ``file``): the review's own
+    document, the claim's document, the claim, and the resolution. A claim or document already
+    in ``seen_claims``/``seen_docs`` is not given again."""
+    at = _ReviewAt(file, number, where)
     claimed = review.get("claimReviewed")
     if not isinstance(claimed, str) or not claimed.strip():
-        raise fail("claimReviewed", "is required (the text of the claim)")
+        raise at.fail("claimReviewed", "is required (the text of the claim)")
     item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
-    author_name, author_key = _name_and_key(item.get("author"))
-    author_key = author_key or "unknown"
+    author_key = _name_and_key(item.get("author"))[1] or "unknown"
     org_name, org_key = _name_and_key(review.get("author"))
-    rating = _first(review.get("reviewRating"))
-    if rating is None:
-        raise fail("reviewRating", "is required")
-    try:
-        verdict = rating_to_verdict(rating, verdict_map)
-    except ValueError as exc:
-        raise fail("reviewRating", str(exc)) from None
+    rating, verdict = _rating_and_verdict(review, verdict_map, at)
 
     ident = item.get("identifier") if isinstance(item.get("identifier"), (str, int)) else ""
     claim_key = "cr-" + _hash(author_key, " ".join(claimed.split()).lower(), str(ident))
@@ -305,39 +294,82 @@ def _review_records(file: str, number: int, where: str, review: dict, verdict_ma
     published = review.get("datePublished") if isinstance(review.get("datePublished"), str) else None
 
     # the review, published by the organisation (which makes the organisation a source)
-    if org_key and url:
-        doc_key = "cr-review-" + _hash(url)
-        if doc_key not in seen_docs:
-            seen_docs.add(doc_key)
-            title = review.get("headline") or review.get("name")
-            yield checked("document", {"id": doc_key, "title": title if isinstance(title, str) else f"{org_name} review",
-                                       "url": url, "publisher": org_key, "published": published})
+    review_doc = "cr-review-" + _hash(url) if org_key and url else None
+    if review_doc is not None and _first_time(review_doc, seen_docs):
+        title = review.get("headline") or review.get("name")
+        yield at.checked("document", {"id": review_doc, "title": title if isinstance(title, str) else f"{org_name} review",
+                                      "url": url, "publisher": org_key, "published": published})
 
-    first = _works(item.get("firstAppearance"))
-    others = _works(item.get("appearance"))
-    appearance = (first or others or [None])[0]
-    doc = None
-    if appearance is not None and appearance.get("url"):
-        doc = "cr-doc-" + _hash(appearance["url"])
-        if doc not in seen_docs:
-            seen_docs.add(doc)
-            yield checked("document", {"id": doc, "url": appearance["url"], "title": appearance.get("title"),
-                                       "published": appearance.get("published")})
-    also = [w["url"] for w in [*first, *others] if w.get("url") and w is not appearance
-            and w["url"] != (appearance or {}).get("url")]
+    appearance, also = _appearances(item)
+    doc = "cr-doc-" + _hash(appearance["url"]) if appearance is not None and appearance.get("url") else None
+    if doc is not None and _first_time(doc, seen_docs):
+        yield at.checked("document", {"id": doc, "url": appearance["url"], "title": appearance.get("title"),
+                                      "published": appearance.get("published")})
 
-    if claim_key not in seen_claims:
-        seen_claims.add(claim_key)
+    if _first_time(claim_key, seen_claims):
         claim = {"id": claim_key, "text": claimed.strip(), "source": author_key, "document": doc}
         if isinstance(item.get("datePublished"), str):
             claim["published"] = item["datePublished"]
-        yield checked("claim", claim)
+        yield at.checked("claim", claim)
 
     body = _rationale(review, rating, org_name, also)
     res = {"claim": claim_key, "verdict": verdict, "at": published, "evidence": url, "rationale": body,
            "analyst": org_name}
-    yield checked("resolution", {k: v for k, v in res.items() if v is not None})
+    yield at.checked("resolution", {k: v for k, v in res.items() if v is not None})
 
+
+@frozen
+class _ReviewAt:
+    """A review's place in its file, for validating its records and naming its fields in errors."""
+
+    file: str
+    number: int
+    where: str
+
+    def fail(self, field: str, problem: str) -> ImportFileError:
+        return ImportFileError(self.file, None, f"{self.where}.{field}", problem)
+
+    def checked(self, kind: str, data: dict) -> Record:
+        """``data`` validated as a record of this ``kind``; a problem names the review's field."""
+        try:
+            return validate(kind, data, self.file, self.number)
+        except ImportFileError as exc:
+            field = _REVIEW_FIELD.get(exc.field, exc.field)
+            raise self.fail(field or kind, exc.problem) from None
+
+
+#: the review's field behind a record's field, where their names differ
+_REVIEW_FIELD = {"text": "claimReviewed", "published": "datePublished", "at": "datePublished"}
+
+
+def _first_time(key: str, seen: set[str]) -> bool:
+    """Whether ``key`` is new to ``seen`` (it is in ``seen`` afterwards either way)."""
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _rating_and_verdict(review: dict, verdict_map: dict[str, str], at: _ReviewAt) -> tuple[Any, str]:
+    """The review's rating, and the verdict it means."""
+    rating = _first(review.get("reviewRating"))
+    if rating is None:
+        raise at.fail("reviewRating", "is required")
+    try:
+        return rating, rating_to_verdict(rating, verdict_map)
+    except ValueError as exc:
+        raise at.fail("reviewRating", str(exc)) from None
+
+
+def _appearances(item: dict) -> tuple[dict | None, list[str]]:
+    """Where the reviewed claim appeared: the first appearance (else the first of the others,
+    None without any), and the URLs of the others."""
+    first = _works(item.get("firstAppearance"))
+    others = _works(item.get("appearance"))
+    appearance = (first or others or [None])[0]
+    also = [w["url"] for w in [*first, *others] if w.get("url") and w is not appearance
+            and w["url"] != (appearance or {}).get("url")]
+    return appearance, also
 
 
 def _text(value) -> str | None:

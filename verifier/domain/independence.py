@@ -65,59 +65,88 @@ def check(
     dependencies = list(dependencies)
     overruled = [frozenset(p) for p in overruled]
     duplicates, confirmed = [frozenset(p) for p in duplicates], [frozenset(p) for p in confirmed]
-    by_claim = {r.claim: r for r in supporting}
     origins = group_origins(supporting, src, dependencies, overruled, duplicates, confirmed)
     # the claim's own origin first
     origins.sort(key=lambda o: claim not in o.claims)
-    lines: list[str] = []
+    lines = _support_lines(claim, supporting, origins)
+    best_support = _best_reliability(origins, {r.claim: r for r in supporting}, src)
 
+    contra_reports = [r for r, _ in contradicting]
+    contra_confirmed = {r.claim: bool(ok) for r, ok in contradicting}
+    blocking: list[str] = []
+    if contra_reports:
+        # NB: group_origins gets contra_confirmed (claim -> contradiction confirmed?) where it takes
+        # the analysts' confirmed copy pairs, so confirmed copies never merge contradicting reports.
+        # Kept as found: changing it changes verdicts, which wants a decision of its own.
+        contra_origins = group_origins(contra_reports, src, dependencies, overruled, duplicates, contra_confirmed)
+        contra_by_claim = {r.claim: r for r in contra_reports}
+        for origin in contra_origins:
+            line, blocks = _weigh_contradiction(origin, _reliability(origin, contra_by_claim, src),
+                                                contra_confirmed, best_support)
+            lines.append(line)
+            if blocks:
+                blocking.append(", ".join(origin.claims))
+
+    lines.append(_verdict(claim, origins, blocking, belief))
+    return Check(
+        independently_corroborated=len(origins) >= 2 and not blocking,
+        origins=tuple(o.claims for o in origins),
+        supporting=tuple(r.claim for r in supporting),
+        contradicting=tuple(r.claim for r in contra_reports),
+        explanation=tuple(lines),
+    )
+
+def _support_lines(claim: str, supporting: Sequence[Report], origins: Sequence[Origin]) -> list[str]:
+    """The explanation's opening: how many independent origins the support forms, then each
+    report counted once with another, and why."""
     count = len(origins)
-    lines.append(
+    lines = [
         f"{len(supporting)} supporting report{'s' if len(supporting) != 1 else ''} "
         f"(including {claim} itself) form {count} independent origin{'s' if count != 1 else ''}: "
         + "; ".join(_describe(o) for o in origins)
         + "."
+    ]
+    lines.extend(
+        f"{reason.claim} is counted once with {reason.counted_with} ({reason.why}): {reason.detail}."
+        for origin in origins
+        for reason in origin.reasons
     )
-    for origin in origins:
-        for reason in origin.reasons:
-            lines.append(
-                f"{reason.claim} is counted once with {reason.counted_with} ({reason.why}): {reason.detail}."
-            )
+    return lines
 
-    support_rel = {o.root: _reliability(o, by_claim, src) for o in origins}
-    best_support = max(support_rel.values()) if support_rel else UNKNOWN_RELIABILITY
+def _best_reliability(origins: Sequence[Origin], reports: dict[str, Report], src: dict[str, SourceInfo]) -> float:
+    """The reliability of the most reliable of these origins."""
+    return max((_reliability(o, reports, src) for o in origins), default=UNKNOWN_RELIABILITY)
 
-    blocking: list[str] = []
-    contra_reports = [r for r, _ in contradicting]
-    confirmed = {r.claim: bool(ok) for r, ok in contradicting}
-    contra_by_claim = {r.claim: r for r in contra_reports}
-    if contra_reports:
-        contra_origins = group_origins(contra_reports, src, dependencies, overruled, duplicates, confirmed)
-        for origin in contra_origins:
-            rel = _reliability(origin, contra_by_claim, src)
-            confirmed_claims = [c for c in origin.claims if confirmed[c]]
-            label = ", ".join(origin.claims)
-            if not confirmed_claims:
-                lines.append(
-                    f"Contradiction {label} from {origin.root} is only suggested, not confirmed; "
-                    "it does not block corroboration."
-                )
-            elif rel >= best_support:
-                blocking.append(label)
-                lines.append(
-                    f"Confirmed contradiction {', '.join(confirmed_claims)} from {origin.root} "
-                    f"(reliability {rel:.2f}) is at least as reliable as the most reliable "
-                    f"supporting origin ({best_support:.2f}); it blocks corroboration."
-                )
-            else:
-                lines.append(
-                    f"Confirmed contradiction {', '.join(confirmed_claims)} from {origin.root} "
-                    f"(reliability {rel:.2f}) is less reliable than the most reliable supporting "
-                    f"origin ({best_support:.2f}); it does not block corroboration."
-                )
+def _weigh_contradiction(
+    origin: Origin, reliability: float, confirmed: dict[str, bool], best_support: float
+) -> tuple[str, bool]:
+    """The explanation line for one contradicting origin, and whether it blocks corroboration:
+    it does when an analyst confirmed one of its contradictions and it is at least as reliable
+    as the most reliable supporting origin (``best_support``)."""
+    confirmed_claims = [c for c in origin.claims if confirmed[c]]
+    if not confirmed_claims:
+        return (
+            f"Contradiction {', '.join(origin.claims)} from {origin.root} is only suggested, not confirmed; "
+            "it does not block corroboration."
+        ), False
+    opening = (
+        f"Confirmed contradiction {', '.join(confirmed_claims)} from {origin.root} (reliability {reliability:.2f}) is "
+    )
+    if reliability >= best_support:
+        return opening + (
+            f"at least as reliable as the most reliable supporting origin ({best_support:.2f}); "
+            "it blocks corroboration."
+        ), True
+    return opening + (
+        f"less reliable than the most reliable supporting origin ({best_support:.2f}); "
+        "it does not block corroboration."
+    ), False
 
-    corroborated = count >= 2 and not blocking
-    if corroborated:
+def _verdict(claim: str, origins: Sequence[Origin], blocking: Sequence[str], belief: float | None) -> str:
+    """The explanation's last line: the verdict and what decided it, then the estimated
+    probability that the claim is true when there is one."""
+    count = len(origins)
+    if count >= 2 and not blocking:
         verdict = (
             f"{claim} is independently corroborated: {count} independent origins support it "
             "and no confirmed contradiction from an origin at least as reliable stands."
@@ -134,12 +163,4 @@ def check(
         )
     if belief is not None:
         verdict += f" Estimated probability it is true: {belief:.2f} ({estimative_words(belief)})."
-    lines.append(verdict)
-
-    return Check(
-        independently_corroborated=corroborated,
-        origins=tuple(o.claims for o in origins),
-        supporting=tuple(r.claim for r in supporting),
-        contradicting=tuple(r.claim for r in contra_reports),
-        explanation=tuple(lines),
-    )
+    return verdict

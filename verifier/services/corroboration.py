@@ -59,47 +59,28 @@ def _pairs(session, verdict: str, keys: dict[int, str]) -> list[frozenset[str]]:
 
 
 def check(session, claim_key: str) -> dict:
+    """Is the claim independently corroborated? ``domain.independence``'s verdict on the
+    claim's supporting and contradicting reports, with its belief, its copies and how much
+    of the belief rests on the sources' grades."""
     row = q.claim_head(session, claim_key)
     if row is None:
         raise NotFound("claim", claim_key)
-    # supporting: the claim and everything linked to it by confirmed duplicates/corroborates
-    support = {row.id}
-    queue = deque([row.id])
-    while queue and len(support) < MAX_SUPPORT:
-        cur = queue.popleft()
-        for a, b in q.supporting_neighbours(session, cur):
-            other = b if a == cur else a
-            if other not in support:
-                support.add(other)
-                queue.append(other)
-    contra: dict[int, bool] = {}
-    ids = sorted(support)
-    for a, b, state in q.contradictions(session, ids):
-        other = b if a in support else a
-        if other in support:
-            continue
-        contra[other] = contra.get(other, False) or state == "confirmed"
+    ids = sorted(_supporting_ids(session, row.id))
+    contra = _contradicting_ids(session, ids)
     srcs = _source_reliability(session)
     reports = _reports(session, ids + sorted(contra), srcs)
-    by_key = {}
-    for _sid, (key, parent, rel, _g) in srcs.items():
-        by_key[key] = SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None,
-                                              reliability=rel)
+    by_key = _source_infos(srcs)
     deps = [(srcs[a][0], srcs[b][0]) for a, b in q.dependencies(session)]
-    keys = {cid: r.claim for cid, r in reports.items()}
-    overruled, confirmed = (_pairs(session, verdict, keys) for verdict in ("overrule", "confirm"))
-    # duplicates an analyst accepted: a likely copy when two sources say it and the later cites nobody
-    duplicates = [frozenset((keys[a], keys[b])) for a, b in q.confirmed_duplicates_from(session, ids[:MAX_SUPPORT])
-                  if a in keys and b in keys]
+    overruled, confirmed, duplicates = _copy_verdicts(session, reports, ids)
     verdict = independence.check(
         claim_key, [reports[i] for i in ids], [(reports[i], ok) for i, ok in contra.items()],
         by_key, deps, overruled, belief=row.belief, duplicates=duplicates, confirmed=confirmed,
     )
     contra_confirmed = {reports[i].claim: ok for i, ok in contra.items()}
-    copies = copied_pairs([reports[i] for i in ids + sorted(contra)], overruled,
-                                       duplicates=duplicates, confirmed=confirmed)
+    gathered = [reports[i] for i in ids + sorted(contra)]
+    copies = copied_pairs(gathered, overruled, duplicates=duplicates, confirmed=confirmed)
     share_of = {key: g for key, _parent, _rel, g in srcs.values()}
-    share = grade_share([share_of[key] for key in sorted({reports[i].source for i in ids + sorted(contra)})])
+    share = grade_share([share_of[key] for key in sorted({r.source for r in gathered})])
     belief = row.belief
     if belief is None:
         belief = srcs[q.source_of(session, row.id)][2]
@@ -125,6 +106,52 @@ def check(session, claim_key: str) -> dict:
         "grade_share": share,
         "basis": basis_line(share),
     }
+
+
+def _supporting_ids(session, claim_id: int) -> set[int]:
+    """The claim and the claims joined to it by confirmed duplicates/corroborates links, directly
+    or through one another: the nearest ones, about MAX_SUPPORT at most."""
+    support = {claim_id}
+    queue = deque([claim_id])
+    while queue and len(support) < MAX_SUPPORT:
+        cur = queue.popleft()
+        for a, b in q.supporting_neighbours(session, cur):
+            other = b if a == cur else a
+            if other not in support:
+                support.add(other)
+                queue.append(other)
+    return support
+
+
+def _contradicting_ids(session, support: list[int]) -> dict[int, bool]:
+    """The claims outside ``support`` that a contradicts link no analyst rejected joins to one
+    in it: id -> whether an analyst confirmed one of those links."""
+    inside = set(support)
+    contra: dict[int, bool] = {}
+    for a, b, state in q.contradictions(session, support):
+        other = b if a in inside else a
+        if other in inside:
+            continue
+        contra[other] = contra.get(other, False) or state == "confirmed"
+    return contra
+
+
+def _source_infos(srcs: dict[int, tuple[str, int | None, float, float]]) -> dict[str, SourceInfo]:
+    """Every source as ``domain.independence`` weighs it (its parent, its reliability), by key."""
+    return {key: SourceInfo(key=key, parent=srcs[parent][0] if parent in srcs else None, reliability=rel)
+            for key, parent, rel, _share in srcs.values()}
+
+
+def _copy_verdicts(session, reports: dict[int, Report], support: list[int]
+                   ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[frozenset[str]]]:
+    """The analysts' word on copies among these reports: the pairs they overruled, the pairs
+    they confirmed, and the duplicates they accepted from the ``support`` claims (a likely copy
+    when two sources say it and the later cites nobody)."""
+    keys = {cid: r.claim for cid, r in reports.items()}
+    overruled, confirmed = (_pairs(session, verdict, keys) for verdict in ("overrule", "confirm"))
+    duplicates = [frozenset((keys[a], keys[b])) for a, b in q.confirmed_duplicates_from(session, support[:MAX_SUPPORT])
+                  if a in keys and b in keys]
+    return overruled, confirmed, duplicates
 
 
 def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -103,38 +104,93 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     if norms and indexed:
         keys = normalisation.template_keys(norms, rarity_cap(n_claims) + 1)
         if keys:
-            within = _same_key_pairs(keys, PER_CLAIM)
-            rest = {cid: w for cid, w in words.items() if cid not in keys}
-            found = candidate_pairs(session, rest, n_claims=n_claims, per_claim=per_claim) if rest else []
-            return sorted(set(found).union(within))
-    # the batch as arrays: one row per (claim, word); a word is its index in the sorted vocabulary
+            return _templates_apart(session, words, keys, n_claims, per_claim)
+    batch = _batch_arrays(session, words)
+    if batch is None:
+        return []
+    q_claim, q_word = rare_terms_of_batch(batch.claim, batch.word, batch.df, batch.length, RARE_TERMS,
+                                          rarity_cap(n_claims), 2 if indexed else 1)
+    if not len(q_word):
+        return []
+    holders = _holders(session, batch, q_word, indexed)
+    if holders is None:
+        return []
+    rows = _holdings(q_claim, q_word, batch.df, holders, n_claims, per_claim)
+    if rows is None:
+        return []
+    return _best_candidates(*_sharing_enough(*rows), per_claim)
+
+
+def _templates_apart(session, words: dict[int, tuple[str, ...]], keys: dict[int, str], n_claims: int,
+                     per_claim: int) -> list[tuple[int, int]]:
+    """``candidate_pairs`` for a batch holding templates (``keys``: claim id -> its template):
+    each template's claims paired within it, the other claims looked up in the index."""
+    within = _same_key_pairs(keys, PER_CLAIM)
+    rest = {cid: w for cid, w in words.items() if cid not in keys}
+    found = candidate_pairs(session, rest, n_claims=n_claims, per_claim=per_claim) if rest else []
+    return sorted(set(found).union(within))
+
+
+class _Batch(NamedTuple):
+    """A batch of claims' words as arrays: one row per (claim, word), a word being its index in
+    the sorted vocabulary of the batch."""
+
+    vocab: list[str]
+    claim: np.ndarray  # per row: the claim
+    word: np.ndarray  # per row: the word
+    df: np.ndarray  # per vocabulary word: how many tracked claims hold it
+    length: np.ndarray  # per vocabulary word: its length
+
+
+def _batch_arrays(session, words: dict[int, tuple[str, ...]]) -> _Batch | None:
+    """``words`` as arrays, with each word's document frequency from the index (None: no words)."""
     vocab = sorted(set().union(*words.values()))
     if not vocab:
-        return []
+        return None
     df_of = textindex.document_frequencies(session, vocab)
     word_ix = {w: i for i, w in enumerate(vocab)}
     per = np.fromiter(map(len, words.values()), np.int64, len(words))
-    flat_claim = np.repeat(np.fromiter(words.keys(), np.int64, len(words)), per)
-    flat_word = np.fromiter(map(word_ix.__getitem__, chain.from_iterable(words.values())), np.int64, int(per.sum()))
-    df = np.fromiter(map(df_of.__getitem__, vocab), np.int64, len(vocab))
-    length = np.fromiter(map(len, vocab), np.int64, len(vocab))
-    q_claim, q_word = rare_terms_of_batch(flat_claim, flat_word, df, length, RARE_TERMS, rarity_cap(n_claims),
-                                          2 if indexed else 1)
-    if not len(q_word):
-        return []
+    return _Batch(
+        vocab=vocab,
+        claim=np.repeat(np.fromiter(words.keys(), np.int64, len(words)), per),
+        word=np.fromiter(map(word_ix.__getitem__, chain.from_iterable(words.values())), np.int64, int(per.sum())),
+        df=np.fromiter(map(df_of.__getitem__, vocab), np.int64, len(vocab)),
+        length=np.fromiter(map(len, vocab), np.int64, len(vocab)),
+    )
+
+
+class _Holders(NamedTuple):
+    """The claims holding each looked-up word (a *term*), sorted by term then claim."""
+
+    term_of_word: np.ndarray  # per vocabulary word: its term number, -1 for a word not looked up
+    doc: np.ndarray  # the holders, term after term
+    start: np.ndarray  # per term: where its holders start in ``doc``
+    count: np.ndarray  # per term: how many holders it has
+
+
+def _holders(session, batch: _Batch, q_word: np.ndarray, indexed: bool) -> _Holders | None:
+    """The holders of the words ``q_word`` (vocabulary indices; None: nobody holds any)."""
     term_words = np.unique(q_word)  # the terms to look up, as vocabulary indices
-    term_of_word = np.full(len(vocab), -1, np.int64)
+    term_of_word = np.full(len(batch.vocab), -1, np.int64)
     term_of_word[term_words] = np.arange(len(term_words))
-    p_term, p_doc = _postings(session, [vocab[w] for w in term_words.tolist()], term_of_word, df[term_words],
-                              flat_claim, flat_word, indexed)
+    p_term, p_doc = _postings(session, [batch.vocab[w] for w in term_words.tolist()], term_of_word,
+                              batch.df[term_words], batch.claim, batch.word, indexed)
     if not len(p_doc):
-        return []
+        return None
     n_terms = len(term_words)
     order = np.lexsort((p_doc, p_term))
     p_term, p_doc = p_term[order], p_doc[order]
     start = np.searchsorted(p_term, np.arange(n_terms))
     count = np.searchsorted(p_term, np.arange(n_terms), side="right") - start
-    # one row per (claim, one of its rare words, a claim holding that word)
+    return _Holders(term_of_word, p_doc, start, count)
+
+
+def _holdings(q_claim: np.ndarray, q_word: np.ndarray, df: np.ndarray, holders: _Holders, n_claims: int,
+              per_claim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """One row per (claim, one of its rare words ``q_claim``/``q_word``, another claim holding
+    that word): (claim, holder, the word's rarity, how many of its rare words the claim needs
+    to share). None: no claim holds any of them."""
+    term_of_word, p_doc, start, count = holders
     q_term = term_of_word[q_word]
     # at least two of them in common, or one when the claim has only one or two rare words
     _, group, chosen_per_claim = np.unique(q_claim, return_inverse=True, return_counts=True)
@@ -145,14 +201,20 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     n = np.where(df[q_word] > cap, np.minimum(count[q_term], per_claim + 1), count[q_term])
     total = int(n.sum())
     if total == 0:
-        return []
+        return None
     offsets = np.repeat(np.cumsum(n) - n, n)
     rows = np.arange(total) - offsets + np.repeat(start[q_term], n)
     claim, doc = np.repeat(q_claim, n), p_doc[rows]
     weight = np.repeat(np.log((n_claims + 1) / np.maximum(count[q_term], 1)), n)
     need = np.repeat(need, n)
     keep = claim != doc
-    claim, doc, weight, need = claim[keep], doc[keep], weight[keep], need[keep]
+    return claim[keep], doc[keep], weight[keep], need[keep]
+
+
+def _sharing_enough(claim: np.ndarray, doc: np.ndarray, weight: np.ndarray,
+                    need: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of these holdings, the pairs (claim, doc) that share as many of the claim's rare words
+    as it needs, with the summed rarity of the words they share: (claim, doc, rarity)."""
     # per (claim, doc): how many of the claim's rare words the doc holds, and their rarity
     key = claim * (1 << 32) + doc
     uniq, inverse = np.unique(key, return_inverse=True)
@@ -162,8 +224,12 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
     needed[inverse] = need
     ok = shared >= needed
     uniq, rarity = uniq[ok], rarity[ok]
-    a, b = uniq >> 32, uniq & 0xFFFFFFFF
-    # at most per_claim per claim, rarest shared words first
+    return uniq >> 32, uniq & 0xFFFFFFFF, rarity
+
+
+def _best_candidates(a: np.ndarray, b: np.ndarray, rarity: np.ndarray, per_claim: int) -> list[tuple[int, int]]:
+    """The best ``per_claim`` candidates b of each claim a, rarest shared words first, as
+    sorted pairs (low id, high id), each once."""
     order = np.lexsort((-rarity, a))
     a, b = a[order], b[order]
     rank = _rank_in_groups(a)
