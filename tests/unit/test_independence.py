@@ -80,6 +80,20 @@ def test_contradiction_from_less_reliable_source_or_unconfirmed_does_not_block()
     assert "less reliable" in text and "not confirmed" in text
 
 
+def test_contradicting_reports_an_analyst_confirmed_as_copies_are_one_contradicting_origin():
+    """Two contradictions in other words, from two sources: two voices, until an analyst
+    confirms one copied the other (``copies confirm``); then they are weighed as one."""
+    first = Report("x1", "un", (), "UN monitors count fewer than 2000 fighters in the south", date(2020, 5, 20))
+    copy = Report("x2", "enab", (), "Under two thousand gunmen remain in Daraa, observers say", date(2020, 5, 21))
+    against = [(first, True), (copy, True)]
+    apart = check("c1", [ALMA_RELAY, SOHR_OWN, ENAB], against, SOURCES)
+    together = check("c1", [ALMA_RELAY, SOHR_OWN, ENAB], against, SOURCES, confirmed=[frozenset({"x1", "x2"})])
+    assert [line.split(" from ")[0] for line in apart.explanation if line.startswith("Confirmed contradiction")] == [
+        "Confirmed contradiction x1", "Confirmed contradiction x2"]
+    assert [line.split(" from ")[0] for line in together.explanation if line.startswith("Confirmed contradiction")] == [
+        "Confirmed contradiction x1, x2"]
+
+
 def test_two_outlets_of_one_parent_network_are_one_origin():
     tv = Report("c5", "orient-tv", (), "Street names in Al-Nayrab camp were replaced with Iranian names")
     web = Report("c6", "orient-web", (), "Militias renamed the streets of the Nayrab refugee camp")

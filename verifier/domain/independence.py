@@ -75,10 +75,7 @@ def check(
     contra_confirmed = {r.claim: bool(ok) for r, ok in contradicting}
     blocking: list[str] = []
     if contra_reports:
-        # NB: group_origins gets contra_confirmed (claim -> contradiction confirmed?) where it takes
-        # the analysts' confirmed copy pairs, so confirmed copies never merge contradicting reports.
-        # Kept as found: changing it changes verdicts, which wants a decision of its own.
-        contra_origins = group_origins(contra_reports, src, dependencies, overruled, duplicates, contra_confirmed)
+        contra_origins = group_origins(contra_reports, src, dependencies, overruled, duplicates, confirmed)
         contra_by_claim = {r.claim: r for r in contra_reports}
         for origin in contra_origins:
             line, blocks = _weigh_contradiction(origin, _reliability(origin, contra_by_claim, src),
