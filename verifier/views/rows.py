@@ -81,8 +81,8 @@ class Dependency:
 
 @frozen(kw_only=True)
 class Topic:
-    topic: str
-    resolved: int
+    topic: str  # a tag or subject of the source's claims, casefolded: what --topic asks about
+    resolved: int  # how many of the source's claims under it have a verdict
 
 
 @frozen(kw_only=True)
