@@ -81,7 +81,7 @@ def raw_lookup(session, query: str) -> float:
     from sqlalchemy import text
 
     from verifier.adapters import textindex
-    from verifier.domain.matching import query_terms
+    from verifier.domain.normalisation import query_terms
 
     terms = query_terms(query)
     if session.get_bind().dialect.name == "sqlite":
@@ -169,7 +169,7 @@ def main(argv=None) -> int:
     tracked = [t for t, _ in generate_claims(args.claims)]  # as dedupe_speed.million_db: ids g0, g1, ...
     asked = [t for t, _ in generate_claims(args.claims + args.queries)][args.claims:]  # the next arrivals
     medians = []
-    from verifier.domain.matching import content_words, normalise
+    from verifier.domain.normalisation import content_words, normalise
 
     contents = [] if args.build_only or not args.recall_sample else [" ".join(content_words(normalise(t))) for t in tracked]
     if not args.skip_pg:
