@@ -7,14 +7,9 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from verifier.adapters import orm
+from verifier.adapters.batches import chunks
 
-CHUNK = 500
 SUPPORTING = ("duplicates", "corroborates")
-
-
-def _chunks(items: list):
-    for i in range(0, len(items), CHUNK):
-        yield items[i:i + CHUNK]
 
 
 def claim_head(session, key: str):
@@ -45,7 +40,7 @@ def supporting_links(session) -> list[tuple[int, int]]:
 def contradictions(session, claim_ids: list[int]) -> list[tuple[int, int, str]]:
     """(from, to, state) of the contradicts links on these claims that no analyst rejected."""
     L = orm.links
-    return [r for chunk in _chunks(claim_ids) for r in session.execute(
+    return [r for chunk in chunks(claim_ids) for r in session.execute(
         select(L.c.from_id, L.c.to_id, L.c.state).where(L.c.relation == "contradicts", L.c.state != "rejected",
                                                         or_(L.c.from_id.in_(chunk), L.c.to_id.in_(chunk))))]
 
@@ -78,7 +73,7 @@ def relays(session, claim_ids: list[int]) -> dict[int, list[int]]:
     """Claim id -> its relays' source ids, nearest first."""
     R = orm.claim_relays
     out: dict[int, list[int]] = {}
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks(claim_ids):
         for cid, sid in session.execute(select(R.c.claim_id, R.c.source_id).where(R.c.claim_id.in_(chunk))
                                         .order_by(R.c.claim_id, R.c.position)):
             out.setdefault(cid, []).append(sid)
@@ -88,7 +83,7 @@ def relays(session, claim_ids: list[int]) -> dict[int, list[int]]:
 def report_rows(session, claim_ids: list[int]) -> list:
     """(id, key, source_id, text, published) of these claims."""
     C = orm.claims
-    return [r for chunk in _chunks(claim_ids) for r in session.execute(
+    return [r for chunk in chunks(claim_ids) for r in session.execute(
         select(C.c.id, C.c.key, C.c.source_id, C.c.text, C.c.published).where(C.c.id.in_(chunk)))]
 
 

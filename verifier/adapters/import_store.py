@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
-from verifier.adapters import orm
+from verifier.adapters import batches, orm
 from verifier.adapters.bulk import CHUNK, Values, bulk_insert, reserve_ids, text_index_add
 
 FETCH_CHUNK = 5000  # keys per lookup query (SQLite allows 32766 variables)
@@ -105,7 +105,4 @@ class ImportStore:
         return set(self.session.execute(select(D.c.source_id, D.c.on_id)).all())
 
     def _chunked(self, query, column, ids: list[int]) -> list[Any]:
-        rows: list[Any] = []
-        for i in range(0, len(ids), CHUNK):
-            rows += self.session.execute(query.where(column.in_(ids[i:i + CHUNK]))).all()
-        return rows
+        return batches.rows_by(self.session, query, column, ids, CHUNK)

@@ -8,13 +8,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from verifier.adapters import orm
-
-CHUNK = 500
-
-
-def _chunks(items: list, size: int = CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+from verifier.adapters.batches import chunks
 
 
 def _valued():
@@ -32,7 +26,7 @@ def valued_claims(session, claim_ids: list[int]) -> list:
     a subject and a value only."""
     C = orm.claims
     rows: list = []
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks(claim_ids):
         rows += session.execute(_valued().where(C.c.id.in_(chunk), C.c.subject.isnot(None), _has_value())).all()
     return rows
 
@@ -40,30 +34,30 @@ def valued_claims(session, claim_ids: list[int]) -> list:
 def valued_claims_of_subjects(session, subjects: list[str]) -> list:
     """The rows of every claim with a value on these subjects (as ``valued_claims``)."""
     rows: list = []
-    for chunk in _chunks(subjects):
+    for chunk in chunks(subjects):
         rows += session.execute(_valued().where(orm.claims.c.subject.in_(chunk), _has_value())).all()
     return rows
 
 
 def claims_of_subjects(session, subjects: list[str]) -> list[int]:
     C = orm.claims
-    return [r[0] for chunk in _chunks(subjects) for r in session.execute(select(C.c.id).where(C.c.subject.in_(chunk)))]
+    return [r[0] for chunk in chunks(subjects) for r in session.execute(select(C.c.id).where(C.c.subject.in_(chunk)))]
 
 
 def claims_of_sources(session, source_ids: list[int]) -> list[int]:
     C = orm.claims
-    return [r[0] for chunk in _chunks(source_ids) for r in session.execute(select(C.c.id).where(C.c.source_id.in_(chunk)))]
+    return [r[0] for chunk in chunks(source_ids) for r in session.execute(select(C.c.id).where(C.c.source_id.in_(chunk)))]
 
 
 def subjects_of(session, claim_ids: list[int]) -> set[str | None]:
     C = orm.claims
-    return {r[0] for chunk in _chunks(claim_ids) for r in session.execute(select(C.c.subject).where(C.c.id.in_(chunk)))}
+    return {r[0] for chunk in chunks(claim_ids) for r in session.execute(select(C.c.subject).where(C.c.id.in_(chunk)))}
 
 
 def linked_from(session, claim_ids: list[int], *, besides: str) -> set[tuple[int, int]]:
     """(from, to) of the links from these claims, those of relation ``besides`` aside."""
     L = orm.links
-    return {tuple(r) for chunk in _chunks(claim_ids)
+    return {tuple(r) for chunk in chunks(claim_ids)
             for r in session.execute(select(L.c.from_id, L.c.to_id).where(L.c.from_id.in_(chunk), L.c.relation != besides))}
 
 
@@ -71,7 +65,7 @@ def remove_touching(session, claim_ids: list[int], *, origin: str, state: str) -
     """Remove the links of this origin and state on these claims; returns the claims they joined."""
     L = orm.links
     touched: set[int] = set()
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks(claim_ids):
         where = (L.c.origin == origin, L.c.state == state, (L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))
         for a, b in session.execute(select(L.c.from_id, L.c.to_id).where(*where)):
             touched.update((a, b))
@@ -80,7 +74,7 @@ def remove_touching(session, claim_ids: list[int], *, origin: str, state: str) -
 
 
 def remove_links(session, link_ids: list[int]) -> None:
-    for chunk in _chunks(link_ids):
+    for chunk in chunks(link_ids):
         session.execute(delete(orm.links).where(orm.links.c.id.in_(chunk)))
 
 
@@ -94,6 +88,6 @@ def similarity_links(session, claim_ids: list[int]) -> list[tuple[int, int, int,
         wanted = set(claim_ids)
         return [r for r in session.execute(q) if r[0] in wanted or r[1] in wanted]
     rows: list = []
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks(claim_ids):
         rows += session.execute(q.where((L.c.from_id.in_(chunk)) | (L.c.to_id.in_(chunk)))).all()
     return rows

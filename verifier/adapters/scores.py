@@ -15,7 +15,7 @@ import numpy as np
 from attrs import frozen
 from sqlalchemy import select, text
 
-from verifier.adapters import orm
+from verifier.adapters import batches, orm
 from verifier.domain.vocabulary import VERDICTS
 
 C, L, T = orm.claims, orm.links, orm.claim_scores
@@ -43,10 +43,7 @@ def _driver_cursor(session):
 
 
 def _by_id(session, q, column, ids) -> list:
-    rows: list = []
-    for i in range(0, len(ids), BY_ID):
-        rows += session.execute(q.where(column.in_(ids[i:i + BY_ID]))).all()
-    return rows
+    return batches.rows_by(session, q, column, ids, BY_ID)
 
 
 def read_claims(session, claim_ids=None) -> ClaimArrays:

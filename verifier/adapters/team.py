@@ -9,15 +9,10 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from verifier.adapters import orm
+from verifier.adapters.batches import chunks
 from verifier.domain import team
 
 U, A, W, IN, C, S, E = orm.users, orm.claim_assignments, orm.watches, orm.inbox, orm.claims, orm.sources, orm.events
-CHUNK = 500
-
-
-def _chunks(ids: Sequence[int]):
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
 
 
 class TeamRepository:
@@ -40,14 +35,14 @@ class TeamRepository:
     # ------------------------------------------------------------------ claims
     def claim_ids(self, keys: Sequence[str]) -> dict[str, int]:
         out: dict[str, int] = {}
-        for chunk in _chunks(list(keys)):
+        for chunk in chunks(list(keys)):
             out.update(self.session.execute(select(C.c.key, C.c.id).where(C.c.key.in_(chunk))).all())
         return out
 
     def new_claims(self, ids: Sequence[int]) -> list[team.NewClaim]:
         """The claims as watches see them, in id order."""
         out = []
-        for chunk in _chunks(sorted(ids)):
+        for chunk in chunks(sorted(ids)):
             via: dict[int, list[str]] = defaultdict(list)
             relays = orm.claim_relays
             for cid, key in self.session.execute(
@@ -66,12 +61,12 @@ class TeamRepository:
     # ------------------------------------------------------------------ assignment
     def assignees(self, claim_ids: Sequence[int]) -> dict[int, str]:
         out: dict[int, str] = {}
-        for chunk in _chunks(list(claim_ids)):
+        for chunk in chunks(list(claim_ids)):
             out.update(self.session.execute(select(A.c.claim_id, A.c.analyst).where(A.c.claim_id.in_(chunk))).all())
         return out
 
     def assign(self, claim_ids: Sequence[int], analyst: str | None, by: str, at) -> None:
-        for chunk in _chunks(list(claim_ids)):
+        for chunk in chunks(list(claim_ids)):
             self.session.execute(delete(A).where(A.c.claim_id.in_(chunk)))
         if analyst is not None and claim_ids:
             self.session.execute(insert(A), [{"claim_id": i, "analyst": analyst, "assigned_by": by, "at": at}
@@ -101,7 +96,7 @@ class TeamRepository:
         if not hits:
             return 0
         have: set[tuple[str, int]] = set()
-        for chunk in _chunks(sorted({h.claim.id for h in hits})):
+        for chunk in chunks(sorted({h.claim.id for h in hits})):
             have.update(self.session.execute(select(IN.c.analyst, IN.c.claim_id).where(IN.c.claim_id.in_(chunk))).all())
         rows = [{"analyst": h.watch.analyst, "claim_id": h.claim.id, "watch_id": h.watch.id, "why": h.why,
                  "score": h.score, "created_at": at, "read_at": None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, or_, select
 
 from verifier.adapters import orm
+from verifier.adapters.batches import chunks
 from verifier.adapters.repository import event_row
 from verifier.domain import vocabulary
 from verifier.views.rows import AuditEvent
@@ -12,12 +13,6 @@ from verifier.views.rows import AuditEvent
 S, C, L, R, E = orm.sources, orm.claims, orm.links, orm.resolutions, orm.events
 SCORES = orm.claim_scores
 VERDICTS = vocabulary.VERDICTS
-CHUNK = 500  # ids per IN (...) list
-
-
-def chunks(ids: list) -> list[list]:
-    """``ids`` in slices short enough for one ``IN (...)``."""
-    return [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
 def source_keys(session, ids) -> dict[int, str]:
