@@ -1,4 +1,4 @@
-"""The LIAR recipe of the README (and bench/liar.py), run as a user runs it, on a small
+"""The LIAR recipe of the manual (docs/importing.md) and bench/liar.py, run as a user runs it, on a small
 generated file shaped like LIAR: no header, 14 tab-separated columns, statements that open a
 quote and never close it, PolitiFact's six labels. (The real data is used by the bench only.)"""
 
