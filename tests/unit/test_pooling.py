@@ -140,3 +140,32 @@ def test_a_topic_where_sources_do_worse_shifts_their_topic_prior_down():
                                   {"health": 80.0, "sports": 80.0, "rare": 0.6}, {"health": 400, "sports": 400, "rare": 2})
     assert shifts["health"] < -0.1 < 0.1 < shifts["sports"]
     assert -0.25 < shifts["rare"] < 0  # two resolutions 0.5 below their sources' means: shrunk by half or more
+
+
+def test_topic_residuals_count_each_resolution_on_every_topic_it_names():
+    """The sums a topic's shift is learned from (moved out of the adapter, issue 25.2): a
+    resolution counts on each of its topics with its weight, its residual against its source's
+    whole-record mean; an uncounted verdict or a source without a record is left out."""
+    whole = {1: 0.8, 2: 0.3}
+    rows = [(1, 0.0, 1.0, {"health", "budget"}), (2, 1.0, 0.5, {"health"}), (1, None, 1.0, {"health"}),
+            (3, 1.0, 1.0, {"health"})]
+    n, total, sumsq, counts = pooling.topic_residuals(rows, whole)
+    assert n == {"health": 1.5, "budget": 1.0}
+    assert total["health"] == pytest.approx(-0.8 + 0.5 * 0.7, abs=1e-12)
+    assert sumsq["health"] == pytest.approx(0.64 + 0.5 * 0.49, abs=1e-12)
+    assert counts == {"health": 2, "budget": 1}
+
+
+def test_a_topic_prior_centres_on_the_shifted_whole_record_and_learns_its_strength_only_with_records_enough():
+    rng = np.random.default_rng(11)
+    centre = pooling.whole_record_means([1.0, 3.0], [1.0, 1.0], [8.0, 0.0], [2.0, 4.0])
+    assert centre.tolist() == pytest.approx([9 / 12, 3 / 8], abs=1e-12)
+    few = [np.array(v, dtype=float) for v in ([1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.0])]
+    a, b = pooling.topic_priors(centre, -0.8, *few, weak_strength=2.0)
+    assert (a / (a + b)).tolist() == pytest.approx([0.01, 0.01])  # shifted below the floor: kept at 0.01
+    assert (a + b).tolist() == [2.0, 2.0]  # two records on the topic: the weak strength
+    means = rng.uniform(0.2, 0.9, 60)
+    pos, neg, sumsq, counts = records(means, 30, rng)
+    a, b = pooling.topic_priors(means, None, pos, neg, counts, sumsq, weak_strength=2.0)
+    assert (a / (a + b)) == pytest.approx(means)  # no topic: the centre as it is
+    assert float((a + b)[0]) == pytest.approx(pooling.fit_strength(pos + neg, pos, sumsq, counts, means))

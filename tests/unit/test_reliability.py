@@ -9,6 +9,7 @@ from verifier.domain.reliability import (
     GRADE_PRIORS,
     ResolvedReport,
     admiralty_credibility,
+    credibility_many,
     estimative_words,
     grade_prior,
     moved_most,
@@ -163,3 +164,11 @@ def test_every_grade_has_a_documented_prior():
     assert set(GRADE_PRIORS) == {"A", "B", "C", "D", "E", "F", "G", None}
     means = [GRADE_PRIORS[g][0] for g in "ABCDE"]
     assert means == sorted(means, reverse=True)
+
+
+def test_credibility_of_many_beliefs_is_what_each_gets_alone():
+    """The array form the scoring writes (moved into domain) gives each belief the level
+    admiralty_credibility gives it, on the cut points too (0.95 is confirmed, 0.9499 is not)."""
+    edges = [0.0, 0.05, 0.1999, 0.2, 0.4499, 0.45, 0.5499, 0.55, 0.9499, 0.95, 1.0]
+    p = np.r_[edges, np.random.default_rng(5).uniform(0, 1, 500)]
+    assert credibility_many(p).tolist() == [admiralty_credibility(float(x)) for x in p]

@@ -163,18 +163,11 @@ def topic_shift(session, whole: dict[int, float], topic: str, as_of=None, half_l
         if limit is None or row.at <= limit:
             latest[row.key] = row
     w = weights([r.at for r in latest.values()], half_life_days, as_of)
-    n, total, sumsq, counts = ({} for _ in range(4))
-    for r, wt in zip(latest.values(), w.tolist(), strict=False):
-        s = reliability.verdict_score(r.verdict)
-        if s is None or r.source_id not in whole:
-            continue
-        resid = s - whole[r.source_id]
-        names = {str(t).strip().casefold() for t in r.tags or ()} | ({r.subject.strip().casefold()} if r.subject else set())
-        for t in names - {""}:
-            n[t] = n.get(t, 0.0) + wt
-            total[t] = total.get(t, 0.0) + wt * resid
-            sumsq[t] = sumsq.get(t, 0.0) + wt * resid * resid
-            counts[t] = counts.get(t, 0) + 1
+    rows = ((r.source_id, reliability.verdict_score(r.verdict), wt,
+             ({str(t).strip().casefold() for t in r.tags or ()}
+              | ({r.subject.strip().casefold()} if r.subject else set())) - {""})
+            for r, wt in zip(latest.values(), w.tolist(), strict=False))
+    n, total, sumsq, counts = pooling.topic_residuals(rows, whole)
     return pooling.topic_shifts(n, total, sumsq, counts).get(topic.strip().casefold(), 0.0)
 
 
@@ -182,15 +175,12 @@ def _topic_priors(session, found, overall, topic, as_of, half_life_days) -> Prio
     base = priors(session, overall)
     ids = sorted(base.prior)
     none = (0.0, 0.0, 0.0, 0.0)
-    centre = np.array([(base.prior[i][0] + overall.get(i, none)[0])
-                       / (sum(base.prior[i]) + overall.get(i, none)[0] + overall.get(i, none)[1]) for i in ids])
+    centre = pooling.whole_record_means(*(np.array([base.prior[i][k] for i in ids]) for k in (0, 1)),
+                                        *(np.array([overall.get(i, none)[k] for i in ids]) for k in (0, 1)))
+    shift = None
     if topic is not None:
         shift = topic_shift(session, dict(zip(ids, centre.tolist(), strict=False)), topic, as_of, half_life_days)
-        centre = np.clip(centre + shift, 0.01, 0.99)
     pos, neg, counts, sumsq = (np.array([found.get(i, none)[k] for i in ids]) for k in range(4))
-    if np.count_nonzero(counts) >= MIN_POOL:
-        kappa = pooling.fit_strength(pos + neg, pos, sumsq, counts, centre)
-    else:  # too few records on the topic to learn how far they stray: a weak pull toward the whole record
-        kappa = reliability.GRADE_PRIORS[None][1]
-    prior = {i: (kappa * m, kappa * (1.0 - m)) for i, m in zip(ids, centre.tolist(), strict=False)}
+    pa, pb = pooling.topic_priors(centre, shift, pos, neg, counts, sumsq, reliability.GRADE_PRIORS[None][1], MIN_POOL)
+    prior = {i: (a, b) for i, a, b in zip(ids, pa.tolist(), pb.tolist(), strict=False)}
     return Priors(prior, {i: "its record on every topic" for i in ids}, base.pooled)

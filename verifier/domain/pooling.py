@@ -194,6 +194,52 @@ def topic_shifts(n, total, sumsq, counts) -> dict:
     return {t: float(arrays[1][k] / (arrays[0][k] + strength)) for k, t in enumerate(topics)}
 
 
+def topic_residuals(resolutions, whole: dict) -> tuple[dict, dict, dict, dict]:
+    """The per-topic sums :func:`topic_shifts` learns from: ``resolutions`` are (source, verdict
+    score, weight, topic names) of each counted resolution, ``whole`` each source's whole-record
+    mean; a resolution's residual (score minus its source's mean) counts on every topic it names.
+    Sources without a whole record are left out. Returns (weight, residual sum, squares, counts)
+    per topic."""
+    n: dict = {}
+    total: dict = {}
+    sumsq: dict = {}
+    counts: dict = {}
+    for source, score, weight, names in resolutions:
+        if score is None or source not in whole:
+            continue
+        resid = score - whole[source]
+        for t in names:
+            n[t] = n.get(t, 0.0) + weight
+            total[t] = total.get(t, 0.0) + weight * resid
+            sumsq[t] = sumsq.get(t, 0.0) + weight * resid * resid
+            counts[t] = counts.get(t, 0) + 1
+    return n, total, sumsq, counts
+
+
+def whole_record_means(prior_a, prior_b, pos, neg) -> np.ndarray:
+    """Each source's whole-record reliability: the posterior mean of its prior and its record."""
+    prior_a, prior_b, pos, neg = (np.asarray(v, dtype=np.float64) for v in (prior_a, prior_b, pos, neg))
+    return (prior_a + pos) / (prior_a + prior_b + pos + neg)
+
+
+def topic_priors(centre, shift: float | None, pos, neg, counts, sumsq, weak_strength: float,
+                 min_pool: int = MIN_POOL) -> tuple[np.ndarray, np.ndarray]:
+    """Priors (a, b) for the records on one topic: each source's whole-record mean ``centre``
+    moved by the topic's ``shift`` and kept within [0.01, 0.99] (None: no topic, the centre as it
+    is; records as of a date only), with the strength learned from the
+    topic's records (:func:`fit_strength`: how far sources' topic records stray from their whole
+    ones), or ``weak_strength`` when fewer than ``min_pool`` sources have a record on the topic."""
+    centre = np.asarray(centre, dtype=np.float64)
+    if shift is not None:
+        centre = np.clip(centre + shift, 0.01, 0.99)
+    pos, neg, counts, sumsq = (np.asarray(v, dtype=np.float64) for v in (pos, neg, counts, sumsq))
+    if np.count_nonzero(counts) >= min_pool:
+        kappa = fit_strength(pos + neg, pos, sumsq, counts, centre)
+    else:  # too few records on the topic to learn how far they stray: a weak pull toward the whole record
+        kappa = weak_strength
+    return kappa * centre, kappa * (1.0 - centre)
+
+
 def decay_weights(age_days, half_life_days: float | None) -> np.ndarray:
     """How much a resolution ``age_days`` old counts: 0.5 ** (age / half-life); 1 without a
     half-life. Resolutions dated after the reference moment count fully."""

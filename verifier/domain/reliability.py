@@ -265,6 +265,14 @@ def admiralty_credibility(p: float | None, evidence: int | None = None) -> int:
     return 5
 
 
+def credibility_many(p) -> np.ndarray:
+    """Admiralty credibility 1-5 for many probabilities at once, as :func:`admiralty_credibility`
+    gives it for each (the caller marks "cannot be judged", 6, where there is no evidence)."""
+    cuts = np.array([cut for cut, _level in CREDIBILITY_CUTS])
+    levels = np.array([level for _cut, level in CREDIBILITY_CUTS] + [5])
+    return levels[np.searchsorted(-cuts, -np.asarray(p, dtype=np.float64), side="left")]
+
+
 # --------------------------------------------------------------------------- intervals
 
 

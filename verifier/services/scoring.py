@@ -53,13 +53,6 @@ STRUCTURED_N_FALSE = 10.0  # at most this many false values (AbeBooks: 2-70 all 
 FREE_N_FALSE = 1.0  # a free-text claim is true or not
 
 
-def credibility_many(p: np.ndarray) -> np.ndarray:
-    """Admiralty credibility 1-5 for many probabilities (as reliability.admiralty_credibility)."""
-    cuts = np.array([cut for cut, _level in reliability.CREDIBILITY_CUTS])
-    levels = np.array([level for _cut, level in reliability.CREDIBILITY_CUTS] + [5])
-    return levels[np.searchsorted(-cuts, -p, side="left")]
-
-
 def _dependent_sources(session, sindex) -> list[tuple[int, int]]:
     """Source pairs whose votes count once: declared dependencies, and outlets of one
     network (each is paired with the network's first member)."""
@@ -179,7 +172,7 @@ def _score(session, claim_ids: np.ndarray | None) -> dict:
     no_record = (ungraded & (priors.resolved == 0))[src]  # grade F/unknown and nothing resolved
     anchored = ~np.isnan(anchors)
     b = np.where(anchored, anchors, np.round(belief, 4))
-    cred = credibility_many(b)
+    cred = reliability.credibility_many(b)
     cred = np.where(~anchored & no_record & (obj_size <= 1), 6, cred)
     unscored = np.isnan(stored.belief)
     changed = unscored | (np.abs(np.nan_to_num(stored.belief, nan=-1.0) - b) > 5e-5) | (stored.credibility != cred)
