@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from verifier.domain.facts import extract_facts
 from verifier.domain.vocabulary import Qualifier
 
+from . import arabic
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"]
@@ -129,6 +131,8 @@ def ramadan_start(on_or_before: date) -> date:
 
 
 def places(text: str) -> str | None:
+    if arabic.is_arabic(text):
+        return "; ".join(arabic.places(text)) or None
     found: list[str] = []
     for m in _PLACE.finditer(text):
         place = m.group("place").strip(" -")
