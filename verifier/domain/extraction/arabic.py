@@ -155,11 +155,11 @@ def _sentence(text: str, s: Sentence, quotes) -> Found | None:
     row = _Row(toks, [key(t.text) if t.word else t.text for t in toks])
     start = _after_label(row)
     phrase = _phrase(row, start, quotes)
-    if phrase is not None:
+    verbs = [v for v in range(start, len(toks))
+             if toks[v].word and not in_quote(toks[v].start, quotes) and cue_of(row.keys[v]) is not None]
+    if phrase is not None and not (verbs and verbs[0] < phrase[0]):  # «ذكر X نقلاً عن Y»: the verb's
         return _by_phrase(text, row, s, phrase, start)
-    for v in range(start, len(toks)):
-        if not toks[v].word or in_quote(toks[v].start, quotes) or cue_of(row.keys[v]) is None:
-            continue
+    for v in verbs:
         if found := _by_verb(text, row, s, v, start, quotes):
             return found
     return None
