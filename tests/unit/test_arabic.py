@@ -9,6 +9,7 @@ import pytest
 
 from verifier.domain.extraction.figures import event_date, value_of
 from verifier.domain.facts import extract_facts
+from verifier.domain.matching import compare, disagree
 from verifier.domain.normalisation import content_words, fold_arabic, normalise, query_terms
 from verifier.domain.values import Value, as_number, values_compatible
 from verifier.domain.vocabulary import Qualifier
@@ -136,3 +137,52 @@ def test_dates_resolve_against_the_publication_date():
     assert event_date("غارة السبت الماضي", published) == date(2024, 5, 4)
     assert event_date("قصف يوم الأحد", published) == date(2024, 5, 5)
     assert event_date("قتل الأحد منهم", published) is None  # "the one of them", not Sunday
+
+
+# --- the pair judgement on handmade Arabic pairs -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # digits against number words, diacritics and tanwin
+        ("قتل 11 عنصرا من الميليشيات في غارة على قاعدة الإمام علي",
+         "قُتِل أحد عشر عنصراً من الميليشيات في غارة على قاعدة الإمام علي"),
+        # letter variants (ى/ي, ة/ه)
+        ("مستشفى الرازي يستقبل الجرحى في مدينة حلب", "مستشفي الرازي يستقبل الجرحي في مدينه حلب"),
+        # a qualified figure and a figure it admits
+        ("قتل أكثر من 300 شخص في القصف على مدينة إدلب", "قتل 350 شخص في القصف على مدينة إدلب"),
+    ],
+)
+def test_arabic_restatements_are_duplicates(a, b):
+    assert compare(a, b).kind == "duplicate"
+    assert not disagree(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("انسحبت الميليشيات من البلدة بعد القصف", "لم تنسحب الميليشيات من البلدة بعد القصف", "negation"),
+        ("الجيش يسيطر على البلدة بعد معارك عنيفة", "الجيش يفشل في السيطرة على البلدة بعد معارك عنيفة", "negation"),
+        ("قتل 5 مدنيين في قصف على مدينة إدلب", "قتل 50 مدنيين في قصف على مدينة إدلب", "numbers"),
+        ("قتل أكثر من 300 شخص في القصف على إدلب", "قتل 200 شخص في القصف على إدلب", "numbers"),
+        ("ارتفاع أسعار النفط في الأسواق العالمية", "انخفاض أسعار النفط في الأسواق العالمية", "opposites"),
+        ("غارة إسرائيلية على مطار دمشق الدولي", "غارة إسرائيلية على مطار بغداد الدولي", "places"),
+        ("قصف على بلدة سرمدا في 12 نيسان", "قصف على بلدة سرمدا في 13 نيسان", "dates"),
+    ],
+)
+def test_arabic_pairs_that_cannot_both_be_true_are_possible_contradictions(a, b, why):
+    result = compare(a, b)
+    assert result.kind == "conflict"
+    assert why in result.reason
+    assert disagree(a, b)  # and so never a copy
+
+
+def test_unrelated_arabic_texts_are_different():
+    assert compare("افتتاح معرض الكتاب في القاهرة", "ارتفاع أسعار الذهب في الأسواق").kind is None
+
+
+def test_english_pairs_keep_the_english_judgement():
+    result = compare("The militia did not withdraw from the town", "The militia withdrew from the town")
+    assert result.kind == "conflict"
+    assert compare("Eleven militiamen were killed in Deir ez-Zor", "11 militiamen were killed in Deir ez-Zor").kind == "duplicate"

@@ -239,3 +239,27 @@ def template_keys(norms: Mapping[int, str], min_size: int) -> dict[int, str]:
 def content_words(norm: str) -> tuple[str, ...]:
     """The words of a normalised text that the pair score looks at: no stopwords, no repeats."""
     return tuple(dict.fromkeys(t for t in norm.split() if t not in STOPWORDS))
+
+
+# Larkey, Ballesteros & Connell's light10 stemmer for Arabic ("Light stemming for Arabic
+# information retrieval", 2007), on folded text: و and the definite article's forms off the
+# front, the common suffixes off the end, each only when enough of the word is left.
+_AR_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_AR_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+def light_stem(word: str) -> str:
+    """The light10 stem of a folded Arabic word ("والمدارس" -> "مدارس", "الحكومية" -> "حكوم");
+    any other word is returned as it is."""
+    if not word or not ("\u0621" <= word[0] <= "\u064a"):
+        return word
+    if word.startswith("و") and len(word) > 3:
+        word = word[1:]
+    for article in _AR_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            word = word[len(article):]
+            break
+    for suffix in _AR_SUFFIXES:  # one pass, as light10: each suffix at most once, in this order
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+    return word
