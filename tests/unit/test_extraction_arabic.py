@@ -146,3 +146,14 @@ def test_a_label_is_never_a_source(label):
 def test_an_arabic_label_is_never_a_source():
     claims = extract("ملخص: قال المرصد إن الميليشيات نقلت مقاتلين إلى شرق سوريا هذا الشهر.")
     assert [c.source_name for c in claims if c.cue] == ["المرصد"]
+
+
+def test_figures_with_qualifiers_and_dates_are_read_from_arabic_claims():
+    claims = _proposed()
+    sohr = _by_start(claims, "أكثر من 6250")
+    assert (sohr.value, sohr.qualifier) == (6250, "more-than")
+    burned = _by_start(claims, "أحرقت أكثر من 300")
+    assert (burned.value, burned.qualifier, burned.event_date) == (300, "more-than", date(2020, 5, 10))
+    assert _by_start(claims, "قُتل 11").event_date == date(2020, 5, 13)          # يوم الأربعاء
+    assert _by_start(claims, "وحدات من الجيش").event_date == date(2020, 5, 14)  # يوم الخميس
+    assert _by_start(claims, "غيّرت أسماء").event_date == date(2020, 4, 24)     # منذ بداية شهر رمضان

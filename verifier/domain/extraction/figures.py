@@ -29,6 +29,8 @@ _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<w>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<r>yesterday|today|tonight|this morning)\b", re.I)
 _RAMADAN = re.compile(r"\b(?:since\s+)?(?:the\s+)?(?P<edge>beginning|start|end)\s+of\s+(?:the\s+(?:holy\s+)?month\s+of\s+)?Ramadan\b", re.I)
+_AR_RAMADAN = re.compile("(?P<edge>" + "|".join(fold_arabic(w) for w in ("بداية", "مطلع", "أول", "نهاية"))
+                         + r")\s+(?:" + fold_arabic("شهر") + r"\s+)?" + fold_arabic("رمضان"))
 _VAGUE = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0, "millions": 1e6}
 _VAGUE_RANGE = re.compile(r"\bbetween\s+(tens|dozens|hundreds|thousands)\s+and\s+(tens|dozens|hundreds|thousands|millions)\b"
                           r"(?:\s+of\s+(?P<unit>[a-z][\w-]*))?", re.I)
@@ -118,6 +120,8 @@ def event_date(text: str, published: date | None) -> date | None:
         return published - timedelta(days=back)
     if m := _RAMADAN.search(text):
         return ramadan_start(published) if m["edge"].lower() != "end" else None
+    if m := _AR_RAMADAN.search(prepare(text)):  # «منذ بداية شهر رمضان»
+        return ramadan_start(published) if m["edge"] != fold_arabic("نهاية") else None
     return None
 
 
