@@ -157,3 +157,16 @@ def test_figures_with_qualifiers_and_dates_are_read_from_arabic_claims():
     assert _by_start(claims, "قُتل 11").event_date == date(2020, 5, 13)          # يوم الأربعاء
     assert _by_start(claims, "وحدات من الجيش").event_date == date(2020, 5, 14)  # يوم الخميس
     assert _by_start(claims, "غيّرت أسماء").event_date == date(2020, 4, 24)     # منذ بداية شهر رمضان
+
+
+def test_an_arabic_html_report_gives_the_claims_of_its_text():
+    from verifier.domain.extraction import read_document
+
+    paragraphs = "".join(f"<p>{line}</p>" for line in REPORT.splitlines() if line.strip())
+    page = f'<!doctype html><html dir="rtl" lang="ar"><head><title>تقرير</title></head><body>{paragraphs}</body></html>'
+    doc = read_document(page.encode("utf-8"), "report.html")
+
+    def attributed(text):
+        return [(c.source_name, c.via, c.text, c.denial) for c in _proposed(text) if c.cue]
+
+    assert doc.format == "html" and attributed(doc.text) == attributed(REPORT)
