@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from verifier.domain.extraction import arabic, extract  # noqa: E402
 from verifier.domain.vocabulary import Qualifier  # noqa: E402
 
-console = Console(width=max(120, Console().width))
+console = Console(width=max(170, Console().width))
 PUBLISHED = date(2020, 5, 18)
 DEV_SEEDS = range(0, 5)
 HELD_OUT_SEEDS = range(1000, 1020)
@@ -63,6 +63,7 @@ EVENTS = ["أحرقت الميليشيات محاصيل المزارعين في 
           "سيطرت الميليشيات الإيرانية على مبان حكومية في {place}", "غيرت الميليشيات أسماء شوارع {place}",
           "اعتقلت قوات النظام عدداً من الشبان في {place}"]
 DENIED = ["وجود مقاتلين أجانب في {place}", "سقوط قتلى مدنيين في {place}", "استهداف {place} بالطيران الحربي"]
+LEADS = ["", "كما ", "من جهتها، ", "وفي سياق متصل، ", "في المقابل، "]
 OWN = ["ومن الواضح أن {event}.", "وفي تقديرنا، {event}.", "يشير الاتجاه العام إلى أن {event}.", "{event}."]
 
 
@@ -86,51 +87,78 @@ def _content(rng) -> tuple[str, int | None, str | None]:
     return rng.choice(EVENTS).format(place=place), None, None
 
 
+def _expect(content: str, source, via=(), value=None, qualifier=None, denial=False) -> dict:
+    return {"text": content, "source": source, "via": list(via), "value": value, "qualifier": qualifier,
+            "denial": denial}
+
+
+def _monitor(rng, content, value, qualifier, kind_word, name):
+    monitor = rng.choice(MONITORS)
+    lam = "لل" + monitor[2:] if monitor.startswith("ال") else "ل" + monitor
+    sentence = rng.choice([f"بحسب {monitor}، فإن {content}.", f"ووفقاً {lam}، {content}.",
+                           f"{content}، بحسب {monitor}."])
+    return [(sentence, _expect(content, monitor, (), value, qualifier))]
+
+
+def _outlet(rng, content, value, qualifier, kind_word, name):
+    verb, comp = rng.choice([("أفادت", "بأن"), ("قال", "إن"), ("وأكدت", "أن")])
+    return [(f"{verb} {_named(rng, kind_word, name)} {comp} {content}.", _expect(content, name, (), value, qualifier))]
+
+
+def _relay(rng, content, value, qualifier, kind_word, name):
+    generic, english = rng.choice(GENERIC)
+    named = _named(rng, kind_word, name)
+    sentence = rng.choice([f"نقلت {named} عن {generic} أن {content}.", f"ذكر {named} نقلاً عن {generic} أن {content}."])
+    return [(sentence, _expect(content, english, (name,), value, qualifier))]
+
+
+def _agency_denial(rng, content, value, qualifier, kind_word, name):
+    denied = rng.choice(DENIED).format(place=rng.choice(PLACES))
+    return [(f"ذكرت وكالة «{name}» أن {content}.", _expect(content, name, (), value, qualifier)),
+            (f"ونفت الوكالة {denied}.", _expect(denied, name, denial=True))]
+
+
+def _subject_first(rng, content, value, qualifier, kind_word, name):
+    verb = rng.choice(["يقول", "تقول", "تؤكد", "يؤكد", "تفيد"])
+    sentence = f"{rng.choice(LEADS)}{_named(rng, kind_word, name)} {verb} إن {content}."
+    return [(sentence, _expect(content, name, (), value, qualifier))]
+
+
+def _pointing(rng, content, value, qualifier, kind_word, name):
+    monitor = rng.choice(MONITORS)
+    sentence = f"وأشار {monitor} ({rng.choice(['معارض', 'مستقل'])}) إلى أن {content}."
+    return [(sentence, _expect(content, monitor, (), value, qualifier))]
+
+
+def _clause_denial(rng, content, value, qualifier, kind_word, name):
+    denied = "تكون " + content
+    return [(f"{rng.choice(LEADS)}نفت {_named(rng, kind_word, name)} أن {denied}.", _expect(denied, name, denial=True))]
+
+
+def _tongue(rng, content, value, qualifier, kind_word, name):
+    generic, english = rng.choice(GENERIC)
+    return [(f"{content}، على لسان {generic}.", _expect(content, english, (), value, qualifier))]
+
+
+def _own(rng, content, value, qualifier, kind_word, name):
+    own = rng.choice(OWN).format(event=content)
+    return [(own, _expect(own.rstrip("."), None, (), value, qualifier))]
+
+
+PATTERNS = [_monitor, _monitor, _outlet, _outlet, _relay, _relay, _agency_denial, _subject_first, _pointing,
+            _clause_denial, _tongue, _own, _own]
+
+
 def generate(seed: int) -> tuple[str, list[dict]]:
     """A report and its expected claims: {text, source (None: the publisher), via, value, qualifier, denial}."""
     rng = random.Random(seed)
     paragraphs, expected = ["تقرير ميداني عن نشاط الميليشيات في شرق سوريا"], []
-
-    def add(sentence: str, content: str, source, via=(), value=None, qualifier=None, denial=False):
-        paragraphs.append(sentence)
-        expected.append({"text": content, "source": source, "via": list(via), "value": value,
-                         "qualifier": qualifier, "denial": denial})
-
     for _ in range(rng.randint(8, 12)):
-        pattern = rng.randrange(10)
         content, value, qualifier = _content(rng)
         kind_word, name = rng.choice(OUTLETS)
-        if pattern == 0:
-            monitor = rng.choice(MONITORS)
-            add(f"بحسب {monitor}، فإن {content}.", content, monitor, (), value, qualifier)
-        elif pattern == 1:
-            add(f"أفادت {_named(rng, kind_word, name)} بأن {content}.", content, name, (), value, qualifier)
-        elif pattern == 2:
-            generic, english = rng.choice(GENERIC)
-            add(f"نقلت {_named(rng, kind_word, name)} عن {generic} أن {content}.", content, english, (name,),
-                value, qualifier)
-        elif pattern == 3:
-            add(f"ذكرت وكالة «{name}» أن {content}.", content, name, (), value, qualifier)
-            denied = rng.choice(DENIED).format(place=rng.choice(PLACES))
-            add(f"ونفت الوكالة {denied}.", denied, name, (), None, None, True)
-        elif pattern == 4:
-            add(f"قال {_named(rng, kind_word, name)} إن {content}.", content, name, (), value, qualifier)
-        elif pattern == 5:
-            monitor = rng.choice(MONITORS)
-            lam = "لل" + monitor[2:] if monitor.startswith("ال") else "ل" + monitor
-            add(f"ووفقاً {lam}، {content}.", content, monitor, (), value, qualifier)
-        elif pattern == 6:
-            monitor = rng.choice(MONITORS)
-            add(f"{content}، بحسب {monitor}.", content, monitor, (), value, qualifier)
-        elif pattern == 7:
-            generic, english = rng.choice(GENERIC)
-            add(f"ذكر {_named(rng, kind_word, name)} نقلاً عن {generic} أن {content}.", content, english, (name,),
-                value, qualifier)
-        elif pattern == 8:
-            add(f"وأكدت {_named(rng, kind_word, name)} أن {content}.", content, name, (), value, qualifier)
-        else:
-            own = rng.choice(OWN).format(event=content)
-            add(own, own.rstrip("."), None, (), value, qualifier)
+        for sentence, claim in rng.choice(PATTERNS)(rng, content, value, qualifier, kind_word, name):
+            paragraphs.append(sentence)
+            expected.append(claim)
     return "\n\n".join(paragraphs) + "\n", expected
 
 
@@ -153,6 +181,7 @@ def fixture() -> tuple[str, list[dict]]:
             "value": value[0] if isinstance(value, list) else value,
             "qualifier": Qualifier.parse(r.get("qualifier"), "qualifier").value if value is not None else None,
             "denial": "denial" in r.get("tags", ()),
+            "event_date": r.get("event_date"), "location": r.get("location"),
         })
     return text, expected
 
@@ -177,9 +206,15 @@ def score(text: str, expected: list[dict], *, arabic_rules: bool) -> dict:
             taken_p.add(i)
             matched[j] = proposals[i]
     out = {"attributed": 0, "found": 0, "source": 0, "relay": 0, "figure": 0, "figures": 0, "denials": 0,
-           "denials_flagged": 0, "own": 0, "own_given_away": 0, "extra": len(proposals) - len(taken_p)}
+           "denials_flagged": 0, "own": 0, "own_given_away": 0, "extra": len(proposals) - len(taken_p),
+           "dates": 0, "date": 0, "places": 0, "place": 0}
     for j, e in enumerate(expected):
         p = matched.get(j)
+        for what, got in (("date", p and p.event_date and p.event_date.isoformat()), ("place", p and p.location)):
+            want = e.get("event_date" if what == "date" else "location")
+            if want:  # only the fixture says where and when
+                out[what + "s"] += 1
+                out[what] += got == want
         if e["source"] is None:
             out["own"] += 1
             out["own_given_away"] += bool(p is not None and p.source_mention is not None)
@@ -211,7 +246,8 @@ def _pct(n: int, d: int) -> str:
 def row(table: Table, label: str, extractor: str, r: dict) -> None:
     table.add_row(label, extractor, str(r["attributed"]), _pct(r["source"], r["attributed"]),
                   _pct(r["relay"], r["attributed"]), _pct(r["figure"], r["figures"]),
-                  _pct(r["denials_flagged"], r["denials"]), _pct(r["own_given_away"], r["own"]), str(r["extra"]))
+                  _pct(r["denials_flagged"], r["denials"]), _pct(r["own_given_away"], r["own"]), str(r["extra"]),
+                  _pct(r["date"], r["dates"]), _pct(r["place"], r["places"]))
 
 
 def main() -> None:
@@ -220,7 +256,7 @@ def main() -> None:
     args = ap.parse_args()
     table = Table(title="Arabic reports in: attributed claims proposed with the right source, relay, figure")
     for col in ("reports", "extractor", "attributed", "source right", "relay right", "figure right",
-                "denials flagged", "own voice given away", "extra"):
+                "denials flagged", "own voice given away", "extra", "date right", "place right"):
         table.add_column(col, justify="right" if col not in ("reports", "extractor") else "left")
     families = [
         ("Arabic fixture (1 report)", [fixture()]),
@@ -233,7 +269,8 @@ def main() -> None:
     console.print(table)
     console.print("figure right: value and qualifier of the claims that have one; own voice given away: the "
                   "publisher's own sentences proposed with another source (lower is better); extra: proposals "
-                  "paired with no expected claim (headings are not expected claims).", markup=False)
+                  "paired with no expected claim (headings are not expected claims); date and place: of all the fixture's claims that give one (generated reports give none).",
+                  markup=False)
 
 
 if __name__ == "__main__":

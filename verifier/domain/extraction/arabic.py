@@ -290,7 +290,7 @@ def _noun_phrase(row: _Row, j: int) -> int:
 def _by_verb(text: str, row: _Row, s: Sentence, v: int, start: int, quotes) -> Found | None:
     toks, keys, w = row.toks, row.keys, words()
     verb = cue_of(keys[v])
-    if v > start and not _is_lead(row, start, v):
+    if v > start and not _is_lead(row, start, v) and not _set_off(row, v):
         return _subject_first(text, row, s, v, start)
     j = v + 1
     if j >= len(toks) or not toks[j].word:
@@ -312,6 +312,14 @@ def _by_verb(text: str, row: _Row, s: Sentence, v: int, start: int, quotes) -> F
     confident = c > k
     return Found(toks[v].text, toks[v].start, toks[v].end, [content], toks[j].start, toks[k - 1].end,
                  0.7 if confident else 0.6)
+
+
+def _set_off(row: _Row, v: int) -> bool:
+    """«وفي سياق متصل، نفت …»: an adverbial set off by a comma before a verb its clause follows
+    (not «…، قالت الشبكة.», where the verb closes the sentence)."""
+    after = [i for i in range(v + 1, len(row.toks)) if row.word(i)]
+    return row.toks[v - 1].text in ",،" and (len(after) > 6 or any(row.keys[i] in words().complementisers
+                                                                      for i in after))
 
 
 def _content_start(row: _Row, k: int) -> int:
@@ -338,6 +346,9 @@ def _subject_first(text: str, row: _Row, s: Sentence, v: int, start: int) -> Fou
         return Found(toks[v].text, toks[v].start, toks[v].end, [content], toks[v + 1].start, toks[-1].end
                      if toks[-1].word else toks[-2].end, 0.6)
     first = lead[0] if lead else start
+    commas = [i for i in range(start, v) if toks[i].text in ",،"]
+    if commas:  # «من جهتها، المرصد يؤكد …»: the subject follows the adverbial set off by a comma
+        first = commas[-1] + 1
     while first < v and (keys[first] in _CONJUNCTIONS or keys[first] in _SIDE):
         first += 1
     if first >= v or any(toks[i].text in ",،" for i in range(first, v)) or v - first > 8:
