@@ -36,9 +36,10 @@ def test_the_cue_list_is_data_that_names_its_source():
 
 
 def test_arabic_punctuation_ends_sentences_but_a_comma_does_not():
-    text = "هل انسحبت القوات؟ قال المرصد إن القوات باقية، وإن التعزيزات مستمرة. وأضاف أن الوضع هادئ."
+    text = "هل انسحبت القوات؟ قال المرصد إن القوات باقية، وإن التعزيزات مستمرة؛ وأضاف أن الوضع هادئ. انتهى۔ ثم"
     got = [text[s.start:s.end] for s in sentences(text)]
-    assert got == ["هل انسحبت القوات؟", "قال المرصد إن القوات باقية، وإن التعزيزات مستمرة.", "وأضاف أن الوضع هادئ."]
+    assert got == ["هل انسحبت القوات؟", "قال المرصد إن القوات باقية، وإن التعزيزات مستمرة؛ وأضاف أن الوضع هادئ.",
+                   "انتهى۔", "ثم"]
 
 
 @pytest.mark.parametrize(("words", "name", "via", "kind"), [
