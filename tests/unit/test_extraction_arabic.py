@@ -171,3 +171,10 @@ def test_an_arabic_html_report_gives_the_claims_of_its_text():
         return [(c.source_name, c.via, c.text, c.denial) for c in _proposed(text) if c.cue]
 
     assert doc.format == "html" and attributed(doc.text) == attributed(REPORT)
+
+
+def test_a_place_the_report_names_elsewhere_is_a_place_wherever_it_stands():
+    claims = _proposed()
+    assert _by_start(claims, "وفي تقديرنا").location == "دير الزور"     # «أهالي دير الزور»: named «مدينة دير الزور» before
+    assert _by_start(claims, "ملخص:").location == "سوريا"               # «في سوريا»: named «جنوب سوريا» after
+    assert _by_start(claims, "أكثر من 6250").location == "جنوب سوريا"   # not also «سوريا» inside it

@@ -67,16 +67,17 @@ def extract(text: str, *, published: date | None = None, backend: str = "rules",
     else:
         found = finder(backend)(text, sents, block_list)
     found = continue_quotes(text, found, sents, block_list)
+    places = arabic.place_names(text) if arabic_rules and arabic.is_arabic(text) else frozenset()
     claims: list[ProposedClaim] = []
     known: list[sources.Mention] = []
     by_sentence: dict[int, list[ProposedClaim]] = {}
     starts = [s.start for s in sents]
     for f in found:
-        claim = _claim(text, f, published, known)
+        claim = _claim(text, f, published, known, places)
         claims.append(claim)
         by_sentence.setdefault(_sentence_of(starts, f.cue_start), []).append(claim)
     if own_voice:
-        claims += _unattributed(text, sents, block_list, found, by_sentence, published)
+        claims += _unattributed(text, sents, block_list, found, by_sentence, published, places)
     return sorted(claims, key=lambda c: (c.start, c.end))
 
 
@@ -95,10 +96,10 @@ def _content_text(text: str, spans) -> str:
     return " … ".join(text[a:b] for a, b in spans)
 
 
-def _structure(claim_text: str, published: date | None) -> dict:
+def _structure(claim_text: str, published: date | None, places: frozenset[str] = frozenset()) -> dict:
     value, qualifier, high, unit = figures.value_of(claim_text)
     return {"value": value, "qualifier": qualifier, "value_high": high, "unit": unit,
-            "event_date": figures.event_date(claim_text, published), "location": figures.places(claim_text)}
+            "event_date": figures.event_date(claim_text, published), "location": figures.places(claim_text, places)}
 
 
 def _resolve(mention_text: str, mention: sources.Mention, known: list[sources.Mention]) -> str:
@@ -121,12 +122,13 @@ def _without_that(text: str, spans) -> tuple[tuple[int, int], ...]:
     return ((a, b), *rest)
 
 
-def _claim(text: str, f: Found, published: date | None, known: list[sources.Mention]) -> ProposedClaim:
+def _claim(text: str, f: Found, published: date | None, known: list[sources.Mention],
+           places: frozenset[str] = frozenset()) -> ProposedClaim:
     f = Found(f.cue, f.cue_start, f.cue_end, _without_that(text, f.content), f.source_start, f.source_end,
               f.confidence)
     claim_text = _content_text(text, f.content)
     start, end = f.content[0][0], f.content[-1][1]
-    fields = _structure(claim_text, published)
+    fields = _structure(claim_text, published, places)
     if polarity.is_denial(f.cue, text, f.cue_start):
         claim_text, fields["denial"] = polarity.negate(claim_text), True
     if f.source_start is None:
@@ -167,7 +169,7 @@ def _overlaps(merged: list[tuple[int, int]], start: int, end: int) -> bool:
     return i > 0 and merged[i - 1][1] > start
 
 
-def _unattributed(text, sents, block_list, found, by_sentence, published) -> list[ProposedClaim]:
+def _unattributed(text, sents, block_list, found, by_sentence, published, places) -> list[ProposedClaim]:
     covered = _merged([(a, b) for f in found for a, b in f.content] + [(f.cue_start, f.cue_end) for f in found])
     out: list[ProposedClaim] = []
     carry: ProposedClaim | None = None
@@ -195,7 +197,7 @@ def _unattributed(text, sents, block_list, found, by_sentence, published) -> lis
             start = s.start + m.end()
         start, end = strip_span(text, start, end, " \t")
         claim_text = text[start:end]
-        fields = _structure(claim_text, published)
+        fields = _structure(claim_text, published, places)
         if carries:
             out.append(ProposedClaim(
                 claim_text, start, end, source_mention=carry.source_mention, source_name=carry.source_name,

@@ -493,12 +493,32 @@ _CONSTRUCT = frozenset(key(w) for w in "أبو أم دير تل عين رأس ج
                                        "الإمام الشيخ السيدة".split())
 
 
-def places(text: str) -> list[str]:
+def places(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     """Places a sentence names: after a settlement word («قرية أبو خشب» -> «أبو خشب»), a facility
-    with its name («مطار النيرب العسكري»), or a direction («جنوب سوريا»)."""
+    with its name («مطار النيرب العسكري»), or a direction («جنوب سوريا»); and the ``known`` names
+    (``place_names`` of the whole report: one name, one sense in a report) wherever they stand
+    («أهالي دير الزور»), unless inside a place already found."""
+    spans = _place_spans(text)
+    for name in known:
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            if not any(a <= m.start() and m.end() <= b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), name))
+    found: list[str] = []
+    for _, _, place in sorted(spans):
+        if place not in found:
+            found.append(place)
+    return found
+
+
+def place_names(text: str) -> frozenset[str]:
+    """The names a report gives as places (after a settlement word or a direction), for ``places``."""
+    return frozenset(name for _, _, name in _place_spans(text, bare=True))
+
+
+def _place_spans(text: str, bare: bool = False) -> list[tuple[int, int, str]]:
     toks = [t for t in tokens(text) if t.word or t.text in ",،.؛:()«»"]
     keys = [key(t.text) if t.word else t.text for t in toks]
-    found: list[str] = []
+    found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(toks) - 1:
         k = keys[i]
@@ -506,11 +526,10 @@ def places(text: str) -> list[str]:
                                                       and keys[i + 1] not in _SETTLEMENTS | _FACILITIES):
             a = i if k in _FACILITIES else i + 1
             end = _place_end(toks, keys, i + 1)
-            if end > i + 1:
-                place = text[toks[a].start:toks[end - 1].end] if k not in _DIRECTIONS else \
-                    text[toks[i].start:toks[end - 1].end]
-                if place not in found:
-                    found.append(place)
+            if end > i + 1 and not (bare and k in _FACILITIES):
+                first = i if k in _DIRECTIONS and not bare else a
+                place = text[toks[first].start:toks[end - 1].end]
+                found.append((toks[first].start, toks[end - 1].end, place))
                 i = end
                 continue
         i += 1

@@ -170,9 +170,11 @@ def ramadan_start(on_or_before: date) -> date:
     return max(d for d in starts if d <= on_or_before)
 
 
-def places(text: str) -> str | None:
+def places(text: str, known: frozenset[str] = frozenset()) -> str | None:
+    """The places a claim's text names ("; "-joined); ``known``: the place names its report gives
+    elsewhere (Arabic, where no capital marks a name)."""
     if arabic.is_arabic(text):
-        return "; ".join(arabic.places(text)) or None
+        return "; ".join(arabic.places(text, known)) or None
     found: list[str] = []
     for m in _PLACE.finditer(text):
         place = m.group("place").strip(" -")
