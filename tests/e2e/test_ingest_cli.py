@@ -17,7 +17,7 @@ from verifier.cli import cli
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
 TXT = REPORTS / "golan-report-2020-06.txt"
 KEYS = {"text", "source", "source_mention", "via", "cue", "start", "end", "confidence", "value", "qualifier",
-        "unit", "event_date", "location"}
+        "unit", "event_date", "location", "denial"}
 
 
 @pytest.fixture

@@ -164,3 +164,25 @@ async def test_a_refused_acceptance_is_told_and_changes_nothing(app, tui_store):
 
         assert any("names no source" in e for e in errors(app))
         assert _proposals(tui_store, "accepted") == [] and screen.current()["state"] == "proposed"
+
+
+async def test_an_arabic_report_reads_in_logical_order_with_its_denial_marked(app, tui_store):
+    """Right-to-left text is laid out in its logical order (the terminal's bidi shows it), never
+    reversed; the denial's row says it is one, and its highlight covers the words as written."""
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "arabic-field-report-2020-05.txt"
+    out = ingest.ingest(tui_store.uow(), fixture, publisher="alma", published="2020-05-18")
+    body = fixture.read_text(encoding="utf-8")
+    denial = next(p for p in _proposals(tui_store) if p["denial"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        for _ in range(out["ids"].index(denial["id"])):
+            await pilot.press("n")
+        await settle(pilot)
+        side = plain_of(screen.query_one("#proposal"), 30)
+        assert "denial" in side and "سانا" in side and "الوكالة" in side
+        shown = [p for p in screen.query(".para") if "نفت" in p.content.plain]
+        (paragraph,) = shown
+        text = paragraph.content
+        assert text.plain in body  # the paragraph as written, in logical order
+        selected = [s for s in text.spans if "reverse" in str(s.style)]
+        assert text.plain[selected[0].start:selected[-1].end] == body[denial["start"]:denial["end"]]

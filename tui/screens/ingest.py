@@ -82,6 +82,8 @@ def details(item: dict | None, position: str) -> Text | object:
         ("place", safe(item.get("location"))),
         ("confidence", Text(f"{item['confidence']:.2f}")),
     ]
+    if item.get("denial"):  # the source denies what the report's words say: the text is its negation
+        rows.insert(5, ("polarity", Text("denial (the text states the negation)", style="bold yellow")))
     if item.get("affiliation"):
         rows.insert(3, ("affiliation", safe(item["affiliation"])))
     if item.get("claim"):

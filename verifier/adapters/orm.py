@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     text,
 )
 from sqlalchemy.orm import composite, registry, relationship
@@ -201,6 +202,7 @@ proposals = Table(
     Column("unit", String(100)),
     Column("event_date", Date),
     Column("location", String(500)),
+    Column("denial", Boolean, nullable=False, default=False, server_default=false()),  # the source denies it
     Column("state", String(20), nullable=False, default="proposed"),
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="SET NULL"), index=True),
     Column("created_at", DateTime, nullable=False),

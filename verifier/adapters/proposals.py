@@ -37,7 +37,8 @@ def _from_row(r) -> Proposal:
     return Proposal(
         id=r.id, document=r.document_key, text=r.text, source=source, start=r.start, end=r.end, via=r.via or [],
         source_mention=r.source_mention, source_start=r.source_start, source_end=r.source_end, cue=r.cue,
-        confidence=r.confidence, value=value, event_date=r.event_date, location=r.location, state=r.state,
+        confidence=r.confidence, value=value, event_date=r.event_date, location=r.location, denial=r.denial,
+        state=r.state,
         claim=r.claim_key, created_at=r.created_at,
     )
 
@@ -108,7 +109,8 @@ class ProposalRepository:
             "qualifier": model.value_of(value.qualifier) if value else None,
             "value_num": value.number if value else None, "value_high": value.high if value else None,
             "value_text": value.text if value else None, "unit": value.unit if value else None,
-            "event_date": p.event_date, "location": p.location, "state": p.state.value, "updated_at": utcnow(),
+            "event_date": p.event_date, "location": p.location, "denial": p.denial, "state": p.state.value,
+            "updated_at": utcnow(),
         }
 
     def add(self, p: Proposal) -> int:

@@ -74,7 +74,9 @@ def _line(p: dict) -> str:
     figure = f"  [{safe(value.describe())}]" if value else ""
     who = safe(p["source"]) if p["source"] else "(no source)"
     ident = f"{p['id']} " if "id" in p else ""
-    return f"{ident}{who}{chain}{' (' + p['cue'] + ')' if p['cue'] else ''}: {shorten(safe(p['text']), 140)}{figure}"
+    denial = " [denial]" if p.get("denial") else ""
+    return (f"{ident}{who}{chain}{' (' + safe(p['cue']) + ')' if p['cue'] else ''}{denial}: "
+            f"{shorten(safe(p['text']), 140)}{figure}")
 
 
 def _say_proposals(rows, state, **_) -> None:

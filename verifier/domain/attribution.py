@@ -50,6 +50,9 @@ class ProposedClaim:
     unit: str | None = None
     event_date: date | None = None
     location: str | None = None
+    denial: bool = False
+    """The source denies the content ("X denied that ...", «نفت X ...»): ``text`` states its
+    negation ("No civilians were hurt ..."), the offsets still point at the content as written."""
 
     @property
     def attributed(self) -> bool:

@@ -68,6 +68,9 @@ class Proposal:
     value: Value | None = None
     event_date: date | None = field(default=None, converter=lambda v: parse_date(v, "event_date"))
     location: str | None = field(default=None, converter=lambda v: check_text(v, "location", required=False, limit=500))
+    denial: bool = field(default=False, converter=bool)
+    """The source denies what the report's words say ("X denied that ..."): ``text`` states the
+    negation it asserts."""
     state: ProposalState = field(default=ProposalState.PROPOSED, converter=lambda v: ProposalState.parse(v, "state"))
     claim: str | None = None
     created_at: datetime = field(factory=utcnow)
@@ -94,6 +97,7 @@ class Proposal:
             "unit": value.unit if value else None,
             "event_date": self.event_date.isoformat() if self.event_date else None,
             "location": self.location,
+            "denial": self.denial,
         }
 
     def snapshot(self) -> dict:
@@ -123,7 +127,8 @@ class Proposal:
             end=snap["end"], via=snap.get("via") or [], source_mention=snap.get("source_mention"),
             source_start=snap.get("source_start"), source_end=snap.get("source_end"), cue=snap.get("cue"),
             confidence=snap.get("confidence", 0.5), value=proposal_value(low, snap.get("qualifier"), snap.get("unit"), high),
-            event_date=snap.get("event_date"), location=snap.get("location"), state=snap.get("state", "proposed"),
+            event_date=snap.get("event_date"), location=snap.get("location"), denial=snap.get("denial", False),
+            state=snap.get("state", "proposed"),
             claim=snap.get("claim"),
         )
 

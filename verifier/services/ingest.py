@@ -30,6 +30,9 @@ from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention,
 from verifier.services import commands
 
 OPEN = (ProposalState.PROPOSED, ProposalState.REJECTED)
+# Kind words the extractor leaves out of a name ("the Orient website" -> "Orient"); the others
+# ("Defence Ministry", "Syrian Observatory") are part of it.
+_DROPPED_KINDS = (None, "network", "website", "site", "channel", "newspaper", "portal", "account", "page")
 
 
 # --------------------------------------------------------------------------- ingest
@@ -82,8 +85,9 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
     out = []
     for pc in found:
         mention = pc.source_name or pc.source_mention
-        source = _recognise(mention, index, new, pc.source_kind, pc.affiliation) if mention else publisher
-        via = [_recognise(v, index, new).label for v in pc.via]
+        source = _recognise(mention, index, new, pc.source_kind, pc.affiliation, cleaned=True) if mention \
+            else publisher
+        via = [_recognise(v, index, new, cleaned=True).label for v in pc.via]
         try:
             value = prop.proposal_value(pc.value, pc.qualifier, pc.unit, pc.value_high)
         except DomainError:
@@ -94,6 +98,7 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
                 via=prop.relay_chain(via, publisher.label if publisher else None, source.label if source else None),
                 source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
                 cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,
+                denial=pc.denial,
             ))
         except DomainError as exc:
             raise DomainError(f"the claim at characters {pc.start}-{pc.end}: {exc.field}", exc.problem) from None
@@ -101,7 +106,9 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
 
 
 def _recognise(mention: str, index: SourceIndex, new: SourceIndex, kind_word: str | None = None,
-               affiliation: str | None = None) -> SourceRef:
+               affiliation: str | None = None, *, cleaned: bool = False) -> SourceRef:
+    """The known source a mention names, else a new one. ``cleaned``: the extractor already took
+    the mention apart (its name keeps the kind word that is part of it: "Defence Ministry")."""
     match = index.match(mention, affiliation=affiliation)
     if match is not None:
         return SourceRef(match.key, match.name, None, match.offered_affiliation)
@@ -109,6 +116,9 @@ def _recognise(mention: str, index: SourceIndex, new: SourceIndex, kind_word: st
     if again is not None:
         return SourceRef(None, again.name, None, again.offered_affiliation)
     parts = clean_mention(mention)
+    if cleaned and parts.kind_word not in _DROPPED_KINDS and \
+            " ".join(mention.split()).lower() == f"{parts.name} {parts.kind_word}".lower():
+        parts = type(parts)(" ".join(mention.split()), None, parts.kind_word)  # "Defence Ministry", not "Defence"
     ref = SourceRef(None, parts.name, kind_of(kind_word or parts.kind_word).value, affiliation or parts.affiliation)
     new.add(KnownSource(parts.name, parts.name, (), ref.affiliation))
     return ref

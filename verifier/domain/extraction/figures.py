@@ -12,8 +12,12 @@ import math
 import re
 from datetime import date, timedelta
 
-from verifier.domain.facts import extract_facts
+from verifier.domain import lexicon_ar
+from verifier.domain.facts import AR_DATE_PATTERNS, AR_MONTHS, extract_facts
+from verifier.domain.normalisation import fold_arabic, has_arabic, prepare
 from verifier.domain.vocabulary import Qualifier
+
+from . import arabic
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -25,6 +29,8 @@ _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<w>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<r>yesterday|today|tonight|this morning)\b", re.I)
 _RAMADAN = re.compile(r"\b(?:since\s+)?(?:the\s+)?(?P<edge>beginning|start|end)\s+of\s+(?:the\s+(?:holy\s+)?month\s+of\s+)?Ramadan\b", re.I)
+_AR_RAMADAN = re.compile("(?P<edge>" + "|".join(fold_arabic(w) for w in ("بداية", "مطلع", "أول", "نهاية"))
+                         + r")\s+(?:" + fold_arabic("شهر") + r"\s+)?" + fold_arabic("رمضان"))
 _VAGUE = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0, "millions": 1e6}
 _VAGUE_RANGE = re.compile(r"\bbetween\s+(tens|dozens|hundreds|thousands)\s+and\s+(tens|dozens|hundreds|thousands|millions)\b"
                           r"(?:\s+of\s+(?P<unit>[a-z][\w-]*))?", re.I)
@@ -89,6 +95,8 @@ def _latest(year: int, month: int, day: int, published: date) -> date | None:
 
 def event_date(text: str, published: date | None) -> date | None:
     """The first date the text gives, resolved against the publication date."""
+    if has_arabic(text) and (found := arabic_event_date(text, published)):
+        return found
     if m := _ISO.search(text):
         try:
             return date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -112,6 +120,40 @@ def event_date(text: str, published: date | None) -> date | None:
         return published - timedelta(days=back)
     if m := _RAMADAN.search(text):
         return ramadan_start(published) if m["edge"].lower() != "end" else None
+    if m := _AR_RAMADAN.search(prepare(text)):  # «منذ بداية شهر رمضان»
+        return ramadan_start(published) if m["edge"] != fold_arabic("نهاية") else None
+    return None
+
+
+_AR_RELATIVE = [(fold_arabic(w), back) for w, back in sorted(lexicon_ar.RELATIVE_DAYS.items(), key=lambda x: -len(x[0]))]
+_AR_RELATIVE_RE = re.compile(r"(?<!\w)(?P<r>" + "|".join(w for w, _ in _AR_RELATIVE) + r")(?!\w)")
+_AR_WEEKDAYS = {fold_arabic(w): n for w, n in lexicon_ar.WEEKDAYS.items()}
+_AR_AMBIGUOUS = {fold_arabic(w) for w in lexicon_ar.AMBIGUOUS_WEEKDAYS}
+_AR_WEEKDAY = re.compile(r"(?<!\w)(?P<day>" + fold_arabic(lexicon_ar.DAY_WORD) + r"\s+)?(?:[وف]?)(?P<w>"
+                         + "|".join(_AR_WEEKDAYS) + r")(?!\w)")
+
+
+def arabic_event_date(text: str, published: date | None) -> date | None:
+    """The first date an Arabic text gives: "12 نيسان/أبريل 2024", "5 أيار" (the latest 5 May not
+    after the publication date), "أمس" (yesterday), "يوم الخميس" (the latest Thursday not
+    after it); the words of ``lexicon_ar``. None when it gives none."""
+    folded = prepare(text)
+    if m := AR_DATE_PATTERNS[0].search(folded):
+        day, month = int(m["d"]), AR_MONTHS[m["mon"]]
+        if m["y"]:
+            try:
+                return date(int(m["y"]), month, day)
+            except ValueError:
+                return None
+        return _latest(published.year, month, day, published) if published else None
+    if published is None:
+        return None
+    if m := _AR_RELATIVE_RE.search(folded):
+        return published + timedelta(days=dict(_AR_RELATIVE)[m["r"]])
+    for m in _AR_WEEKDAY.finditer(folded):
+        if m["w"] in _AR_AMBIGUOUS and not m["day"]:
+            continue  # "الأحد" is also "the one", "الاثنين" "the two"
+        return published - timedelta(days=(published.weekday() - _AR_WEEKDAYS[m["w"]]) % 7)
     return None
 
 
@@ -128,7 +170,11 @@ def ramadan_start(on_or_before: date) -> date:
     return max(d for d in starts if d <= on_or_before)
 
 
-def places(text: str) -> str | None:
+def places(text: str, known: frozenset[str] = frozenset()) -> str | None:
+    """The places a claim's text names ("; "-joined); ``known``: the place names its report gives
+    elsewhere (Arabic, where no capital marks a name)."""
+    if arabic.is_arabic(text):
+        return "; ".join(arabic.places(text, known)) or None
     found: list[str] = []
     for m in _PLACE.finditer(text):
         place = m.group("place").strip(" -")

@@ -58,8 +58,11 @@ def _sentence(text: str, toks: list[Token], s: Sentence, quotes, block: Block) -
     return []
 
 
-_NOT_SPEAKERS = frozenset("note update editor editors photo source sources related read watch see update correction "
-                          "breaking exclusive video live transcript warning disclaimer".split())
+# Labels a line opens with ("Summary: ...", "Update: ..."): never a speaker.
+_NOT_SPEAKERS = frozenset("note notes update updates editor editors photo source sources related read watch see correction "
+                          "breaking exclusive video live transcript warning disclaimer summary background context "
+                          "analysis assessment conclusion conclusions comment overview highlights takeaway takeaways "
+                          "abstract excerpt caption".split())
 
 
 def _headline(text: str, toks: list[Token], s: Sentence) -> Found | None:

@@ -13,14 +13,14 @@ import re
 from attrs import frozen
 
 _LIST_MARKER = re.compile(r"[^\S\n]*(?:\d{1,3}[^\S\n]*[.)\-–]|[-*•·–])[^\S\n]*(?=\S)")
-_TERMINAL = ".!?"
+_TERMINAL = ".!?؟۔"
 _CLOSERS = "\"'”’»)]"
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sen rep gov gen lt col sgt capt maj adm cmdr st jr sr co corp inc ltd "
     "vs no nos vol dept est fig approx univ assn bros ave blvd mt ft sept oct nov dec jan feb "
     "aug apr jun jul u.s u.n u.k e.g i.e a.m p.m d.c".split()
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]{0,2}[A-Z0-9\u0600-\u06ff])|[.!?]+[\"'”’»)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?؟۔]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]{0,2}[A-Z0-9\u0600-\u06ff])|[.!?؟۔]+[\"'”’»)\]]*\s*$")
 
 
 @frozen

@@ -3,6 +3,9 @@
 "the Syrian Center for Human Rights (Opposition)" -> name "Syrian Center for Human Rights",
 affiliation "opposition"; "The “Eyn Alfurat” network" -> name "Eyn Alfurat", kind "network";
 "local sources quoted by the Enab Baladi website" -> name "local sources", via ("Enab Baladi",).
+A mention written in Arabic is read by ``arabic.mention_parts``: «شبكة دير الزور 24 عن مصادر محلية» ->
+name "local sources", via ("دير الزور 24",); «المرصد السوري لحقوق الإنسان (معارض)» -> affiliation
+"opposition".
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 
 from attrs import frozen
 
+from . import arabic
 from .lexicon import KINDS, PERSON_PRONOUNS, PRONOUNS
 
 _RELAY = re.compile(r"\s*,?\s+(?:as\s+)?(?:quoted|cited|reported|relayed|carried)\s+by\s+|\s*,?\s+via\s+", re.I)
@@ -50,6 +54,8 @@ def _clean_name(part: str) -> tuple[str, str | None]:
 def analyse(text: str, start: int, end: int) -> Mention:
     """Read the mention text[start:end]."""
     mention = text[start:end]
+    if arabic.is_arabic(mention):
+        return _arabic(text, start, end)
     parts = _RELAY.split(mention)
     head = parts[0]
     affiliation = None
@@ -64,18 +70,32 @@ def analyse(text: str, start: int, end: int) -> Mention:
     return Mention(name or mention.strip(), kind, affiliation, via, start + lead, start + lead + len(head.rstrip()))
 
 
+def _arabic(text: str, start: int, end: int) -> Mention:
+    parts = arabic.mention_parts(text, start, end)
+    if not parts:
+        lead = len(text[start:end]) - len(text[start:end].lstrip())
+        return Mention(text[start:end].strip(), None, None, (), start + lead, end)
+    speaker = parts[-1]
+    via = tuple(p.name for p in reversed(parts[:-1]))  # «نقلت A عن B»: B's words, relayed by A
+    return Mention(speaker.name, speaker.kind, speaker.affiliation, via, speaker.start, speaker.end)
+
+
 def is_pronoun(mention: str) -> bool:
-    return mention.strip().lower() in PRONOUNS
+    return mention.strip().lower() in PRONOUNS or arabic.is_pronoun(mention)
 
 
 def is_description(mention: str) -> bool:
     """"the ministry", "the network": a definite description naming no one."""
+    if arabic.is_arabic(mention):
+        return arabic.is_description(mention)
     words = mention.strip().split()
     return (len(words) == 2 and words[0].lower() in ("the", "this", "that")
             and words[1].lower() in _DESCRIPTIONS)
 
 
 def is_named(mention: str) -> bool:
+    if arabic.is_arabic(mention):  # no capitals: any mention that is not a description or a pronoun
+        return not arabic.is_description(mention) and not arabic.is_pronoun(mention)
     words = [w for w in re.findall(r"\w[\w’'-]*", mention)]
     return any(w[0].isupper() for w in words) and mention.strip().lower() not in PRONOUNS
 
@@ -87,6 +107,9 @@ def fits(mention: str, candidate: Mention) -> bool:
         return candidate.kind is None and len(candidate.name.split()) <= 4
     if low in ("it", "which"):
         return candidate.kind is not None or len(candidate.name.split()) > 2
+    if arabic.is_arabic(mention) and is_description(mention):
+        kind = arabic.description_kind(mention)
+        return candidate.kind == kind or arabic.key(mention)[2:] in arabic.key(candidate.name)
     if is_description(mention):
         word = low.split()[1]
         return candidate.kind == KINDS.get(word, word) or word in candidate.name.lower()
