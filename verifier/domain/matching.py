@@ -45,7 +45,7 @@ T2: float = 74.0
 # split of ANS (Arabic News Stance; Khouja 2020), paraphrases against contradictions written
 # from the same headline:
 #   T1_AR = 70: the lowest score at which at most 10% of the contradictions are judged
-#       duplicate (train: 9.3%, precision 72%, 45% of the paraphrases judged duplicate);
+#       duplicate (train: 9.0%, precision 73%, 45% of the paraphrases judged duplicate);
 #   T2_AR = 100: identical stems; no lower score makes a near-certain Arabic duplicate on ANS
 #       (train precision 86% at 90).
 # An Arabic possible contradiction needs a cue or a swapped word and a stem score of at least
