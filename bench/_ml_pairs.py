@@ -9,12 +9,15 @@ kept for measurement elsewhere and never opened.
 
 For each judge, on dev: of the pairs judged duplicate, the share that are paraphrases
 (target >= 85%); the share of paraphrases judged duplicate (>= 70%); the share of
-contradictions judged duplicate (<= 10%) and flagged as possible contradictions (>= 50%).
+contradictions judged duplicate (<= 10%) and flagged as possible contradictions (>= 50%);
+beside them, the share of paraphrases flagged as possible contradictions (false alarms) and
+how many pairs were judged duplicate.
 
 Judges, measured in the same run:
 
 * verifier: ``matching.compare`` as it is (Arabic texts: light stems, Arabic negation,
-  negative implicatives, opposites, places, numbers and dates; thresholds ``T1_AR``...).
+  negative implicatives, opposites, places, numbers and dates, a one-word swap; thresholds
+  ``T1_AR``...).
   The train sweep below is how ``T1_AR`` was chosen: the lowest score at which at most 10%
   of the train contradictions are judged duplicate.
 * before Arabic: ``matching.compare`` of commit ``BEFORE`` (the judgement before this work),
@@ -69,6 +72,7 @@ def figures(pairs: Sequence[Pair], kinds: Sequence[str | None]) -> dict[str, flo
         "para_dup": counts["agree", "duplicate"] / n["agree"],
         "contra_dup": counts["disagree", "duplicate"] / n["disagree"],
         "contra_flag": counts["disagree", "conflict"] / n["disagree"],
+        "para_flag": counts["agree", "conflict"] / n["agree"],
         "judged_dup": duplicates,
     }
 
@@ -77,11 +81,11 @@ def _line(name: str, f: dict[str, float] | None, note: str = "") -> str:
     if f is None:
         return f"  {name:<34} {note}"
     return (f"  {name:<34} {f['precision']:>9.1%} {f['para_dup']:>9.1%} {f['contra_dup']:>9.1%}"
-            f" {f['contra_flag']:>9.1%} {int(f['judged_dup']):>6}")
+            f" {f['contra_flag']:>9.1%} {f['para_flag']:>9.1%} {int(f['judged_dup']):>6}")
 
 
 def _header() -> str:
-    return f"  {'judge':<34} {'dup prec':>9} {'para dup':>9} {'contra dup':>9} {'contra flag':>9} {'n dup':>6}"
+    return f"  {'judge':<34} {'dup prec':>9} {'para dup':>9} {'contra dup':>9} {'contra flag':>9} {'para flag':>9} {'n dup':>6}"
 
 
 def verifier_kinds(pairs: Sequence[Pair], t1: float | None = None) -> list[str | None]:

@@ -9,6 +9,7 @@ import pytest
 
 from verifier.domain.extraction.figures import event_date, value_of
 from verifier.domain.facts import extract_facts
+from verifier.domain.language import detect
 from verifier.domain.matching import compare, disagree
 from verifier.domain.normalisation import content_words, fold_arabic, normalise, query_terms
 from verifier.domain.values import Value, as_number, values_compatible
@@ -178,6 +179,15 @@ def test_arabic_pairs_that_cannot_both_be_true_are_possible_contradictions(a, b,
     assert disagree(a, b)  # and so never a copy
 
 
+def test_one_swapped_word_is_put_to_the_analyst_not_merged():
+    result = compare("المحكمة العليا في العراق تصادق على نتائج الانتخابات",
+                     "المحكمة العليا في العراق تزور نتائج الانتخابات")
+    assert result.kind == "conflict" and "one word differs" in result.reason
+    # a spelling variant is not a swap
+    assert compare("المحكمة العليا في العراق تصادق على نتائج الانتخابات",
+                   "المحكمه العليا في العراق تصادق علي نتايج الانتخابات").kind == "duplicate"
+
+
 def test_unrelated_arabic_texts_are_different():
     assert compare("افتتاح معرض الكتاب في القاهرة", "ارتفاع أسعار الذهب في الأسواق").kind is None
 
@@ -186,3 +196,19 @@ def test_english_pairs_keep_the_english_judgement():
     result = compare("The militia did not withdraw from the town", "The militia withdrew from the town")
     assert result.kind == "conflict"
     assert compare("Eleven militiamen were killed in Deir ez-Zor", "11 militiamen were killed in Deir ez-Zor").kind == "duplicate"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("قتل 11 عنصرا من الميليشيات في غارة على قاعدة الإمام علي", "ar"),
+        ("Eleven militiamen were killed in an air strike on the Imam Ali base", "en"),
+        ("Deir ez-Zor: قتل 5 عناصر في غارة على المدينة", "ar"),  # mostly Arabic letters
+        ("SDF seizes Raqqa", "en"),  # too short to tell from English otherwise
+        ("Onze miliciens ont été tués dans une frappe aérienne", None),  # Latin, but not English
+        ("", None),
+        ("2024-05-10 12:00", None),  # no letters
+    ],
+)
+def test_a_claims_language_is_detected_from_its_script(text, code):
+    assert detect(text) == code
