@@ -44,6 +44,26 @@ def test_a_short_record_borrows_from_its_group():
     assert pooled.group_means["affiliation:a"] > 0.7 > 0.3 > pooled.group_means["affiliation:b"]
 
 
+def test_one_prolific_member_does_not_set_its_groups_prior():
+    # a party of 40 members who are mostly right (about 0.8 on 10 verdicts each) and one
+    # prolific member who is mostly wrong (0.3 on 1,000): the prolific member's verdicts are
+    # most of the party's, yet a newcomer of the party is like a typical member (hierarchical
+    # credibility: members weigh by their credibility, not by their number of verdicts)
+    rng = np.random.default_rng(11)
+    pos, neg, sq, n = records(rng.uniform(0.7, 0.9, 40), 10, rng)
+    prolific = float(rng.binomial(1000, 0.3))
+    pos, neg, sq, n = (np.append(v, extra) for v, extra in ((pos, [prolific, 0]), (neg, [1000 - prolific, 0]),
+                                                            (sq, [prolific, 0]), (n, [1000, 0])))
+    others = records(rng.uniform(0.2, 0.6, 40), 10, rng)
+    pos, neg, sq, n = (np.append(v, extra) for v, extra in zip((pos, neg, sq, n), others, strict=True))
+    groups = ["affiliation:a"] * 42 + ["affiliation:b"] * 40
+    pooled = pooling.pool(groups, pos, neg, sq, n)
+    newcomer = pooled.prior_a[41] / (pooled.prior_a[41] + pooled.prior_b[41])
+    every_verdict = (pos[:42].sum()) / (n[:42].sum())  # about 0.43: the prolific member's
+    assert every_verdict < 0.5 < 0.6 < newcomer < 0.85
+    assert pooled.group_means["affiliation:a"] == pytest.approx(newcomer)
+
+
 def test_group_of_prefers_the_network_then_the_affiliation_then_the_kind():
     assert pooling.group_of("sohr", "opposition", "monitor") == "network:sohr"
     assert pooling.group_of(None, " Opposition ", "monitor") == "affiliation:opposition"

@@ -116,11 +116,18 @@ def pool(groups: Sequence[str | None], pos, neg, sumsq, counts, min_group: int =
     per source the positive and negative evidence, the sum of squared verdict scores (weighted)
     and the number of resolutions.
 
-    Each group's mean is shrunk toward the overall mean (strength tau, learned over groups);
-    each group with at least ``min_group`` members with a record also learns its own strength
-    kappa_g (how alike *its* members are: a party line or a wire service's outlets are alike,
-    a kind "person" is not; :func:`_group_strength`), the others use kappa learned over every
-    group's records."""
+    The means follow hierarchical credibility (Bühlmann and Gisler, *A Course in Credibility
+    Theory*, 2005, ch. 6): a group's mean is the **credibility-weighted** mean of its members'
+    records (a member with n resolutions weighs ``z = n / (n + kappa)``), not the mean of every
+    resolution, so one prolific source does not set the prior of all the others; the group's
+    own credibility ``Z = sum z / (sum z + tau / kappa)`` shrinks it toward the overall mean,
+    which is likewise the ``Z``-weighted mean of the groups (a source without a group is a
+    group of its own there). kappa (sources around their group's mean) and tau (groups around
+    the overall mean) are learned by :func:`fit_strength`; the means and kappa are solved
+    together (a few fixed-point steps). Each group with at least ``min_group`` members with a
+    record also learns its own strength kappa_g (how alike *its* members are: a party line or a
+    wire service's outlets are alike, a kind "person" is not; :func:`_group_strength`), the
+    others use kappa learned over every group's records."""
     pos, neg, sumsq, counts = (np.asarray(v, dtype=np.float64) for v in (pos, neg, sumsq, counts))
     n = pos + neg
     overall = float((pos.sum() + 1.0) / (n.sum() + 2.0))
@@ -137,6 +144,8 @@ def pool(groups: Sequence[str | None], pos, neg, sumsq, counts, min_group: int =
     g_mean = (g_pos + tau * overall) / (g_n + tau)
     mean = np.where(inside, g_mean[np.maximum(gid, 0)] if len(labels) else overall, overall)
     kappa = fit_strength(n, pos, sumsq, counts, mean)
+    if np.any(n > 0):
+        overall, g_mean, mean, kappa = _credibility_means(gid, n, pos, sumsq, counts, kappa, tau, len(labels))
     every = variances(n, pos, sumsq, counts, mean)
     strength = np.full(len(n), kappa)
     own = {}
@@ -150,6 +159,31 @@ def pool(groups: Sequence[str | None], pos, neg, sumsq, counts, min_group: int =
                 strength[members] = got
     return Pooled(prior_a=strength * mean, prior_b=strength * (1.0 - mean), strength=kappa, group_strength=tau,
                   overall=overall, group_means={g: float(g_mean[k]) for g, k in index.items()}, group_strengths=own)
+
+
+def _credibility_means(gid, n, pos, sumsq, counts, kappa: float, tau: float, n_groups: int, steps: int = 50):
+    """The hierarchical credibility means of :func:`pool`, solved with kappa: (overall mean, each
+    group's mean, each source's centre, kappa). A source without a group (``gid`` -1) is its own
+    group at the top level; a group without records gets the overall mean."""
+    xbar = np.where(n > 0, pos / np.maximum(n, 1e-300), 0.0)
+    inside = gid >= 0
+    alone = ~inside & (n > 0)
+    for _ in range(steps):
+        z = n / (n + kappa)
+        z_g = np.bincount(gid[inside], weights=z[inside], minlength=n_groups)
+        b_g = np.bincount(gid[inside], weights=(z * xbar)[inside], minlength=n_groups) / np.maximum(z_g, 1e-300)
+        ratio = tau / kappa
+        cred_g = z_g / (z_g + ratio)
+        cred_alone = z[alone] / (z[alone] + ratio)
+        weight = cred_g.sum() + cred_alone.sum()
+        overall = float((np.sum(cred_g * b_g) + np.sum(cred_alone * xbar[alone])) / weight)
+        g_mean = cred_g * b_g + (1.0 - cred_g) * overall
+        mean = np.where(inside, g_mean[np.maximum(gid, 0)] if n_groups else overall, overall)
+        new = fit_strength(n, pos, sumsq, counts, mean)
+        if abs(new - kappa) <= 1e-6 * kappa:
+            break
+        kappa = new
+    return overall, g_mean, mean, kappa
 
 
 MIN_POOL = 20  # ungraded sources with a record needed to learn a group prior; fewer: the weak prior
