@@ -5,7 +5,7 @@
 screen). Existing proposals were read as assertions: false.
 
 Revision ID: 0009_proposal_denial
-Revises: 0007_claim_scores
+Revises: 0008
 Create Date: 2026-12-08 04:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009_proposal_denial'
-down_revision: str | None = '0007_claim_scores'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
