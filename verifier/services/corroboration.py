@@ -8,7 +8,7 @@ from collections import deque
 
 from verifier.adapters import corroboration_queries as q
 from verifier.domain import independence, reliability
-from verifier.domain.copies import Report, copied_pairs
+from verifier.domain.copies import Report, copied_pairs, same_assertions
 from verifier.domain.errors import NotFound
 from verifier.domain.graph import UnionFind
 from verifier.domain.origins import SourceInfo
@@ -78,7 +78,7 @@ def check(session, claim_key: str) -> dict:
     )
     contra_confirmed = {reports[i].claim: ok for i, ok in contra.items()}
     gathered = [reports[i] for i in ids + sorted(contra)]
-    copies = copied_pairs(gathered, overruled, duplicates=duplicates, confirmed=confirmed)
+    copies = copied_pairs(gathered, overruled, confirmed=confirmed)
     share_of = {key: g for key, _parent, _rel, g in srcs.values()}
     share = grade_share([share_of[key] for key in sorted({r.source for r in gathered})])
     belief = row.belief
@@ -102,6 +102,10 @@ def check(session, claim_key: str) -> dict:
         # copies no analyst has confirmed yet: to confirm or overrule
         "likely_copies": [{"later": c.later, "earlier": c.earlier, "state": c.state, "reason": c.reason}
                           for c in copies if c.state != "confirmed"],
+        # accepted duplicates with no evidence of copying: corroboration, counted as two origins
+        "same_assertions": [{"later": s.later, "earlier": s.earlier, "reason": s.reason,
+                             "own_sourcing": [list(x) for x in s.sourcing]}
+                            for s in same_assertions(gathered, duplicates, copies)],
         "explanation": list(verdict.explanation),
         "grade_share": share,
         "basis": basis_line(share),
@@ -145,8 +149,8 @@ def _source_infos(srcs: dict[int, tuple[str, int | None, float, float]]) -> dict
 def _copy_verdicts(session, reports: dict[int, Report], support: list[int]
                    ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[frozenset[str]]]:
     """The analysts' word on copies among these reports: the pairs they overruled, the pairs
-    they confirmed, and the duplicates they accepted from the ``support`` claims (a likely copy
-    when two sources say it and the later cites nobody)."""
+    they confirmed, and the duplicates they accepted from the ``support`` claims (the same
+    assertion: corroboration unless there is evidence of copying)."""
     keys = {cid: r.claim for cid, r in reports.items()}
     overruled, confirmed = (_pairs(session, verdict, keys) for verdict in ("overrule", "confirm"))
     duplicates = [frozenset((keys[a], keys[b])) for a, b in q.confirmed_duplicates_from(session, support[:MAX_SUPPORT])
