@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import deque
 
 from verifier.adapters import corroboration_queries as q
+from verifier.adapters import crosslang
 from verifier.domain import independence, reliability
 from verifier.domain.copies import Report, copied_pairs, same_assertions
 from verifier.domain.errors import NotFound
@@ -15,6 +16,7 @@ from verifier.domain.origins import SourceInfo
 from verifier.services import scoring
 
 MAX_SUPPORT = 2000
+MAX_TRANSLATED = 300  # reports compared across languages by the encoder in one check
 
 
 def _source_reliability(session) -> dict[int, tuple[str, int | None, float, float]]:
@@ -72,13 +74,15 @@ def check(session, claim_key: str) -> dict:
     by_key = _source_infos(srcs)
     deps = [(srcs[a][0], srcs[b][0]) for a, b in q.dependencies(session)]
     overruled, confirmed, duplicates = _copy_verdicts(session, reports, ids)
+    translations = _translations([reports[i] for i in ids + sorted(contra)])
     verdict = independence.check(
         claim_key, [reports[i] for i in ids], [(reports[i], ok) for i, ok in contra.items()],
         by_key, deps, overruled, belief=row.belief, duplicates=duplicates, confirmed=confirmed,
+        translations=translations,
     )
     contra_confirmed = {reports[i].claim: ok for i, ok in contra.items()}
     gathered = [reports[i] for i in ids + sorted(contra)]
-    copies = copied_pairs(gathered, overruled, confirmed=confirmed)
+    copies = copied_pairs(gathered, overruled, confirmed=confirmed, translations=translations)
     share_of = {key: g for key, _parent, _rel, g in srcs.values()}
     share = grade_share([share_of[key] for key in sorted({r.source for r in gathered})])
     belief = row.belief
@@ -110,6 +114,13 @@ def check(session, claim_key: str) -> dict:
         "grade_share": share,
         "basis": basis_line(share),
     }
+
+
+def _translations(gathered: list[Report]) -> list[frozenset[str]]:
+    """The pairs of these reports that render one another across languages (the multilingual
+    encoder, ``adapters.crosslang``): evidence of copying when the later cites nobody."""
+    part = gathered[:MAX_TRANSLATED]
+    return crosslang.translations([r.claim for r in part], [r.text for r in part])
 
 
 def _supporting_ids(session, claim_id: int) -> set[int]:
