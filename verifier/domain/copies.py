@@ -7,7 +7,7 @@ Two reports are one origin through copying only on **evidence of copying**:
   still counts);
 * ``translation``: the later report is a rendering of the earlier one in another language
   (found by a multilingual sentence encoder, ``adapters.crosslang``, and given here as pairs)
-  and names no witnesses of its own (``domain.sourcing``);
+  and names no witnesses of its own beyond the earlier one's (``domain.sourcing``);
 * ``confirmed``: an analyst said so (``verifier copies confirm``).
 
 Relays (the later one's ``via`` names the earlier one's source) and shared parents are
@@ -28,7 +28,7 @@ from datetime import date
 from attrs import field, frozen
 
 from verifier.domain import textreuse
-from verifier.domain.sourcing import own_sourcing
+from verifier.domain.sourcing import own_sourcing, sourcing_kinds
 
 COPY_THRESHOLD = textreuse.COPY_CONTAINMENT * 100  # reuse score (0-100) at which a pair is a copy
 COPY_STATES = ("detected", "translation", "confirmed")
@@ -139,9 +139,12 @@ def copied_pairs(
     return pairs
 
 def _own_sourcing_of_its_own(later: Report, earlier: Report) -> str | None:
-    """The later report's own sourcing when the earlier one has none it could have translated."""
+    """The later report's own sourcing when it is not one the earlier had (a translation keeps
+    who saw it: "our correspondent" stays «مراسلنا»; another witness names other people)."""
     mine = own_sourcing(later.text)
-    return mine if mine and not own_sourcing(earlier.text) else None
+    if not mine:
+        return None
+    return mine if not sourcing_kinds(later.text) <= sourcing_kinds(earlier.text) else None
 
 def _reason(later: Report, earlier: Report, score: float, state: str) -> str:
     when = _when(earlier, later)

@@ -10,7 +10,9 @@ translation land close together). This module takes the encoder's cosines and de
   facts read from both sides (figures, dates, negation: ``matching.disagree``) agree, and a
   **possible contradiction** when they do not: never a duplicate;
 * among reports, a same-claim pair is a **translation** (evidence of copying, see
-  ``domain.copies``) when each is the other's nearest report in the other language (mutual
+  ``domain.copies``) when it carries the same figures (every number of one, dates' days
+  included, is in the other: a translation renders them all, while another witness tells
+  other details) and each is the other's nearest such report in the other language (mutual
   nearest neighbours, as in bitext mining, Artetxe and Schwenk 2019): a translation is closer
   to its original than an independent re-telling of the same event is.
 
@@ -21,10 +23,12 @@ checked there on split 2, kept aside.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from attrs import frozen
 
+from verifier.domain.facts import extract_facts
 from verifier.domain.matching import disagree
 
 CUTOFF = 0.464  # cosine (USE multilingual v3) at which two texts in two languages say the same thing
@@ -39,6 +43,11 @@ def language(text: str) -> str:
         return "en"
     arabic = sum(_ARABIC[0] <= ch <= _ARABIC[1] for ch in letters)
     return "ar" if arabic * 2 >= len(letters) else "en"
+
+
+def figures(text: str) -> frozenset[str]:
+    """Every number a text states (number words and Arabic-Indic digits read as digits)."""
+    return frozenset(re.findall(r"\d+(?:\.\d+)?", extract_facts(text).canonical))
 
 
 @frozen
@@ -63,27 +72,26 @@ def judge(a: str, b: str, cosine: float, cutoff: float = CUTOFF) -> CrossPair | 
 def pairs(texts: Sequence[str], cosines, cutoff: float = CUTOFF, mutual: bool = False) -> list[CrossPair]:
     """Every pair (i < j) of ``texts`` in two languages judged same claim or conflict.
 
-    ``cosines[i][j]`` is the encoder's cosine of texts i and j. With ``mutual``, a same-claim
-    pair is kept only when each text is the other's nearest in the other language (the test for
-    a translation among reports); conflicts are always kept.
+    ``cosines[i][j]`` is the encoder's cosine of texts i and j. With ``mutual`` (the test for a
+    translation among reports), a same-claim pair is kept only when both state the same figures
+    and each text is the other's nearest such text in the other language; conflicts are always
+    kept.
     """
     langs = [language(t) for t in texts]
     n = len(texts)
-    nearest: dict[int, int] = {}
-    if mutual:
-        for i in range(n):
-            others = [j for j in range(n) if langs[j] != langs[i]]
-            if others:
-                nearest[i] = max(others, key=lambda j: cosines[i][j])
-    out = []
+    found: dict[tuple[int, int], CrossPair] = {}
     for i in range(n):
         for j in range(i + 1, n):
-            if langs[i] == langs[j]:
-                continue
-            found = judge(texts[i], texts[j], float(cosines[i][j]), cutoff)
-            if found is None:
-                continue
-            if mutual and found.kind == "same" and not (nearest.get(i) == j and nearest.get(j) == i):
-                continue
-            out.append(CrossPair(i, j, found.cosine, found.kind, found.reason))
-    return out
+            if langs[i] != langs[j] and (pair := judge(texts[i], texts[j], float(cosines[i][j]), cutoff)):
+                found[(i, j)] = CrossPair(i, j, pair.cosine, pair.kind, pair.reason)
+    if not mutual:
+        return list(found.values())
+    figs = {k: figures(texts[k]) for pair in found for k in pair}
+    eligible = {ij: p for ij, p in found.items() if p.kind == "same" and figs[ij[0]] == figs[ij[1]]}
+    nearest: dict[int, tuple[float, int]] = {}
+    for (i, j), p in eligible.items():
+        for a, b in ((i, j), (j, i)):
+            if nearest.get(a, (-2.0, -1)) < (p.cosine, b):
+                nearest[a] = (p.cosine, b)
+    return [p for (i, j), p in found.items()
+            if p.kind == "conflict" or ((i, j) in eligible and nearest[i][1] == j and nearest[j][1] == i)]

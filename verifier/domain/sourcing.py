@@ -28,12 +28,32 @@ _ENGLISH = [
 ]
 _ARABIC = [
     r"مراسل(?:نا|ونا|ينا|تنا|و\s*\S+|\s+\S+)",  # our correspondent(s), the X correspondent
-    r"(?:أفاد|افاد|قال|أكد|اكد|ذكر|روى)(?:ت|وا)?\s+(?:سكان|أهالي|اهالي|شهود)",  # residents/witnesses said
+    r"(?:أفاد|افاد|قال|أكد|اكد|ذكر|روى|وصف)(?:ت|وا)?\s+(?:سكان|أهالي|اهالي|شهود)",  # residents/witnesses said
+    r"(?:ل)?فريقنا",  # (told) our team
     r"(?:بحسب|وفق(?:ا|اً)?\s+ل|حسب)\s*(?:سكان|أهالي|اهالي|شهود)",  # according to residents/witnesses
     r"شهود\s+عيان",  # eyewitnesses
     r"صور(?:ة)?\s+(?:خاصة|حصرية)",  # our own photo(s)
 ]
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (*_ENGLISH, *_ARABIC)]
+
+
+_KINDS = (
+    ("witnesses", re.compile(r"witness|شهود", re.IGNORECASE)),
+    ("residents", re.compile(r"resident|local|villager|people|سكان|أهالي|اهالي", re.IGNORECASE)),
+    ("correspondent", re.compile(r"correspondent|reporter|journalist|team|crew|stringer|\bwe\b|مراسل|فريق", re.IGNORECASE)),
+    ("own pictures", re.compile(r"photo|footage|video|picture|صور", re.IGNORECASE)),
+)
+
+
+def sourcing_kinds(text: str) -> frozenset[str]:
+    """Who the report says saw it ("correspondent", "residents", "witnesses", "own pictures"),
+    in any language: a translation keeps these, an independent re-telling has its own."""
+    text = " ".join((text or "").split())
+    kinds = set()
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            kinds.update(kind for kind, words in _KINDS if words.search(m.group(0)))
+    return frozenset(kinds)
 
 
 def own_sourcing(text: str) -> str | None:
