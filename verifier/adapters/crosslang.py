@@ -78,3 +78,53 @@ def translations(keys: Sequence[str], texts: Sequence[str]) -> list[frozenset[st
     """The key pairs of ``texts`` that render one another across languages (mutual nearest,
     same facts): the ``translations`` evidence of ``domain.copies``."""
     return [frozenset((keys[p.i], keys[p.j])) for p in pairs(texts, mutual=True) if p.kind == "same"]
+
+
+# --------------------------------------------------------------------------- claims in the store
+
+RECENT = 500  # the most recent tracked claims a new claim or a query is compared with across languages
+BUDGET = 2000  # texts encoded at most per call (a bigger import is paired lexically only)
+_CACHE_MAX = 20000
+_cache: dict[tuple[int, str], Any] = {}  # (claim id, text) -> vector, for the life of the process
+
+
+def recent_claims(session, limit: int = RECENT) -> dict[int, str]:
+    """id -> text of the ``limit`` most recently added claims."""
+    from sqlalchemy import select
+
+    from verifier.adapters import orm
+
+    c = orm.claims
+    return dict(session.execute(select(c.c.id, c.c.text).order_by(c.c.id.desc()).limit(limit)).all())
+
+
+def _vectors(items: dict[int, str]) -> dict[int, Any]:
+    missing = [(cid, t) for cid, t in items.items() if (cid, t) not in _cache]
+    if missing:
+        if len(_cache) + len(missing) > _CACHE_MAX:
+            _cache.clear()
+        for (cid, t), v in zip(missing, embed([t for _c, t in missing]), strict=True):
+            _cache[(cid, t)] = v
+    return {cid: _cache[(cid, t)] for cid, t in items.items()}
+
+
+def matches(new: dict[int, str], pool: dict[int, str]) -> list[tuple[int, int, crosslang.CrossPair]]:
+    """(new id, pool id, judgement) for every new claim and pool claim in two languages that
+    ``domain.crosslang.judge`` calls the same claim or a possible contradiction. Nothing when
+    the encoder is off, when all are in one language, or when more than ``BUDGET`` texts
+    would have to be encoded."""
+    if not new or not available():
+        return []
+    langs = {cid: crosslang.language(t) for cid, t in {**pool, **new}.items()}
+    others = {n: [p for p in pool if p != n and langs[p] != langs[n]] for n in new}
+    wanted = {n for n, ps in others.items() if ps} | {p for ps in others.values() for p in ps}
+    if not wanted or len(wanted) > BUDGET:
+        return []
+    vec = _vectors({cid: {**pool, **new}[cid] for cid in wanted})
+    out = []
+    for n, ps in others.items():
+        for p in ps:
+            pair = crosslang.judge(new[n], pool[p], float(vec[n] @ vec[p]))
+            if pair is not None:
+                out.append((n, p, pair))
+    return out
