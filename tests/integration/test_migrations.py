@@ -219,6 +219,33 @@ def test_scores_move_to_their_own_table_and_back(db_url):
         store.dispose()
 
 
+def test_stored_claims_get_their_language_and_arabic_ones_a_folded_norm(db_url):
+    """0008: the claims stored before it get their language, and Arabic ones a norm that folds
+    ى/ة (so the index finds them by either spelling); the downgrade drops the column."""
+    arabic = "قُتل 11 عنصراً في غارة على مستشفى المدينة"
+    store = bootstrap.connect(db_url, "migrations", ensure=False)
+    try:
+        _reset(store)
+        store.upgrade("0007_claim_scores")
+        with store.engine.begin() as conn:
+            seed_0001(conn, "s")
+            conn.execute(text("UPDATE claims SET text = :t, norm = :n WHERE key = 's-c1'"),
+                         {"t": arabic, "n": "قتل 11 عنصرا في غاره علي مستشفى المدينة"})
+        store.upgrade("head")
+        with store.engine.connect() as conn:
+            rows = {k: (lang, norm) for k, lang, norm in conn.execute(text("SELECT key, language, norm FROM claims"))}
+        assert rows["s-c0"][0] == "en" and rows["s-c1"][0] == "ar"
+        assert rows["s-c1"][1] == normalisation.normalise(arabic) == "قتل 11 عنصرا في غاره علي مستشفي المدينه"
+        store.ensure_schema()
+        with store.uow(readonly=True) as uow:
+            assert views.claim_detail(uow.session, "s-c1").language == "ar"
+        store.downgrade("0007_claim_scores")
+        with store.engine.connect() as conn:
+            assert "language" not in {c["name"] for c in inspect(conn).get_columns("claims")}
+    finally:
+        store.dispose()
+
+
 def test_downgrade_to_base_and_upgrade_again(db_url):
     store = bootstrap.connect(db_url, "migrations")
     try:

@@ -95,6 +95,7 @@ claims = Table(
     Column("text", Text, nullable=False),
     Column("norm", Text, nullable=False, default=""),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=False, index=True),
+    Column("language", String(8)),  # "ar", "en"; NULL when it cannot be told (domain.language)
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL"), index=True),
     Column("published", Date),
     Column("event_date", Date),

@@ -115,7 +115,7 @@ def claim_edit(obj: Ctx, key, text, location, subject):
 def _say_claim(d, key, **_) -> None:
     click.echo(f"[{safe(d.id)}] {safe(d.text)}")
     click.echo(f"  source: {safe(d.source_name)} [{safe(d.source)}]{_chain(d.via)}")
-    for f in ("published", "event_date", "location", "subject"):
+    for f in ("published", "event_date", "location", "subject", "language"):
         if getattr(d, f):
             click.echo(f"  {f.replace('_', ' ')}: {safe(getattr(d, f))}")
     if d.figure is not None:

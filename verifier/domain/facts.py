@@ -9,7 +9,16 @@ from functools import lru_cache
 
 from attrs import frozen
 
-from verifier.domain.normalisation import POSSESSIVE, STOPWORDS, TWEET_SIGNATURE, normalise, prepare
+from verifier.domain import lexicon_ar
+from verifier.domain.normalisation import (
+    POSSESSIVE,
+    STOPWORDS,
+    TWEET_SIGNATURE,
+    fold_arabic,
+    has_arabic,
+    normalise,
+    prepare,
+)
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -32,6 +41,26 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?:in\s+)?" + _MONTH.format(name="mon") + r",?\s+(?P<y>\d{4})\b"),
 ]
 
+
+def _folded(table: dict[str, int]) -> dict[str, int]:
+    return {fold_arabic(word): value for word, value in table.items()}
+
+
+# Arabic: the word lists of ``lexicon_ar``, folded as ``prepare`` folds the text.
+AR_MONTHS = _folded(lexicon_ar.MONTHS)
+_AR_MONTH = r"(?P<{name}>" + "|".join(map(re.escape, sorted(AR_MONTHS, key=len, reverse=True))) + r")"
+# "نيسان/أبريل": the Syriac and the transliterated name of one month, side by side
+_AR_MONTH_PAIR = _AR_MONTH + r"(?:\s*[/(-]\s*(?:" + "|".join(sorted(AR_MONTHS, key=len, reverse=True)) + r")\s*\)?)?"
+_AR_YEAR = r"(?:\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>\d{4}))?"
+AR_DATE_PATTERNS = [
+    # "12 نيسان 2024", "12 من أيار", "5 كانون الثاني/يناير عام 2024"
+    re.compile(r"(?<!\w)(?P<d>\d{1,2})\s+(?:من\s+)?(?:شهر\s+)?" + _AR_MONTH_PAIR.format(name="mon") + r"(?!\w)" + _AR_YEAR),
+    # "نيسان 2024", "شهر أيار من عام 2023"
+    re.compile(r"(?<!\w)(?:شهر\s+)?" + _AR_MONTH_PAIR.format(name="mon")
+               + r"\s+(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<y>\d{4})(?!\w)"),
+]
+_AR_MONTH_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(AR_MONTHS, key=len, reverse=True)) + r")(?!\w)")
+
 _DIGIT = re.compile(r"\d")
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
 
@@ -45,6 +74,29 @@ _UNITS = {
 _WORD_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
                 "billion": 1_000_000_000, "trillion": 1_000_000_000_000}  # fmt: skip
 _SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+
+# Arabic number words (see lexicon_ar), folded.
+_AR_UNITS = _folded(lexicon_ar.UNITS)
+_AR_TEEN_UNITS = _folded(lexicon_ar.TEEN_UNITS)
+_AR_TEEN = frozenset(map(fold_arabic, lexicon_ar.TEEN))
+_AR_TENS = _folded(lexicon_ar.TENS)
+_AR_HUNDREDS = _folded(lexicon_ar.HUNDREDS)
+_AR_SCALES = _folded(lexicon_ar.SCALES)
+_AR_DUALS = _folded(lexicon_ar.DUALS)
+_AR_VAGUE = _folded(lexicon_ar.VAGUE)
+_AR_BETWEEN, _AR_AND, _AR_FROM, _AR_TO = "بين", "و", "من", "الي"
+_AR_QUALIFIERS = sorted(
+    ((tuple(fold_arabic(phrase).split()), qualifier) for phrase, qualifier in lexicon_ar.QUALIFIERS),
+    key=lambda item: -len(item[0]),
+)
+_AR_NEGATIONS = frozenset(map(fold_arabic, lexicon_ar.NEGATIONS))
+_AR_LABEL_MARKERS = frozenset(map(fold_arabic, lexicon_ar.LABEL_MARKERS))
+_AR_NUMBER_WORDS = frozenset({*_AR_UNITS, *_AR_TENS, *_AR_HUNDREDS, *_AR_SCALES, *_AR_DUALS, *_AR_VAGUE})
+# Words a clitic (و "and", ف "so", ب "by", ل "for") may be written onto: "ولم", "بنحو", "وعشرون".
+_AR_CLITICS = frozenset("وفبل")
+_AR_CLITIC_HOSTS = frozenset(
+    {*_AR_NEGATIONS, *_AR_NUMBER_WORDS, *(p[0] for p, _ in _AR_QUALIFIERS), _AR_BETWEEN}
+)
 
 # Qualifier phrases, longest first; matched on the tokens just before a number.
 _QUALIFIERS = [
@@ -62,6 +114,7 @@ _QUALIFIERS = [
     (("roughly",), "about"), (("nearly",), "about"), (("almost",), "about"),
     (("some",), "about"), (("estimated",), "about"), (("circa",), "about"),
     (("~",), "about"),
+    *_AR_QUALIFIERS,
 ]  # fmt: skip
 
 _QUALIFIERS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -70,13 +123,16 @@ for _phrase, _qualifier in _QUALIFIERS:  # longest first within each first word,
 
 # The words a number or a qualified number can start with ("a hundred", "between 10 and
 # 20", "more than five"); any other word that does not start with a digit is a plain word.
-_MAY_START_A_NUMBER = frozenset({"a", "between", "~", *_UNITS, *_QUALIFIERS_BY_FIRST})
+_MAY_START_A_NUMBER = frozenset(
+    {"a", "between", "~", *_UNITS, *_QUALIFIERS_BY_FIRST,
+     _AR_BETWEEN, _AR_FROM, *_AR_NUMBER_WORDS, *_AR_TEEN_UNITS}
+)
 
 _NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor cannot without "
     "deny denies denied denying dont doesnt didnt isnt arent wasnt werent wont cant "
     "couldnt shouldnt wouldnt hasnt havent hadnt aint".split()
-)
+) | _AR_NEGATIONS
 _AUXILIARIES = frozenset("do does did".split())
 _CONTRACTION_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 _TOKEN = re.compile(r"~|\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)*")
@@ -101,7 +157,10 @@ class Facts:
 
 def _date_parts(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
     groups = match.groupdict()
-    month = _MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"])
+    if groups.get("mon"):
+        month = _MONTHS[groups["mon"]] if groups["mon"] in _MONTHS else AR_MONTHS[groups["mon"]]
+    else:
+        month = int(groups["m"])
     day = int(groups["d"]) if groups.get("d") else None
     year = int(groups["y"]) if groups.get("y") else None
     return (day, month, year)
@@ -114,6 +173,8 @@ def _read_number(tokens: list[str], i: int) -> tuple[float, int] | None:
     """The number starting at tokens[i] (digits or words), and the index after it."""
     j = i
     digits = False
+    if tokens[j] in _AR_NUMBER_WORDS or tokens[j] in _AR_TEEN_UNITS:
+        return _read_arabic_number(tokens, i)
     if tokens[j] == "a" and j + 1 < len(tokens) and tokens[j + 1] in _WORD_SCALES:
         value, j = 1.0, j + 1
     elif _NUMBER_TOKEN.fullmatch(tokens[j]):
@@ -129,6 +190,53 @@ def _read_number(tokens: list[str], i: int) -> tuple[float, int] | None:
         j += 1
     if digits and j == i + 1 and j < len(tokens) and tokens[j] in _SUFFIX_SCALES:
         value *= _SUFFIX_SCALES[tokens[j]]  # 10k, 2.5m, 3bn
+        j += 1
+    if digits and j == i + 1:
+        while j < len(tokens) and tokens[j] in _AR_SCALES:  # "300 الف", "2.5 مليون"
+            value *= _AR_SCALES[tokens[j]]
+            j += 1
+    return value, j
+
+
+def _read_arabic_number(tokens: list[str], i: int) -> tuple[float | tuple[float, float], int] | None:
+    """An Arabic number in words at tokens[i]: "ثلاثة" 3, "أحد عشر" 11, "خمسة وعشرون" 25,
+    "ثلاثمائة" 300, "ثلاثة آلاف" 3000, "ألفين" 2000; "عشرات" (tens of) and "مئات الآلاف"
+    (hundreds of thousands) as the range of their order of magnitude, (10, 99) and
+    (100000, 999999)."""
+    token, j = tokens[i], i + 1
+    nxt = tokens[j] if j < len(tokens) else ""
+    if token in _AR_VAGUE:
+        unit = _AR_VAGUE[token]
+        while j < len(tokens) and tokens[j] in _AR_SCALES and _AR_SCALES[tokens[j]] > unit:
+            unit *= _AR_SCALES[tokens[j]]  # "عشرات الآلاف": tens of thousands
+            j += 1
+        return (float(unit), float(unit * 10 - 1)), j
+    if token in _AR_TEEN_UNITS:
+        if nxt in _AR_TEEN:
+            return float(10 + _AR_TEEN_UNITS[token]), j + 1
+        return None
+    if token in _AR_DUALS:
+        return float(_AR_DUALS[token]), j
+    if token in _AR_HUNDREDS:
+        value = float(_AR_HUNDREDS[token])
+    elif token in _AR_TENS:
+        value = float(_AR_TENS[token])
+    elif token in _AR_UNITS:
+        value = float(_AR_UNITS[token])
+        if value < 10 and nxt in _AR_TEEN:
+            value, j = value + 10, j + 1  # "ثلاثة عشر"
+        elif value < 10 and nxt in _AR_TENS:
+            value, j = value + _AR_TENS[nxt], j + 1  # "خمسة وعشرون" (its و stripped)
+    elif token in _AR_SCALES:
+        value = float(_AR_SCALES[token])  # "ألف" alone: a thousand
+    else:
+        return None
+    if value >= 100 and j < len(tokens) and (tokens[j] in _AR_TENS or tokens[j] in _AR_UNITS):
+        rest = _read_arabic_number(tokens, j)  # "مئة وخمسون"
+        if rest is not None and not isinstance(rest[0], tuple) and rest[0] < value:
+            value, j = value + rest[0], rest[1]
+    while j < len(tokens) and tokens[j] in _AR_SCALES and _AR_SCALES[tokens[j]] > value:
+        value *= _AR_SCALES[tokens[j]]
         j += 1
     return value, j
 
@@ -166,6 +274,8 @@ def _tokens(prepared: str) -> tuple[list[str], list[str]]:
             tokens += ["can", "not"]
             gaps += [gap, ""]
         else:
+            if token[0] in _AR_CLITICS and token not in _AR_CLITIC_HOSTS and token[1:] in _AR_CLITIC_HOSTS:
+                token = token[1:]  # "ولم" -> "لم", "بنحو" -> "نحو", "وعشرون" -> "عشرون"
             tokens.append(POSSESSIVE.sub("", token).replace("'", "") if "'" in token else token)
             gaps.append(gap)
     gaps.append(prepared[end:])
@@ -195,6 +305,12 @@ def _label_at(tokens: list[str], gaps: list[str], i: int) -> str | None:
     if not 0 < i < len(tokens) or not tokens[i].isdigit():
         return None
     before, gap = tokens[i - 1], gaps[i]
+    if has_arabic(before):
+        # Arabic puts a count after a verb or a noun as often as before ("مقتل 5 في ..."): only
+        # a marker makes a label ("القرار رقم 2254")
+        if before in _AR_LABEL_MARKERS and i >= 2 and _nounlike(tokens[i - 2]):
+            return tokens[i - 2]
+        return "رقم" if before in _AR_LABEL_MARKERS else None
     if gap.strip() == "#":  # "convoy #100"
         return before if _nounlike(before) else "#"
     if before in _LABEL_MARKERS and gap.strip() in ("", "."):  # "report number 100", "case no. 7"
@@ -226,18 +342,30 @@ def _quantity_at(tokens: list[str], gaps: list[str], i: int) -> tuple[str, tuple
     """The quantity starting at token ``i`` ("between 10 and 20", "more than five", "6250"), or
     the number naming something there ("convoy 100"): ("number" | "label", what, next index)."""
     token = tokens[i]
-    if token == "between" and (low := _number_at(tokens, i + 1)):
-        if low[1] < len(tokens) and tokens[low[1]] == "and" and (high := _number_at(tokens, low[1] + 1)):
-            return "number", ("between", (min(low[0], high[0]), max(low[0], high[0]))), high[1]
+    if token in _RANGE_WORDS and (low := _number_at(tokens, i + 1)) and not isinstance(low[0], tuple):
+        if low[1] < len(tokens) and tokens[low[1]] == _RANGE_WORDS[token] and (high := _number_at(tokens, low[1] + 1)):
+            if not isinstance(high[0], tuple):
+                return "number", ("between", (min(low[0], high[0]), max(low[0], high[0]))), high[1]
     for phrase, qualifier in _QUALIFIERS_BY_FIRST.get(token, ()):
         n = len(phrase)
         if tuple(tokens[i : i + n]) == phrase and (read := _number_at(tokens, i + n)):
+            if isinstance(read[0], tuple):  # "أكثر من عشرات": the range says it
+                return "number", ("between", read[0]), read[1]
             return "number", (qualifier, read[0]), read[1]
+    if token == _AR_FROM:  # "من" starts only a range
+        return None
     if read := _number_at(tokens, i):
         if read[1] == i + 1 and (label := _label_at(tokens, gaps, i)):
             return "label", (label, token), i + 1
+        if isinstance(read[0], tuple):  # "عشرات": tens of
+            return "number", ("between", read[0]), read[1]
         return "number", ("exact", read[0]), read[1]
     return None
+
+
+# The words that open a range, and the word between its bounds ("between 10 and 20",
+# "بين 10 و20", "من 10 إلى 20").
+_RANGE_WORDS = {"between": "and", _AR_BETWEEN: _AR_AND, _AR_FROM: _AR_TO}
 
 
 @lru_cache(maxsize=65536)
@@ -254,6 +382,9 @@ def extract_facts(text: str) -> Facts:
         has_month = _MONTH_WORD.search(prepared) is not None
         for k, pattern in enumerate(_DATE_PATTERNS):
             if k < 2 or has_month:  # the others name a month
+                prepared = pattern.sub(taken, prepared)
+        if not prepared.isascii() and _AR_MONTH_WORD.search(prepared):
+            for pattern in AR_DATE_PATTERNS:
                 prepared = pattern.sub(taken, prepared)
         prepared = _RANGE.sub(
             lambda m: " between {} and {} ".format(*(g for g in m.groups() if g is not None)), prepared

@@ -122,6 +122,7 @@ class Claim:
     subject: str | None = field(default=None, converter=lambda v: check_text(v, "subject", required=False, limit=1000))
     value: Value | None = None
     norm: str = ""
+    language: str | None = None  # "ar", "en" (domain.language.detect); None when it cannot be told
     status: str = "unresolved"
     created_at: datetime = field(factory=utcnow)
 

@@ -13,7 +13,8 @@ from attrs import field, frozen
 
 from verifier.domain.checks import check_text
 from verifier.domain.errors import DomainError
-from verifier.domain.normalisation import THOUSANDS, normalise
+from verifier.domain.facts import extract_facts
+from verifier.domain.normalisation import THOUSANDS, fold_arabic, normalise
 from verifier.domain.vocabulary import Qualifier
 
 ABOUT_TOLERANCE = 0.10  # "about 4700" covers 4230..5170
@@ -25,7 +26,7 @@ def as_number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        text = THOUSANDS.sub("", unicodedata.normalize("NFKC", value).strip())
+        text = THOUSANDS.sub("", fold_arabic(unicodedata.normalize("NFKC", value).strip()))
         try:
             return float(text)
         except ValueError:
@@ -157,12 +158,25 @@ class Value:
         if isinstance(value, str):
             stripped = value.strip()
             try:
-                number = float(stripped.replace(",", ""))
+                number = float(fold_arabic(stripped).replace(",", ""))
             except ValueError:
                 text = check_text(stripped, "value", limit=2000)
                 return cls(q, None, None, text, unit)
             return cls.parse(number, q.value, unit)
         raise DomainError("value", f"expected a number, a [low, high] pair or text, got {type(value).__name__}")
+
+    @classmethod
+    def read(cls, text: str, unit: str | None = None) -> Value | None:
+        """The first quantity a phrase states, with its qualifier, in English or Arabic:
+        "more than 300" and «أكثر من ٣٠٠» are (more-than, 300), «بين 10 و20» (between, 10, 20),
+        «عشرات» (between, 10, 99), «أحد عشر» 11; None when it states none."""
+        numbers = extract_facts(text or "").numbers
+        if not numbers:
+            return None
+        qualifier, number = numbers[0]
+        if isinstance(number, tuple):
+            return cls(Qualifier.BETWEEN, float(number[0]), float(number[1]), None, unit)
+        return cls(Qualifier.parse(qualifier, "qualifier"), float(number), None, None, unit)
 
     def __composite_values__(self):
         return (self.qualifier.value, self.number, self.high, self.text, self.unit)

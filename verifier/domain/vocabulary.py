@@ -9,7 +9,9 @@ import functools
 import re
 from typing import Any
 
+from verifier.domain import lexicon_ar
 from verifier.domain.errors import DomainError
+from verifier.domain.normalisation import fold_arabic
 
 
 class Choice(enum.StrEnum):
@@ -143,6 +145,10 @@ QUALIFIER_ALIASES: dict[str, str] = {
     "under": "less-than", "at-most": "less-than", "fewer-than": "less-than", "<": "less-than",
     "<=": "less-than", "below": "less-than", "up-to": "less-than",
     "range": "between",
+    # Arabic ("أكثر من", "نحو", "ما لا يقل عن"...: lexicon_ar), as written and folded
+    **{re.sub(r"\s+", "-", spelling): meaning.replace(" ", "-")
+       for phrase, meaning in lexicon_ar.QUALIFIERS for spelling in (phrase, fold_arabic(phrase))},
+    "بين": "between",
 }  # fmt: skip
 
 

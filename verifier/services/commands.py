@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from verifier.adapters.settings import HALF_LIFE, SETTING_T1, SETTING_T2, half_life, thresholds
-from verifier.domain import model, normalisation
+from verifier.domain import language, model, normalisation
 from verifier.domain.checks import (
     check_dependency,
     check_half_life,
@@ -166,6 +166,7 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
         tags=list(tags), subject=subject, value=Value.parse(value, qualifier, unit),
     )
     claim.norm = normalisation.normalise(claim.text)
+    claim.language = language.detect(claim.text)
     uow.claims.add(claim)
     snap = claim.snapshot()
     handle = uow.record("add", "claim", key, None, snap)
@@ -191,6 +192,7 @@ def edit_claim(uow, key: str, *, text: str | None = None, location: str | None =
         if text is not None:
             claim.text = check_text(text, "text")
             claim.norm = normalisation.normalise(claim.text)
+            claim.language = language.detect(claim.text)
         if location is not None:
             claim.location = check_text(location, "location", required=False)
         if tags is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from attrs import define, field
 
 from verifier.adapters.importers import ImportFileError, Record
-from verifier.domain import model, normalisation
+from verifier.domain import language, model, normalisation
 from verifier.domain.checks import iso, utcnow
 from verifier.domain.errors import DomainError
 from verifier.domain.values import Value
@@ -22,7 +22,7 @@ DOCUMENT_FIELDS = {"title": "title", "url": "url", "publisher_id": "publisher", 
                    "retrieved": "retrieved"}  # column -> import field
 CLAIM_CHUNK = 20_000  # claims per executemany
 NO_VALUE = (None, None, None, None, None)
-PLAIN_CLAIM_COLUMNS = ("id", "key", "text", "norm", "source_id", "published", "location", "tags")
+PLAIN_CLAIM_COLUMNS = ("id", "key", "text", "norm", "source_id", "published", "location", "tags", "language")
 FULL_CLAIM_COLUMNS = (*PLAIN_CLAIM_COLUMNS, "document_id", "event_date", "subject",
                       "qualifier", "value_num", "value_high", "value_text", "unit")
 COUNTS = ("sources", "documents", "claims", "links", "resolutions", "dependencies", "changed")
@@ -233,7 +233,7 @@ class Plan:
         """The storage rows of these new claims: plain ones (most of a bulk load: text,
         source, date, place, tags) and the others, with document, event date, subject and
         value. Their relays go to ``relay_rows``."""
-        normalise, date, tags = normalisation.normalise_uncached, conv.date, conv.json
+        normalise, date, tags, detect = normalisation.normalise_uncached, conv.date, conv.json, language.detect
         src_id, doc_id = w.src_id, w.doc_id
         plain, full = [], []
         for k in keys:
@@ -242,7 +242,7 @@ class Plan:
             cid = w.claim_id[k]
             text = d["text"]
             row = (cid, k, text, normalise(text), src_id[d["source"]], date(d.get("published")), d.get("location"),
-                   tags(d.get("tags")))
+                   tags(d.get("tags")), detect(text))
             doc, v, event_date, subject = d.get("document"), d.get("value"), d.get("event_date"), d.get("subject")
             if doc or v or event_date or subject:
                 if doc and doc not in doc_id:
@@ -335,6 +335,7 @@ def claim_record_snapshot(before: dict, d: dict) -> dict:
 def _apply_record(uow, claim: model.Claim, d: dict) -> None:
     claim.text = d["text"]
     claim.norm = normalisation.normalise(d["text"])
+    claim.language = language.detect(d["text"])
     claim.source = uow.sources.require(d["source"])
     claim.set_via([uow.sources.require(x) for x in d.get("via", ())])
     claim.document = uow.documents.get(d["document"]) if d.get("document") else None

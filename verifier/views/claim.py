@@ -58,6 +58,7 @@ def _claim_row(r, via, pending: int, assignee: str | None, fallback: dict[str, f
         words=reliability.estimative_words(belief) if belief is not None else "cannot be judged",
         suggested_duplicates=pending, assignee=assignee,
         figure=Figure.from_record(value_record(r.qualifier, r.value_num, r.value_high, r.value_text, r.unit)),
+        language=r.language,
     )
 
 
@@ -65,7 +66,7 @@ def _claim_select():
     return select(
         C.c.id, C.c.key, C.c.text, C.c.status, C.c.published, C.c.event_date, C.c.location, C.c.tags, C.c.subject,
         C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text, C.c.unit, C.c.support, C.c.contradicted,
-        SCORES.c.belief, SCORES.c.credibility, S.c.key.label("source_key"), S.c.name.label("source_name"),
+        C.c.language, SCORES.c.belief, SCORES.c.credibility, S.c.key.label("source_key"), S.c.name.label("source_name"),
     ).join(S, S.c.id == C.c.source_id).outerjoin(SCORES, SCORES.c.claim_id == C.c.id)
 
 

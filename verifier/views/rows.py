@@ -167,6 +167,7 @@ class ClaimRow:
     suggested_duplicates: int
     assignee: str | None
     figure: Figure | None = None
+    language: str | None = None  # "ar", "en"; None when it cannot be told
 
 
 @frozen(kw_only=True)

@@ -12,7 +12,9 @@ import math
 import re
 from datetime import date, timedelta
 
-from verifier.domain.facts import extract_facts
+from verifier.domain import lexicon_ar
+from verifier.domain.facts import AR_DATE_PATTERNS, AR_MONTHS, extract_facts
+from verifier.domain.normalisation import fold_arabic, has_arabic, prepare
 from verifier.domain.vocabulary import Qualifier
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -89,6 +91,8 @@ def _latest(year: int, month: int, day: int, published: date) -> date | None:
 
 def event_date(text: str, published: date | None) -> date | None:
     """The first date the text gives, resolved against the publication date."""
+    if has_arabic(text) and (found := arabic_event_date(text, published)):
+        return found
     if m := _ISO.search(text):
         try:
             return date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -112,6 +116,38 @@ def event_date(text: str, published: date | None) -> date | None:
         return published - timedelta(days=back)
     if m := _RAMADAN.search(text):
         return ramadan_start(published) if m["edge"].lower() != "end" else None
+    return None
+
+
+_AR_RELATIVE = [(fold_arabic(w), back) for w, back in sorted(lexicon_ar.RELATIVE_DAYS.items(), key=lambda x: -len(x[0]))]
+_AR_RELATIVE_RE = re.compile(r"(?<!\w)(?P<r>" + "|".join(w for w, _ in _AR_RELATIVE) + r")(?!\w)")
+_AR_WEEKDAYS = {fold_arabic(w): n for w, n in lexicon_ar.WEEKDAYS.items()}
+_AR_AMBIGUOUS = {fold_arabic(w) for w in lexicon_ar.AMBIGUOUS_WEEKDAYS}
+_AR_WEEKDAY = re.compile(r"(?<!\w)(?P<day>" + fold_arabic(lexicon_ar.DAY_WORD) + r"\s+)?(?:[وف]?)(?P<w>"
+                         + "|".join(_AR_WEEKDAYS) + r")(?!\w)")
+
+
+def arabic_event_date(text: str, published: date | None) -> date | None:
+    """The first date an Arabic text gives: "12 نيسان/أبريل 2024", "5 أيار" (the latest 5 May not
+    after the publication date), "أمس" (yesterday), "يوم الخميس" (the latest Thursday not
+    after it); the words of ``lexicon_ar``. None when it gives none."""
+    folded = prepare(text)
+    if m := AR_DATE_PATTERNS[0].search(folded):
+        day, month = int(m["d"]), AR_MONTHS[m["mon"]]
+        if m["y"]:
+            try:
+                return date(int(m["y"]), month, day)
+            except ValueError:
+                return None
+        return _latest(published.year, month, day, published) if published else None
+    if published is None:
+        return None
+    if m := _AR_RELATIVE_RE.search(folded):
+        return published + timedelta(days=dict(_AR_RELATIVE)[m["r"]])
+    for m in _AR_WEEKDAY.finditer(folded):
+        if m["w"] in _AR_AMBIGUOUS and not m["day"]:
+            continue  # "الأحد" is also "the one", "الاثنين" "the two"
+        return published - timedelta(days=(published.weekday() - _AR_WEEKDAYS[m["w"]]) % 7)
     return None
 
 
