@@ -222,9 +222,14 @@ def main(argv=None) -> int:
             print(line(f"{res['cand'].name} >= {res['cut']:.3f}", rates(pred), top1))
             if isinstance(res["cand"], USE):  # what verifier ships: the cut-off in domain.crosslang
                 shipped = {"same": [], "random": [], "nearest": []}
+                conflicts = 0
                 for (i, j, k), c in zip(pairs, cos, strict=True):
-                    shipped[k].append(crosslang.judge(ar[i], en[j], float(c)) is not None)
+                    judged = crosslang.judge(ar[i], en[j], float(c))
+                    shipped[k].append(judged is not None)
+                    conflicts += k == "same" and judged is not None and judged.kind == "conflict"
                 print(line(f"  shipped: crosslang.judge (cut-off {crosslang.CUTOFF})", rates(shipped), top1))
+                print(f"    of the same-claim pairs, judged a possible contradiction (a figure, date or negation "
+                      f"read differently): {conflicts / max(1, len(shipped['same'])):.3f}")
     print("\ncost of each encoder (2 shared cores)")
     for res in results.values():
         speeds = [p[3] for p in res["per"].values()]
