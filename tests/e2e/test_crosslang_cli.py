@@ -33,3 +33,11 @@ def test_a_figure_changed_across_languages_is_a_possible_contradiction_not_a_dup
     ar = _key(run("claim", "add", AR_12, "--source", "sana", "--json"))
     pair = [p for p in as_json(run("duplicates", "--json")) if {p["a"], p["b"]} == {ar, en}]
     assert len(pair) == 1 and pair[0]["kind"] == "conflict"
+
+
+def test_the_copies_listing_names_the_translation(run):
+    ar = _key(run("claim", "add", AR, "--source", "orient", "--json"))
+    en = _key(run("claim", "add", EN, "--source", "sohr", "--json"))
+    run("duplicates", "accept", ar, en)
+    listed = [c for c in as_json(run("copies", "--json")) if {c["later"], c["earlier"]} == {ar, en}]
+    assert len(listed) == 1 and "is a translation of" in listed[0]["reason"]

@@ -172,7 +172,7 @@ def _copy_verdicts(session, reports: dict[int, Report], support: list[int]
 def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
     """The copies found: within each group of claims supporting one another (confirmed
     duplicates/corroborates links, as ``check`` follows them), the later reports that repeat
-    an earlier one near-verbatim without citing it. Pairs an analyst overruled are listed
+    an earlier one near-verbatim, or translate it, without citing it. Pairs an analyst overruled are listed
     too, marked ``overruled`` (they count as independent)."""
     supporting = UnionFind()
     for a, b in q.supporting_links(session):
@@ -185,7 +185,8 @@ def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
         ids = sorted(members)[:limit_group]
         reports = _reports(session, ids, srcs)
         key_id = {r.claim: cid for cid, r in reports.items()}
-        for c in copied_pairs([reports[i] for i in ids]):
+        group = [reports[i] for i in ids]
+        for c in copied_pairs(group, translations=_translations(group)):
             out.append({"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason,
                         "overruled": frozenset((key_id[c.later], key_id[c.earlier])) in overruled})
     later = sorted({pair["later"] for pair in out})
