@@ -272,3 +272,14 @@ def test_serve_refuses_to_start_without_users(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "serve", "--port", "1"])
     assert result.exit_code == 1
     assert "no users yet: add one first with `verifier user add NAME`" in result.output
+
+
+def test_a_watched_english_text_catches_its_arabic_rendering_and_flags_a_changed_figure(run):
+    run("watch", "add", "--text", "Eleven militiamen were killed in an air strike on the Imam Ali base")
+    run("claim", "add", "قتل 11 عنصرا من الميليشيات في غارة على قاعدة الإمام علي", "--source", "orient")
+    run("claim", "add", "قتل 12 عنصرا من الميليشيات في غارة على قاعدة الإمام علي", "--source", "sana")
+    run("claim", "add", "افتتحت وزارة الصحة مستشفى جديدا في سرمدا", "--source", "sana")  # another event
+    ana = json.loads(run("inbox", "--json").stdout)
+    whys = sorted(i["why"] for i in ana)
+    assert len(ana) == 2 and all(i["watch"]["kind"] == "text" for i in ana)
+    assert "possible contradiction across languages" in whys[0] and "same claim in another language" in whys[1]

@@ -174,18 +174,57 @@ def test_an_edited_repost_is_a_copy():
     assert not check("c7", [c7, d6], [], SOURCES).independently_corroborated
 
 
-def test_an_accepted_duplicate_of_two_sources_is_a_likely_copy_until_confirmed_or_overruled():
+def test_an_accepted_duplicate_without_evidence_of_copying_is_two_origins_until_an_analyst_confirms_a_copy():
+    # issue 24: same meaning in other words is corroboration, not copying
     a = Report("a1", "enab", (), "Militias took over the Nairab airport", date(2020, 5, 1))
     b = Report("b1", "un", (), "The Nairab military airport is now controlled by armed groups", date(2020, 5, 2))
-    assert len(group_origins([a, b], SOURCES)) == 2  # different words: no copy by text
     dup = {frozenset({"a1", "b1"})}
-    pairs = copied_pairs([a, b], duplicates=dup)
-    assert [(p.later, p.earlier, p.state) for p in pairs] == [("b1", "a1", "likely")]
-    origins = group_origins([a, b], SOURCES, duplicates=dup)
-    assert len(origins) == 1 and origins[0].reasons[0].why == "likely copy"
-    assert copied_pairs([a, b], duplicates=dup, confirmed=dup)[0].state == "confirmed"
-    assert copied_pairs([a, b], overruled=dup, duplicates=dup) == []
-    assert check("a1", [a, b], [], SOURCES, overruled=dup, duplicates=dup).independently_corroborated
+    assert copied_pairs([a, b], duplicates=dup) == []
+    assert len(group_origins([a, b], SOURCES, duplicates=dup)) == 2
+    result = check("a1", [a, b], [], SOURCES, duplicates=dup)
+    assert result.independently_corroborated
+    assert any("same assertion" in line and "no sign of copying" in line for line in result.explanation)
+    confirmed = copied_pairs([a, b], duplicates=dup, confirmed=dup)
+    assert [(p.later, p.earlier, p.state) for p in confirmed] == [("b1", "a1", "confirmed")]
+    assert not check("a1", [a, b], [], SOURCES, duplicates=dup, confirmed=dup).independently_corroborated
+    assert copied_pairs([a, b], overruled=dup, confirmed=dup) == []
+
+
+def test_two_witnesses_in_their_own_words_are_two_origins_and_their_own_sourcing_is_shown():
+    a = Report("w1", "deirezzor24", (), "A convoy of 30 trucks crossed into Al-Bukamal from Iraq during the night, "
+               "our correspondents in Al-Bukamal saw.", date(2021, 3, 4))
+    b = Report("w2", "eyn_alfurat", (), "Thirty lorries entered the town overnight over the border crossing, "
+               "according to people living near the crossing.", date(2021, 3, 4))
+    dup = {frozenset({"w1", "w2"})}
+    result = check("w1", [a, b], [], SOURCES, duplicates=dup)
+    assert result.independently_corroborated and len(result.origins) == 2
+    said = " ".join(result.explanation)
+    assert "no sign of copying" in said and "our correspondents" in said
+
+
+def test_an_edited_repost_accepted_as_a_duplicate_still_counts_once():
+    c7 = Report("c7", "deirezzor24", (), "Iranian militias and troops loyal to the Syrian regime set fire to "
+                "farmers\u2019 crops in the village of Abu Khashab, northwest of the city of Deir ez-Zor.", date(2020, 5, 18))
+    d6 = Report("d6", "aggregator", (), "iranian militias  and troops loyal to the Syrian regime set fire to farmers "
+                "crops in the village of Abu Khashab, northwest of Deir ez-Zor city", date(2020, 5, 19))
+    result = check("c7", [c7, d6], [], SOURCES, duplicates={frozenset({"c7", "d6"})})
+    assert result.origins == (("c7", "d6"),) and not result.independently_corroborated
+    assert not any("no sign of copying" in line for line in result.explanation)
+
+
+def test_a_translation_that_cites_nobody_is_a_likely_copy_and_one_with_its_own_witnesses_is_not():
+    en = Report("e1", "sohr_en", (), "Eleven militiamen were killed in an air strike on the Imam Ali base",
+                date(2021, 1, 2))
+    ar = Report("a1", "orient", (), "قتل 11 عنصرا من الميليشيات في غارة على قاعدة الإمام علي", date(2021, 1, 3))
+    pair = {frozenset({"e1", "a1"})}
+    copies = copied_pairs([en, ar], translations=pair)
+    assert [(c.later, c.earlier, c.state) for c in copies] == [("a1", "e1", "translation")]
+    result = check("e1", [en, ar], [], SOURCES, duplicates=pair, translations=pair)
+    assert result.origins == (("e1", "a1"),)
+    assert any("(translation)" in line for line in result.explanation)
+    witness = Report("a2", "orient", (), "أفاد سكان بمقتل 11 عنصرا من الميليشيات في غارة على قاعدة الإمام علي",
+                     date(2021, 1, 3))
+    assert copied_pairs([en, witness], translations={frozenset({"e1", "a2"})}) == []
 
 
 def test_an_accepted_duplicate_that_cites_its_origin_is_a_relay_not_a_likely_copy():

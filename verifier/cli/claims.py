@@ -145,7 +145,7 @@ def claim_show(obj: Ctx, key):
 
 def _say_likely_copies(out: dict) -> None:
     for c in out.get("likely_copies", ()):
-        label = "likely copy" if c["state"] == "likely" else "copied text"
+        label = "likely copy (translation)" if c["state"] == "translation" else "copied text"
         click.echo(f"  {label} (counted once; to confirm or overrule): {safe(c['reason'])}")
         click.echo(f"    verifier copies confirm {safe(c['later'])} {safe(c['earlier'])}   |   "
                    f"verifier copies overrule {safe(c['later'])} {safe(c['earlier'])}")

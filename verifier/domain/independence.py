@@ -1,8 +1,10 @@
 """Independence of reports: is a claim corroborated by more than one voice?
 
 The reports of a claim are grouped into independent **origins** (:mod:`verifier.domain.origins`:
-relays, one source twice, a shared parent network, declared dependencies, and copies,
-:mod:`verifier.domain.copies`).
+relays, one source twice, a shared parent network, declared dependencies, and copies on
+evidence of copying, :mod:`verifier.domain.copies`). Reports an analyst accepted as the same
+assertion with no evidence of copying stay two origins; the explanation says so ("same
+assertion; no sign of copying"), quoting a report's own sourcing when it names it.
 
 The **corroboration rule** (:func:`check`): a claim is independently corroborated when
 
@@ -19,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
-from verifier.domain.copies import Report
+from verifier.domain.copies import Report, copied_pairs, same_assertions
 from verifier.domain.origins import UNKNOWN_RELIABILITY, Origin, SourceInfo, group_origins, sources_by_key
 from verifier.domain.reliability import estimative_words
 
@@ -52,11 +54,14 @@ def check(
     belief: float | None = None,
     duplicates: Iterable[frozenset[str]] = (),
     confirmed: Iterable[frozenset[str]] = (),
+    translations: Iterable[frozenset[str]] = (),
 ) -> Check:
     """Is ``claim`` independently corroborated? (rule in the module docstring).
 
     ``supporting`` must contain the claim's own report; ``contradicting`` pairs each
     contradicting report with whether the contradiction was confirmed by an analyst.
+    ``duplicates`` are the pairs accepted as the same assertion, ``confirmed`` the copies an
+    analyst confirmed, ``translations`` the cross-language pairs found to say the same thing.
     """
     src = sources_by_key(sources)
     supporting = list(supporting)
@@ -65,17 +70,22 @@ def check(
     dependencies = list(dependencies)
     overruled = [frozenset(p) for p in overruled]
     duplicates, confirmed = [frozenset(p) for p in duplicates], [frozenset(p) for p in confirmed]
-    origins = group_origins(supporting, src, dependencies, overruled, duplicates, confirmed)
+    translations = [frozenset(p) for p in translations]
+    origins = group_origins(supporting, src, dependencies, overruled, confirmed=confirmed, translations=translations)
     # the claim's own origin first
     origins.sort(key=lambda o: claim not in o.claims)
     lines = _support_lines(claim, supporting, origins)
+    copies = copied_pairs(supporting, overruled, confirmed=confirmed, translations=translations)
+    lines.extend(f"{same.reason}." for same in same_assertions(supporting, duplicates, copies)
+                 if _apart(same, origins))
     best_support = _best_reliability(origins, {r.claim: r for r in supporting}, src)
 
     contra_reports = [r for r, _ in contradicting]
     contra_confirmed = {r.claim: bool(ok) for r, ok in contradicting}
     blocking: list[str] = []
     if contra_reports:
-        contra_origins = group_origins(contra_reports, src, dependencies, overruled, duplicates, confirmed)
+        contra_origins = group_origins(contra_reports, src, dependencies, overruled,
+                                       confirmed=confirmed, translations=translations)
         contra_by_claim = {r.claim: r for r in contra_reports}
         for origin in contra_origins:
             line, blocks = _weigh_contradiction(origin, _reliability(origin, contra_by_claim, src),
@@ -109,6 +119,10 @@ def _support_lines(claim: str, supporting: Sequence[Report], origins: Sequence[O
         for reason in origin.reasons
     )
     return lines
+
+def _apart(same, origins: Sequence[Origin]) -> bool:
+    """Whether the two reports of a same-assertion pair are counted as two origins."""
+    return not any(same.later in o.claims and same.earlier in o.claims for o in origins)
 
 def _best_reliability(origins: Sequence[Origin], reports: dict[str, Report], src: dict[str, SourceInfo]) -> float:
     """The reliability of the most reliable of these origins."""

@@ -15,9 +15,13 @@ Two reports share an **origin** when
   of the shorter text's content-word bigrams are found in the other, so a reflowed, trimmed,
   reordered or lightly reworded repost still counts) from another source, without citing it
   (the earlier report's source is not in its ``via``), unless an analyst overruled that pair;
-* **likely copy**: an analyst accepted the two as duplicates (the same assertion), they come
-  from two sources and the later one does not cite the earlier: counted once until the analyst
-  confirms the copy or overrules it (``verifier copies confirm|overrule A B``).
+* **translation**: the later report renders the earlier one in another language, cites nobody
+  and names no witnesses of its own (a likely copy, to confirm or overrule with
+  ``verifier copies confirm|overrule A B``); a pair an analyst confirmed as a copy is one origin
+  too.
+
+An accepted duplicate (the same assertion) is *not* a reason: same meaning in other words is
+corroboration, not copying (:func:`verifier.domain.copies.same_assertions`).
 
 Reports are grouped with union-find; every merge is kept as a :class:`Reason`, so the verdict
 (:func:`verifier.domain.independence.check`) can say which reports were counted once and why.
@@ -33,7 +37,7 @@ from attrs import frozen
 from verifier.domain.copies import Report, copied_pairs, order_key
 from verifier.domain.graph import UnionFind
 
-Why = Literal["relay", "same source", "shared parent", "declared dependency", "copied text", "likely copy"]
+Why = Literal["relay", "same source", "shared parent", "declared dependency", "copied text", "translation"]
 
 UNKNOWN_RELIABILITY = 0.5
 
@@ -81,11 +85,13 @@ def group_origins(
     overruled: Iterable[frozenset[str]] = (),
     duplicates: Iterable[frozenset[str]] = (),
     confirmed: Iterable[frozenset[str]] = (),
+    translations: Iterable[frozenset[str]] = (),
 ) -> list[Origin]:
     """Group reports into independent origins (see the module docstring for the rules).
 
     Origins come in the order of their earliest report; within an origin, claims keep the
-    given order. ``root`` is the source of the origin's original report: the earliest report
+    given order. ``duplicates`` (accepted as the same assertion) do not merge anything: they
+    are evidence of corroboration, not of copying. ``root`` is the source of the origin's original report: the earliest report
     that was not found to derive from another report of the group.
     """
     grouping = _Grouping(list(reports), sources_by_key(sources))
@@ -93,7 +99,7 @@ def group_origins(
     grouping.same_source()
     grouping.shared_parent()
     grouping.declared([(a, b) for a, b in dependencies if a != b])
-    grouping.copies(overruled, duplicates, confirmed)
+    grouping.copies(overruled, confirmed, translations)
     return grouping.origins()
 
 class _Grouping:
@@ -169,10 +175,10 @@ class _Grouping:
                 if k != anchor and a != b:
                     self.merge(k, anchor, "declared dependency", _dependency_detail(a, b, set(deps)), k)
 
-    def copies(self, overruled, duplicates, confirmed) -> None:
-        """5. Silent copies, and likely ones."""
+    def copies(self, overruled, confirmed, translations) -> None:
+        """5. Silent copies: reused text, translations that cite nobody, confirmed copies."""
         index_of = {r.claim: k for k, r in enumerate(self.reports)}
-        for pair in copied_pairs(self.reports, overruled, duplicates=duplicates, confirmed=confirmed):
+        for pair in copied_pairs(self.reports, overruled, confirmed=confirmed, translations=translations):
             later, earlier = index_of[pair.later], index_of[pair.earlier]
             self.merge(later, earlier, pair.why, pair.reason, later)
 

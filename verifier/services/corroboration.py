@@ -7,14 +7,16 @@ from __future__ import annotations
 from collections import deque
 
 from verifier.adapters import corroboration_queries as q
+from verifier.adapters import crosslang
 from verifier.domain import independence, reliability
-from verifier.domain.copies import Report, copied_pairs
+from verifier.domain.copies import Report, copied_pairs, same_assertions
 from verifier.domain.errors import NotFound
 from verifier.domain.graph import UnionFind
 from verifier.domain.origins import SourceInfo
 from verifier.services import scoring
 
 MAX_SUPPORT = 2000
+MAX_TRANSLATED = 300  # reports compared across languages by the encoder in one check
 
 
 def _source_reliability(session) -> dict[int, tuple[str, int | None, float, float]]:
@@ -72,13 +74,15 @@ def check(session, claim_key: str) -> dict:
     by_key = _source_infos(srcs)
     deps = [(srcs[a][0], srcs[b][0]) for a, b in q.dependencies(session)]
     overruled, confirmed, duplicates = _copy_verdicts(session, reports, ids)
+    translations = _translations([reports[i] for i in ids + sorted(contra)])
     verdict = independence.check(
         claim_key, [reports[i] for i in ids], [(reports[i], ok) for i, ok in contra.items()],
         by_key, deps, overruled, belief=row.belief, duplicates=duplicates, confirmed=confirmed,
+        translations=translations,
     )
     contra_confirmed = {reports[i].claim: ok for i, ok in contra.items()}
     gathered = [reports[i] for i in ids + sorted(contra)]
-    copies = copied_pairs(gathered, overruled, duplicates=duplicates, confirmed=confirmed)
+    copies = copied_pairs(gathered, overruled, confirmed=confirmed, translations=translations)
     share_of = {key: g for key, _parent, _rel, g in srcs.values()}
     share = grade_share([share_of[key] for key in sorted({r.source for r in gathered})])
     belief = row.belief
@@ -102,10 +106,21 @@ def check(session, claim_key: str) -> dict:
         # copies no analyst has confirmed yet: to confirm or overrule
         "likely_copies": [{"later": c.later, "earlier": c.earlier, "state": c.state, "reason": c.reason}
                           for c in copies if c.state != "confirmed"],
+        # accepted duplicates with no evidence of copying: corroboration, counted as two origins
+        "same_assertions": [{"later": s.later, "earlier": s.earlier, "reason": s.reason,
+                             "own_sourcing": [list(x) for x in s.sourcing]}
+                            for s in same_assertions(gathered, duplicates, copies)],
         "explanation": list(verdict.explanation),
         "grade_share": share,
         "basis": basis_line(share),
     }
+
+
+def _translations(gathered: list[Report]) -> list[frozenset[str]]:
+    """The pairs of these reports that render one another across languages (the multilingual
+    encoder, ``adapters.crosslang``): evidence of copying when the later cites nobody."""
+    part = gathered[:MAX_TRANSLATED]
+    return crosslang.translations([r.claim for r in part], [r.text for r in part])
 
 
 def _supporting_ids(session, claim_id: int) -> set[int]:
@@ -145,8 +160,8 @@ def _source_infos(srcs: dict[int, tuple[str, int | None, float, float]]) -> dict
 def _copy_verdicts(session, reports: dict[int, Report], support: list[int]
                    ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[frozenset[str]]]:
     """The analysts' word on copies among these reports: the pairs they overruled, the pairs
-    they confirmed, and the duplicates they accepted from the ``support`` claims (a likely copy
-    when two sources say it and the later cites nobody)."""
+    they confirmed, and the duplicates they accepted from the ``support`` claims (the same
+    assertion: corroboration unless there is evidence of copying)."""
     keys = {cid: r.claim for cid, r in reports.items()}
     overruled, confirmed = (_pairs(session, verdict, keys) for verdict in ("overrule", "confirm"))
     duplicates = [frozenset((keys[a], keys[b])) for a, b in q.confirmed_duplicates_from(session, support[:MAX_SUPPORT])
@@ -157,7 +172,7 @@ def _copy_verdicts(session, reports: dict[int, Report], support: list[int]
 def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
     """The copies found: within each group of claims supporting one another (confirmed
     duplicates/corroborates links, as ``check`` follows them), the later reports that repeat
-    an earlier one near-verbatim without citing it. Pairs an analyst overruled are listed
+    an earlier one near-verbatim, or translate it, without citing it. Pairs an analyst overruled are listed
     too, marked ``overruled`` (they count as independent)."""
     supporting = UnionFind()
     for a, b in q.supporting_links(session):
@@ -170,7 +185,8 @@ def copies(session, limit_group: int = MAX_SUPPORT) -> list[dict]:
         ids = sorted(members)[:limit_group]
         reports = _reports(session, ids, srcs)
         key_id = {r.claim: cid for cid, r in reports.items()}
-        for c in copied_pairs([reports[i] for i in ids]):
+        group = [reports[i] for i in ids]
+        for c in copied_pairs(group, translations=_translations(group)):
             out.append({"later": c.later, "earlier": c.earlier, "score": round(c.score, 1), "reason": c.reason,
                         "overruled": frozenset((key_id[c.later], key_id[c.earlier])) in overruled})
     later = sorted({pair["later"] for pair in out})

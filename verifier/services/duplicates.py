@@ -347,7 +347,7 @@ def find_pairs(s, claim_ids: list[int], progress: Callable[[int], None] | None =
         pairs = candidate_pairs(s, words, n_claims=n_claims, norms={cid: norm for cid, (_, norm) in texts.items()})
         missing = sorted({x for p in pairs for x in p} - texts.keys())
         texts.update(textindex.claims_by_id(s, missing))
-        for pair, cmp in score_pairs(pairs, texts, t1, t2, words).items():
+        for pair, cmp in {**_across_languages(s, chunk, texts), **score_pairs(pairs, texts, t1, t2, words)}.items():
             if pair not in found or found[pair].score < cmp.score:
                 found[pair] = cmp
         if progress:
@@ -377,6 +377,23 @@ def detect(uow, claim_ids: list[int], progress: Callable[[int], None] | None = N
                 {"origin": "detector", "state": "suggested", "analyst": None,
                  "created_at": conv.now, "updated_at": conv.now})
     return len(rows)
+
+
+def _across_languages(session, chunk: list[int], texts: dict[int, tuple[str, str]]
+                      ) -> dict[tuple[int, int], matching.Comparison]:
+    """The chunk's claims paired with their renderings in the other language among the most
+    recent claims (the multilingual encoder, ``adapters.crosslang``): the same claim is a
+    duplicate, a figure, date or negation that differs a possible contradiction. Scored 0-100
+    as the cosine times 100."""
+    from verifier.adapters import crosslang
+
+    new = {cid: texts[cid][0] for cid in chunk if cid in texts}
+    pool = {**crosslang.recent_claims(session), **new}
+    found = {}
+    for a, b, pair in crosslang.matches(new, pool):
+        kind = "duplicate" if pair.kind == "same" else "conflict"
+        found[(min(a, b), max(a, b))] = matching.Comparison(score=round(100 * pair.cosine, 1), kind=kind, reason=pair.reason)
+    return found
 
 
 def _embed_on_arrival(session, texts: dict[int, tuple[str, str]], progress=None) -> int:

@@ -191,9 +191,36 @@ def on_new_claims(uow, claim_ids: Sequence[int]) -> int:
     t1, t2 = settings.thresholds(uow.session)
     added, now, ids = 0, utcnow(), sorted(claim_ids)
     for i in range(0, len(ids), BATCH):
-        hits = team.match_watches(watches, uow.team.new_claims(ids[i:i + BATCH]), t1, t2)
+        claims = list(uow.team.new_claims(ids[i:i + BATCH]))
+        hits = team.match_watches(watches, claims, t1, t2)
+        hits += _cross_language_hits(watches, claims, {(h.watch.id, h.claim.id) for h in hits})
         added += uow.team.add_to_inbox(hits, now)
     return added
+
+
+def _cross_language_hits(watches, claims, already: set[tuple[int, int]]) -> list[team.Hit]:
+    """Text watches met by a claim in the other language (an Arabic claim for an English
+    watched text, and back): the multilingual encoder's judgement (``domain.crosslang``: the
+    same claim, or a possible contradiction when a figure, date or negation differs). Only the
+    claims whose language differs from a watched text's are encoded."""
+    from verifier.adapters import crosslang as encoder
+    from verifier.domain import crosslang
+
+    texts = [w for w in watches if w.kind is team.WatchKind.TEXT]
+    if not texts or not encoder.available():
+        return []
+    langs = {crosslang.language(w.value) for w in texts}
+    others = [c for c in claims if any(crosslang.language(c.text) != lang for lang in langs)]
+    if not others:
+        return []
+    vectors = encoder.embed([w.value for w in texts] + [c.text for c in others])
+    sims = vectors[len(texts):] @ vectors[:len(texts)].T
+    out = []
+    for ci, c in enumerate(others):
+        for wi, w in enumerate(texts):
+            if (w.id, c.id) not in already and (pair := crosslang.judge(w.value, c.text, float(sims[ci, wi]))):
+                out.append(team.Hit(w, c, f"text: {pair.reason}", round(100 * pair.cosine, 1)))
+    return out
 
 
 # --------------------------------------------------------------------------- inbox

@@ -55,9 +55,22 @@ def similar(session, text: str, limit: int = 10, candidates: int = 50, *, query_
             cosines = embeddings.cosines(session, vector, [c.id for c in cands])
     # a match scored 0 is ranked only for want of others: it has nothing in common that counts
     ranked = [m for m in similarity.rerank(text, cands, limit, cosines=cosines) if m.score > 0]
-    by_id = {c.id: c for c in cands}
-    keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_([s.id for s in ranked]))).all()) if ranked else {}
-    return [Match(id=keys[s.id], score=s.score, text=by_id[s.id].text) for s in ranked]
+    found = {s.id: (s.score, next(c.text for c in cands if c.id == s.id)) for s in ranked}
+    for cid, score, other in _across_languages(session, text):
+        if cid not in found or found[cid][0] < score:
+            found[cid] = (score, other)
+    best = sorted(found, key=lambda cid: (-found[cid][0], cid))[:limit]
+    keys = dict(session.execute(select(C.c.id, C.c.key).where(C.c.id.in_(best))).all()) if best else {}
+    return [Match(id=keys[cid], score=found[cid][0], text=found[cid][1]) for cid in best]
+
+
+def _across_languages(session, text: str) -> list[tuple[int, float, str]]:
+    """(claim id, score 0-100, its text): the most recent claims in another language that say
+    what ``text`` says, or may contradict it (the multilingual encoder, ``adapters.crosslang``)."""
+    from verifier.adapters import crosslang
+
+    pool = crosslang.recent_claims(session)
+    return [(cid, round(100 * pair.cosine, 1), pool[cid]) for _q, cid, pair in crosslang.matches({-1: text}, pool)]
 
 
 def similar_to_claim(session, key: str, text: str, limit: int = 5) -> list[SimilarClaim]:
