@@ -29,20 +29,16 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from verifier.domain.facts import extract_facts
+from verifier.domain.language import ARABIC, ENGLISH, detect
 from verifier.domain.matching import disagree
 
 CUTOFF = 0.464  # cosine (USE multilingual v3) at which two texts in two languages say the same thing
 
-_ARABIC = ("\u0600", "\u06ff")
-
 
 def language(text: str) -> str:
-    """``"ar"`` when most of the letters are Arabic, else ``"en"`` (the two languages read)."""
-    letters = [ch for ch in text or "" if ch.isalpha()]
-    if not letters:
-        return "en"
-    arabic = sum(_ARABIC[0] <= ch <= _ARABIC[1] for ch in letters)
-    return "ar" if arabic * 2 >= len(letters) else "en"
+    """The side a text is on: ``"ar"`` when ``domain.language`` detects Arabic, else ``"en"``
+    (verifier reads two languages, so every text not in Arabic is on the English side)."""
+    return ARABIC if detect(text) == ARABIC else ENGLISH
 
 
 def figures(text: str) -> frozenset[str]:
