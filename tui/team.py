@@ -71,7 +71,7 @@ class TeamApp:
         self.route = route
         driver = self._driver  # textual's web driver carries "meta" messages to textual-serve
         if driver is not None and driver.is_web:
-            driver.write_meta({"type": "route", "path": route.path})
+            driver.write_meta({"type": "route", "screen": route.screen, "key": route.key})
 
     # ------------------------------------------------------------------ changes
     def start_watching(self) -> None:

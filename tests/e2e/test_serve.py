@@ -206,7 +206,7 @@ def test_a_pasted_link_opens_that_claim_after_signing_in_and_the_address_follows
                 page = await r.text()
             assert 'data-session-websocket-url="ws://127.0.0.1:' in page and '/ws/claims/c1"' in page
             ws = await open_app(http, base, "/claims/c1")
-            screen, messages = await read_until(ws, "Claim c1", "more than 6250 militants")
+            screen, messages = await read_until(ws, "Claim c1", "militants")
             assert len(children(proc.pid)) == 1
             # a second tab (and a reload) with the same session comes back to a screen of its own
             second = await open_app(http, base, "/sources/sohr")
@@ -246,3 +246,66 @@ def test_a_users_third_tab_closes_their_idlest_and_disable_ends_them_all(server)
 
     asyncio.run(tabs())
     wait_for(lambda: children(proc.pid) == [], "no app process left")
+
+
+def test_behind_a_proxy_links_cookies_and_the_origin_follow_the_public_url(tmp_path, sqlite_url):
+    public = "https://verifier.example.org/team"
+    with serving(sqlite_url, tmp_path / "serve.log", "--public-url", public) as (proc, base):
+        async def through_the_proxy():
+            async with client() as http:
+                async with http.get(f"{base}/claims/c1", allow_redirects=False) as r:
+                    assert r.headers["Location"] == "/team/sign-in?next=/claims/c1"
+                async with http.get(f"{base}/sign-in") as r:
+                    page = await r.text()
+                    csrf = CSRF.search(page).group(1)
+                assert 'action="/team/sign-in"' in page and 'href="/team/static/verifier.css"' in page
+                form = {"csrf": csrf, "next": "/claims/c1", "name": "ana", "password": PASSWORD}
+                # the proxy's address says where the browser is; the Origin is the public one
+                async with http.post(f"{base}/sign-in", data=form, allow_redirects=False,
+                                     headers={"Origin": base}) as r:
+                    assert r.status == 403  # not the public origin: a cross-site post
+                async with http.post(f"{base}/sign-in", data=form, allow_redirects=False,
+                                     cookies={"verifier_csrf": csrf},  # Secure: the jar keeps it from http
+                                     headers={"Origin": "https://verifier.example.org",
+                                              "X-Forwarded-For": "198.51.100.23"}) as r:
+                    assert (r.status, r.headers["Location"]) == (303, "/team/claims/c1")
+                    cookie = next(c for c in r.headers.getall("Set-Cookie") if c.startswith("verifier_session="))
+                token = cookie.split(";")[0].split("=", 1)[1]
+                async with http.get(f"{base}/claims/c1", cookies={"verifier_session": token}) as r:
+                    page = await r.text()
+                    assert 'data-session-websocket-url="wss://verifier.example.org/team/ws/claims/c1"' in page
+                    assert "connect-src 'self' wss://verifier.example.org" in r.headers["Content-Security-Policy"]
+                    assert "Strict-Transport-Security" in r.headers
+                    sign_out = CSRF.search(page).group(1)
+                # signing out needs the page's token; then the session is over
+                async with http.post(f"{base}/sign-out", data={"csrf": "forged"}, allow_redirects=False,
+                                     cookies={"verifier_session": token}) as r:
+                    assert r.status == 403
+                async with http.post(f"{base}/sign-out", data={"csrf": sign_out}, allow_redirects=False,
+                                     cookies={"verifier_session": token}) as r:
+                    assert (r.status, r.headers["Location"]) == (303, "/team/sign-in")
+                async with http.get(f"{base}/claims/c1", allow_redirects=False, cookies={"verifier_session": token}) as r:
+                    assert r.status == 303 and r.headers["Location"].startswith("/team/sign-in")
+            return cookie
+
+        cookie = asyncio.run(through_the_proxy())
+        assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/team" in cookie
+        audit = json.loads(run_cli(sqlite_url, "audit", "--entity", "user", "--json").stdout)
+        assert [(e["action"], e["after"]["address"]) for e in audit if e["analyst"] == "ana"] == \
+            [("sign-in", "198.51.100.23"), ("sign-out", "127.0.0.1")]
+        assert children(proc.pid) == []
+
+
+def test_an_idle_app_ends(tmp_path, sqlite_url):
+    with serving(sqlite_url, tmp_path / "serve.log", "--idle-minutes", "0.1") as (proc, base):
+        async def idle():
+            async with client() as http:
+                assert (await sign_in(http, base, "ana", PASSWORD))[0] == 303
+                ws = await open_app(http, base, "/queue")
+                await read_until(ws, "Unresolved claims")
+                assert len(children(proc.pid)) == 1
+                await until_closed(ws)  # nobody typed for six seconds: the server closed it
+
+        asyncio.run(idle())
+        wait_for(lambda: children(proc.pid) == [], "the idle app ending")
+        assert "closing ana's app: idle" in (tmp_path / "serve.log").read_text()

@@ -244,7 +244,7 @@ def run_tui(obj: Ctx, title: str | None = None, *, served: bool = False) -> None
     who = team.session_user(store, os.environ.get("VERIFIER_SESSION"), hashed=True)
     if who is None:
         raise click.ClickException("this browser's session has ended: sign in again")
-    route = routes.parse(os.environ.get("VERIFIER_ROUTE", "/")) or routes.HOME
+    route = routes.of(os.environ.get("VERIFIER_SCREEN"), os.environ.get("VERIFIER_KEY") or None) or routes.HOME
     try:
         mine = store.open_as(who, reader_role=os.environ.get("VERIFIER_READER_ROLE"))
     finally:
@@ -254,7 +254,7 @@ def run_tui(obj: Ctx, title: str | None = None, *, served: bool = False) -> None
 
 @click.command()
 @click.option("--served", is_flag=True, hidden=True,
-              help="Run for a browser signed in to `verifier serve` (VERIFIER_SESSION, VERIFIER_ROUTE).")
+              help="Run for a browser signed in to `verifier serve` (VERIFIER_SESSION, VERIFIER_SCREEN, VERIFIER_KEY).")
 @click.pass_obj
 def tui(obj: Ctx, served):
     """Open the triage terminal UI."""

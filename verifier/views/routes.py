@@ -23,10 +23,19 @@ class Route:
 
     @property
     def path(self) -> str:
+        """The address (the key quoted): what links and the address bar show."""
+        return self._path(lambda key: quote(key, safe=""))
+
+    @property
+    def plain(self) -> str:
+        """The decoded path, as ``parse`` takes it (a sign-in form's ``next``)."""
+        return self._path(str)
+
+    def _path(self, key) -> str:
         if self.key is None:
             return f"/{self.screen}"
         folder = next(f for f, screen in PAGES.items() if screen == self.screen)
-        return f"/{folder}/{quote(self.key, safe='')}"
+        return f"/{folder}/{key(self.key)}"
 
     @property
     def title(self) -> str:
@@ -38,8 +47,19 @@ class Route:
 HOME = Route("queue")
 
 
+def of(screen, key=None) -> Route | None:
+    """The route of a screen name and key (as an app reports them), or None."""
+    if key is None:
+        return Route(screen) if screen in LISTS else None
+    if screen not in PAGES.values() or not isinstance(key, str):
+        return None
+    folder = next(f for f, s in PAGES.items() if s == screen)
+    return parse(f"/{folder}/{key}")
+
+
 def parse(path: str) -> Route | None:
-    """The route of a (decoded) path, or None when it names no screen."""
+    """The route of a decoded path (``/claims/a/b``, not ``/claims/a%2Fb``), or None when it
+    names no screen."""
     parts = path.strip("/").split("/", 1)
     if parts == [""]:
         return HOME

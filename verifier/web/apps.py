@@ -20,7 +20,7 @@ from verifier.views import routes
 
 log = logging.getLogger("verifier.serve")
 STOP_SECONDS = 5.0  # an app asked to quit that is still running after this is killed
-DROPPED = ("VERIFIER_PASSWORD", "VERIFIER_ANALYST", "VERIFIER_SESSION", "VERIFIER_ROUTE")
+DROPPED = ("VERIFIER_PASSWORD", "VERIFIER_ANALYST", "VERIFIER_SESSION", "VERIFIER_SCREEN", "VERIFIER_KEY")
 
 
 class ServedApp(AppService):
@@ -48,7 +48,7 @@ class ServedApp(AppService):
         if meta.get("type") != "route":
             await super().on_meta(data)
             return
-        route = routes.parse(str(meta.get("path", "")))
+        route = routes.of(meta.get("screen"), meta.get("key"))
         if route is not None:
             await self.remote_write_str(json.dumps(["route", {"path": route.path, "title": route.title}]))
 
@@ -116,7 +116,8 @@ def _idlest(apps: Iterable[Running]) -> Running:
 def app_environment(db_url: str, session: str, route: routes.Route, reader_role: str | None) -> dict[str, str]:
     """What an app process is told: the store, its session (the app looks its user up and
     acts as them), the screen to open; never a name or password typed anywhere."""
-    env = {"VERIFIER_DB": db_url, "VERIFIER_SESSION": session, "VERIFIER_ROUTE": route.path}
+    env = {"VERIFIER_DB": db_url, "VERIFIER_SESSION": session, "VERIFIER_SCREEN": route.screen,
+           "VERIFIER_KEY": route.key or ""}
     if reader_role:
         env["VERIFIER_READER_ROLE"] = reader_role
     return env

@@ -120,7 +120,8 @@ class WebServer:
             why = f"{type(exc).__name__}: {exc}"
             raise web.HTTPInternalServerError(text="internal error") from None
         finally:
-            log.info("%s %s %s %d %s", self.address(request), request.method, request.path[:200], status, why[:200])
+            log.info("%s %s %s %d %s", *map(_printable, (self.address(request), request.method, request.path)), status,
+                     _printable(why))
 
     async def headers(self, request: web.Request, response: web.StreamResponse) -> None:
         ws = self.ws_origin(request)
@@ -188,7 +189,7 @@ class WebServer:
             raise web.HTTPNotFound(text="not found")
         who = await self.signed_in(request)
         if who is None:
-            raise web.HTTPSeeOther(self.link("/sign-in") + "?next=" + quote(route.path, safe="/"))
+            raise web.HTTPSeeOther(self.link("/sign-in") + "?next=" + quote(route.plain, safe="/"))
         ws = self.ws_origin(request) + self.base + "/ws" + route.path
         return self.render("app", title=route.title, ws=ws, user=who["name"],
                            csrf=_sign_out_token(request.cookies[SESSION_COOKIE]))
@@ -200,7 +201,7 @@ class WebServer:
         """The sign-in form (the same page, word for word, whoever was refused and why)."""
         csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
         response = self.render("sign-in", status=status, title=f"sign in · {routes.APP}", csrf=csrf,
-                               next=route.path, problem=problem, action=self.link("/sign-in"))
+                               next=route.plain, problem=problem, action=self.link("/sign-in"))
         self.set_cookie(response, CSRF_COOKIE, csrf, max_age=3600)
         return response
 
@@ -262,6 +263,9 @@ class WebServer:
         address = self.address(request)
         now = time.monotonic()
         if now - self.audited_refusals.get(address, -REFUSALS_AUDITED_EVERY) >= REFUSALS_AUDITED_EVERY:
+            if len(self.audited_refusals) > 10_000:  # many addresses: forget the old ones
+                self.audited_refusals = {a: t for a, t in self.audited_refusals.items()
+                                         if now - t < REFUSALS_AUDITED_EVERY}
             self.audited_refusals[address] = now
             await asyncio.to_thread(team.refuse, self.store, "websocket " + request.path, why, address)
         return status(text=f"refused: {why}")
@@ -380,6 +384,11 @@ def _int(value, default: int) -> int:
         return max(10, min(int(value), 1000))
     except (TypeError, ValueError):
         return default
+
+
+def _printable(text: str) -> str:
+    """Text from a request, safe for one log line (no line breaks or escapes from anyone)."""
+    return "".join(c if c.isprintable() else "?" for c in text[:200])
 
 
 def _loopback(address: str) -> bool:
