@@ -89,6 +89,7 @@ def browser(tmp_path):
                  "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}",
                  "--window-size=1400,900"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to see what the page's CSP blocked
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CAPTURE})
     yield driver
@@ -203,3 +204,5 @@ def test_a_pasted_link_opens_the_claim_and_a_reload_keeps_the_session_and_the_sc
     assert browser.current_url == url + "sources" and browser.title == "sources · verifier"
     audit = json.loads(_cli(db, "audit", "--entity", "user", "--json").stdout)
     assert [e["action"] for e in audit if e["analyst"] == "ana"].count("sign-in") == 1
+    blocked = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
+    assert blocked == [], "the page needs something its CSP forbids"
