@@ -95,6 +95,12 @@ def test_nobody_gets_an_app_process_without_a_session(server):
             # a bare GET /ws (no upgrade) is one line in the log, not a traceback
             async with http.get(f"{base}/ws") as r:
                 assert r.status == 400
+            # a request too broken to parse: answered by aiohttp itself, still without its banner
+            reader, writer = await asyncio.open_connection("127.0.0.1", int(base.rsplit(":", 1)[1]))
+            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n")
+            answer = (await reader.read()).decode()
+            writer.close()
+            assert answer.startswith("HTTP/1.0 400") and "Server: verifier\r\n" in answer and "aiohttp" not in answer
             # signed in, but the socket opened from another site's page: refused too
             assert (await sign_in(http, base, "ana", PASSWORD))[0] == 303
             with pytest.raises(aiohttp.WSServerHandshakeError) as foreign:
@@ -119,6 +125,8 @@ def test_nobody_gets_an_app_process_without_a_session(server):
     text = log.read_text()
     bare = [line for line in text.splitlines() if "GET /ws " in line]
     assert len(bare) == 1 and "400" in bare[0] and "Traceback" not in text
+    broken = [line for line in text.splitlines() if "Bad Header Line" in line]
+    assert len(broken) == 1 and "Invalid header" in broken[0]
     audit = json.loads(run_cli(db, "audit", "--json").stdout)
     refusals = [e for e in audit if e["action"] == "refuse"]
     assert refusals and {e["analyst"] for e in refusals} == {"(anonymous)"}

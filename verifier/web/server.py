@@ -30,7 +30,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import quote, urlsplit
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSMsgType, web, web_response
 
 from verifier.domain.errors import DomainError
 from verifier.domain.team import session_id
@@ -386,6 +386,16 @@ def _int(value, default: int) -> int:
         return default
 
 
+def _one_line(record: logging.LogRecord) -> bool:
+    """Log a request aiohttp could not parse as one line, the problem named, no traceback."""
+    error = record.exc_info[1] if record.exc_info else None
+    if error is not None:
+        said = " ".join(str(error).split()) or type(error).__name__
+        record.msg, record.args = f"{record.getMessage()}: {_printable(said)}", ()
+        record.exc_info = record.exc_text = None
+    return True
+
+
 def _printable(text: str) -> str:
     """Text from a request, safe for one log line (no line breaks or escapes from anyone)."""
     return "".join(c if c.isprintable() else "?" for c in text[:200])
@@ -404,6 +414,9 @@ def serve(store, *, host: str, port: int, **options) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.getLogger("aiohttp.server").addFilter(_one_line)  # requests too broken to reach a handler
+    # the answers aiohttp gives such requests itself (400 before any handler) name no version either
+    web_response.SERVER_SOFTWARE = "verifier"
     passwords.dummy_hash()  # built once, now: an unknown name costs what a known one does from the first try
     server = WebServer(store, **options)
     url = server.public_url or f"http://{host}:{port}"
