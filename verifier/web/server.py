@@ -22,6 +22,7 @@ import html
 import ipaddress
 import json
 import logging
+import re
 import secrets
 import sys
 import time
@@ -47,6 +48,7 @@ HASHING_AT_ONCE = 2  # argon2id takes 64 MiB a check: at most this many at a tim
 SWEEP_SECONDS = 5.0  # how often idle apps and ended sessions are looked for
 REFUSALS_AUDITED_EVERY = 60.0  # at most one audited WebSocket refusal per address in this many seconds
 MAX_FORM = 16 * 1024
+FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")  # what secrets.token_urlsafe(24) makes
 
 
 def _static_files() -> dict[str, tuple[Path, str]]:
@@ -199,7 +201,9 @@ class WebServer:
 
     def sign_in_form(self, request: web.Request, route: routes.Route, problem: str = "", status: int = 200) -> web.Response:
         """The sign-in form (the same page, word for word, whoever was refused and why)."""
-        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        csrf = request.cookies.get(CSRF_COOKIE, "")
+        if not FORM_TOKEN.fullmatch(csrf):  # ours, or a new one (never a value someone else chose the shape of)
+            csrf = secrets.token_urlsafe(24)
         response = self.render("sign-in", status=status, title=f"sign in · {routes.APP}", csrf=csrf,
                                next=route.plain, problem=problem, action=self.link("/sign-in"))
         self.set_cookie(response, CSRF_COOKIE, csrf, max_age=3600)
