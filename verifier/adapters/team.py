@@ -14,6 +14,7 @@ from verifier.domain import team
 
 U, A, W, IN, C, S, E = orm.users, orm.claim_assignments, orm.watches, orm.inbox, orm.claims, orm.sources, orm.events
 WS, T = orm.web_sessions, orm.sign_in_throttle
+SIGN_IN_LOCK = 720195  # PostgreSQL advisory lock: one sign-in attempt is counted at a time (WRITER_LOCK + 1)
 
 
 class TeamRepository:
@@ -35,8 +36,11 @@ class TeamRepository:
 
     # ------------------------------------------------------------------ sign-in throttle
     def throttle(self, buckets: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-        """The rows of these (account, address) buckets (inside the caller's write
-        transaction: the writer lock makes check-and-count one step)."""
+        """The rows of these (account, address) buckets, locked until the caller's write
+        transaction ends, so that checking and counting an attempt is one step (SQLite: its
+        write transaction already is; PostgreSQL: an advisory lock of the sign-in's own)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(SIGN_IN_LOCK)))
         out = {}
         for account, address in buckets:
             row = self.session.execute(select(T).where(T.c.account == account, T.c.address == address)).mappings().first()
