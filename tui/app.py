@@ -7,8 +7,6 @@ opened. Screens are opened by name (``open_screen``) from ``tui.registry``.
 
 from __future__ import annotations
 
-import os
-
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -54,8 +52,8 @@ class VerifierApp(TeamApp, App):
     class SlowDone(Message):
         """The slow lane is free again."""
 
-    def __init__(self, store, *, keymap: dict[str, str] | None = None, gate=None, reader_role: str | None = None):
-        self.team_init(gate, reader_role)  # gate: served to browsers, sign in first (tui.team)
+    def __init__(self, store, *, keymap: dict[str, str] | None = None, route=None):
+        self.team_init(route)  # route: served to a browser, the screen its address names (tui.team)
         super().__init__()
         self.store = store
         self._slow_next: tuple | None = None
@@ -68,8 +66,8 @@ class VerifierApp(TeamApp, App):
 
     def on_mount(self) -> None:
         self.check_keymap()
-        if self.store is not None:
-            self.start_watching()
+        self.start_watching()
+        self.follow_route()
 
     # ------------------------------------------------------------------ keys
     def check_keymap(self) -> None:
@@ -173,18 +171,11 @@ class VerifierApp(TeamApp, App):
         self._slow_start()
 
 
-def run(store, *, sub_title: str | None = None, sign_in: bool = False) -> None:
+def run(store, *, sub_title: str | None = None, route=None) -> None:
     """Run the app on ``store``, the open store the command line hands over (nothing here
-    connects again). ``sign_in`` (``verifier serve``): the store only checks passwords
-    until someone signs in; the app then opens one acting as them, and closes it after."""
-    if sign_in:
-        app = VerifierApp(None, keymap=load_keymap(), gate=store, reader_role=os.environ.get("VERIFIER_READER_ROLE"))
-    else:
-        app = VerifierApp(store, keymap=load_keymap())
+    connects again). ``route`` (``verifier serve``, whose store acts as the signed-in user):
+    the screen the browser's address names, and the page is told each screen shown."""
+    app = VerifierApp(store, keymap=load_keymap(), route=route)
     if sub_title:
         app.sub_title = sub_title  # e.g. which file the demo is (the header shows it)
-    try:
-        app.run()
-    finally:
-        if app.store is not None and app.store is not store:
-            app.store.dispose()
+    app.run()

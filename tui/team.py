@@ -1,10 +1,10 @@
-"""What the app needs for a team on one server, kept out of ``app.py``: signing in when
-served to browsers, noticing others' changes, the inbox.
+"""What the app needs for a team on one server, kept out of ``app.py``: the browser's
+address, noticing others' changes, the inbox.
 
 ``TeamApp`` is a mixin of ``VerifierApp``:
-- with a ``gate`` (the store that checks passwords) the app opens on the sign-in screen,
-  every app key but quit is off, and ``app.store`` is None until a user signed in; the
-  store then acts as that user (the audit names them; a reader changes nothing);
+- served to a browser (``verifier serve`` signed the user in before starting this app, whose
+  store acts as them), the app opens the screen the address names (``/claims/c1``) and tells
+  the page each screen it shows, so the address bar follows (``verifier.views.routes``);
 - every ``POLL_SECONDS`` a worker reads the newest audit seq and the unread inbox count:
   when someone changed something, the visible screen reloads, and ``store.seen`` moves on
   (a change the analyst has not seen yet makes their next resolve/decision on that claim
@@ -17,9 +17,9 @@ from textual import work
 from textual.message import Message
 
 from tui.screens.base import VerifierScreen
-from tui.screens.signin import SignInScreen
 from tui.widgets.navbar import NavBar
 from verifier.services import team as service
+from verifier.views import routes
 
 
 class Polled(Message):
@@ -32,32 +32,46 @@ class Polled(Message):
 class TeamApp:
     POLL_SECONDS = 3.0
 
-    def team_init(self, gate, reader_role: str | None = None) -> None:
-        """Call before App.__init__ (the default mode is read there)."""
-        self.gate = gate
-        self.reader_role = reader_role
+    def team_init(self, route: routes.Route | None = None) -> None:
+        """Call before App.__init__ (the default mode is read there). ``route``: served to a
+        browser, the screen its address names."""
+        self.route = route
         self.unread = 0
-        if gate is not None:
-            self.DEFAULT_MODE = "signin"
-            self.MODES = {**type(self).MODES, "signin": SignInScreen}
+        if route is not None and route.screen in type(self).MODES:
+            self.DEFAULT_MODE = route.screen
 
-    def check_action(self, action: str, parameters) -> bool | None:
-        if self.store is None and action != "quit":  # nothing but quitting before signing in
-            return False
-        return super().check_action(action, parameters)
+    # ------------------------------------------------------------------ the browser's address
+    def follow_route(self) -> None:
+        """Open the screen the address names; from now on, tell the page every screen shown."""
+        if self.route is None:
+            return
+        if self.route.key is not None:
+            self.open_screen(self.route.screen, self.route.key)
+        elif self.route.screen not in self.MODES:
+            self.open_screen(self.route.screen)
+        self.screen_change_signal.subscribe(self, self.tell_route)
+        self.tell_route(self.screen)
 
-    # ------------------------------------------------------------------ sign-in
-    def sign_in(self, name: str, password: str) -> None:
-        """In a worker: check the password, open the store as the user, show the queue."""
-        principal = service.sign_in(self.gate, name, password)
-        store = self.gate.open_as(principal, reader_role=self.reader_role)
-        self.call_from_thread(self._signed_in, store)
+    def route_of(self, screen) -> routes.Route | None:
+        """The address of a screen; None for one that has none (help, a form): the page keeps
+        the address of the screen under it."""
+        name = getattr(screen, "opened_as", None)
+        if name in routes.PAGES.values():
+            return routes.Route(name, screen.key)
+        if name in routes.LISTS:
+            return routes.Route(name)
+        if name is None and self.screen_stack and screen is self.screen_stack[0] and self.current_mode in routes.LISTS:
+            return routes.Route(self.current_mode)
+        return None
 
-    async def _signed_in(self, store) -> None:
-        self.store = store
-        self.start_watching()
-        await self.switch_mode("queue")
-        self.remove_mode("signin")
+    def tell_route(self, screen) -> None:
+        route = self.route_of(screen)
+        if route is None:
+            return
+        self.route = route
+        driver = self._driver  # textual's web driver carries "meta" messages to textual-serve
+        if driver is not None and driver.is_web:
+            driver.write_meta({"type": "route", "screen": route.screen, "key": route.key})
 
     # ------------------------------------------------------------------ changes
     def start_watching(self) -> None:

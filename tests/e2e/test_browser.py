@@ -1,7 +1,9 @@
 """`verifier serve` in a real browser, on SQLite and PostgreSQL: Debian's Chromium driven by selenium (no browser is
-downloaded at test time). Sign in, open the queue, resolve a claim by keyboard; then the
-command line shows the database changed and the audit names the signed-in user (not the
-server's --analyst); a wrong password is refused and counted.
+downloaded at test time). Sign in on the server's page, open the queue, resolve a claim by
+keyboard; then the command line shows the database changed and the audit names the signed-in
+user (not the server's --analyst); a wrong password is refused and counted. A pasted link to a
+claim opens it after signing in, the address follows the screen, and a reload keeps the
+session and the screen.
 
 Only a machine without chromium/chromedriver/selenium skips this, with a message; with
 VERIFIER_REQUIRE_BROWSER=1 (as in .ci/run) that skip is a failure.
@@ -15,23 +17,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import SEED
-from verifier.cli import cli
+from tests.e2e.served import PASSWORD, WAIT, serving
+from tests.e2e.served import run_cli as _cli
 
 pytestmark = pytest.mark.slow
 
-PASSWORD = "correct horse battery"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-WAIT = 90  # seconds at most for the browser to show something (a bound, not a measured time)
 
 CAPTURE = """
 window.__screen = [];
@@ -63,18 +59,6 @@ def _need_browser():
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _cli(db, *args, env=None):
-    result = CliRunner().invoke(cli, ["--db", str(db), "--analyst", "admin", *args], env=env)
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def _wait(condition, what: str):
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -89,29 +73,8 @@ def _wait(condition, what: str):
 def server(tmp_path, db_url):
     """`verifier serve` on a free localhost port, over a SQLite file or a PostgreSQL schema."""
     _need_browser()
-    db = db_url
-    _cli(db, "import", str(SEED))
-    _cli(db, "user", "add", "ana", env={"VERIFIER_PASSWORD": PASSWORD})
-    port = _free_port()
-    env = {**os.environ, "VERIFIER_ANALYST": "not-the-signed-in-user"}
-    env.pop("VERIFIER_DB", None)
-    log = open(tmp_path / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "verifier", "--db", str(db), "serve", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
-    try:
-        def listening():
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-            with socket.socket() as s:
-                return s.connect_ex(("127.0.0.1", port)) == 0
-        _wait(listening, "the server listening")
-        yield db, f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with serving(db_url, tmp_path / "serve.log") as (_, url):
+        yield db_url, url + "/"
 
 
 @pytest.fixture
@@ -126,6 +89,7 @@ def browser(tmp_path):
                  "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}",
                  "--window-size=1400,900"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to see what the page's CSP blocked
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CAPTURE})
     yield driver
@@ -157,29 +121,48 @@ class Screen:
             time.sleep(0.1)  # one key at a time, as a person types (keys are not measured)
 
 
+def _sign_in(browser, name: str, password: str) -> None:
+    """Fill the server's sign-in page (a plain form: no app runs before it)."""
+    from selenium.webdriver.common.by import By
+
+    _wait(lambda: browser.find_elements(By.ID, "name"), "the sign-in form")
+    assert browser.title == "sign in · verifier"
+    field = browser.find_element(By.ID, "name")
+    field.clear()
+    field.send_keys(name)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.ID, "submit").click()
+
+
+def _focus_terminal(browser) -> None:
+    # keys go to the terminal (a click could land on a field and move the focus)
+    _wait(lambda: browser.execute_script("return !!document.querySelector('.xterm-helper-textarea')"),
+          "the terminal")
+    browser.execute_script("document.querySelector('.xterm-helper-textarea').focus()")
+
+
 def test_sign_in_and_resolve_a_claim_in_a_real_browser(server, browser):
+    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     db, url = server
     first = json.loads(_cli(db, "claims", "--unresolved", "--json").stdout)[0]["id"]
     browser.get(url)
-    screen = Screen(browser)
-    screen.shows("sign in")
-    # keys go to the terminal (a click could land on a field and move the focus)
-    browser.execute_script("document.querySelector('.xterm-helper-textarea').focus()")
 
     # a wrong password is refused, and counted against the user in the database
-    screen.mark()
-    screen.type(*"ana", Keys.ENTER, *"wrong password", Keys.ENTER)
-    screen.shows("wrong name or password")
+    _sign_in(browser, "ana", "wrong password")
+    _wait(lambda: "wrong name or password" in browser.find_element(By.ID, "problem").text, "the refusal")
     users = json.loads(_cli(db, "user", "list", "--json").stdout)
     assert users[0]["failures"] == 1 and users[0]["last_sign_in"] is None
     assert json.loads(_cli(db, "claim", "show", first, "--json").stdout)["status"] == "unresolved"
 
     # the right one opens the queue, as ana
-    screen.mark()
-    screen.type(*PASSWORD, Keys.ENTER)
+    _sign_in(browser, "ana", PASSWORD)
+    screen = Screen(browser)
     screen.shows("Unresolved claims", "analyst", "ana")
+    _wait(lambda: browser.current_url == url + "queue", "the address of the queue")
+    assert browser.title == "queue · verifier"
+    _focus_terminal(browser)
 
     # resolve the first claim by keyboard: r, 5 (false), a rationale, enter, enter
     screen.mark()
@@ -198,3 +181,28 @@ def test_sign_in_and_resolve_a_claim_in_a_real_browser(server, browser):
     assert ("sign-in", "ana") in [(e["action"], e["analyst"]) for e in audit]
     assert all(e["analyst"] != "not-the-signed-in-user" for e in audit)
     assert json.loads(_cli(db, "user", "list", "--json").stdout)[0]["failures"] == 0
+
+
+def test_a_pasted_link_opens_the_claim_and_a_reload_keeps_the_session_and_the_screen(server, browser):
+    db, url = server
+    browser.get(url + "claims/c1")  # pasted from a chat: sign in first, then that claim
+    _sign_in(browser, "ana", PASSWORD)
+    screen = Screen(browser)
+    screen.shows("Claim c1", "more than 6250 militants")
+    assert browser.current_url == url + "claims/c1" and browser.title == "claim c1 · verifier"
+
+    # the address follows the screen: 2 opens the sources
+    _focus_terminal(browser)
+    screen.type("2")
+    _wait(lambda: browser.current_url == url + "sources", "the address of the sources")
+    assert browser.title == "sources · verifier"
+
+    # a reload keeps the session (no sign-in page) and comes back to the same screen
+    browser.refresh()
+    screen = Screen(browser)
+    screen.shows("Syrian Center for Human Rights")
+    assert browser.current_url == url + "sources" and browser.title == "sources · verifier"
+    audit = json.loads(_cli(db, "audit", "--entity", "user", "--json").stdout)
+    assert [e["action"] for e in audit if e["analyst"] == "ana"].count("sign-in") == 1
+    blocked = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
+    assert blocked == [], "the page needs something its CSP forbids"

@@ -5,6 +5,7 @@ every claim-creation path, and the optimistic check between two analysts."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from verifier import bootstrap, views
 from verifier.adapters import orm
 from verifier.cli import cli
 from verifier.domain import team as domain
+from verifier.domain.checks import utcnow
 from verifier.services import commands, team
 
 PASSWORD = "correct horse battery"
@@ -65,36 +67,96 @@ def test_user_commands_store_a_hash_never_the_password(run, db_url):
     assert bad.exit_code == 1 and "password" in bad.stderr and bad.stderr.count("\n") == 1
 
 
-def test_repeated_failures_are_slowed_down_per_user_in_the_database(run, db_url):
+def _throttle(store, account, address):
+    with store.uow(readonly=True) as uow:
+        return uow.team.throttle([(account, address)]).get((account, address))
+
+
+def test_guesses_slow_down_their_own_address_in_the_database_never_the_owner(run, db_url):
     run("user", "add", "ana", input=PASSWORD + "\n")
     store = bootstrap.connect(db_url, "x")
+    guesser, owner = "203.0.113.7", "198.51.100.2"
     try:
         for _ in range(domain.FREE_FAILURES):
-            with pytest.raises(domain.SignInRefused, match="wrong name or password"):
-                team.sign_in(store, "ana", "guess")
-        row = _user_row(store, "ana")
-        assert row["failures"] == domain.FREE_FAILURES and row["locked_until"] is not None
-        # now even the right password is not checked until the backoff has passed
-        with pytest.raises(domain.SignInRefused, match="too many failed sign-ins"):
-            team.sign_in(store, "ana", PASSWORD)
-        # another process (a second app, the next browser) sees the same backoff: held long
-        # enough here that a loaded machine's slow hashing does not outlast the first second
+            with pytest.raises(domain.SignInRefused, match="^sign-in: wrong name or password$"):
+                team.sign_in(store, "ana", "guess", guesser)
+        assert _user_row(store, "ana")["failures"] == domain.FREE_FAILURES
+        # now even the right password is not checked from the guessing address
+        with pytest.raises(domain.SignInRefused, match="too many failed sign-ins from your address"):
+            team.sign_in(store, "ana", PASSWORD, guesser)
+        # ...while the owner, from their own address, signs in at once
+        assert team.sign_in(store, "ana", PASSWORD, owner)["name"] == "ana"
+        # another process (a second server) sees the same throttle
         with store.uow() as uow:
-            uow.team.update_user("ana", locked_until=row["locked_until"] + timedelta(minutes=5))
+            uow.team.set_throttle("ana", guesser, 9, utcnow() + timedelta(minutes=5), utcnow(), new=False)
             uow.commit()
         other = bootstrap.connect(db_url, "y")
         try:
             with pytest.raises(domain.SignInRefused, match="try again in"):
-                team.sign_in(other, "ana", PASSWORD)
+                team.sign_in(other, "ana", PASSWORD, guesser)
         finally:
             other.dispose()
-        with store.uow() as uow:  # the backoff has passed
-            uow.team.update_user("ana", locked_until=row["locked_until"] - timedelta(hours=1))
-            uow.commit()
-        assert team.sign_in(store, "ana", PASSWORD)["name"] == "ana"
-        assert _user_row(store, "ana")["failures"] == 0
-        with pytest.raises(domain.SignInRefused, match="wrong name or password"):
-            team.sign_in(store, "nobody-here", PASSWORD)  # unknown names say no more
+        # an unknown name gets the same words, and counts against the guessing address as well
+        with pytest.raises(domain.SignInRefused, match="^sign-in: wrong name or password$"):
+            team.sign_in(store, "nobody-here", PASSWORD, "192.0.2.50")
+        assert _throttle(store, domain.ANYONE, "192.0.2.50")["failures"] == 1
+        # a new password lifts the name's throttle from every address
+        run("user", "passwd", "ana", input=PASSWORD + "\n")
+        assert _throttle(store, "ana", guesser) is None
+        assert team.sign_in(store, "ana", PASSWORD, guesser)["name"] == "ana"
+        audit = json.loads(run("audit", "--entity", "user", "--json").stdout)
+        refused = [(e["analyst"], e["key"], e["after"]["why"]) for e in audit if e["action"] == "sign-in-refused"]
+        assert refused[:4] == [(domain.UNSIGNED, "ana", "wrong password")] * 3 + [(domain.UNSIGNED, "ana", "throttled")]
+        assert (domain.UNSIGNED, "nobody-here", "unknown name") in refused
+    finally:
+        store.dispose()
+
+
+def test_parallel_guesses_cannot_walk_past_the_throttle(run, db_url):
+    """Each attempt is counted before its password is checked, atomically: of 12 guesses sent
+    at once from one address only the free ones are checked, and the right password sent
+    among them is refused too."""
+    run("user", "add", "ana", input=PASSWORD + "\n")
+    stores = [bootstrap.connect(db_url, f"s{i}") for i in range(6)]
+    guesser = "203.0.113.9"
+
+    def attempt(i):
+        try:
+            team.sign_in(stores[i % len(stores)], "ana", PASSWORD if i == 11 else f"guess {i}", guesser)
+            return "signed in"
+        except domain.SignInRefused as exc:
+            return "checked" if "wrong" in exc.problem else "throttled"
+
+    try:
+        with ThreadPoolExecutor(12) as pool:
+            outcomes = list(pool.map(attempt, range(12)))
+        assert outcomes.count("checked") + outcomes.count("signed in") <= domain.FREE_FAILURES
+        assert outcomes.count("throttled") >= 12 - domain.FREE_FAILURES
+        assert _throttle(stores[0], "ana", guesser)["failures"] <= domain.FREE_FAILURES
+    finally:
+        for s in stores:
+            s.dispose()
+
+
+def test_sessions_end_when_the_user_is_disabled_or_gets_a_new_password(run, db_url):
+    run("user", "add", "ana", input=PASSWORD + "\n")
+    store = bootstrap.connect(db_url, "x")
+    try:
+        token = team.start_session(store, team.sign_in(store, "ana", PASSWORD))
+        who = team.session_user(store, token)
+        assert (who["name"], who["role"]) == ("ana", "analyst")
+        assert team.session_user(store, who["session"], hashed=True)["name"] == "ana"
+        assert team.session_user(store, "forged") is None
+        run("user", "passwd", "ana", input="a new password\n")
+        assert team.session_user(store, token) is None
+        token = team.start_session(store, team.sign_in(store, "ana", "a new password"))
+        run("user", "disable", "ana")
+        assert team.session_user(store, token) is None and team.live_sessions(store, [who["session"]]) == set()
+        run("user", "disable", "ana", "--enable")
+        token = team.start_session(store, team.sign_in(store, "ana", "a new password"))
+        assert team.end_session(store, token) == "ana" and team.session_user(store, token) is None
+        with store.uow(readonly=True) as uow:  # only the token's hash is kept
+            assert token not in {r.id for r in uow.session.execute(select(orm.web_sessions.c.id))}
     finally:
         store.dispose()
 

@@ -1,5 +1,5 @@
-"""The app as a team uses it: signing in first when served, the signed-in user in the
-audit, readers refused, others' changes shown without restarting, the second analyst told
+"""The app as a team uses it: served to a browser, the screen its address names and the
+signed-in user in the audit (the web server signs people in: tests/e2e/test_serve.py), readers refused, others' changes shown without restarting, the second analyst told
 instead of overwriting, the inbox and its unread count, the queue's "mine" filter."""
 
 from __future__ import annotations
@@ -14,21 +14,14 @@ from tui.app import VerifierApp
 from tui.screens.claim import ClaimScreen
 from tui.screens.inbox import InboxScreen
 from tui.screens.queue import QueueScreen
-from tui.screens.signin import SignInScreen
 from tui.widgets.navbar import NavBar
 from tui.widgets.paged_table import PagedTable
 from verifier import bootstrap
 from verifier.services import commands, team
+from verifier.views import routes
 
 SIZE = (120, 40)
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def no_refusal_pause(monkeypatch):
-    import tui.screens.signin as signin
-
-    monkeypatch.setattr(signin, "REFUSAL_PAUSE", 0.0)
 
 
 @pytest.fixture
@@ -49,50 +42,40 @@ async def until(pilot, condition, rounds: int = 60) -> None:
     assert condition()
 
 
-async def sign_in(pilot, name, password):
-    await pilot.click("#name")
-    pilot.app.screen.query_one("#name").value = ""
-    await pilot.press(*name, "enter", *password, "enter")
-    await settle(pilot)
+def signed_in(store, name: str, role: str = "analyst"):
+    """The store an app served to ``name``'s browser acts through (``verifier tui --served``)."""
+    team.add_user(store.uow(), name, PASSWORD, role)
+    return store.open_as({"name": name, "role": role})
 
 
-async def test_nobody_reaches_the_data_without_signing_in(tui_store):
-    team.add_user(tui_store.uow(), "ana", PASSWORD, "analyst")
-    app = VerifierApp(None, gate=tui_store)
-    app.errors_expected = False
+async def test_the_app_opens_the_screen_its_address_names_and_acts_as_its_user(tui_store):
+    app = VerifierApp(signed_in(tui_store, "ana"), route=routes.Route("claim", "d3"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, SignInScreen)
-        await pilot.press("1", "2", "3", "slash", "ctrl+p", "i")  # no way around it
-        await settle(pilot)
-        assert isinstance(app.screen, SignInScreen) and app.store is None
-        assert not any(isinstance(s, QueueScreen) for s in app.screen_stack)
-
-        await sign_in(pilot, "ana", "wrong password")
-        assert isinstance(app.screen, SignInScreen) and app.store is None
-        assert "wrong name or password" in plain_of(app.screen.query_one("#signin-status"))
-
-        await sign_in(pilot, "ana", PASSWORD)
-        assert isinstance(app.screen, QueueScreen)
-        assert app.store.analyst == "ana"
-        assert "analyst ana" in plain_of(app.screen.query_one(NavBar))
+        assert isinstance(app.screen, ClaimScreen) and app.screen.key == "d3"
+        assert app.route == routes.Route("claim", "d3")
         # resolve by keyboard: the audit names the signed-in user
-        table = app.screen.query_one(PagedTable)
-        assert table.current_key() == "d3"
         await pilot.press("r", "5", *"refuted", "enter", "enter")
         await settle(pilot)
         assert claim(tui_store, "d3").resolutions[-1].analyst == "ana"
         ev = last_event(tui_store)
         assert (ev.action, ev.key, ev.analyst) == ("resolve", "d3", "ana")
+        # the address follows the screen: back to the queue, then the sources
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen) and app.route.path == "/queue"
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.route.path == "/sources"
+        assert "analyst ana" in plain_of(app.screen.query_one(NavBar))
         assert errors(app) == []
+    app.store.dispose()
 
 
 async def test_a_reader_is_refused_with_one_clear_message(tui_store):
-    team.add_user(tui_store.uow(), "rita", PASSWORD, "reader")
-    app = VerifierApp(None, gate=tui_store)
+    app = VerifierApp(signed_in(tui_store, "rita", "reader"), route=routes.HOME)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await sign_in(pilot, "rita", PASSWORD)
         assert isinstance(app.screen, QueueScreen)
         before = last_event(tui_store)
         await pilot.press("r", "5", *"refuted", "enter", "enter")
@@ -100,6 +83,7 @@ async def test_a_reader_is_refused_with_one_clear_message(tui_store):
         assert errors(app) == ["role: rita is a reader: readers may read everything and change nothing"]
         assert claim(tui_store, "d3").status == "unresolved"
         assert last_event(tui_store) == before
+    app.store.dispose()
 
 
 async def test_others_changes_appear_without_restarting(app, tui_store, other, monkeypatch):
@@ -165,12 +149,10 @@ async def test_the_queue_filters_to_mine_and_shows_the_assignee(app, tui_store):
 
 
 async def test_assigning_from_the_queue_is_audited_as_the_signed_in_analyst(tui_store):
-    team.add_user(tui_store.uow(), "ana", PASSWORD, "analyst")
     team.add_user(tui_store.uow(), "bo", PASSWORD, "analyst")
-    app = VerifierApp(None, gate=tui_store)
+    app = VerifierApp(signed_in(tui_store, "ana"), route=routes.HOME)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await sign_in(pilot, "ana", PASSWORD)
         queue = app.screen
         table = queue.query_one(PagedTable)
         assert table.current_key() == "d3" and claim(tui_store, "d3").assignee is None

@@ -86,3 +86,27 @@ def test_watch_values_are_checked():
     with pytest.raises(DomainError, match="empty"):
         team.Watch.new_value("text", "   ")
     assert team.Watch.new_value("TAG", " econ ") == (team.WatchKind.TAG, "econ")
+
+
+def test_an_address_mistyping_a_few_names_goes_on_longer_than_one_name_from_it():
+    everyone, this = team.throttle_buckets("ana", "203.0.113.7")
+    assert everyone == (team.ANYONE, "203.0.113.7") and this == ("ana", "203.0.113.7")
+    assert team.backoff(team.FREE_FAILURES, team.free_failures("ana")) == timedelta(seconds=1)
+    assert team.backoff(team.FREE_FAILURES, team.free_failures(team.ANYONE)) == timedelta(0)
+    assert team.backoff(10_000, team.free_failures(team.ANYONE)) == team.BACKOFF_CAP
+
+
+@pytest.mark.parametrize(("peer", "unit"), [
+    ("203.0.113.7", "203.0.113.7"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),  # an IPv4 client on a dual-stack socket
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),  # one host has a whole /64: throttle the /64
+    ("2001:db8:1:2:bbbb::9%eth0", "2001:db8:1:2::/64"),
+    (None, "unknown"),
+])
+def test_client_addresses_are_throttled_by_the_unit_one_client_controls(peer, unit):
+    assert team.client_address(peer) == unit
+
+
+def test_the_database_keeps_a_hash_of_the_session_token_never_the_token():
+    sid = team.session_id("a token")
+    assert len(sid) == 64 and "a token" not in sid and sid == team.session_id("a token")

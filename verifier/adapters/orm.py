@@ -293,6 +293,26 @@ inbox = Table(
     Index("ix_inbox_unread", "analyst", "read_at"),
 )
 
+# ---- signing in to `verifier serve` at the web server: sessions and throttling, shared by
+# every server process on the same database
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the cookie's token, never the token
+    _analyst_column(nullable=False, index=True),
+    Column("address", String(64), nullable=False),  # where the sign-in came from
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+)
+
+sign_in_throttle = Table(
+    "sign_in_throttle", metadata,
+    _analyst_column("account", primary_key=True),  # a typed name ("" for the address's own count)
+    Column("address", String(64), primary_key=True),  # the client address (an IPv6 /64)
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", DateTime),  # no password is checked for this bucket before then
+    Column("updated_at", DateTime, nullable=False),
+)
+
 mapper_registry = registry(metadata=metadata)
 _mapped = False
 

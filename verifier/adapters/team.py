@@ -13,6 +13,8 @@ from verifier.adapters.batches import chunks
 from verifier.domain import team
 
 U, A, W, IN, C, S, E = orm.users, orm.claim_assignments, orm.watches, orm.inbox, orm.claims, orm.sources, orm.events
+WS, T = orm.web_sessions, orm.sign_in_throttle
+SIGN_IN_LOCK = 720195  # PostgreSQL advisory lock: one sign-in attempt is counted at a time (WRITER_LOCK + 1)
 
 
 class TeamRepository:
@@ -31,6 +33,71 @@ class TeamRepository:
 
     def users(self) -> list[dict]:
         return [dict(r) for r in self.session.execute(select(U).order_by(U.c.name)).mappings()]
+
+    # ------------------------------------------------------------------ sign-in throttle
+    def throttle(self, buckets: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """The rows of these (account, address) buckets, locked until the caller's write
+        transaction ends, so that checking and counting an attempt is one step (SQLite: its
+        write transaction already is; PostgreSQL: an advisory lock of the sign-in's own)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(SIGN_IN_LOCK)))
+        out = {}
+        for account, address in buckets:
+            row = self.session.execute(select(T).where(T.c.account == account, T.c.address == address)).mappings().first()
+            if row is not None:
+                out[(account, address)] = dict(row)
+        return out
+
+    def set_throttle(self, account: str, address: str, failures: int, locked_until, now, *, new: bool) -> None:
+        values = {"failures": failures, "locked_until": locked_until, "updated_at": now}
+        if new:
+            self.session.execute(insert(T).values(account=account, address=address, **values))
+        else:
+            self.session.execute(update(T).where(T.c.account == account, T.c.address == address).values(**values))
+
+    def forget_throttle(self, *, account: str | None = None, address: str | None = None, before=None) -> None:
+        """Drop a typed name's buckets (from ``address`` only, if given), or those untouched since ``before``."""
+        q = delete(T)
+        if account is not None:
+            q = q.where(T.c.account == account)
+            if address is not None:
+                q = q.where(T.c.address == address)
+        else:
+            q = q.where(T.c.updated_at < before)
+        self.session.execute(q)
+
+    def count_failure(self, name: str) -> None:
+        """One more failed sign-in on the user's own record (``user list``); nothing for an unknown name."""
+        self.session.execute(update(U).where(U.c.name == name).values(failures=U.c.failures + 1))
+
+    # ------------------------------------------------------------------ web sessions
+    def add_session(self, **values) -> None:
+        self.session.execute(insert(WS).values(**values))
+
+    def session_user(self, sid: str, now):
+        """The user of a live session (not expired, user not disabled), else None."""
+        return self.session.execute(
+            select(WS.c.id, WS.c.expires_at, U.c.name, U.c.role).join(U, U.c.name == WS.c.analyst)
+            .where(WS.c.id == sid, WS.c.expires_at > now, U.c.disabled.is_(False))).mappings().first()
+
+    def live_sessions(self, sids: Sequence[str], now) -> set[str]:
+        out: set[str] = set()
+        for chunk in chunks(list(sids)):
+            out.update(self.session.execute(
+                select(WS.c.id).join(U, U.c.name == WS.c.analyst)
+                .where(WS.c.id.in_(chunk), WS.c.expires_at > now, U.c.disabled.is_(False))).scalars())
+        return out
+
+    def end_sessions(self, *, sid: str | None = None, user: str | None = None, before=None) -> int:
+        """End one session, every session of a user, or those expired ``before``."""
+        q = delete(WS)
+        if sid is not None:
+            q = q.where(WS.c.id == sid)
+        elif user is not None:
+            q = q.where(WS.c.analyst == user)
+        else:
+            q = q.where(WS.c.expires_at < before)
+        return self.session.execute(q).rowcount
 
     # ------------------------------------------------------------------ claims
     def claim_ids(self, keys: Sequence[str]) -> dict[str, int]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -227,20 +228,37 @@ def _print_summary(obj: Ctx) -> None:
     click.echo("\nTry: verifier --db " + safe(obj.db) + " claims --unresolved   |   ... check c1   |   ... tui")
 
 
-def run_tui(obj: Ctx, title: str | None = None, *, sign_in: bool = False) -> None:
+def run_tui(obj: Ctx, title: str | None = None, *, served: bool = False) -> None:
     """The one door from the command line to the TUI: a lazy import, here only."""
     from tui.app import run
 
     # an existing database only (a typo must not open an empty one), handed to the app as is
-    run(obj.open(write=False), sub_title=title, sign_in=sign_in)
+    store = obj.open(write=False)
+    if not served:
+        run(store, sub_title=title)
+        return
+    from verifier.services import team
+    from verifier.views import routes
+
+    # started by `verifier serve` for a signed-in browser: act as the user of that session
+    who = team.session_user(store, os.environ.get("VERIFIER_SESSION"), hashed=True)
+    if who is None:
+        raise click.ClickException("this browser's session has ended: sign in again")
+    route = routes.of(os.environ.get("VERIFIER_SCREEN"), os.environ.get("VERIFIER_KEY") or None) or routes.HOME
+    try:
+        mine = store.open_as(who, reader_role=os.environ.get("VERIFIER_READER_ROLE"))
+    finally:
+        store.dispose()  # it only looked the session up
+    run(mine, route=route)
 
 
 @click.command()
-@click.option("--sign-in", is_flag=True, hidden=True, help="Ask for a name and password first (what `verifier serve` runs).")
+@click.option("--served", is_flag=True, hidden=True,
+              help="Run for a browser signed in to `verifier serve` (VERIFIER_SESSION, VERIFIER_SCREEN, VERIFIER_KEY).")
 @click.pass_obj
-def tui(obj: Ctx, sign_in):
+def tui(obj: Ctx, served):
     """Open the triage terminal UI."""
-    run_tui(obj, sign_in=sign_in)
+    run_tui(obj, served=served)
 
 
 COMMANDS = (init, upgrade, settings_group, score, audit, report, grant_readonly, demo, tui)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 
 import click
@@ -200,31 +199,35 @@ def inbox_read(obj, ids):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost unless told).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--public-url", default=None, metavar="URL",
-              help="The address browsers use when a reverse proxy (TLS) is in front, e.g. https://verifier.example.org")
+              help="The address browsers use when a reverse proxy (TLS) is in front, e.g. https://verifier.example.org "
+                   "(links, redirects and the Origin check use it; https makes the cookies Secure).")
+@click.option("--max-sessions", default=20, show_default=True, type=click.IntRange(1, 10_000),
+              help="App processes at most, in all (each takes ~100 MB); the idlest is closed for a new one.")
+@click.option("--max-per-user", default=3, show_default=True, type=click.IntRange(1, 100),
+              help="App processes (browser tabs) at most per user; their idlest is closed for a new one.")
+@click.option("--idle-minutes", default=30.0, show_default=True, type=click.FloatRange(0.1, 24 * 60),
+              help="An app nobody typed into for this long ends (the page offers to open it again).")
+@click.option("--session-hours", default=12.0, show_default=True, type=click.FloatRange(0.01, 24 * 30),
+              help="A sign-in lasts this long.")
 @click.option("--reader-role", envvar="VERIFIER_READER_ROLE", default=None, metavar="ROLE",
               help="PostgreSQL: the read-only role (`verifier grant-readonly ROLE`) readers' sessions run under.")
 @click.pass_obj
-def serve(obj, host, port, public_url, reader_role):
+def serve(obj, host, port, public_url, max_sessions, max_per_user, idle_minutes, session_hours, reader_role):
     """Serve the triage app to browsers; everyone signs in first (`verifier user add`)."""
     from verifier.services import team
 
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise click.BadParameter("give an http:// or https:// URL", param_hint="--public-url")
     store = obj.store  # opened (and migrated) before anyone connects
     with store.uow(readonly=True) as uow:
         if not team.users(uow):
             raise click.ClickException("no users yet: add one first with `verifier user add NAME`")
     try:
-        from textual_serve.server import Server
+        from verifier.web.server import serve as run
     except ImportError:
         raise click.ClickException("serving needs textual-serve: pip install 'verifier[serve]'") from None
-    # each browser gets its own app process; what it may know comes from the environment:
-    # the store, never an analyst name or a password (the user signs in)
-    os.environ["VERIFIER_DB"] = store.url
-    for name in ("VERIFIER_ANALYST", "VERIFIER_PASSWORD"):
-        os.environ.pop(name, None)
-    if reader_role:
-        os.environ["VERIFIER_READER_ROLE"] = reader_role
-    command = shlex.join([sys.executable, "-m", "tui", "--sign-in"])
-    Server(command, host=host, port=port, title="verifier", public_url=public_url).serve()
+    run(store, host=host, port=port, public_url=public_url, max_sessions=max_sessions, max_per_user=max_per_user,
+        idle_minutes=idle_minutes, session_hours=session_hours, reader_role=reader_role)
 
 
 COMMANDS = (user_group, assign, watch_group, inbox_group, serve)

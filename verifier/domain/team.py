@@ -4,6 +4,8 @@ matches. Pure: no storage, no password hashing (that is ``adapters.passwords``).
 from __future__ import annotations
 
 import functools
+import hashlib
+import ipaddress
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
@@ -82,13 +84,52 @@ FREE_FAILURES = 3  # this many wrong passwords in a row cost nothing more than t
 BACKOFF_CAP = timedelta(minutes=15)
 
 
-def backoff(failures: int) -> timedelta:
+def backoff(failures: int, free: int = FREE_FAILURES) -> timedelta:
     """How long after its latest failure an account refuses to check a password again:
     none for the first few failures, then doubling from 1 s to a cap of 15 minutes (an
     online guesser gets about a hundred tries a day; a user who mistyped waits seconds)."""
-    if failures < FREE_FAILURES:
+    if failures < free:
         return timedelta(0)
-    return min(timedelta(seconds=2 ** (failures - FREE_FAILURES)), BACKOFF_CAP)
+    return min(timedelta(seconds=2 ** min(failures - free, 20)), BACKOFF_CAP)
+
+
+# Sign-in throttling at the web server (``services.team.sign_in``): every attempt is counted
+# before its password is checked, in two buckets kept in the database: the client address
+# (whatever names it tries) and the typed name from that address. Someone else's guesses
+# throttle their own address, never the account's owner signing in from theirs.
+ADDRESS_FREE_FAILURES = 10  # an address may mistype a few names before it slows down
+ANYONE = ""  # the account of the address-wide bucket
+UNSIGNED = "(anonymous)"  # who the audit names for refused sign-ins (no user can be called this)
+SESSION_HOURS = 12  # a browser's session ends this long after signing in
+
+
+def throttle_buckets(name: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(account, address) keys of the address-wide bucket and of this name from it."""
+    return (ANYONE, address), (name[:200], address)
+
+
+def free_failures(account: str) -> int:
+    return ADDRESS_FREE_FAILURES if account == ANYONE else FREE_FAILURES
+
+
+def client_address(text: str | None) -> str:
+    """The throttled unit for a peer address: an IPv4 address, or the /64 an IPv6 address
+    belongs to (one host is given a whole /64); anything else as given, cut to 64 chars."""
+    try:
+        ip = ipaddress.ip_address((text or "").split("%", 1)[0])
+    except ValueError:
+        return (text or "unknown")[:64]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def session_id(token: str) -> str:
+    """What the database keeps of a session cookie's token: its SHA-256 (a stolen database
+    copy holds no usable cookie)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def wait_left(locked_until: datetime | None, now: datetime) -> float:

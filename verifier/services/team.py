@@ -9,7 +9,9 @@ the new claims match.
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 
 from verifier.adapters import passwords, settings
 from verifier.domain import team
@@ -55,6 +57,8 @@ def set_password(uow, name: str, password: str) -> dict:
         _require_user(uow, name)
         # a new password also lifts the backoff (an administrator vouches for the user)
         uow.team.update_user(name, password_hash=digest, failures=0, locked_until=None)
+        uow.team.forget_throttle(account=name)
+        uow.team.end_sessions(user=name)  # every browser signed in with the old password is signed out
         uow.record("passwd", "user", name, None, None)
         uow.commit()
         return _user_json(uow.team.user(name))
@@ -65,6 +69,7 @@ def set_disabled(uow, name: str, disabled: bool = True) -> dict:
         before = _require_user(uow, name)
         if bool(before["disabled"]) != disabled:
             uow.team.update_user(name, disabled=disabled)
+            uow.team.end_sessions(user=name)
             uow.record("disable" if disabled else "enable", "user", name,
                        {"disabled": bool(before["disabled"])}, {"disabled": disabled})
         uow.commit()
@@ -75,38 +80,132 @@ def users(uow) -> list[dict]:
     return [_user_json(r) for r in uow.team.users()]
 
 
-def sign_in(store, name: str, password: str) -> dict:
-    """The user's name and role when the password is right; else ``SignInRefused`` with one
-    message. Failures count per user in the database; after a few, the account refuses to
-    check any password until its backoff has passed (``team.backoff``)."""
-    with store.uow(readonly=True) as uow:
-        row = uow.team.user(name) if isinstance(name, str) else None
-    now = utcnow()
-    if row is None:
-        passwords.verify_password(passwords.dummy_hash(), password or "")  # as slow as a known name
-        raise team.SignInRefused("wrong name or password")
-    wait = team.wait_left(row["locked_until"], now)
-    if wait > 0:
-        raise team.SignInRefused(f"too many failed sign-ins for {row['name']}: try again in {math.ceil(wait)} s")
-    ok = passwords.verify_password(row["password_hash"], password or "")
+LOCAL = "127.0.0.1"  # the client address of a sign-in not made over the network (tests, scripts)
+WRONG = "wrong name or password"  # the one answer to a wrong password and to an unknown name
+
+
+def _refused(uow, name: str, address: str, why: str) -> None:
+    """Audit a refused sign-in under no user's name (the typed name is the key: data only)."""
+    uow.analyst = team.UNSIGNED
+    uow.record("sign-in-refused", "user", name[:200], None, {"address": address, "why": why})
+
+
+def _admit(store, name: str, address: str, now) -> dict | None:
+    """Count this attempt in its buckets before any password is checked, in one write
+    transaction (the writer lock makes check-and-count atomic, so parallel attempts cannot
+    all pass); refuse it if a bucket is still locked. Returns the user's row, or None."""
     uow = store.uow()
     with uow:
-        current = uow.team.user(row["name"])
-        if not ok:
-            failures = current["failures"] + 1
-            uow.team.update_user(row["name"], failures=failures, locked_until=now + team.backoff(failures))
+        buckets = team.throttle_buckets(name, address)
+        rows = uow.team.throttle(buckets)
+        wait = max(team.wait_left(r["locked_until"], now) for r in rows.values()) if rows else 0.0
+        if wait > 0:
+            _refused(uow, name, address, "throttled")
             uow.commit()
-            raise team.SignInRefused("wrong name or password")
-        if current["disabled"]:
+            raise team.SignInRefused(f"too many failed sign-ins from your address: try again in {math.ceil(wait)} s")
+        for account, addr in buckets:
+            row = rows.get((account, addr))
+            failures = (row["failures"] if row else 0) + 1
+            uow.team.set_throttle(account, addr, failures, now + team.backoff(failures, team.free_failures(account)), now,
+                                  new=row is None)
+        uow.team.count_failure(name)  # undone on success; the same statements for an unknown name
+        uow.team.forget_throttle(before=now - team.BACKOFF_CAP * 4)
+        row = uow.team.user(name)
+        uow.commit()
+        return dict(row) if row is not None else None
+
+
+def sign_in(store, name: str, password: str, address: str = LOCAL) -> dict:
+    """The user's name and role when the password is right; else ``SignInRefused`` with one
+    message, the same for an unknown name as for a wrong password (and as slow: the dummy
+    hash). Every attempt is counted first, per client address and per typed name from it
+    (``team.throttle_buckets``); a locked bucket refuses without checking any password.
+    Every outcome is audited."""
+    name = name if isinstance(name, str) else ""
+    password = password if isinstance(password, str) else ""
+    address = team.client_address(address)
+    now = utcnow()
+    row = _admit(store, name, address, now)
+    ok = passwords.verify_password(row["password_hash"] if row else passwords.dummy_hash(), password)
+    uow = store.uow()
+    with uow:
+        if not ok or row is None:
+            _refused(uow, name, address, "wrong password" if row else "unknown name")
+            uow.commit()
+            raise team.SignInRefused(WRONG)
+        if row["disabled"]:
+            _refused(uow, name, address, "disabled")
+            uow.commit()
             raise team.SignInRefused(f"{row['name']} is disabled")
+        everyone, this = team.throttle_buckets(name, address)
+        uow.team.forget_throttle(account=this[0], address=address)  # proved from here: free again from here
+        mine = uow.team.throttle([everyone]).get(everyone)
+        if mine is not None:  # this attempt was no failure: take back its count, keep the others'
+            uow.team.set_throttle(*everyone, max(mine["failures"] - 1, 0), mine["locked_until"], now, new=False)
         values = {"failures": 0, "locked_until": None, "last_sign_in": now}
-        if passwords.needs_rehash(current["password_hash"]):
+        if passwords.needs_rehash(row["password_hash"]):
             values["password_hash"] = passwords.hash_password(password)
         uow.team.update_user(row["name"], **values)
         uow.analyst = row["name"]  # the sign-in is audited under the user's own name
-        uow.record("sign-in", "user", row["name"], None, None)
+        uow.record("sign-in", "user", row["name"], None, {"address": address})
         uow.commit()
     return {"name": row["name"], "role": row["role"]}
+
+
+# --------------------------------------------------------------------------- web sessions
+
+def start_session(store, principal: dict, address: str = LOCAL, hours: float = team.SESSION_HOURS) -> str:
+    """A new session for a signed-in user; returns the cookie's token (only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    with store.uow() as uow:
+        uow.team.add_session(id=team.session_id(token), analyst=principal["name"],
+                             address=team.client_address(address), created_at=now,
+                             expires_at=now + timedelta(hours=hours))
+        uow.team.end_sessions(before=now)  # the expired ones go
+        uow.commit()
+    return token
+
+
+def session_user(store, token: str | None, *, hashed: bool = False) -> dict | None:
+    """The user of a live session (``{"name", "role", "session", "expires_at"}``), or None
+    when the token names no session, it expired, was ended, or its user is disabled.
+    ``hashed``: the token is already the session id (what an app process is handed)."""
+    if not token or len(token) > 200:
+        return None
+    with store.uow(readonly=True) as uow:
+        row = uow.team.session_user(token if hashed else team.session_id(token), utcnow())
+    return None if row is None else {"name": row["name"], "role": row["role"], "session": row["id"],
+                                     "expires_at": row["expires_at"]}
+
+
+def live_sessions(store, sids) -> set[str]:
+    """Which of these session ids are still live (what a server checks its running apps against)."""
+    with store.uow(readonly=True) as uow:
+        return uow.team.live_sessions(list(sids), utcnow())
+
+
+def end_session(store, token: str, address: str = LOCAL) -> str | None:
+    """Sign out: the session ends (audited under its user); returns who, or None."""
+    who = session_user(store, token)
+    if who is None:
+        return None
+    uow = store.uow()
+    with uow:
+        uow.team.end_sessions(sid=who["session"])
+        uow.analyst = who["name"]
+        uow.record("sign-out", "user", who["name"], None, {"address": team.client_address(address)})
+        uow.commit()
+    return who["name"]
+
+
+def refuse(store, what: str, why: str, address: str) -> None:
+    """Audit a refusal at the web server (a WebSocket without a valid session, a foreign Origin)."""
+    uow = store.uow()
+    with uow:
+        uow.analyst = team.UNSIGNED
+        uow.record("refuse", "web", what[:200], None, {"address": team.client_address(address), "why": why})
+        uow.commit()
 
 
 # --------------------------------------------------------------------------- assignment
