@@ -6,7 +6,7 @@ database, so `user disable` / `user passwd` revoke sessions at once and several 
 processes share both.
 
 Revision ID: 0010_web_sessions
-Revises: 0007_claim_scores
+Revises: 0009_proposal_denial
 Create Date: 2026-12-08 04:00:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010_web_sessions'
-down_revision: str | None = '0007_claim_scores'
+down_revision: str | None = '0009_proposal_denial'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
