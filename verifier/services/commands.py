@@ -161,6 +161,8 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
         doc = uow.documents.get(document)
         if doc is None:
             raise NotFound("document", document)
+        if published is None:  # a claim read in a document was published when the document was
+            published = doc.published
     claim = model.Claim.new(
         key, text, src, chain, document=doc, published=published, event_date=event_date, location=location,
         tags=list(tags), subject=subject, value=Value.parse(value, qualifier, unit),

@@ -1,0 +1,66 @@
+"""What a new analyst trips on in the first hour (issue 23): the README's tour and "Adding by
+hand" run against the demo, on a real SQLite file, and the answers checked against each other."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import as_json
+from verifier.cli import cli
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """The command line on a fresh demo database."""
+    runner = CliRunner()
+    db = str(tmp_path / "demo.db")
+
+    def invoke(*args, ok=True):
+        result = runner.invoke(cli, ["--db", db, "--analyst", "ana", *args], catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output + (result.stderr or "")
+        return result
+
+    invoke("demo", "--no-tui")
+    return invoke
+
+
+def add_by_hand(demo):
+    """The README's "Adding by hand" steps; the new claim's id."""
+    demo("source", "add", "sana", "--name", "SANA", "--type", "official", "--affiliation", "state media",
+         "--grade", "D")
+    demo("document", "add", "sana-2020-05-20", "--title", "SANA bulletin", "--publisher", "sana",
+         "--published", "2020-05-20")
+    out = demo("claim", "add", "About 3000 militants are in southern Syria", "--source", "sana",
+               "--document", "sana-2020-05-20", "--subject", "militants in southern Syria, 2020-05",
+               "--value", "3000", "--qualifier", "about").stdout
+    return re.search(r"added claim (\S+)", out).group(1)
+
+
+def test_the_explanation_prints_the_figure_of_the_source_it_names(demo):
+    add_by_hand(demo)
+    scores = {s["id"]: s["score"] for s in as_json(demo("sources", "--json"))}
+    text = demo("check", "c1").stdout
+    named = re.findall(r"from (\S+) \(reliability (\d\.\d\d)\)", text)
+    for source, figure in named:
+        assert float(figure) == pytest.approx(scores[source], abs=0.005), (source, figure, text)
+    # the group's figure, where it is not the named source's, says whose it is
+    group = re.search(r"from state-tv \(its origin \[[^]]*\] has reliability (\d\.\d\d), that of (\S+),", text)
+    assert named or group, text
+    if group:
+        assert float(group.group(1)) == pytest.approx(scores[group.group(2)], abs=0.005)
+
+
+def test_a_claim_read_in_a_document_takes_its_date(demo):
+    key = add_by_hand(demo)
+    assert as_json(demo("claim", "show", key, "--json"))["published"] == "2020-05-20"
+    assert "received later" not in demo("check", key).stdout
+
+
+def test_one_supporting_report_forms_one_origin(demo):
+    demo("claim", "add", "A lone report nobody repeats about the Tanf garrison", "--source", "orient", "--id", "lone")
+    text = demo("check", "lone").stdout
+    assert "1 supporting report (lone itself) forms 1 independent origin" in text
