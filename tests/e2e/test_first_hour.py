@@ -64,3 +64,28 @@ def test_one_supporting_report_forms_one_origin(demo):
     demo("claim", "add", "A lone report nobody repeats about the Tanf garrison", "--source", "orient", "--id", "lone")
     text = demo("check", "lone").stdout
     assert "1 supporting report (lone itself) forms 1 independent origin" in text
+
+
+REPORT = "tests/reports/seed-excerpt-2020-05.txt"
+
+
+def test_a_publisher_named_on_the_command_line_is_taken_as_written(demo):
+    demo("ingest", REPORT, "--publisher", "Levant Observatory", "--published", "2020-05-18")
+    names = {s["id"]: s["name"] for s in as_json(demo("sources", "--json"))}
+    assert names.get("levant-observatory") == "Levant Observatory", names
+
+
+def test_a_dry_run_creates_no_database(tmp_path):
+    db = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", "--dry-run", REPORT], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing written" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_observatory_is_not_the_centre_that_shares_its_initials(demo, tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("According to the Syrian Observatory for Human Rights (SOHR), 40 fighters arrived in "
+                      "Al-Mayadin on 3 May.\n", encoding="utf-8")
+    out = as_json(demo("ingest", "--dry-run", "--json", str(report), "--published", "2020-05-18"))
+    assert [p["source"] for p in out] == ["Syrian Observatory for Human Rights"], out

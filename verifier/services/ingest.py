@@ -126,13 +126,15 @@ def _publisher(uow, name: str | None, *, create: bool) -> SourceRef | None:
         found = uow.sources.get(match.key) if match else None
     if found is not None:
         return SourceRef(found.key, found.name)
-    parts = clean_mention(name)
-    key = _free_key(lambda k: uow.sources.get(k) is not None, parts.name)
+    # a name typed on the command line is taken as written ("Levant Observatory" stays whole);
+    # only its kind is read from its words
+    parts, name = clean_mention(name), " ".join(name.split())
+    key = _free_key(lambda k: uow.sources.get(k) is not None, name)
     if create:
-        source = model.Source(key=key, name=parts.name, kind=kind_of(parts.kind_word), affiliation=parts.affiliation)
+        source = model.Source(key=key, name=name, kind=kind_of(parts.kind_word))
         uow.sources.add(source)
         uow.record("add", "source", key, None, source.snapshot())
-    return SourceRef(key, parts.name)
+    return SourceRef(key, name)
 
 
 def _free_key(taken, text: str) -> str:
