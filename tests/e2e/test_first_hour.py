@@ -89,3 +89,38 @@ def test_the_observatory_is_not_the_centre_that_shares_its_initials(demo, tmp_pa
                       "Al-Mayadin on 3 May.\n", encoding="utf-8")
     out = as_json(demo("ingest", "--dry-run", "--json", str(report), "--published", "2020-05-18"))
     assert [p["source"] for p in out] == ["Syrian Observatory for Human Rights"], out
+
+
+def _proposals(demo):
+    return as_json(demo("proposals", "--json"))
+
+
+def test_editing_a_proposals_text_reads_its_figure_again(demo, tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("Enab Baladi reported that the number of militants in Deir ez-Zor grew.\n", encoding="utf-8")
+    demo("ingest", str(report), "--published", "2020-05-18")
+    pid = str(_proposals(demo)[0]["id"])
+    demo("proposals", "edit", pid, "--text", "More than 6000 militants are now in Deir ez-Zor")
+    p = next(p for p in _proposals(demo) if str(p["id"]) == pid)
+    assert (p["value"], p["qualifier"]) == (6000, "more than"), p
+    demo("proposals", "edit", pid, "--value", "5000-7000", "--qualifier", "between", "--event-date", "2020-05-10")
+    p = next(p for p in _proposals(demo) if str(p["id"]) == pid)
+    assert (p["value"], p["event_date"]) == ([5000, 7000], "2020-05-10"), p
+
+
+def test_an_accepted_proposal_points_to_claim_edit(demo, tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("Enab Baladi reported that 40 fighters arrived in Al-Mayadin.\n", encoding="utf-8")
+    demo("ingest", str(report), "--published", "2020-05-18")
+    pid = str(_proposals(demo)[0]["id"])
+    demo("proposals", "accept", pid)
+    result = demo("proposals", "edit", pid, "--location", "Al-Mayadin", ok=False)
+    line = result.stderr.strip()
+    assert result.exit_code != 0 and "proposal: proposal" not in line, line
+    assert "verifier claim edit" in line, line
+
+
+def test_the_audit_names_the_demos_files_not_where_they_lie(demo):
+    imports = [e for e in as_json(demo("audit", "--json")) if e["action"] == "import"]
+    assert [e["key"] for e in imports] == ["demo/seed-field-report-2020-05.jsonl", "demo/demo-scenario.jsonl"]
+    assert all("/" not in e["key"].removeprefix("demo/") for e in imports)

@@ -181,14 +181,18 @@ def proposals_undo(obj: Ctx, pid):
 @click.option("--source", default=None, help="A source id or name (a new name is a new source, created on acceptance).")
 @click.option("--via", "via", multiple=True, help="Relays, nearest first (repeat); replaces those the sentence named (the publisher stays last).")
 @click.option("--location", default=None)
+@click.option("--value", default=None, help="The figure: a number, LOW-HIGH with --qualifier between, or text; '' clears it.")
+@click.option("--qualifier", default=None, help="exact, about, more than, less than, between")
+@click.option("--unit", default=None)
+@click.option("--event-date", default=None, metavar="YYYY-MM-DD", help="When it happened ('' clears it).")
 @output(lambda out, **_: click.echo(_line(out)))
 @click.pass_obj
-def proposals_edit(obj: Ctx, pid, text, source, via, location):
-    """Correct a proposal before accepting it."""
+def proposals_edit(obj: Ctx, pid, text, source, via, location, value, qualifier, unit, event_date):
+    """Correct a proposal before accepting it (a new text is read again for its figure)."""
     from verifier.services import ingest
 
     return ingest.edit(obj.store.uow(), _ids([pid])[0], text=text, source=source, via=list(via) if via else None,
-                       location=location)
+                       location=location, value=value, qualifier=qualifier, unit=unit, event_date=event_date)
 
 
 @proposals_group.command("split")
