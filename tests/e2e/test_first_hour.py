@@ -124,3 +124,28 @@ def test_the_audit_names_the_demos_files_not_where_they_lie(demo):
     imports = [e for e in as_json(demo("audit", "--json")) if e["action"] == "import"]
     assert [e["key"] for e in imports] == ["demo/seed-field-report-2020-05.jsonl", "demo/demo-scenario.jsonl"]
     assert all("/" not in e["key"].removeprefix("demo/") for e in imports)
+
+
+def test_a_source_named_once_is_one_source(demo, tmp_path):
+    # issue 22, item 6: the same name through `claim add` and through a CSV import
+    demo("claim", "add", "Militia convoys reached Al-Bukamal", "--source", "Eyn Alfurat - network", "--id", "by-hand")
+    csv = tmp_path / "claims.csv"
+    csv.write_text("id,text,source\nfrom-csv,Militia convoys left Al-Mayadin,Eyn Alfurat - network\n", encoding="utf-8")
+    demo("import", "--no-detect", str(csv))
+    by_hand = as_json(demo("claim", "show", "by-hand", "--json"))["source"]
+    from_csv = as_json(demo("claim", "show", "from-csv", "--json"))["source"]
+    assert by_hand == from_csv == "eyn-alfurat-network"
+    named = [s for s in as_json(demo("sources", "--json")) if s["id"] == "eyn-alfurat-network"]
+    assert [s["name"] for s in named] == ["Eyn Alfurat - network"]
+
+
+def test_a_name_only_a_file_gives_becomes_the_id_claim_add_would_give(tmp_path):
+    runner, db = CliRunner(), str(tmp_path / "case.db")
+    csv = tmp_path / "claims.csv"
+    csv.write_text("id,text,source\nx1,Militia convoys left Al-Mayadin,Eyn Alfurat - network\n", encoding="utf-8")
+    assert runner.invoke(cli, ["--db", db, "import", "--no-detect", str(csv)]).exit_code == 0
+    result = runner.invoke(cli, ["--db", db, "claim", "add", "Convoys reached Al-Bukamal", "--source",
+                                 "Eyn Alfurat - network", "--id", "x2", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = as_json(runner.invoke(cli, ["--db", db, "sources", "--json"]))
+    assert [s["id"] for s in listed] == ["eyn-alfurat-network"]

@@ -192,12 +192,14 @@ def _first(value: Any) -> Any:
 
 
 def _name_and_key(who: Any) -> tuple[str | None, str | None]:
-    """(display name, source id) of a schema.org Person/Organization (or a bare name)."""
+    """(display name, source reference) of a schema.org Person/Organization (or a bare name):
+    its identifier, else its name as written (the import gives a source only named the id
+    ``checks.source_key`` gives that name, as every path does)."""
     who = _first(who)
     if who is None:
         return None, None
     if isinstance(who, str):
-        return (who.strip() or None), source_key(who) if who.strip() else None
+        return (who.strip() or None), _reference(who) if who.strip() else None
     if not isinstance(who, dict):
         return None, None
     name = who.get("name") if isinstance(who.get("name"), str) else None
@@ -205,8 +207,13 @@ def _name_and_key(who: Any) -> tuple[str | None, str | None]:
     if isinstance(ident, str) and KEY_RE.match(ident.strip()):
         return (name or ident.strip()), ident.strip()
     if name and name.strip():
-        return name.strip(), source_key(name)
+        return name.strip(), _reference(name)
     return None, None
+
+
+def _reference(name: str) -> str:
+    name = name.strip()
+    return name if KEY_RE.match(name) else source_key(name)
 
 
 def _works(value: Any) -> list[dict]:

@@ -48,12 +48,13 @@ UNKNOWN_SOURCE = "unknown"  # the source of a claim nobody is named for
 
 
 def source_key(text: str | None) -> str:
-    """The id of a source named in a file: the text itself when it is a valid id, else its
-    :func:`slug`; :data:`UNKNOWN_SOURCE` when there is no name."""
+    """The id a source gets from the name it is first given, by every path (``claim add``,
+    ``source`` named in an import file or a CSV column, a ClaimReview author): its
+    :func:`slug` ("Eyn Alfurat - network" -> "eyn-alfurat-network", "ghost" stays "ghost");
+    :data:`UNKNOWN_SOURCE` when there is no name. One rule, so one name is one source."""
     if text is None or not text.strip():
         return UNKNOWN_SOURCE
-    text = text.strip()
-    return text if KEY_RE.match(text) else slug(text, UNKNOWN_SOURCE)
+    return slug(text, UNKNOWN_SOURCE)
 
 
 

@@ -14,7 +14,7 @@ from verifier.domain.checks import (
     check_key,
     check_percent,
     check_text,
-    slug,
+    source_key,
     text_list,
     utcnow,
 )
@@ -44,7 +44,7 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
     found = uow.sources.find(name_or_key)
     if found is not None:
         return found
-    key = check_key(slug(name_or_key), "source")
+    key = check_key(source_key(name_or_key), "source")
     source = model.Source(key=key, name=name_or_key)
     uow.sources.add(source)
     uow.record("add", "source", key, None, source.snapshot())
