@@ -149,3 +149,20 @@ def test_a_name_only_a_file_gives_becomes_the_id_claim_add_would_give(tmp_path):
     assert result.exit_code == 0, result.output
     listed = as_json(runner.invoke(cli, ["--db", db, "sources", "--json"]))
     assert [s["id"] for s in listed] == ["eyn-alfurat-network"]
+
+
+def test_arabic_aliases_in_the_import_format_and_on_source_edit(demo, tmp_path):
+    # issue 20, item 4: an alias recorded in Arabic makes the Arabic name the stored source
+    lines = tmp_path / "sources.jsonl"
+    lines.write_text('{"kind": "source", "id": "deirezzor24", "name": "deirezzor24", '
+                     '"aliases": ["دير الزور 24", "Deir ez-Zor 24"]}\n', encoding="utf-8")
+    demo("import", "--no-detect", "--update", str(lines))
+    demo("source", "edit", "sohr", "--alias", "مركز سوريا لحقوق الإنسان")
+    aliases = {s["id"]: s["aliases"] for s in as_json(demo("sources", "--json"))}
+    assert "دير الزور 24" in aliases["deirezzor24"] and "مركز سوريا لحقوق الإنسان" in aliases["sohr"]
+    report = tmp_path / "r.txt"
+    report.write_text("According to Dayr az-Zawr 24, 40 fighters arrived in Al-Mayadin on 3 May.\n", encoding="utf-8")
+    out = as_json(demo("ingest", "--dry-run", "--json", str(report), "--published", "2020-05-18"))
+    assert [p["source"] for p in out] == ["deirezzor24"], out
+    demo("source", "edit", "sohr", "--drop-alias", "مركز سوريا لحقوق الإنسان")
+    assert "مركز سوريا لحقوق الإنسان" not in next(s for s in as_json(demo("sources", "--json")) if s["id"] == "sohr")["aliases"]

@@ -16,12 +16,18 @@ from collections.abc import Iterable
 from attrs import field, frozen
 from rapidfuzz import fuzz, process
 
+from verifier.domain.names import name_keys
 from verifier.domain.normalisation import normalise
 from verifier.domain.vocabulary import SourceKind
 
 THRESHOLD = 90.0
 """The least rapidfuzz ratio (0-100) between normalised names that counts as the same source:
 one or two letters of a long name ("Center"/"Centre"), never a different word of a short one."""
+
+MIN_SPELLING_KEY = 5
+"""The least length of a name's spelling key (``names.name_keys``: a consonant skeleton, an
+Arabic key) that matches a source by itself: shorter skeletons ("Orient" -> "rnt") are shared by
+too many names."""
 
 # The words reports use for a source's kind, onto verifier's vocabulary (SourceKind).
 KIND_WORDS: dict[str, SourceKind] = {
@@ -146,6 +152,7 @@ class SourceIndex:
         self.sources: list[KnownSource] = []
         self.exact: dict[str, int] = {}
         self.by_initials: dict[str, int] = {}
+        self.by_spelling: dict[str, int] = {}  # names.name_keys: transliterations, Arabic aliases
         self.choices: list[str] = []
         self.owners: list[int] = []
         for source in known:
@@ -160,6 +167,9 @@ class SourceIndex:
                 continue
             self.exact.setdefault(norm, i)
             self.exact.setdefault(norm.replace(" ", ""), i)
+            for k in name_keys(name):
+                if len(k) >= MIN_SPELLING_KEY:
+                    self.by_spelling.setdefault(k, i)
             letters = initials(name)
             if letters:
                 self.by_initials.setdefault(letters, i)
@@ -190,6 +200,9 @@ class SourceIndex:
             squeezed = wanted.replace(" ", "")
             if len(squeezed) >= 2 and squeezed in self.by_initials:
                 return self._found(self.by_initials[squeezed], 95.0, parts)
+            spelled = [self.by_spelling[k] for k in name_keys(form) if len(k) >= MIN_SPELLING_KEY and k in self.by_spelling]
+            if spelled:  # "Dayr az-Zawr 24" for "Deir ez-Zor 24"; an Arabic alias however its letters are written
+                return self._found(spelled[0], 92.0, parts)
             letters = initials(form)
             if letters and letters in self.exact and not self._names_disagree(form, self.exact[letters], threshold):
                 return self._found(self.exact[letters], 95.0, parts)

@@ -87,6 +87,11 @@ def edit_source(uow, key: str, **changes) -> dict:
                 source.grade = Grade.parse(value, "grade")
             elif name == "aliases":
                 source.aliases = list(text_list(value, "aliases"))
+            elif name == "add_aliases":  # in any script: «المرصد السوري لحقوق الإنسان» for sohr
+                source.aliases = list(dict.fromkeys([*source.aliases, *text_list(list(value), "alias")]))
+            elif name == "drop_aliases":
+                dropped = set(text_list(list(value), "alias"))
+                source.aliases = [a for a in source.aliases if a not in dropped]
             elif name in ("name", "affiliation", "notes"):
                 setattr(source, name, check_text(value, name, required=name == "name"))
             else:

@@ -25,6 +25,7 @@ from verifier.domain.attribution import ProposedClaim
 from verifier.domain.checks import check_text, parse_date, slug
 from verifier.domain.errors import DomainError, NotFound
 from verifier.domain.extraction import DocumentError, extract, figures
+from verifier.domain.names import gazetteer
 from verifier.domain.proposals import Proposal, ProposalState, SourceRef
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of
 from verifier.services import commands
@@ -79,6 +80,7 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
     (a new source once per report, however often it is named), the relay chain closed by
     the publisher, figures validated (an unreadable one is dropped, not fatal)."""
     index, new = SourceIndex(known), SourceIndex([])
+    places = gazetteer()
     out = []
     for pc in found:
         mention = pc.source_name or pc.source_mention
@@ -93,11 +95,21 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
                 id=None, document=document, text=prop.claim_text(pc.text), source=source, start=pc.start, end=pc.end,
                 via=prop.relay_chain(via, publisher.label if publisher else None, source.label if source else None),
                 source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
-                cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,
+                cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date,
+                location=_place(places, pc.location, pc.text),
             ))
         except DomainError as exc:
             raise DomainError(f"the claim at characters {pc.start}-{pc.end}: {exc.field}", exc.problem) from None
     return out
+
+
+def _place(places, location: str | None, text: str) -> str | None:
+    """The claim's place under the gazetteer's name ("Dayr az-Zawr" -> "Deir ez-Zor"); a place
+    the gazetteer finds in the text (in any script) when the extractor gave none."""
+    if location:
+        return places.canonical(location)
+    found = places.places_in(text)
+    return found[0].name if found else None
 
 
 def _recognise(mention: str, index: SourceIndex, new: SourceIndex, kind_word: str | None = None,
