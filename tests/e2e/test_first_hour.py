@@ -166,3 +166,14 @@ def test_arabic_aliases_in_the_import_format_and_on_source_edit(demo, tmp_path):
     assert [p["source"] for p in out] == ["deirezzor24"], out
     demo("source", "edit", "sohr", "--drop-alias", "مركز سوريا لحقوق الإنسان")
     assert "مركز سوريا لحقوق الإنسان" not in next(s for s in as_json(demo("sources", "--json")) if s["id"] == "sohr")["aliases"]
+
+
+def test_hostile_commands_are_refused_in_one_line(demo):
+    demo("source", "depends", "aggregator", "deirezzor24")
+    cycle = demo("source", "depends", "deirezzor24", "aggregator", ok=False)
+    assert cycle.exit_code != 0 and "dependency cycle" in cycle.stderr
+    future = demo("resolve", "c3", "--verdict", "true", "--at", "9999-12-31", ok=False)
+    assert future.exit_code != 0 and "in the future" in future.stderr
+    assert as_json(demo("claim", "show", "c3", "--json"))["status"] == "unresolved"
+    hidden = demo("claim", "add", "A claim", "--source", "orient", "--id", "x\u200b11", ok=False)
+    assert hidden.exit_code != 0 and "invisible character (U+200B" in hidden.stderr

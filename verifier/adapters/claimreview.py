@@ -75,7 +75,14 @@ from typing import Any
 
 from attrs import frozen
 
-from verifier.adapters.decoding import ImportFileError, Record, parse_verdict_map, validate, verdict_label
+from verifier.adapters.decoding import (
+    ImportFileError,
+    Record,
+    parse_verdict_map,
+    repeated_key,
+    validate,
+    verdict_label,
+)
 from verifier.domain.checks import KEY_RE, source_key
 
 # --------------------------------------------------------------------------- rating mapping
@@ -271,6 +278,8 @@ def read_claimreview(path: str | Path, *, verdict_map: dict[str, str] | str | No
         raise ImportFileError(name, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise ImportFileError(name, None, None, "not valid JSON (nested too deeply)") from None
+    if (twice := repeated_key(text, data)) is not None:
+        raise ImportFileError(name, None, twice, "given twice in one object (which one is meant?)")
     reviews = list(_find_reviews(data, ""))
     if not reviews:
         raise ImportFileError(name, None, None, "no ClaimReview objects (expected a ClaimReview, a list of them, "

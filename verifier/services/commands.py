@@ -19,6 +19,7 @@ from verifier.domain.checks import (
     utcnow,
 )
 from verifier.domain.errors import DomainError, NotFound
+from verifier.domain.graph import path_between
 from verifier.domain.values import Value
 from verifier.domain.vocabulary import Grade, LinkState, Relation, SourceKind
 
@@ -116,10 +117,22 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
             uow.dependencies.remove(a, b)
             uow.record("remove", "dependency", f"{a.key} {b.key}", record, None)
         elif not exists:
+            _refuse_dependency_cycle(uow, a, b)
             uow.dependencies.add(a, b, note, uow.analyst)
             uow.record("add", "dependency", f"{a.key} {b.key}", None, record)
         uow.commit()
         return record
+
+
+def _refuse_dependency_cycle(uow, a: model.Source, b: model.Source) -> None:
+    """``a`` on ``b`` is refused when ``b`` already depends on ``a`` (through others or not):
+    a cycle says nothing a single declaration does not, and hides which way the copying went."""
+    ia, ib = uow.sources.id_of(a), uow.sources.id_of(b)
+    path = path_between(uow.imports.dependency_pairs(), ib, ia)
+    if path is not None:
+        keys = {ia: a.key, ib: b.key}
+        shown = " -> ".join(keys.get(i) or str(i) for i in path)
+        raise DomainError("on", f"{b.key} already depends on {a.key} ({shown}): a dependency cycle")
 
 
 # --------------------------------------------------------------------------- documents
