@@ -177,3 +177,26 @@ def test_hostile_commands_are_refused_in_one_line(demo):
     assert as_json(demo("claim", "show", "c3", "--json"))["status"] == "unresolved"
     hidden = demo("claim", "add", "A claim", "--source", "orient", "--id", "x\u200b11", ok=False)
     assert hidden.exit_code != 0 and "invisible character (U+200B" in hidden.stderr
+
+
+def test_a_database_from_a_newer_verifier_says_so(tmp_path):
+    import sqlite3
+
+    runner, db = CliRunner(), str(tmp_path / "case.db")
+    assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    for args in (["claims"], ["upgrade"]):
+        result = runner.invoke(cli, ["--db", db, *args])
+        assert result.exit_code != 0
+        line = result.stderr.strip()
+        assert "this verifier is older than the database" in line and "internal error" not in line, line
+
+
+def test_upgrade_refuses_to_go_back(tmp_path):
+    runner, db = CliRunner(), str(tmp_path / "case.db")
+    assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+    for target in ("base", "0003"):
+        result = runner.invoke(cli, ["--db", db, "upgrade", "--revision", target])
+        assert result.exit_code != 0 and "only goes forward" in result.stderr, result.output
+    assert runner.invoke(cli, ["--db", db, "claims"]).exit_code == 0  # the store is untouched
