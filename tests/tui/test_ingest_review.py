@@ -103,7 +103,7 @@ async def test_reject_split_merge_and_edit_by_key(app, ingested, tui_store):
         await pilot.press("e")
         await settle(pilot)
         source = pilot.app.screen.query_one("#source")
-        source.value = "Syrian Observatory for Human Rights"
+        source.value = "Syrian Centre for Human Rights"  # sohr spelt otherwise (the Observatory is another source)
         await pilot.press("ctrl+s")
         await settle(pilot)
         edited = next(p for p in _proposals(tui_store) if p["id"] == pid)
