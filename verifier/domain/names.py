@@ -81,6 +81,7 @@ def arabic_key(name: str) -> str:
     return "".join(_ARABIC_ARTICLE.sub("", w) for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_keys(name: str) -> frozenset[str]:
     """The keys of a name in the scripts it is written in (a Latin skeleton, an Arabic key)."""
     keys = {latin_key(name), arabic_key(name)}
