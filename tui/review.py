@@ -45,9 +45,11 @@ def reject(store, pid: int) -> Done:
     return Done(f"proposal {pid} rejected", undo, reload=True)
 
 
-def edit(store, pid: int, text: str | None, source: str | None) -> Done:
+def edit(store, pid: int, changes: dict) -> Done:
+    """``changes``: text, source, via (a list), location, value, qualifier, event_date, as
+    `proposals edit` takes them (what is left out stays)."""
     before = _snapshots(store, pid)
-    ingest.edit(store.uow(), pid, text=text or None, source=source or None)
+    ingest.edit(store.uow(), pid, **changes)
     return Done(f"proposal {pid} edited", _revert(before, label=f"proposal {pid} as it was"), reload=True)
 
 

@@ -193,6 +193,32 @@ class Store:
 
         return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
+    def knows_revision(self, revision: str) -> str | None:
+        """The full id of ``revision`` (a prefix will do) if this verifier's migrations know it
+        (a newer verifier's are unknown here), else None."""
+        from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
+
+        try:
+            found = ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+        except CommandError:
+            return None
+        return found.revision if found is not None else None
+
+    def revisions_up_to(self, revision: str) -> set[str]:
+        """``revision`` and every revision before it."""
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(alembic_config())
+        return {r.revision for r in script.walk_revisions(base="base", head=revision)}
+
+    def refuse_newer_schema(self, current: str | None) -> None:
+        """A database a newer verifier made: say so, instead of alembic's "Can't locate revision"."""
+        if current is not None and not self.knows_revision(current):
+            raise SchemaError(f"this verifier is older than the database: its schema is at {current}, which this "
+                              f"verifier does not know (its newest is {self.head_revision()}); "
+                              "use the newer verifier that wrote it, or upgrade this one")
+
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
@@ -232,6 +258,7 @@ class Store:
             self.upgrade()
             self.created = True
             return
+        self.refuse_newer_schema(current)
         head = self.head_revision()
         if current != head:
             raise SchemaError(f"the database schema is at {current}, this verifier needs {head}: run `verifier upgrade`")

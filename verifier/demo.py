@@ -88,7 +88,7 @@ def build(db: str | None, analyst: str | None) -> Path:
         for fixture in fixture_paths():
             uow = store.uow()
             with uow:
-                importing.import_file(uow, fixture)
+                importing.import_file(uow, fixture, shown_as=f"demo/{fixture.name}")
                 uow.commit()
         _mark(store)
     except BaseException:

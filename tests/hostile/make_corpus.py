@@ -79,7 +79,7 @@ CASES: list[tuple[str, bytes, dict]] = [
     ("kind-unknown.jsonl", lines(*P, {"kind": "rumour", "id": "x1", "text": "t"}), err(4, "kind", "unknown kind")),
     ("kind-number.jsonl", lines(*P, {"kind": 7, "id": "x1"}), err(4, "kind", "unknown kind")),
     ("kind-null.jsonl", lines(*P, {"kind": None, "id": "x1"}), err(4, "kind", "unknown kind")),
-    ("kind-twice.jsonl", lines(*P, b'{"kind":"claim","kind":"source","id":"x1","text":"t","source":"s1"}'), err(4, "text", "unknown field")),
+    ("kind-twice.jsonl", lines(*P, b'{"kind":"claim","kind":"source","id":"x1","text":"t","source":"s1"}'), err(4, "kind", "twice")),
     ("field-unknown.jsonl", lines(*P, claim(confidence=0.9)), err(4, "confidence", "unknown field")),
     ("field-typo.jsonl", lines(*P, {"kind": "claim", "id": "x1", "txt": "t", "source": "s1"}), err(4, "txt", "unknown field")),
     # ---------------------------------------------------------------- wrong types
@@ -119,6 +119,15 @@ CASES: list[tuple[str, bytes, dict]] = [
     ("id-empty.jsonl", lines(*P, claim(id="")), err(4, "id", "")),
     ("id-too-long.jsonl", lines(*P, claim(id="k" * 201)), err(4, "id", "")),
     ("id-control-char.jsonl", lines(*P, claim(id="c\u0007x")), err(4, "id", "")),
+    ("id-zero-width.jsonl", lines(*P, claim(id="x\u200b11")), err(4, "id", "invisible")),
+    ("id-bidi-control.jsonl", lines(*P, claim(id="x\u202e11")), err(4, "id", "invisible")),
+    ("source-id-zero-width.jsonl", lines(*P, claim(source="s\u200d1")), err(4, "source", "invisible")),
+    ("json-duplicate-key.jsonl", lines(*P, b'{"kind": "claim", "id": "x7", "text": "A claim", "source": "s1", "id": "x7b"}'),
+     err(4, "id", "twice")),
+    ("json-duplicate-key-colon-in-text.jsonl", lines(*P, b'{"kind": "claim", "id": "x8", "text": "He said \\":\\" twice", '
+                                                     b'"source": "s1", "source": "s2"}'), err(4, "source", "twice")),
+    ("ok-colon-after-quote-in-text.jsonl", lines(SRC, b'{"kind": "claim", "id": "x9", "text": "He said \\"stop\\": no", '
+                                                   b'"source": "s1"}'), ok(sources=1, claims=1)),
     ("id-escape-char.jsonl", lines(*P, claim(id="c\u001b[2J")), err(4, "id", "")),
     # ---------------------------------------------------------------- dates
     ("date-invalid.jsonl", lines(*P, claim(published="2020-02-30")), err(4, "published", "")),
@@ -146,6 +155,11 @@ CASES: list[tuple[str, bytes, dict]] = [
     ("self-link.jsonl", lines(*P, {"kind": "link", "from": "c1", "to": "c1", "relation": "corroborates"}), err(4, "to", "itself")),
     ("self-parent.jsonl", lines(*P, {"kind": "source", "id": "s9", "name": "S", "parent": "s9"}), err(4, "parent", "own parent")),
     ("self-dependency.jsonl", lines(*P, {"kind": "dependency", "source": "s1", "on": "s1"}), err(4, "on", "itself")),
+    ("dependency-cycle.jsonl", lines(*P, {"kind": "source", "id": "da", "name": "A"}, {"kind": "source", "id": "db", "name": "B"},
+                                     {"kind": "dependency", "source": "da", "on": "db"},
+                                     {"kind": "dependency", "source": "db", "on": "da"}), err(7, "on", "cycle")),
+    ("verdict-in-the-future.jsonl", lines(*P, {"kind": "resolution", "claim": "c1", "verdict": "true", "at": "9999-12-31"}),
+     err(4, "at", "future")),
     ("cyclic-parents.jsonl", lines(*P, {"kind": "source", "id": "a", "name": "A", "parent": "b"},
                                    {"kind": "source", "id": "b", "name": "B", "parent": "a"}), err(4, "parent", "own ancestor")),
     ("cyclic-parents-three.jsonl", lines(*P, {"kind": "source", "id": "a", "name": "A", "parent": "b"},
@@ -204,9 +218,9 @@ CASES: list[tuple[str, bytes, dict]] = [
         {"kind": "claim", "id": "c1", "text": "Clear \u001b[2J\u001b[H screen, set title \u001b]0;pwned\u0007 and \u009b31m C1 CSI", "source": "s1"}),
      ok(sources=1, claims=1)),
     ("ok-bidi-overrides.jsonl", lines(
-        {"kind": "source", "id": "s\u202e1", "name": "\u202eecruos desrever\u202c source"},
-        {"kind": "claim", "id": "c1", "text": "Invoice \u202efdp.exe\u202c and \u2066isolate\u2069 \u200f\u200e marks", "source": "s\u202e1"},
-        {"kind": "claim", "id": "c2", "text": "مقاتلون في جنوب سوريا 6250 fighters, mixed RTL and LTR", "source": "s\u202e1",
+        {"kind": "source", "id": "s1", "name": "\u202eecruos desrever\u202c source"},
+        {"kind": "claim", "id": "c1", "text": "Invoice \u202efdp.exe\u202c and \u2066isolate\u2069 \u200f\u200e marks", "source": "s1"},
+        {"kind": "claim", "id": "c2", "text": "مقاتلون في جنوب سوريا 6250 fighters, mixed RTL and LTR", "source": "s1",
          "location": "البوكمال"}),
      ok(sources=1, claims=2)),
     ("ok-emoji.jsonl", lines(

@@ -266,8 +266,9 @@ def test_what_the_extractor_proposes_is_stored_as_given(known, tmp_path, monkeyp
     (p,) = out["proposals"]
     assert text[p["start"]:p["end"]] == claim and p["source_mention"] == "Activists"
     assert p["via"] == ["Deir Now", "alma"] and p["cue"] == "said" and p["confidence"] == 0.7
+    # the place under the gazetteer's name (verifier.domain.names): one place, one spelling
     assert (p["value"], p["qualifier"], p["unit"], p["event_date"], p["location"]) == \
-        ([40, 60], "between", "fighters", "2020-06-03", "Mayadin")
+        ([40, 60], "between", "fighters", "2020-06-03", "Al-Mayadin")
     (acc,) = ingest.accept(known.uow(), out["ids"])
     with known.uow(readonly=True) as uow:
         c = views.claim_detail(uow.session, acc["claim"])

@@ -49,7 +49,8 @@ short_texts = st.text(_chars, min_size=1, max_size=15).map(str.strip).filter(boo
 _key_chars = st.characters(whitelist_categories=("L", "N", "Pd", "Pc", "So"), blacklist_characters=";")
 keys = st.text(_key_chars, min_size=1, max_size=12) | st.from_regex(r"[a-z][a-z0-9._:/-]{0,10}", fullmatch=True)
 dates = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat)
-datetimes = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(
+# verdict times: never in the future (a verdict dated beyond today is refused)
+datetimes = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2025, 12, 31)).map(
     lambda d: d.replace(microsecond=0).isoformat())
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15)
 numbers = st.integers(-10**9, 10**9) | finite

@@ -92,10 +92,14 @@ def tui_store(demo_db):
     store.dispose()
 
 
+SHOWN_PATH = "/home/analyst/.local/share/verifier/demo.db"  # the header's database path, the same in every run
+
+
 @pytest.fixture
-def app(tui_store):
+def app(tui_store, monkeypatch):
     from tui.app import VerifierApp
 
+    monkeypatch.setattr(tui_store, "where", lambda: SHOWN_PATH)
     app = VerifierApp(tui_store)
     yield app
     if not getattr(app, "errors_expected", False):
@@ -123,6 +127,7 @@ def big_counts_app(tmp_path, monkeypatch):
                 records.append({"kind": "claim", "id": key, "text": f"Statement {i} of {source}", "source": source})
                 records.append({"kind": "resolution", "claim": key, "verdict": verdict, "at": "2020-01-01"})
     import_records(store, tmp_path, records)
+    monkeypatch.setattr(store, "where", lambda: "/home/analyst/counts.db")
     app = VerifierApp(store)
     yield app
     store.dispose()

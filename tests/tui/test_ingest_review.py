@@ -103,7 +103,7 @@ async def test_reject_split_merge_and_edit_by_key(app, ingested, tui_store):
         await pilot.press("e")
         await settle(pilot)
         source = pilot.app.screen.query_one("#source")
-        source.value = "Syrian Observatory for Human Rights"
+        source.value = "Syrian Centre for Human Rights"  # sohr spelt otherwise (the Observatory is another source)
         await pilot.press("ctrl+s")
         await settle(pilot)
         edited = next(p for p in _proposals(tui_store) if p["id"] == pid)
@@ -186,3 +186,32 @@ async def test_an_arabic_report_reads_in_logical_order_with_its_denial_marked(ap
         assert text.plain in body  # the paragraph as written, in logical order
         selected = [s for s in text.spans if "reverse" in str(s.style)]
         assert text.plain[selected[0].start:selected[-1].end] == body[denial["start"]:denial["end"]]
+
+
+async def test_the_edit_form_takes_what_the_command_line_takes(app, tui_store, ingested):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        pid = screen.current()["id"]
+        await pilot.press("e")
+        await settle(pilot)
+        form = pilot.app.screen
+        for key, value in (("via", "Deir Now; alma"), ("location", "Dayr az-Zawr"), ("value", "40-60"),
+                           ("qualifier", "between"), ("event_date", "2020-06-03")):
+            form.query_one(f"#{key}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        edited = next(p for p in _proposals(tui_store) if p["id"] == pid)
+        assert edited["via"][0] == "Deir Now"  # the publisher stays last (unless it is the source itself)
+        assert (edited["location"], edited["value"], edited["qualifier"], edited["event_date"]) == \
+            ("Dayr az-Zawr", [40, 60], "between", "2020-06-03")
+
+
+async def test_the_last_decision_says_the_report_is_done(app, tui_store, ingested):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        for _ in range(len(_proposals(tui_store, "proposed"))):
+            await pilot.press("x")
+            await settle(pilot)
+        assert not _proposals(tui_store, "proposed")
+        assert "report done" in plain_of(screen.query_one("#reportinfo"))
+        assert any("Report done: all" in str(n.message) for n in pilot.app._notifications)

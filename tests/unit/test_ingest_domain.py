@@ -199,3 +199,14 @@ def test_a_source_index_matches_many_mentions_against_the_same_sources():
     index = SourceIndex(KNOWN)
     assert [m.key if m else None for m in map(index.match, ["SANA", "Syrian Arab News Agency", "Eyn Alfurat network", "BBC"])] \
         == ["sana", "sana", "eyn-alfurat", None]
+
+
+def test_initials_across_two_different_full_names_are_not_one_source():
+    # issue 23: the stored `sohr` is the Syrian *Center*; the Observatory is another source
+    assert match_source("the Syrian Observatory for Human Rights (SOHR)", KNOWN) is None
+    assert match_source("Syrian Observatory for Human Rights", KNOWN) is None
+    # an abbreviation whose source has no other full name still finds it
+    only_short = [KnownSource("sohr", "SOHR")]
+    assert match_source("the Syrian Observatory for Human Rights (SOHR)", only_short).key == "sohr"
+    # and "(SOHR)" is read as the name's abbreviation, not as an affiliation
+    assert clean_mention("the Syrian Observatory for Human Rights (SOHR)").affiliation is None

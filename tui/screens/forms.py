@@ -32,6 +32,7 @@ class Form(ModalScreen[dict | None]):
         Binding("ctrl+s", "submit", "Save", id="form.submit"),
     ]
     heading = ""
+    help_line = "enter: next / save   ctrl+s: save   esc: cancel"
 
     def __init__(self, claim: str, text: str | None):
         super().__init__()
@@ -45,7 +46,7 @@ class Form(ModalScreen[dict | None]):
             about.append_text(safe(self.text, limit=300))
             yield Static(about, classes="form-claim")
             yield from self.fields()
-            yield Static(Text("enter: next / save   ctrl+s: save   esc: cancel", style="dim"), classes="form-help")
+            yield Static(Text(self.help_line, style="dim"), classes="form-help")
 
     def fields(self) -> ComposeResult:  # pragma: no cover - overridden
         yield from ()

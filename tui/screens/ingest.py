@@ -64,6 +64,13 @@ def highlighted(body: str, start: int, end: int, items: list[dict], selected: di
     return out
 
 
+def report_done(items: list[dict]) -> str:
+    """'all 12 proposals decided (9 accepted, 3 rejected)'."""
+    accepted = sum(1 for it in items if it["state"] == "accepted")
+    return (f"all {len(items)} proposal{'s' if len(items) != 1 else ''} decided "
+            f"({accepted} accepted, {len(items) - accepted} rejected)")
+
+
 def details(item: dict | None, position: str) -> Text | object:
     if item is None:
         return Text("No proposals in this report.", style="italic")
@@ -92,6 +99,17 @@ def details(item: dict | None, position: str) -> Text | object:
     return fields(rows)
 
 
+EDIT_FIELDS = (  # what `verifier proposals edit` takes, in its order
+    ("text", "Text (the claim, without the attribution)"),
+    ("source", "Source (an id or a name; a new name is a new source)"),
+    ("via", "Via (relays, nearest first, separated by ';'; the publisher stays last)"),
+    ("location", "Place"),
+    ("value", "Figure (a number, LOW-HIGH, or text; empty: none)"),
+    ("qualifier", "Qualifier (exact, about, more than, less than, between)"),
+    ("event_date", "Event date (YYYY-MM-DD; empty: none)"),
+)
+
+
 class EditProposalForm(Form):
     heading = "Edit this proposal before accepting it"
 
@@ -100,26 +118,38 @@ class EditProposalForm(Form):
         self.item = item
 
     def fields(self) -> ComposeResult:
-        yield Label("Text (the claim, without the attribution)")
-        yield Input(value=self.item["text"], id="text", compact=True)
-        yield Label("Source (an id or a name; a new name is a new source)")
-        yield Input(value=self.item["source"] or "", id="source", compact=True)
+        for key, label in EDIT_FIELDS:
+            yield Label(label)
+            yield Input(value=self.shown(key), id=key, compact=True)
+
+    def shown(self, key: str) -> str:
+        """A field as the box shows it: the relay chain with ';', a range as LOW-HIGH."""
+        value = self.item.get(key)
+        if key == "via":
+            return "; ".join(value or ())
+        if key == "value" and isinstance(value, list):
+            return "-".join(str(v) for v in value)
+        return "" if value is None else str(value)
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
 
     def values(self) -> dict | None:
-        text = self.query_one("#text", Input).value.strip()
-        if not text:
+        """What the analyst changed (a box left as it was is not sent): an emptied figure or date clears it."""
+        if not self.query_one("#text", Input).value.strip():
             self.notify("The text is empty", severity="warning")
             return None
-        source = self.query_one("#source", Input).value.strip()
-        return {"text": text if text != self.item["text"] else None,
-                "source": source if source != (self.item["source"] or "") else None}
+        out = {}
+        for key, _label in EDIT_FIELDS:
+            typed = self.query_one(f"#{key}", Input).value.strip()
+            if typed != self.shown(key).strip():
+                out[key] = [v.strip() for v in typed.split(";") if v.strip()] if key == "via" else typed
+        return out
 
 
 class ReportPicker(Form):
     heading = "Review another report"
+    help_line = "enter: open the report   esc: back"
 
     def __init__(self, reports: list[dict]):
         super().__init__("reports", f"{len(reports)} ingested")
@@ -206,6 +236,9 @@ class IngestScreen(VerifierScreen):
             # a decision was made on it: on to the next proposal awaiting review, if any
             self.index = next((i for i in range(self.index + 1, len(self.items))
                                if self.items[i]["state"] == "proposed"), self.index)
+            if not any(it["state"] == "proposed" for it in self.items):
+                self.notify(f"Report done: {report_done(self.items)}. "
+                            f"{self.app.key_for('ingest.reports', 'd')}: another report", title="Report done")
         self.mark_loaded()
         await self.render_report()
 
@@ -245,6 +278,8 @@ class IngestScreen(VerifierScreen):
         info.append_text(safe(self.report["title"] or self.report["key"], limit=60))
         info.append(f"  {counts['proposed']} to review · {counts['accepted']} accepted · {counts['rejected']} rejected",
                     style="dim")
+        if self.items and not counts["proposed"]:
+            info.append("  report done", style="bold green")
         self.query_one("#reportinfo", Static).update(info)
         for i, (start, end) in enumerate(self.blocks):
             inside = [it for it in self.items if it["start"] < end and it["end"] > start]
@@ -307,8 +342,8 @@ class IngestScreen(VerifierScreen):
             return
 
         def done(values: dict | None) -> None:
-            if values and (values["text"] or values["source"]):
-                self.app.perform(review.edit, item["id"], values["text"], values["source"])
+            if values:
+                self.app.perform(review.edit, item["id"], values)
 
         self.app.push_screen(EditProposalForm(item), done)
 

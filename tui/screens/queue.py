@@ -69,8 +69,12 @@ class QueueScreen(TriageKeys, ListingScreen):
         table = self.query_one(PagedTable)
         width = self.app.size.width
         self._wide = width >= WIDE
-        source_w = 22 if self._wide else 12
         flags_w, rep_w, id_w = self._count_widths
+        if self._wide:
+            source_w = 22
+        else:  # a narrow terminal shares what the fixed columns leave: a third to the source, the rest to the text
+            left = width - (flags_w + id_w + 6 + 4) - 2 * 6 - 2
+            source_w = max(12, min(24, left // 3))
         fixed = flags_w + id_w + source_w + 6 + 4 + (rep_w + 8 if self._wide else 0)
         text_w = max(16, width - fixed - 2 * (8 if self._wide else 6) - 2)
         table.add_column(Text("flags"), width=flags_w, key="flags")

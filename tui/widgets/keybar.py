@@ -29,16 +29,44 @@ class KeyBar(Static):
     def _changed(self, screen) -> None:
         self._show()
 
+    def on_resize(self) -> None:
+        self._show()
+
     def _show(self) -> None:
-        out = Text(no_wrap=True, overflow="ellipsis")
+        items: list[tuple[str, str, bool]] = []
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            out.append(f" {self.app.get_key_display(binding)} ", style=KEY_STYLE)
-            out.append(binding.description, style="" if enabled else "dim")
+            items.append((self.app.get_key_display(binding), binding.description, enabled))
+        items.append(("^p", "palette", True))
+        self.update(_fitted(items, self.size.width or 120))
+
+
+def _line(items: list[tuple[str, str, bool]], pad: str, words) -> Text:
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for key, description, enabled in items:
+        out.append(f"{pad}{key} ", style=KEY_STYLE)
+        text = words(description)
+        if text:
+            out.append(text, style="" if enabled else "dim")
             out.append(" ")
-        out.append(" ^p ", style=KEY_STYLE)
-        out.append("palette")
-        self.update(out)
+    return out
+
+
+def _fitted(items: list[tuple[str, str, bool]], width: int) -> Text:
+    """Every key in the width: the descriptions in full, then closer together; then as many
+    descriptions as fit from the left, the remaining keys alone (``?`` lists what each does) —
+    never a key lost off the edge."""
+    for pad in (" ", ""):
+        line = _line(items, pad, lambda d: d)
+        if line.cell_len <= width:
+            return line
+    described = len(items)
+    while described > 0:
+        line = _line([(k, d if i < described else "", e) for i, (k, d, e) in enumerate(items)], "", lambda d: d)
+        if line.cell_len <= width:
+            return line
+        described -= 1
+    return line

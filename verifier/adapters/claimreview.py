@@ -75,7 +75,14 @@ from typing import Any
 
 from attrs import frozen
 
-from verifier.adapters.decoding import ImportFileError, Record, parse_verdict_map, validate, verdict_label
+from verifier.adapters.decoding import (
+    ImportFileError,
+    Record,
+    parse_verdict_map,
+    repeated_key,
+    validate,
+    verdict_label,
+)
 from verifier.domain.checks import KEY_RE, source_key
 
 # --------------------------------------------------------------------------- rating mapping
@@ -192,12 +199,14 @@ def _first(value: Any) -> Any:
 
 
 def _name_and_key(who: Any) -> tuple[str | None, str | None]:
-    """(display name, source id) of a schema.org Person/Organization (or a bare name)."""
+    """(display name, source reference) of a schema.org Person/Organization (or a bare name):
+    its identifier, else its name as written (the import gives a source only named the id
+    ``checks.source_key`` gives that name, as every path does)."""
     who = _first(who)
     if who is None:
         return None, None
     if isinstance(who, str):
-        return (who.strip() or None), source_key(who) if who.strip() else None
+        return (who.strip() or None), _reference(who) if who.strip() else None
     if not isinstance(who, dict):
         return None, None
     name = who.get("name") if isinstance(who.get("name"), str) else None
@@ -205,8 +214,13 @@ def _name_and_key(who: Any) -> tuple[str | None, str | None]:
     if isinstance(ident, str) and KEY_RE.match(ident.strip()):
         return (name or ident.strip()), ident.strip()
     if name and name.strip():
-        return name.strip(), source_key(name)
+        return name.strip(), _reference(name)
     return None, None
+
+
+def _reference(name: str) -> str:
+    name = name.strip()
+    return name if KEY_RE.match(name) else source_key(name)
 
 
 def _works(value: Any) -> list[dict]:
@@ -264,6 +278,8 @@ def read_claimreview(path: str | Path, *, verdict_map: dict[str, str] | str | No
         raise ImportFileError(name, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise ImportFileError(name, None, None, "not valid JSON (nested too deeply)") from None
+    if (twice := repeated_key(text, data)) is not None:
+        raise ImportFileError(name, None, twice, "given twice in one object (which one is meant?)")
     reviews = list(_find_reviews(data, ""))
     if not reviews:
         raise ImportFileError(name, None, None, "no ClaimReview objects (expected a ClaimReview, a list of them, "

@@ -30,8 +30,8 @@ from verifier.domain.checks import (
     check_relays,
     check_text,
     parse_date,
-    parse_datetime,
     text_list,
+    verdict_time,
 )
 from verifier.domain.errors import DomainError, ImportFileError
 from verifier.domain.values import Value
@@ -102,7 +102,7 @@ def _date(v, f):
 
 def _datetime(v, f):
     try:
-        return parse_datetime(v, f)
+        return verdict_time(v, f)
     except OverflowError:  # "0001-01-01T00:00+01:00" is before year 1 in UTC
         raise DomainError(f, f"out of range: {v!r}") from None
 
@@ -286,3 +286,49 @@ def parse_verdict_map(text: str | None) -> dict[str, str]:
         return {}
     return {verdict_label(label): Verdict.parse(verdict, "--verdict-map").value
             for label, verdict in name_value_pairs(text, "--verdict-map")}
+
+
+# --------------------------------------------------------------------------- duplicate keys
+
+_KEY_END = re.compile(rb'"[ \t]*:')
+
+
+def _count_keys(obj: Any) -> int:
+    if isinstance(obj, dict):
+        return len(obj) + sum(_count_keys(v) for v in obj.values())
+    if isinstance(obj, list):
+        return sum(_count_keys(v) for v in obj)
+    return 0
+
+
+def repeated_key(raw: bytes | str, parsed: Any) -> str | None:
+    """The first key an object of this JSON text gives twice, or None. JSON parsers keep the
+    last of two ("id": "x7", ... "id": "x7b" reads as x7b) and orjson cannot say; a cheap
+    bound decides first: every key ends in '"' then ':', so when the parsed objects hold as
+    many keys as the text has such ends, no key was repeated. Only otherwise (a '":' inside a
+    string, or a real repeat) is the text parsed again, with the stdlib's object_pairs_hook."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if len(_KEY_END.findall(data)) <= _count_keys(parsed):
+        return None
+    return first_repeated_key(data.decode("utf-8", errors="replace"))
+
+
+def first_repeated_key(text: str) -> str | None:
+    """The first key repeated within one object of the JSON ``text`` (the exact, slower check)."""
+    import json
+
+    found: list[str] = []
+
+    def pairs(items):
+        seen = set()
+        for k, _ in items:
+            if k in seen and not found:
+                found.append(k)
+            seen.add(k)
+        return dict(items)
+
+    try:
+        json.loads(text, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return None
+    return found[0] if found else None

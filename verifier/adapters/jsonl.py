@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from verifier.adapters.decoding import MAX_LINE, ImportFileError, OnError, Record, raw_lines, validate
+from verifier.adapters.decoding import MAX_LINE, ImportFileError, OnError, Record, raw_lines, repeated_key, validate
 
 
 def _no_constant(name):
@@ -74,6 +74,8 @@ def _jsonl_record(raw: bytes, lineno: int, name: str, loads, fast: bool) -> Reco
             raise ImportFileError(name, lineno, None, f"not valid JSON ({msg})") from None
     if not isinstance(obj, dict):
         raise ImportFileError(name, lineno, None, f"expected a JSON object, got {type(obj).__name__}")
+    if (twice := repeated_key(raw, obj)) is not None:
+        raise ImportFileError(name, lineno, twice, "given twice in one object (which one is meant?)")
     if "kind" not in obj:
         raise ImportFileError(name, lineno, "kind", "is required")
     return validate(obj["kind"], obj, name, lineno)

@@ -236,12 +236,15 @@ def _records(file: str, line: int, stem: str, row: list[str], cells: dict[str, s
     if "id" not in claim:
         digest = hashlib.sha1("\x1f".join(row).encode("utf-8")).hexdigest()[:16]
         claim["id"] = f"{stem}-{digest}"
-    claim["source"] = source_key(claim.get("source"))
+    # a cell names a source: the key of a source described here, else the name as written (the
+    # import gives a source only named the id checks.source_key gives it, and keeps the name)
+    named = (claim.get("source") or "").strip()
+    claim["source"] = source_key(named) if described or not named else named
     for f in LIST_FIELDS:
         if f in claim:
             claim[f] = [x for x in re.split(r"[;,]", claim[f]) if x.strip()]
     if "via" in claim:
-        claim["via"] = [source_key(v) for v in claim["via"]]
+        claim["via"] = [v.strip() for v in claim["via"]]
     if "value" in claim:
         claim["value"] = csv_value(claim["value"])
     rec = validate("claim", claim, file, line)

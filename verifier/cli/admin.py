@@ -25,6 +25,7 @@ from verifier.cli.common import (
     write_private,
 )
 from verifier.domain.display import shorten
+from verifier.domain.errors import DomainError
 
 
 @click.command()
@@ -45,6 +46,13 @@ def upgrade(obj: Ctx, revision):
     """Run the database migrations up to REVISION."""
     store = bootstrap.connect(obj.db, obj.analyst, ensure=False, create=False)
     before = store.current_revision()
+    store.refuse_newer_schema(before)
+    target = revision if revision in ("head", "base") else store.knows_revision(revision)
+    if target is None:
+        raise DomainError("--revision", f"no migration {revision!r} (the newest is {store.head_revision()})")
+    if before is not None and target != before and (target == "base" or target in store.revisions_up_to(before)):
+        raise DomainError("--revision", f"{revision} is older than the database's schema ({before}): upgrade only "
+                                        "goes forward (going back would drop data); restore a backup instead")
     store.upgrade(revision)
     click.echo(f"schema {before or 'empty'} -> {store.current_revision()}")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import click
 
+from verifier import bootstrap
+from verifier.bootstrap import NoDatabase
 from verifier.cli.common import Ctx, output, safe, wants_json
 from verifier.domain.display import shorten
 from verifier.domain.errors import DomainError
@@ -31,12 +35,13 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
     from verifier.services import ingest
 
     results = []
-    for path in files:
-        out = ingest.ingest(obj.store.uow(readonly=dry_run), path, publisher=publisher, published=published,
-                            title=title, url=url, backend=backend, dry_run=dry_run)
-        results.append(out)
-        if not wants_json():
-            _say(out, dry_run)
+    with _preview_store(obj) if dry_run else nullcontext(obj.store) as store:
+        for path in files:
+            out = ingest.ingest(store.uow(readonly=dry_run), path, publisher=publisher, published=published,
+                                title=title, url=url, backend=backend, dry_run=dry_run)
+            results.append(out)
+            if not wants_json():
+                _say(out, dry_run)
     if backend == "spacy":  # which model ran (its meta.json was checked at load); stdout stays the JSON
         from verifier.adapters.nlp import model_info
 
@@ -49,6 +54,23 @@ def ingest_command(obj: Ctx, files, publisher, published, title, url, dry_run, b
     brief = [{"file": r["file"], "document": r["document"], "unchanged": r["unchanged"],
               "proposals": len(r["proposals"]), "ids": r.get("ids", [])} for r in results]
     return brief[0] if len(brief) == 1 else brief
+
+
+@contextmanager
+def _preview_store(obj: Ctx):
+    """The store a dry run reads: the database if there is one; else an empty store in a
+    folder of its own, removed afterwards (a preview never creates the user's database)."""
+    try:
+        yield obj.open(write=False)
+        return
+    except NoDatabase:
+        pass
+    with tempfile.TemporaryDirectory(prefix="verifier-preview-") as folder:
+        store = bootstrap.connect(Path(folder) / "preview.db", obj.analyst)
+        try:
+            yield store
+        finally:
+            store.dispose()
 
 
 def _say(out: dict, dry_run: bool) -> None:
@@ -161,14 +183,18 @@ def proposals_undo(obj: Ctx, pid):
 @click.option("--source", default=None, help="A source id or name (a new name is a new source, created on acceptance).")
 @click.option("--via", "via", multiple=True, help="Relays, nearest first (repeat); replaces those the sentence named (the publisher stays last).")
 @click.option("--location", default=None)
+@click.option("--value", default=None, help="The figure: a number, LOW-HIGH with --qualifier between, or text; '' clears it.")
+@click.option("--qualifier", default=None, help="exact, about, more than, less than, between")
+@click.option("--unit", default=None)
+@click.option("--event-date", default=None, metavar="YYYY-MM-DD", help="When it happened ('' clears it).")
 @output(lambda out, **_: click.echo(_line(out)))
 @click.pass_obj
-def proposals_edit(obj: Ctx, pid, text, source, via, location):
-    """Correct a proposal before accepting it."""
+def proposals_edit(obj: Ctx, pid, text, source, via, location, value, qualifier, unit, event_date):
+    """Correct a proposal before accepting it (a new text is read again for its figure)."""
     from verifier.services import ingest
 
     return ingest.edit(obj.store.uow(), _ids([pid])[0], text=text, source=source, via=list(via) if via else None,
-                       location=location)
+                       location=location, value=value, qualifier=qualifier, unit=unit, event_date=event_date)
 
 
 @proposals_group.command("split")

@@ -69,11 +69,15 @@ def source_add(obj: Ctx, key, name, kind, aliases, affiliation, parent, grade, n
 @click.option("--parent", default=None)
 @click.option("--grade", default=None)
 @click.option("--notes", default=None)
+@click.option("--alias", "add_aliases", multiple=True,
+              help="Another name it goes by, in any script (repeat): «المرصد السوري لحقوق الإنسان».")
+@click.option("--drop-alias", "drop_aliases", multiple=True, help="Forget an alias (repeat).")
 @click.pass_obj
 def source_edit(obj: Ctx, key, **changes):
     """Edit a source (audited)."""
     from verifier.services import commands
 
+    changes = {k: v for k, v in changes.items() if v not in (None, ())}
     commands.edit_source(obj.store.uow(), key, **changes)
     click.echo(f"edited source {safe(key)}")
 

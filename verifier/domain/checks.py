@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from verifier.domain.errors import DomainError
@@ -16,6 +16,9 @@ KEY_RE = re.compile(r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,200}$")
 
 KEY_RE = re.compile(r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,200}$")
 MAX_TEXT = 20_000
+# Unicode's format characters (category Cf) that hide in an id: zero-width spaces and joiners,
+# the word joiner, the BOM, soft hyphen, and every bidirectional mark, embedding, override, isolate
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 
@@ -30,6 +33,10 @@ def check_key(value: Any, field_name: str = "id") -> str:
         return value
     if not KEY_RE.match(value):
         raise DomainError(field_name, "must be 1-200 printable characters")
+    if hidden := _INVISIBLE.search(value):
+        # "x\u200b11" and "x11" would be two ids that print the same
+        raise DomainError(field_name, f"contains an invisible character (U+{ord(hidden.group()):04X}: "
+                                      "zero-width or a text-direction control)")
     return value
 
 
@@ -48,12 +55,13 @@ UNKNOWN_SOURCE = "unknown"  # the source of a claim nobody is named for
 
 
 def source_key(text: str | None) -> str:
-    """The id of a source named in a file: the text itself when it is a valid id, else its
-    :func:`slug`; :data:`UNKNOWN_SOURCE` when there is no name."""
+    """The id a source gets from the name it is first given, by every path (``claim add``,
+    ``source`` named in an import file or a CSV column, a ClaimReview author): its
+    :func:`slug` ("Eyn Alfurat - network" -> "eyn-alfurat-network", "ghost" stays "ghost");
+    :data:`UNKNOWN_SOURCE` when there is no name. One rule, so one name is one source."""
     if text is None or not text.strip():
         return UNKNOWN_SOURCE
-    text = text.strip()
-    return text if KEY_RE.match(text) else slug(text, UNKNOWN_SOURCE)
+    return slug(text, UNKNOWN_SOURCE)
 
 
 
@@ -156,6 +164,19 @@ def parse_datetime(value: Any, field_name: str) -> datetime | None:
         dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt
 
+
+
+FUTURE_TOLERANCE = timedelta(days=1)
+"""How far past the clock a verdict's time may lie: a day covers every time zone and a clock
+somewhat off, never a typo of a year (9999-12-31)."""
+
+
+def verdict_time(value: Any, field_name: str = "at") -> datetime | None:
+    """A verdict's time (``parse_datetime``), refused beyond today: a verdict cannot be given later."""
+    dt = parse_datetime(value, field_name)
+    if dt is not None and dt > utcnow() + FUTURE_TOLERANCE:
+        raise DomainError(field_name, f"{iso(dt)} is in the future: a verdict is dated when it is given")
+    return dt
 
 
 def utcnow() -> datetime:

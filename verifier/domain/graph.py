@@ -36,3 +36,27 @@ class UnionFind:
         for x in list(self.parent):
             out.setdefault(self.find(x), []).append(x)
         return out
+
+
+def path_between(edges: Iterable[tuple[Hashable, Hashable]], start: Hashable, goal: Hashable) -> list | None:
+    """A path start -> ... -> goal along the directed ``edges`` (breadth first: a shortest one),
+    or None. Adding the edge goal -> start closes a cycle exactly when there is one."""
+    following: dict = {}
+    for a, b in edges:
+        following.setdefault(a, []).append(b)
+    came: dict = {start: None}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            if node == goal:
+                path = [node]
+                while came[path[-1]] is not None:
+                    path.append(came[path[-1]])
+                return path[::-1]
+            for b in following.get(node, ()):
+                if b not in came:
+                    came[b] = node
+                    nxt.append(b)
+        frontier = nxt
+    return None

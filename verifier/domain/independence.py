@@ -35,11 +35,18 @@ class Check:
     explanation: tuple[str, ...]
 
 def _reliability(origin: Origin, reports: dict[str, Report], src: dict[str, SourceInfo]) -> float:
+    return _most_reliable(origin, reports, src)[0]
+
+def _most_reliable(origin: Origin, reports: dict[str, Report], src: dict[str, SourceInfo]) -> tuple[float, str | None]:
+    """The origin's reliability (its most reliable report's source's) and the claim that gives
+    it, so that an explanation names whose figure it prints."""
     values = [
-        src[reports[c].source].reliability if reports[c].source in src else UNKNOWN_RELIABILITY
+        (src[reports[c].source].reliability if reports[c].source in src else UNKNOWN_RELIABILITY, c)
         for c in origin.claims
     ]
-    return max(values) if values else UNKNOWN_RELIABILITY
+    if not values:
+        return UNKNOWN_RELIABILITY, None
+    return max(values, key=lambda v: v[0])
 
 def _describe(origin: Origin) -> str:
     return f"[{', '.join(origin.claims)}] from {origin.root}"
@@ -88,8 +95,10 @@ def check(
                                        confirmed=confirmed, translations=translations)
         contra_by_claim = {r.claim: r for r in contra_reports}
         for origin in contra_origins:
-            line, blocks = _weigh_contradiction(origin, _reliability(origin, contra_by_claim, src),
-                                                contra_confirmed, best_support)
+            reliability, giver = _most_reliable(origin, contra_by_claim, src)
+            owner = contra_by_claim[giver].source if giver else origin.root
+            line, blocks = _weigh_contradiction(origin, reliability, contra_confirmed, best_support,
+                                                (giver, owner) if owner != origin.root else None)
             lines.append(line)
             if blocks:
                 blocking.append(", ".join(origin.claims))
@@ -107,9 +116,13 @@ def _support_lines(claim: str, supporting: Sequence[Report], origins: Sequence[O
     """The explanation's opening: how many independent origins the support forms, then each
     report counted once with another, and why."""
     count = len(origins)
+    opening = (
+        f"1 supporting report ({claim} itself) forms " if len(supporting) == 1
+        else f"{len(supporting)} supporting reports (including {claim} itself) form "
+    )
     lines = [
-        f"{len(supporting)} supporting report{'s' if len(supporting) != 1 else ''} "
-        f"(including {claim} itself) form {count} independent origin{'s' if count != 1 else ''}: "
+        opening
+        + f"{count} independent origin{'s' if count != 1 else ''}: "
         + "; ".join(_describe(o) for o in origins)
         + "."
     ]
@@ -129,11 +142,13 @@ def _best_reliability(origins: Sequence[Origin], reports: dict[str, Report], src
     return max((_reliability(o, reports, src) for o in origins), default=UNKNOWN_RELIABILITY)
 
 def _weigh_contradiction(
-    origin: Origin, reliability: float, confirmed: dict[str, bool], best_support: float
+    origin: Origin, reliability: float, confirmed: dict[str, bool], best_support: float,
+    giver: tuple[str, str] | None = None,
 ) -> tuple[str, bool]:
     """The explanation line for one contradicting origin, and whether it blocks corroboration:
     it does when an analyst confirmed one of its contradictions and it is at least as reliable
-    as the most reliable supporting origin (``best_support``)."""
+    as the most reliable supporting origin (``best_support``). ``giver``: the (claim, source)
+    whose figure is the origin's when that source is not the root the line names."""
     confirmed_claims = [c for c in origin.claims if confirmed[c]]
     if not confirmed_claims:
         return (
@@ -142,6 +157,9 @@ def _weigh_contradiction(
         ), False
     opening = (
         f"Confirmed contradiction {', '.join(confirmed_claims)} from {origin.root} (reliability {reliability:.2f}) is "
+        if giver is None else
+        f"Confirmed contradiction {', '.join(confirmed_claims)} from {origin.root} (its origin "
+        f"[{', '.join(origin.claims)}] has reliability {reliability:.2f}, that of {giver[1]}, source of {giver[0]}) is "
     )
     if reliability >= best_support:
         return opening + (

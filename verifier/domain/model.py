@@ -19,9 +19,9 @@ from verifier.domain.checks import (
     check_text,
     iso,
     parse_date,
-    parse_datetime,
     text_list,
     utcnow,
+    verdict_time,
 )
 from verifier.domain.errors import DomainError
 from verifier.domain.values import Value
@@ -207,7 +207,7 @@ class Resolution:
 
     claim: Claim
     verdict: Verdict = field(converter=lambda v: Verdict.parse(v, "verdict"))
-    at: datetime = field(factory=utcnow, converter=lambda v: parse_datetime(v, "at") or utcnow())
+    at: datetime = field(factory=utcnow, converter=lambda v: verdict_time(v, "at") or utcnow())
     rationale: str | None = field(default=None, converter=lambda v: check_text(v, "rationale", required=False))
     evidence: str | None = field(default=None, converter=lambda v: check_text(v, "evidence", required=False, limit=4000))
     analyst: str | None = None

@@ -77,8 +77,10 @@ class Proposal:
 
     def require_state(self, *states: ProposalState) -> None:
         if self.state not in states:
-            raise DomainError("proposal", f"proposal {self.id} is {self.state.value}, not "
-                                                + " or ".join(s.value for s in states))
+            hint = (f"; it is claim {self.claim} now: change that with `verifier claim edit {self.claim}`"
+                    if self.state is ProposalState.ACCEPTED and self.claim else "")
+            raise DomainError(f"proposal {self.id}", f"{self.state.value}, not "
+                              + " or ".join(s.value for s in states) + hint)
 
     def summary(self) -> dict:
         """The plain data `--dry-run --json` prints for a proposal (and the audit keeps)."""

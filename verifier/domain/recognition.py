@@ -16,12 +16,18 @@ from collections.abc import Iterable
 from attrs import field, frozen
 from rapidfuzz import fuzz, process
 
+from verifier.domain.names import name_keys
 from verifier.domain.normalisation import normalise
 from verifier.domain.vocabulary import SourceKind
 
 THRESHOLD = 90.0
 """The least rapidfuzz ratio (0-100) between normalised names that counts as the same source:
 one or two letters of a long name ("Center"/"Centre"), never a different word of a short one."""
+
+MIN_SPELLING_KEY = 5
+"""The least length of a name's spelling key (``names.name_keys``: a consonant skeleton, an
+Arabic key) that matches a source by itself: shorter skeletons ("Orient" -> "rnt") are shared by
+too many names."""
 
 # The words reports use for a source's kind, onto verifier's vocabulary (SourceKind).
 KIND_WORDS: dict[str, SourceKind] = {
@@ -80,17 +86,22 @@ class Mention:
     name: str
     affiliation: str | None = None
     kind_word: str | None = None
+    abbreviation: str | None = None
 
 
 def clean_mention(mention: str) -> Mention:
     """'the Syrian Center for Human Rights (Opposition)' -> name 'Syrian Center for Human Rights',
     affiliation 'opposition'; 'The “Eyn Alfurat” network' -> 'Eyn Alfurat', kind word 'network'."""
     text = " ".join(mention.split())
-    affiliation = None
+    affiliation = abbreviation = None
     m = _AFFILIATION.search(text)
     if m and m.start() > 0:
-        affiliation = m.group(1).strip().lower() or None
-        text = text[:m.start()]
+        inside, text = m.group(1).strip(), text[:m.start()]
+        # "(SOHR)" after "Syrian Observatory for Human Rights" is its abbreviation, not an affiliation
+        if inside and normalise(inside).replace(" ", "") == initials(_ARTICLE.sub("", text.strip())):
+            abbreviation = inside
+        else:
+            affiliation = inside.lower() or None
     text = _ARTICLE.sub("", text.strip())
     kind_word = None
     m = _KIND_TAIL.search(text)
@@ -98,7 +109,7 @@ def clean_mention(mention: str) -> Mention:
         kind_word = m.group(1).lower()
         text = text[:m.start()]
     text = _ARTICLE.sub("", text.strip().strip(_QUOTES + " ,").strip())
-    return Mention(text or mention.strip(), affiliation, kind_word)
+    return Mention(text or mention.strip(), affiliation, kind_word, abbreviation)
 
 
 def initials(name: str) -> str:
@@ -141,6 +152,7 @@ class SourceIndex:
         self.sources: list[KnownSource] = []
         self.exact: dict[str, int] = {}
         self.by_initials: dict[str, int] = {}
+        self.by_spelling: dict[str, int] = {}  # names.name_keys: transliterations, Arabic aliases
         self.choices: list[str] = []
         self.owners: list[int] = []
         for source in known:
@@ -155,6 +167,9 @@ class SourceIndex:
                 continue
             self.exact.setdefault(norm, i)
             self.exact.setdefault(norm.replace(" ", ""), i)
+            for k in name_keys(name):
+                if len(k) >= MIN_SPELLING_KEY:
+                    self.by_spelling.setdefault(k, i)
             letters = initials(name)
             if letters:
                 self.by_initials.setdefault(letters, i)
@@ -172,7 +187,7 @@ class SourceIndex:
         """
         parts = clean_mention(mention)
         if affiliation:
-            parts = Mention(parts.name, affiliation.strip().lower(), parts.kind_word)
+            parts = Mention(parts.name, affiliation.strip().lower(), parts.kind_word, parts.abbreviation)
         # the name with its kind word first ("Syrian Arab News Agency" is a name), then without
         forms = [f"{parts.name} {parts.kind_word}"] if parts.kind_word else []
         best: tuple[int, float] | None = None
@@ -185,13 +200,30 @@ class SourceIndex:
             squeezed = wanted.replace(" ", "")
             if len(squeezed) >= 2 and squeezed in self.by_initials:
                 return self._found(self.by_initials[squeezed], 95.0, parts)
+            spelled = [self.by_spelling[k] for k in name_keys(form) if len(k) >= MIN_SPELLING_KEY and k in self.by_spelling]
+            if spelled:  # "Dayr az-Zawr 24" for "Deir ez-Zor 24"; an Arabic alias however its letters are written
+                return self._found(spelled[0], 92.0, parts)
             letters = initials(form)
-            if letters and letters in self.exact:
+            if letters and letters in self.exact and not self._names_disagree(form, self.exact[letters], threshold):
                 return self._found(self.exact[letters], 95.0, parts)
             found = process.extractOne(wanted, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
             if found is not None and (best is None or found[1] > best[1]):
                 best = (self.owners[found[2]], float(found[1]))
+        if best is None and parts.abbreviation:  # "(SOHR)": the abbreviation, if the full names agree
+            short = normalise(parts.abbreviation).replace(" ", "")
+            i = self.exact.get(short)
+            if i is not None and not self._names_disagree(parts.name, i, threshold):
+                return self._found(i, 95.0, parts)
         return self._found(best[0], best[1], parts) if best else None
+
+    def _names_disagree(self, full_name: str, i: int, threshold: float) -> bool:
+        """Whether the known source ``i``, found by initials or an abbreviation, has a full name
+        of its own that ``full_name`` is not: "Syrian Observatory for Human Rights" (SOHR) is not
+        the stored ``sohr`` named "Syrian Center for Human Rights". Initials that agree across two
+        different names are a coincidence, never a reason to merge."""
+        wanted = normalise(full_name)
+        theirs = [normalise(n) for n in _names(self.sources[i]) if initials(n)]
+        return bool(theirs) and all(fuzz.ratio(wanted, n) < threshold for n in theirs)
 
     def _found(self, i: int, score: float, parts: Mention) -> SourceMatch:
         source = self.sources[i]

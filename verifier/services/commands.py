@@ -14,11 +14,12 @@ from verifier.domain.checks import (
     check_key,
     check_percent,
     check_text,
-    slug,
+    source_key,
     text_list,
     utcnow,
 )
 from verifier.domain.errors import DomainError, NotFound
+from verifier.domain.graph import path_between
 from verifier.domain.values import Value
 from verifier.domain.vocabulary import Grade, LinkState, Relation, SourceKind
 
@@ -44,7 +45,7 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
     found = uow.sources.find(name_or_key)
     if found is not None:
         return found
-    key = check_key(slug(name_or_key), "source")
+    key = check_key(source_key(name_or_key), "source")
     source = model.Source(key=key, name=name_or_key)
     uow.sources.add(source)
     uow.record("add", "source", key, None, source.snapshot())
@@ -87,6 +88,11 @@ def edit_source(uow, key: str, **changes) -> dict:
                 source.grade = Grade.parse(value, "grade")
             elif name == "aliases":
                 source.aliases = list(text_list(value, "aliases"))
+            elif name == "add_aliases":  # in any script: «المرصد السوري لحقوق الإنسان» for sohr
+                source.aliases = list(dict.fromkeys([*source.aliases, *text_list(list(value), "alias")]))
+            elif name == "drop_aliases":
+                dropped = set(text_list(list(value), "alias"))
+                source.aliases = [a for a in source.aliases if a not in dropped]
             elif name in ("name", "affiliation", "notes"):
                 setattr(source, name, check_text(value, name, required=name == "name"))
             else:
@@ -111,10 +117,22 @@ def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool =
             uow.dependencies.remove(a, b)
             uow.record("remove", "dependency", f"{a.key} {b.key}", record, None)
         elif not exists:
+            _refuse_dependency_cycle(uow, a, b)
             uow.dependencies.add(a, b, note, uow.analyst)
             uow.record("add", "dependency", f"{a.key} {b.key}", None, record)
         uow.commit()
         return record
+
+
+def _refuse_dependency_cycle(uow, a: model.Source, b: model.Source) -> None:
+    """``a`` on ``b`` is refused when ``b`` already depends on ``a`` (through others or not):
+    a cycle says nothing a single declaration does not, and hides which way the copying went."""
+    ia, ib = uow.sources.id_of(a), uow.sources.id_of(b)
+    path = path_between(uow.imports.dependency_pairs(), ib, ia)
+    if path is not None:
+        keys = {ia: a.key, ib: b.key}
+        shown = " -> ".join(keys.get(i) or str(i) for i in path)
+        raise DomainError("on", f"{b.key} already depends on {a.key} ({shown}): a dependency cycle")
 
 
 # --------------------------------------------------------------------------- documents
@@ -161,6 +179,8 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
         doc = uow.documents.get(document)
         if doc is None:
             raise NotFound("document", document)
+        if published is None:  # a claim read in a document was published when the document was
+            published = doc.published
     claim = model.Claim.new(
         key, text, src, chain, document=doc, published=published, event_date=event_date, location=location,
         tags=list(tags), subject=subject, value=Value.parse(value, qualifier, unit),

@@ -9,7 +9,7 @@ from attrs import define, field
 
 from verifier.adapters.importers import ImportFileError, Record
 from verifier.domain import language, model, normalisation
-from verifier.domain.checks import iso, utcnow
+from verifier.domain.checks import iso, source_key, utcnow
 from verifier.domain.errors import DomainError
 from verifier.domain.values import Value
 from verifier.services import import_refs
@@ -53,6 +53,7 @@ class Plan:
         self.resolutions: dict[tuple, Record] = {}
         self.dependencies: dict[tuple, Record] = {}
         self.sha256, self.detect, self.detect_progress = "", True, None
+        self.names: dict[str, str] = {}  # a new source's id -> the name it was first given
 
     def error(self, rec: Record, field: str, problem: str) -> ImportFileError:
         return ImportFileError(self.file, rec.line, field, problem)
@@ -100,10 +101,17 @@ class Plan:
         now = utcnow()
         wanted = self._named_sources()
         existing = uow.imports.fetch("sources", wanted, ("id", *SOURCE_COLUMNS))
-        new_keys = [k for k in wanted if k not in existing]
+        # a source only named ("Eyn Alfurat - network"), neither stored nor defined here, has the
+        # id every path gives that name (checks.source_key), as `claim add` would give it
+        named = {k: source_key(k) for k in wanted if k not in existing and k not in self.sources and source_key(k) != k}
+        existing.update(uow.imports.fetch("sources", sorted(set(named.values()) - set(existing)), ("id", *SOURCE_COLUMNS)))
+        for k, key in named.items():
+            self.names.setdefault(key, k)
+        new_keys = [k for k in dict.fromkeys(named.get(k, k) for k in wanted) if k not in existing]
         w = Written(now, uow.log_now("import", "file", self.file, None, {"file": self.file, "sha256": sha256}))
         w.src_id = {k: row.id for k, row in existing.items()}
         w.src_id.update(zip(new_keys, uow.imports.reserve_ids("sources", len(new_keys)), strict=False))
+        w.src_id.update({k: w.src_id[key] for k, key in named.items()})
         self._write_sources(uow, w, existing, new_keys)
         self._write_documents(uow, w)
         self._write_claims(uow, w)
@@ -127,7 +135,8 @@ class Plan:
         return list(dict.fromkeys([*self.sources, *named]))
 
     def _write_sources(self, uow, w: Written, existing: dict, new_keys: list[str]) -> None:
-        source_rows = [self._source_row(self.sources[k].data if k in self.sources else {"id": k, "name": k}, w)
+        source_rows = [self._source_row(self.sources[k].data if k in self.sources
+                                        else {"id": k, "name": self.names.get(k, k)}, w)
                        for k in new_keys]
         changed = self._changed_sources(existing, w)
         # parents may be new too: insert without them, then set them
@@ -188,7 +197,7 @@ class Plan:
         rows = {k: self._document_row(self.documents[k].data, w.src_id) for k in self.documents}
         uow.imports.insert("documents", [{"id": w.doc_id[k], "key": k, **rows[k], "created_at": w.now} for k in new_docs])
         w.counts["documents"] = len(new_docs)
-        by_source = {v: k for k, v in w.src_id.items()}
+        by_source = _by_id(w.src_id)
         for k, rec in self.documents.items():
             old = existing.get(k)
             differing = differing_columns(rows[k], old, DOCUMENT_FIELDS) if old is not None else []
@@ -362,7 +371,7 @@ def is_placeholder(key: str, old) -> bool:
 
 
 def source_snapshot(old, src_id) -> dict:
-    by_id = {v: k for k, v in src_id.items()}
+    by_id = _by_id(src_id)
     return {"name": old.name, "type": old.kind, "aliases": list(old.aliases or []), "affiliation": old.affiliation,
             "parent": by_id.get(old.parent_id), "grade": old.grade, "notes": old.notes}
 
@@ -383,3 +392,12 @@ def parent_cycle(parent: dict[int, int]) -> list[int] | None:
             probe = parent[probe]
         done.update(path)
     return None
+
+
+def _by_id(src_id: dict[str, int]) -> dict[int, str]:
+    """Source keys by row id; a name that stands for a source's id (``Plan.write``) comes after
+    the id itself, so the id wins."""
+    out: dict[int, str] = {}
+    for k, v in src_id.items():
+        out.setdefault(v, k)
+    return out

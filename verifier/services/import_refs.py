@@ -4,6 +4,8 @@ the queue's counts, near-duplicate suggestions, watchers' inboxes, belief around
 
 from __future__ import annotations
 
+from verifier.domain.graph import path_between
+
 
 def write_refs(plan, uow, w) -> None:
     """``plan``: an ``import_plan.Plan``; ``w``: its ``Written`` so far."""
@@ -94,8 +96,20 @@ def _write_dependencies(plan, uow, w) -> None:
     new_deps = [{"source_id": w.src_id[a], "on_id": w.src_id[b], "note": rec.data.get("note"),
                  "analyst": uow.analyst, "created_at": w.now}
                 for (a, b), rec in plan.dependencies.items() if (w.src_id[a], w.src_id[b]) not in have]
+    _refuse_cycle(plan, have, w)
     uow.imports.insert("dependencies", new_deps)
     w.counts["dependencies"] = len(new_deps)
+
+
+def _refuse_cycle(plan, have: set, w) -> None:
+    """A declared dependency that closes a cycle (``da`` on ``db``, ``db`` on ``da``) is refused,
+    naming its line, as a self-dependency is."""
+    edges = set(have)
+    for (a, b), rec in sorted(plan.dependencies.items(), key=lambda item: item[1].line):
+        ia, ib = w.src_id[a], w.src_id[b]
+        if path_between(edges, ib, ia) is not None:
+            raise plan.error(rec, "on", f"{b} already depends on {a}: a dependency cycle")
+        edges.add((ia, ib))
 
 
 def _upkeep(plan, uow, w, touched: set[int], resolved: set[int]) -> None:

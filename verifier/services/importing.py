@@ -29,7 +29,8 @@ def file_sha256(path: Path) -> str:
 
 def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Progress | None = None,
                 detect: bool = True, detect_progress: Callable[[int], Progress | None] | None = None,
-                update: bool = False, rejects: list[ImportFileError] | None = None, **options) -> dict[str, int]:
+                update: bool = False, rejects: list[ImportFileError] | None = None, shown_as: str | None = None,
+                **options) -> dict[str, int]:
     """Validate and import one file atomically; returns the counts of what was added/changed.
     ``progress(n)`` hears of the records read; ``detect_progress(new_claims)`` may give a
     second ``progress`` for the near-duplicate detection that follows.
@@ -37,6 +38,9 @@ def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Prog
     A record whose id is stored with other content rejects the file, unless ``update``:
     then each such change is an audited edit, and what was computed from the old content
     is computed again (``services.revision``).
+
+    ``shown_as``: the name the audit log and errors give the file (the demo's fixtures are
+    named, not the folder of the installed package they lie in); default its path.
 
     ``rejects``: bad lines do not reject the file; each is skipped and its error appended
     here, and the good lines are imported (still atomically). A line refused only once the
@@ -48,15 +52,16 @@ def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Prog
         # a pipe would be consumed by the checksum below and import nothing; a device never ends
         raise ImportFileError(str(path), None, None, "not a regular file (a pipe or a device): save it to a file first")
     sha = file_sha256(path) if path.exists() else ""
+    name = shown_as or str(path)
     if rejects is None:
-        return import_records(uow, records, str(path), sha, progress=progress, detect=detect,
+        return import_records(uow, records, name, sha, progress=progress, detect=detect,
                               detect_progress=detect_progress, update=update)
     set_aside: dict[int, ImportFileError] = {}  # refused after reading, by line
     while True:
         refused: list[ImportFileError] = []
         records = (r for r in read_file(path, fmt, on_error=refused.append, **options) if r.line not in set_aside)
         try:
-            counts = import_records(uow, records, str(path), sha, progress=progress, detect=detect,
+            counts = import_records(uow, records, name, sha, progress=progress, detect=detect,
                                     detect_progress=detect_progress, update=update)
         except ImportFileError as exc:
             if exc.line is None or exc.line in set_aside or len(set_aside) >= MAX_SET_ASIDE:

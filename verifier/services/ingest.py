@@ -24,7 +24,8 @@ from verifier.domain import proposals as prop
 from verifier.domain.attribution import ProposedClaim
 from verifier.domain.checks import check_text, parse_date, slug
 from verifier.domain.errors import DomainError, NotFound
-from verifier.domain.extraction import DocumentError, extract
+from verifier.domain.extraction import DocumentError, extract, figures
+from verifier.domain.names import gazetteer
 from verifier.domain.proposals import Proposal, ProposalState, SourceRef
 from verifier.domain.recognition import KnownSource, SourceIndex, clean_mention, kind_of
 from verifier.services import commands
@@ -82,6 +83,7 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
     (a new source once per report, however often it is named), the relay chain closed by
     the publisher, figures validated (an unreadable one is dropped, not fatal)."""
     index, new = SourceIndex(known), SourceIndex([])
+    places = gazetteer()
     out = []
     for pc in found:
         mention = pc.source_name or pc.source_mention
@@ -97,12 +99,21 @@ def propose(found: Iterable[ProposedClaim], known: Sequence[KnownSource], docume
                 id=None, document=document, text=prop.claim_text(pc.text), source=source, start=pc.start, end=pc.end,
                 via=prop.relay_chain(via, publisher.label if publisher else None, source.label if source else None),
                 source_mention=pc.source_mention, source_start=pc.source_start, source_end=pc.source_end,
-                cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date, location=pc.location,
-                denial=pc.denial,
+                cue=pc.cue, confidence=pc.confidence, value=value, event_date=pc.event_date,
+                location=_place(places, pc.location, pc.text), denial=pc.denial,
             ))
         except DomainError as exc:
             raise DomainError(f"the claim at characters {pc.start}-{pc.end}: {exc.field}", exc.problem) from None
     return out
+
+
+def _place(places, location: str | None, text: str) -> str | None:
+    """The claim's place under the gazetteer's name ("Dayr az-Zawr" -> "Deir ez-Zor"); a place
+    the gazetteer finds in the text (in any script) when the extractor gave none."""
+    if location:
+        return places.canonical(location)
+    found = places.places_in(text)
+    return found[0].name if found else None
 
 
 def _recognise(mention: str, index: SourceIndex, new: SourceIndex, kind_word: str | None = None,
@@ -136,13 +147,15 @@ def _publisher(uow, name: str | None, *, create: bool) -> SourceRef | None:
         found = uow.sources.get(match.key) if match else None
     if found is not None:
         return SourceRef(found.key, found.name)
-    parts = clean_mention(name)
-    key = _free_key(lambda k: uow.sources.get(k) is not None, parts.name)
+    # a name typed on the command line is taken as written ("Levant Observatory" stays whole);
+    # only its kind is read from its words
+    parts, name = clean_mention(name), " ".join(name.split())
+    key = _free_key(lambda k: uow.sources.get(k) is not None, name)
     if create:
-        source = model.Source(key=key, name=parts.name, kind=kind_of(parts.kind_word), affiliation=parts.affiliation)
+        source = model.Source(key=key, name=name, kind=kind_of(parts.kind_word))
         uow.sources.add(source)
         uow.record("add", "source", key, None, source.snapshot())
-    return SourceRef(key, parts.name)
+    return SourceRef(key, name)
 
 
 def _free_key(taken, text: str) -> str:
@@ -269,13 +282,22 @@ def unaccept(uow, pid) -> dict:
 
 
 def edit(uow, pid, *, text: str | None = None, source: str | None = None, via: Sequence[str] | None = None,
-         location: str | None = None) -> dict:
+         location: str | None = None, value: str | None = None, qualifier: str | None = None,
+         unit: str | None = None, event_date=None) -> dict:
+    """Correct a proposal. A new text is read again for its figure (unless a value or qualifier
+    is given too); ``value`` "" clears the figure, ``event_date`` "" clears the date."""
     with uow:
         p = uow.proposals.require(pid)
         p.require_state(*OPEN)
         before = p.snapshot()
         if text is not None:
             p.text = check_text(text, "text")
+            if value is None and qualifier is None:
+                p.value = _figure(p.text)
+        if value is not None or qualifier is not None or unit is not None:
+            p.value = _edited_value(p.value, value, qualifier, unit)
+        if event_date is not None:
+            p.event_date = event_date or None
         if source is not None:
             name = check_text(source, "source", limit=500)
             known = uow.sources.find(name)
@@ -293,6 +315,41 @@ def edit(uow, pid, *, text: str | None = None, source: str | None = None, via: S
             uow.record("edit", "proposal", str(p.id), before, after)
             uow.commit()
         return after
+
+
+def _figure(text: str):
+    """The figure the extractor reads in ``text`` (value, qualifier, unit), or None."""
+    number, qualifier, high, unit = figures.value_of(text)
+    try:
+        return prop.proposal_value(number, qualifier, unit, high)
+    except DomainError:
+        return None
+
+
+def _edited_value(current, value: str | None, qualifier: str | None, unit: str | None):
+    """The figure with what the analyst typed in place of its parts: "3000", or "3000-4000"
+    with qualifier between; a part left out keeps the current one."""
+    if value == "":
+        return None
+    if value is None:
+        if current is None:
+            raise DomainError("value", "this proposal has no figure: give --value too")
+        value = current.to_json()
+    qualifier = qualifier if qualifier is not None else (current.qualifier.value if current else None)
+    unit = unit if unit is not None else (current.unit if current else None)
+    if isinstance(value, str) and qualifier and qualifier.strip().lower() == "between":
+        low, sep, high = value.partition("-")
+        if not sep:
+            raise DomainError("value", f"qualifier between needs LOW-HIGH, got {value!r}")
+        return prop.proposal_value(_number(low), "between", unit or None, _number(high))
+    return prop.proposal_value(value, qualifier or None, unit or None)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.strip().replace(",", ""))
+    except ValueError:
+        raise DomainError("value", f"expected a number, got {text.strip()!r}") from None
 
 
 def split(uow, pid, at: int | None = None) -> tuple[dict, dict]:
