@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import text
 
@@ -63,8 +64,13 @@ def claim_count(session) -> int:
     return int(session.execute(text("SELECT count(*) FROM claims")).scalar() or 0)
 
 
-def document_frequencies(session, words: Iterable[str]) -> dict[str, int]:
-    """How many tracked claims hold each word (0 for a word no claim holds)."""
+def document_frequencies(session, words: Iterable[str], at_most: int | None = None) -> dict[str, int]:
+    """How many tracked claims hold each word (0 for a word no claim holds).
+
+    ``at_most``: a word held by more claims than that may be reported as held by
+    ``at_most + 1`` (PostgreSQL stops counting there: each holder counted is a heap row read,
+    so the exact count of a word most claims hold would grow with the store; SQLite reads the
+    exact count from its vocabulary either way)."""
     words = list(dict.fromkeys(words))
     out = dict.fromkeys(words, 0)
     if not words:
@@ -88,10 +94,32 @@ def document_frequencies(session, words: Iterable[str]) -> dict[str, int]:
             if word in wanted:
                 out[word] = int(ndoc)
         return out
+    if at_most is not None:
+        q = text("SELECT count(*) FROM (SELECT 1 FROM claims WHERE to_tsvector('simple', norm) "
+                 "@@ to_tsquery('simple', :q) LIMIT :n) AS held")
+        with _index_only(session):
+            for w in words:
+                out[w] = int(session.execute(q, {"q": _tsquery([w]), "n": at_most + 1}).scalar() or 0)
+        return out
     q = text("SELECT count(*) FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q)")
-    for w in words:
-        out[w] = int(session.execute(q, {"q": _tsquery([w])}).scalar() or 0)
+    with _index_only(session):
+        for w in words:
+            out[w] = int(session.execute(q, {"q": _tsquery([w])}).scalar() or 0)
     return out
+
+
+@contextmanager
+def _index_only(session):
+    """PostgreSQL: the next queries find their claims through the text index, never by a
+    sequential scan. With a LIMIT, the planner picks a scan that stops at the limit whenever
+    it believes a word common, and on a store that grew since it was last analysed it
+    believes wrongly: it would read and re-tokenise the whole table for a rare word."""
+    old = session.execute(text("SELECT current_setting('enable_seqscan')")).scalar()
+    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    try:
+        yield
+    finally:
+        session.execute(text("SELECT set_config('enable_seqscan', :old, true)"), {"old": old})
 
 
 def postings(session, words: Iterable[str]) -> list[tuple[str, int]]:

@@ -105,11 +105,11 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
         keys = normalisation.template_keys(norms, rarity_cap(n_claims) + 1)
         if keys:
             return _templates_apart(session, words, keys, n_claims, per_claim)
-    batch = _batch_arrays(session, words)
+    cap, min_df = rarity_cap(n_claims), 2 if indexed else 1
+    batch = _batch_arrays(session, words, cap, min_df)
     if batch is None:
         return []
-    q_claim, q_word = rare_terms_of_batch(batch.claim, batch.word, batch.df, batch.length, RARE_TERMS,
-                                          rarity_cap(n_claims), 2 if indexed else 1)
+    q_claim, q_word = rare_terms_of_batch(batch.claim, batch.word, batch.df, batch.length, RARE_TERMS, cap, min_df)
     if not len(q_word):
         return []
     holders = _holders(session, batch, q_word, indexed)
@@ -142,21 +142,39 @@ class _Batch(NamedTuple):
     length: np.ndarray  # per vocabulary word: its length
 
 
-def _batch_arrays(session, words: dict[int, tuple[str, ...]]) -> _Batch | None:
-    """``words`` as arrays, with each word's document frequency from the index (None: no words)."""
+def _batch_arrays(session, words: dict[int, tuple[str, ...]], cap: int, min_df: int) -> _Batch | None:
+    """``words`` as arrays, with each word's document frequency from the index (None: no words).
+
+    A frequency above ``cap`` is exact only where ``rare_terms_of_batch`` reads it: the words
+    of a claim that holds no word of frequency ``min_df`` to ``cap`` (it looks up its rarest
+    one); elsewhere it may be ``cap + 1``, as ``document_frequencies`` counts no further, so
+    that the common words of a growing store cost the same to weigh."""
     vocab = sorted(set().union(*words.values()))
     if not vocab:
         return None
-    df_of = textindex.document_frequencies(session, vocab)
+    df_of = textindex.document_frequencies(session, vocab, at_most=cap)
     word_ix = {w: i for i, w in enumerate(vocab)}
     per = np.fromiter(map(len, words.values()), np.int64, len(words))
-    return _Batch(
+    batch = _Batch(
         vocab=vocab,
         claim=np.repeat(np.fromiter(words.keys(), np.int64, len(words)), per),
         word=np.fromiter(map(word_ix.__getitem__, chain.from_iterable(words.values())), np.int64, int(per.sum())),
         df=np.fromiter(map(df_of.__getitem__, vocab), np.int64, len(vocab)),
         length=np.fromiter(map(len, vocab), np.int64, len(vocab)),
     )
+    _exact_where_read(session, batch, cap, min_df)
+    return batch
+
+
+def _exact_where_read(session, batch: _Batch, cap: int, min_df: int) -> None:
+    """Count exactly (in ``batch.df``) the words that may have been counted only up to
+    ``cap + 1``, of the claims with no word of frequency ``min_df`` to ``cap``."""
+    df = batch.df[batch.word]
+    with_rare = np.unique(batch.claim[(df >= min_df) & (df <= cap)])
+    uncounted = np.unique(batch.word[~np.isin(batch.claim, with_rare) & (df == cap + 1)])
+    if len(uncounted):
+        exact = textindex.document_frequencies(session, [batch.vocab[w] for w in uncounted.tolist()])
+        batch.df[uncounted] = [exact[batch.vocab[w]] for w in uncounted.tolist()]
 
 
 class _Holders(NamedTuple):
