@@ -167,14 +167,28 @@ def _batch_arrays(session, words: dict[int, tuple[str, ...]], cap: int, min_df: 
 
 
 def _exact_where_read(session, batch: _Batch, cap: int, min_df: int) -> None:
-    """Count exactly (in ``batch.df``) the words that may have been counted only up to
-    ``cap + 1``, of the claims with no word of frequency ``min_df`` to ``cap``."""
+    """Make ``batch.df`` exact where ``rare_terms_of_batch`` reads past ``cap``: for a claim
+    with no word of frequency ``min_df`` to ``cap``, its rarest word (and which one that is).
+    Its words are counted again with a limit four times higher each round, until the claim
+    has a word counted below the limit: that word's count is exact, and the words still at
+    the limit are commoner. (Counting them to the end would cost a read per claim holding
+    them: the whole store for a word such as "the".)"""
     df = batch.df[batch.word]
     with_rare = np.unique(batch.claim[(df >= min_df) & (df <= cap)])
-    uncounted = np.unique(batch.word[~np.isin(batch.claim, with_rare) & (df == cap + 1)])
-    if len(uncounted):
-        exact = textindex.document_frequencies(session, [batch.vocab[w] for w in uncounted.tolist()])
-        batch.df[uncounted] = [exact[batch.vocab[w]] for w in uncounted.tolist()]
+    needy = ~np.isin(batch.claim, with_rare)
+    limit = cap + 1
+    while True:
+        df = batch.df[batch.word]
+        at_limit = needy & (df == limit)
+        settled = np.unique(batch.claim[needy & (df >= min_df) & (df < limit)])
+        uncounted = np.unique(batch.word[at_limit & ~np.isin(batch.claim, settled)])
+        if not len(uncounted):
+            return
+        limit *= 4
+        words = [batch.vocab[w] for w in uncounted.tolist()]
+        counts = textindex.document_frequencies(session, words, at_most=limit - 1)
+        batch.df[uncounted] = [counts[w] for w in words]
+        needy &= ~np.isin(batch.claim, settled)
 
 
 class _Holders(NamedTuple):
@@ -355,6 +369,7 @@ def find_pairs(s, claim_ids: list[int], progress: Callable[[int], None] | None =
     """Every pair of these claims and the tracked ones that ``compare`` suggests (score >= T1),
     before PER_CLAIM is applied (``detect`` stores the best of them)."""
     t1, t2 = thresholds(s)
+    textindex.settle(s)
     n_claims = textindex.claim_count(s)
     found: dict[tuple[int, int], matching.Comparison] = {}
     for i in range(0, len(claim_ids), CHUNK):
