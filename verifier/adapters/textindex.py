@@ -162,6 +162,25 @@ def postings(session, words: Iterable[str]) -> list[tuple[str, int]]:
     return out
 
 
+def first_holders(session, words: Iterable[str], n: int) -> list[tuple[str, int]]:
+    """(word, claim id) for the ``n`` tracked claims of lowest id holding each of ``words``."""
+    out: list[tuple[str, int]] = []
+    if _dialect(session) == "sqlite":
+        _vocab(session)
+        q = "SELECT DISTINCT doc FROM temp.claim_fts_vinst WHERE term = ? ORDER BY doc LIMIT ?"
+        for w in dict.fromkeys(words):
+            out += [(w, cid) for (cid,) in _raw(session).execute(q, (w, n))]
+        return out
+    # ``id + 0``: sorted after the index found them all, never by walking the primary key
+    # and re-tokenising every claim on the way until n of them hold the word
+    q = text("SELECT id FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q) "
+             "ORDER BY id + 0 LIMIT :n")
+    with _index_only(session):
+        for w in dict.fromkeys(words):
+            out += [(w, cid) for (cid,) in session.execute(q, {"q": _tsquery([w]), "n": n})]
+    return out
+
+
 def _affordable_terms(session, terms: list[str]) -> list[str]:
     """The rarest terms, within POSTING_BUDGET postings (at least MIN_TERMS)."""
     df = document_frequencies(session, terms)
