@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import text
 
@@ -63,8 +64,13 @@ def claim_count(session) -> int:
     return int(session.execute(text("SELECT count(*) FROM claims")).scalar() or 0)
 
 
-def document_frequencies(session, words: Iterable[str]) -> dict[str, int]:
-    """How many tracked claims hold each word (0 for a word no claim holds)."""
+def document_frequencies(session, words: Iterable[str], at_most: int | None = None) -> dict[str, int]:
+    """How many tracked claims hold each word (0 for a word no claim holds).
+
+    ``at_most``: a word held by more claims than that may be reported as held by
+    ``at_most + 1`` (PostgreSQL stops counting there: each holder counted is a heap row read,
+    so the exact count of a word most claims hold would grow with the store; SQLite reads the
+    exact count from its vocabulary either way)."""
     words = list(dict.fromkeys(words))
     out = dict.fromkeys(words, 0)
     if not words:
@@ -88,10 +94,46 @@ def document_frequencies(session, words: Iterable[str]) -> dict[str, int]:
             if word in wanted:
                 out[word] = int(ndoc)
         return out
+    if at_most is not None:
+        q = text("SELECT count(*) FROM (SELECT 1 FROM claims WHERE to_tsvector('simple', norm) "
+                 "@@ to_tsquery('simple', :q) LIMIT :n) AS held")
+        with _index_only(session):
+            for w in words:
+                out[w] = int(session.execute(q, {"q": _tsquery([w]), "n": at_most + 1}).scalar() or 0)
+        return out
     q = text("SELECT count(*) FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q)")
-    for w in words:
-        out[w] = int(session.execute(q, {"q": _tsquery([w])}).scalar() or 0)
+    with _index_only(session):
+        for w in words:
+            out[w] = int(session.execute(q, {"q": _tsquery([w])}).scalar() or 0)
     return out
+
+
+def settle(session) -> None:
+    """PostgreSQL: move the text index's pending entries into the index proper before a
+    run of look-ups. A GIN index takes new rows into a pending list (cheap to append to,
+    as a bulk import does), which every query then reads through from start to end until
+    VACUUM or the list's size limit merges it: after an import of a few thousand claims,
+    each of the detector's thousand look-ups read megabytes of it. Done only by a role
+    that owns the index (``gin_clean_pending_list`` requires it); SQLite: nothing to do."""
+    if _dialect(session) == "sqlite":
+        return
+    session.execute(text(
+        "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+        "WHERE c.oid = to_regclass('ix_claims_norm_tsv') AND pg_has_role(c.relowner, 'USAGE')"))
+
+
+@contextmanager
+def _index_only(session):
+    """PostgreSQL: the next queries find their claims through the text index, never by a
+    sequential scan. With a LIMIT, the planner picks a scan that stops at the limit whenever
+    it believes a word common, and on a store that grew since it was last analysed it
+    believes wrongly: it would read and re-tokenise the whole table for a rare word."""
+    old = session.execute(text("SELECT current_setting('enable_seqscan')")).scalar()
+    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    try:
+        yield
+    finally:
+        session.execute(text("SELECT set_config('enable_seqscan', :old, true)"), {"old": old})
 
 
 def postings(session, words: Iterable[str]) -> list[tuple[str, int]]:
@@ -112,10 +154,30 @@ def postings(session, words: Iterable[str]) -> list[tuple[str, int]]:
         raw.execute("DELETE FROM temp.claim_fts_wanted")
         return out
     q = text("SELECT id, norm FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q)")
-    for i in range(0, len(words), 200):
-        chunk = set(words[i:i + 200])
-        for cid, norm in session.execute(q, {"q": _tsquery(sorted(chunk))}):
-            out += [(w, cid) for w in set(norm.split()) & chunk]
+    with _index_only(session):
+        for i in range(0, len(words), 200):
+            chunk = set(words[i:i + 200])
+            for cid, norm in session.execute(q, {"q": _tsquery(sorted(chunk))}):
+                out += [(w, cid) for w in set(norm.split()) & chunk]
+    return out
+
+
+def first_holders(session, words: Iterable[str], n: int) -> list[tuple[str, int]]:
+    """(word, claim id) for the ``n`` tracked claims of lowest id holding each of ``words``."""
+    out: list[tuple[str, int]] = []
+    if _dialect(session) == "sqlite":
+        _vocab(session)
+        q = "SELECT DISTINCT doc FROM temp.claim_fts_vinst WHERE term = ? ORDER BY doc LIMIT ?"
+        for w in dict.fromkeys(words):
+            out += [(w, cid) for (cid,) in _raw(session).execute(q, (w, n))]
+        return out
+    # ``id + 0``: sorted after the index found them all, never by walking the primary key
+    # and re-tokenising every claim on the way until n of them hold the word
+    q = text("SELECT id FROM claims WHERE to_tsvector('simple', norm) @@ to_tsquery('simple', :q) "
+             "ORDER BY id + 0 LIMIT :n")
+    with _index_only(session):
+        for w in dict.fromkeys(words):
+            out += [(w, cid) for (cid,) in session.execute(q, {"q": _tsquery([w]), "n": n})]
     return out
 
 

@@ -105,14 +105,14 @@ def candidate_pairs(session, words: dict[int, tuple[str, ...]], *, n_claims: int
         keys = normalisation.template_keys(norms, rarity_cap(n_claims) + 1)
         if keys:
             return _templates_apart(session, words, keys, n_claims, per_claim)
-    batch = _batch_arrays(session, words)
+    cap, min_df = rarity_cap(n_claims), 2 if indexed else 1
+    batch = _batch_arrays(session, words, cap, min_df)
     if batch is None:
         return []
-    q_claim, q_word = rare_terms_of_batch(batch.claim, batch.word, batch.df, batch.length, RARE_TERMS,
-                                          rarity_cap(n_claims), 2 if indexed else 1)
+    q_claim, q_word = rare_terms_of_batch(batch.claim, batch.word, batch.df, batch.length, RARE_TERMS, cap, min_df)
     if not len(q_word):
         return []
-    holders = _holders(session, batch, q_word, indexed)
+    holders = _holders(session, batch, q_word, indexed, cap, per_claim + 1)
     if holders is None:
         return []
     rows = _holdings(q_claim, q_word, batch.df, holders, n_claims, per_claim)
@@ -142,21 +142,53 @@ class _Batch(NamedTuple):
     length: np.ndarray  # per vocabulary word: its length
 
 
-def _batch_arrays(session, words: dict[int, tuple[str, ...]]) -> _Batch | None:
-    """``words`` as arrays, with each word's document frequency from the index (None: no words)."""
+def _batch_arrays(session, words: dict[int, tuple[str, ...]], cap: int, min_df: int) -> _Batch | None:
+    """``words`` as arrays, with each word's document frequency from the index (None: no words).
+
+    A frequency above ``cap`` is exact only where ``rare_terms_of_batch`` reads it: the words
+    of a claim that holds no word of frequency ``min_df`` to ``cap`` (it looks up its rarest
+    one); elsewhere it may be ``cap + 1``, as ``document_frequencies`` counts no further, so
+    that the common words of a growing store cost the same to weigh."""
     vocab = sorted(set().union(*words.values()))
     if not vocab:
         return None
-    df_of = textindex.document_frequencies(session, vocab)
+    df_of = textindex.document_frequencies(session, vocab, at_most=cap)
     word_ix = {w: i for i, w in enumerate(vocab)}
     per = np.fromiter(map(len, words.values()), np.int64, len(words))
-    return _Batch(
+    batch = _Batch(
         vocab=vocab,
         claim=np.repeat(np.fromiter(words.keys(), np.int64, len(words)), per),
         word=np.fromiter(map(word_ix.__getitem__, chain.from_iterable(words.values())), np.int64, int(per.sum())),
         df=np.fromiter(map(df_of.__getitem__, vocab), np.int64, len(vocab)),
         length=np.fromiter(map(len, vocab), np.int64, len(vocab)),
     )
+    _exact_where_read(session, batch, cap, min_df)
+    return batch
+
+
+def _exact_where_read(session, batch: _Batch, cap: int, min_df: int) -> None:
+    """Make ``batch.df`` exact where ``rare_terms_of_batch`` reads past ``cap``: for a claim
+    with no word of frequency ``min_df`` to ``cap``, its rarest word (and which one that is).
+    Its words are counted again with a limit four times higher each round, until the claim
+    has a word counted below the limit: that word's count is exact, and the words still at
+    the limit are commoner. (Counting them to the end would cost a read per claim holding
+    them: the whole store for a word such as "the".)"""
+    df = batch.df[batch.word]
+    with_rare = np.unique(batch.claim[(df >= min_df) & (df <= cap)])
+    needy = ~np.isin(batch.claim, with_rare)
+    limit = cap + 1
+    while True:
+        df = batch.df[batch.word]
+        at_limit = needy & (df == limit)
+        settled = np.unique(batch.claim[needy & (df >= min_df) & (df < limit)])
+        uncounted = np.unique(batch.word[at_limit & ~np.isin(batch.claim, settled)])
+        if not len(uncounted):
+            return
+        limit *= 4
+        words = [batch.vocab[w] for w in uncounted.tolist()]
+        counts = textindex.document_frequencies(session, words, at_most=limit - 1)
+        batch.df[uncounted] = [counts[w] for w in words]
+        needy &= ~np.isin(batch.claim, settled)
 
 
 class _Holders(NamedTuple):
@@ -168,13 +200,16 @@ class _Holders(NamedTuple):
     count: np.ndarray  # per term: how many holders it has
 
 
-def _holders(session, batch: _Batch, q_word: np.ndarray, indexed: bool) -> _Holders | None:
-    """The holders of the words ``q_word`` (vocabulary indices; None: nobody holds any)."""
+def _holders(session, batch: _Batch, q_word: np.ndarray, indexed: bool, cap: int, first: int) -> _Holders | None:
+    """The holders of the words ``q_word`` (vocabulary indices; None: nobody holds any). Of a
+    word held by more than ``cap`` claims, only the ``first`` by id: ``_holdings`` reads no
+    more of them (a claim looks such a word up only when it is its rarest, alone, and takes
+    its first holders as candidates)."""
     term_words = np.unique(q_word)  # the terms to look up, as vocabulary indices
     term_of_word = np.full(len(batch.vocab), -1, np.int64)
     term_of_word[term_words] = np.arange(len(term_words))
     p_term, p_doc = _postings(session, [batch.vocab[w] for w in term_words.tolist()], term_of_word,
-                              batch.df[term_words], batch.claim, batch.word, indexed)
+                              batch.df[term_words], batch.claim, batch.word, indexed, cap, first)
     if not len(p_doc):
         return None
     n_terms = len(term_words)
@@ -275,25 +310,35 @@ def _rank_in_groups(keys: np.ndarray) -> np.ndarray:
 
 
 def _postings(session, terms: list[str], term_of_word, term_df, flat_claim, flat_word,
-              indexed: bool) -> tuple[np.ndarray, np.ndarray]:
+              indexed: bool, cap: int, first: int) -> tuple[np.ndarray, np.ndarray]:
     """(term, claim) rows for the claims holding these terms (``term_of_word``: vocabulary
     index -> term number, -1 for the others). A term held only by claims of the batch (its
     document frequency all accounted for by them, as in a full rescan or a new import) is
     read from the batch itself; the others from the index."""
     term_id = {t: i for i, t in enumerate(terms)}
     if not indexed:
-        return _posting_arrays(textindex.postings(session, terms), term_id)
+        return _posting_arrays(_index_postings(session, terms, term_df, cap, first), term_id)
     local_term = term_of_word[flat_word]
     local = local_term >= 0
     local_term, local_doc = local_term[local], flat_claim[local]
     from_index = term_df > np.bincount(local_term, minlength=len(terms))
     if from_index.any():
         index_term, index_doc = _posting_arrays(
-            textindex.postings(session, [t for t, far in zip(terms, from_index.tolist(), strict=False) if far]), term_id)
+            _index_postings(session, [t for t, far in zip(terms, from_index.tolist(), strict=False) if far],
+                            term_df[from_index], cap, first), term_id)
         local = ~from_index[local_term]
         local_term, local_doc = local_term[local], local_doc[local]
         return np.concatenate([index_term, local_term]), np.concatenate([index_doc, local_doc])
     return local_term, local_doc
+
+
+def _index_postings(session, terms: list[str], term_df: np.ndarray, cap: int, first: int) -> list[tuple[str, int]]:
+    """(term, claim) from the index: every holder of a term held by ``cap`` claims or fewer, the
+    ``first`` holders by id of the others (read all, a common word would cost a row per claim
+    holding it, and the store's growth with it)."""
+    common = (term_df > cap).tolist()
+    return [*textindex.postings(session, [t for t, c in zip(terms, common, strict=False) if not c]),
+            *textindex.first_holders(session, [t for t, c in zip(terms, common, strict=False) if c], first)]
 
 
 def _posting_arrays(posts: list[tuple[str, int]], term_id: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -337,6 +382,7 @@ def find_pairs(s, claim_ids: list[int], progress: Callable[[int], None] | None =
     """Every pair of these claims and the tracked ones that ``compare`` suggests (score >= T1),
     before PER_CLAIM is applied (``detect`` stores the best of them)."""
     t1, t2 = thresholds(s)
+    textindex.settle(s)
     n_claims = textindex.claim_count(s)
     found: dict[tuple[int, int], matching.Comparison] = {}
     for i in range(0, len(claim_ids), CHUNK):
