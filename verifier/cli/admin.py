@@ -210,6 +210,50 @@ def audit_verify(obj: Ctx, anchor, against, key_file):
         sys.exit(EXIT_ERROR)
 
 
+# --------------------------------------------------------------------------- backup and restore
+
+def _say_copy(out, **_) -> None:
+    total = sum(out["rows"].values())
+    click.echo(f"{safe(out['target'])}: {total} rows in {sum(1 for n in out['rows'].values() if n)} tables; "
+               f"audit head {out['head'] or '(empty log)'}")
+
+
+def _copy(src, dst, force):
+    from verifier import backup as backups
+
+    try:
+        return backups.copy_store(src, dst, force=force)
+    except backups.Refused as exc:
+        click.echo(f"verifier: {safe(str(exc))}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+FORCE = click.option("--force", is_flag=True, help="Replace what the target holds (refused otherwise).")
+
+
+@click.command()
+@click.argument("dest")
+@FORCE
+@output(_say_copy)
+@click.pass_obj
+def backup(obj: Ctx, dest, force):
+    """Copy this store whole to DEST (a SQLite file or a postgresql:// URL): every table,
+    users with their password hashes, the audit log with its chain. Safe while others write;
+    a file target appears only when complete, a server target fills in one transaction."""
+    return _copy(obj.db, dest, force)
+
+
+@click.command()
+@click.argument("src")
+@FORCE
+@output(_say_copy)
+@click.pass_obj
+def restore(obj: Ctx, src, force):
+    """Copy the store at SRC (a backup file or a postgresql:// URL) whole into this one (--db),
+    which must be empty unless --force."""
+    return _copy(src, obj.db, force)
+
+
 # --------------------------------------------------------------------------- reports and roles
 
 @click.command()
@@ -301,4 +345,4 @@ def tui(obj: Ctx, sign_in):
     run_tui(obj, sign_in=sign_in)
 
 
-COMMANDS = (init, upgrade, settings_group, score, audit, report, grant_readonly, demo, tui)
+COMMANDS = (init, upgrade, settings_group, score, audit, report, grant_readonly, demo, tui, backup, restore)
