@@ -15,7 +15,6 @@ from pathlib import Path
 
 from verifier.adapters.importers import ImportFileError, Record, read_file
 from verifier.services.import_plan import Plan
-from verifier.services.unit_of_work import retried
 
 Progress = Callable[[int], None]
 
@@ -28,7 +27,6 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-@retried  # re-reads the file: a fresh transaction after a deadlock with another writer
 def import_file(uow, path: str | Path, *, fmt: str | None = None, progress: Progress | None = None,
                 detect: bool = True, detect_progress: Callable[[int], Progress | None] | None = None,
                 update: bool = False, rejects: list[ImportFileError] | None = None, **options) -> dict[str, int]:
