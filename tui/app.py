@@ -11,7 +11,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui import registry, triage
 from tui.commands import VerifierCommands
@@ -59,6 +59,8 @@ class VerifierApp(TeamApp, App):
         self._slow_next: tuple | None = None
         self._slow_busy = False
         self.undo_stack: list[triage.Done] = []
+        self.pending_saves = 0  # writes sent to the database and not yet committed (the header says so)
+        self._title_before_saving: str | None = None
         self.data_version = 0
         self.user_keymap = dict(keymap or {})
         if self.user_keymap:
@@ -106,8 +108,21 @@ class VerifierApp(TeamApp, App):
 
     # ------------------------------------------------------------------ writes
     def perform(self, fn, *args) -> None:
-        """Run a triage action (a function of tui.triage) in a worker."""
+        """Run a triage action (a function of tui.triage) in a worker. Until it commits the
+        header says a save is pending (a form has closed by then; another analyst's import
+        may hold the claim); when it fails the analyst is told it was not saved."""
+        self._saving(+1)
         self._write(fn, args)
+
+    def _saving(self, delta: int) -> None:
+        if self.pending_saves == 0 and delta > 0:
+            self._title_before_saving = self.sub_title
+        self.pending_saves = max(0, self.pending_saves + delta)
+        if self.pending_saves:
+            n = self.pending_saves
+            self.sub_title = f"saving {n} change{'s' if n > 1 else ''}: pending until committed"
+        elif self._title_before_saving is not None:
+            self.sub_title, self._title_before_saving = self._title_before_saving, None
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write(self, fn, args) -> None:
@@ -139,6 +154,11 @@ class VerifierApp(TeamApp, App):
                 changed(done)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "write" and event.worker.name == "_write" and event.state in (
+                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self._saving(-1)
+            report_failure(self, event, title="Not saved")  # says why: nothing of it was committed
+            return
         report_failure(self, event)
 
     # ------------------------------------------------------------------ slow lane

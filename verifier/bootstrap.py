@@ -89,9 +89,6 @@ def make_engine(url: str, *, db_role: str | None = None) -> Engine:
     return engine
 
 
-WRITER_LOCK = 720194  # the advisory lock the audit log's appender takes too (adapters.repository)
-
-
 def _configure_postgres(engine: Engine, db_role: str | None = None) -> None:
     if db_role:
         @event.listens_for(engine, "connect")
@@ -104,14 +101,10 @@ def _configure_postgres(engine: Engine, db_role: str | None = None) -> None:
             cur.close()
             dbapi_conn.commit()
 
-    @event.listens_for(engine, "begin")
-    def on_begin(conn):
-        # like BEGIN IMMEDIATE on SQLite: one writer at a time, from its first statement, so
-        # writers never read what a concurrent writer is about to change (no lost update of
-        # cached counts, no duplicate-key race on links) and the audit log is in time order.
-        # Readers (execution option readonly=True) take no lock and are never blocked.
-        if not conn.get_execution_options().get("readonly"):
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+    # No lock at BEGIN: writers proceed side by side under PostgreSQL's row locks and MVCC.
+    # What must not interleave is serialised where it happens: a change to a claim locks that
+    # claim's row first (ClaimRepository.lock, in id order), and the audit log's events are
+    # numbered in a short step at commit (adapters.repository.EventLog).
 
 
 SQLITE_PRAGMAS = (
@@ -264,7 +257,12 @@ class Store:
             raise SchemaError(f"the database schema is at {current}, this verifier needs {head}: run `verifier upgrade`")
 
     # ---------------------------------------------------------------- work
-    def uow(self, *, readonly: bool = False, seen: int | None = None) -> SqlUnitOfWork:
+    def uow(self, *, readonly: bool = False, seen: int | None = None, unchanged_since: int | None = None) -> SqlUnitOfWork:
+        """A unit of work; ``unchanged_since``: refuse to act on what anyone (this analyst's
+        name included) changed after that audit seq (a script's ``--if-unchanged-since``)."""
+        if unchanged_since is not None:
+            return SqlUnitOfWork(self.sessions, analyst=self.analyst, readonly=readonly, role=self.role,
+                                 seen=unchanged_since, seen_by_anyone=True)
         return SqlUnitOfWork(self.sessions, analyst=self.analyst, readonly=readonly, role=self.role,
                              seen=self.seen if seen is None else seen)
 

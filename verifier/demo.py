@@ -109,8 +109,10 @@ def build(db: str | None, analyst: str | None) -> Path:
 def _mark(store: bootstrap.Store) -> None:
     uow = store.uow()
     with uow:
-        seq = uow.log_now("setting", "setting", MARK, None, None)
-        uow.amend_logged(seq, str(seq))
+        # the demo's file is written by this process alone (SQLite's one write lock is held):
+        # the event recorded first in this transaction is the one after the newest
+        seq = uow.events.last_seq() + 1
+        uow.record("setting", "setting", MARK, None, str(seq))
         uow.session.execute(orm.settings.insert().values(name=MARK, value=str(seq)))
         uow.commit()
 

@@ -12,7 +12,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from verifier.cli import cli
@@ -150,12 +150,65 @@ def test_tampering_is_named_by_audit_verify(busy, db_url, how):
     assert as_json["intact"] is False and as_json["first_bad"]["seq"] == (n + 1 if how == "insert-forged" else K)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of an unanchored hash chain: removing the newest events "
-                                       "leaves a shorter chain that is still consistent")
-def test_removing_the_newest_event_is_caught(busy, db_url):
+def _signed(db_url, key, *args):
+    return CliRunner().invoke(cli, ["--db", db_url, "--analyst", "tamper", "audit", *args],
+                              env={"VERIFIER_CHECKPOINT_KEY": str(key)})
+
+
+def test_removing_the_newest_event_is_caught(busy, db_url, tmp_path):
+    """A chain cut short still verifies by itself; a signed checkpoint kept elsewhere names
+    what went. The key is made on first use, readable by its owner only, outside the database."""
+    key = tmp_path / "keys" / "checkpoint.key"
+    made = _signed(db_url, key, "checkpoint")
+    assert made.exit_code == 0, made.output
+    token = made.stdout.strip()
+    assert key.stat().st_mode & 0o777 == 0o600
+    n = len(_events(busy))
+    assert token.startswith(f"vcp1:{n}:")
+    assert _signed(db_url, key, "verify", "--against", token).exit_code == 0
     _unguard(busy)
     _raw(busy, "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)")
-    assert _verify(db_url).exit_code == 1
+    done = _signed(db_url, key, "verify", "--against", token)
+    assert done.exit_code == 1
+    assert f"event {n}: removed (the recorded head is event {n}; the log ends at event {n - 1})" in done.stderr
+    kept = tmp_path / "checkpoint.txt"  # the line kept in a file works the same
+    kept.write_text(token + "\n")
+    assert _signed(db_url, key, "verify", "--against", str(kept)).exit_code == 1
+
+
+def test_a_rewritten_log_does_not_match_its_checkpoint(busy, db_url, tmp_path):
+    """Someone rewrites the newest event and recomputes its hash: the chain verifies, the
+    checkpoint does not."""
+    key = tmp_path / "checkpoint.key"
+    token = _signed(db_url, key, "checkpoint").stdout.strip()
+    n = len(_events(busy))
+    from verifier.adapters import orm
+    from verifier.domain import audit
+
+    with busy.engine.connect() as conn:
+        last = conn.execute(select(orm.events).where(orm.events.c.seq == n)).mappings().one()
+
+    forged = audit.event_hash(last["prev_hash"], n, last["at"], "mallory", last["action"], last["entity"], last["key"],
+                              last["before"], last["after"])
+    _unguard(busy)
+    _raw(busy, f"UPDATE events SET analyst = 'mallory', hash = :h WHERE seq = {n}", params={"h": forged})
+    assert _verify(db_url).exit_code == 0  # consistent by itself
+    done = _signed(db_url, key, "verify", "--against", token)
+    assert done.exit_code == 1 and f"event {n}: does not match the recorded head" in done.stderr
+
+
+def test_a_checkpoint_is_refused_when_altered_or_signed_with_another_key(busy, db_url, tmp_path):
+    key = tmp_path / "checkpoint.key"
+    token = _signed(db_url, key, "checkpoint").stdout.strip()
+    prefix, seq, head, mac = token.split(":")
+    shorter = f"{prefix}:{int(seq) - 1}:{head}:{mac}"  # someone claims the log was shorter
+    done = _signed(db_url, key, "verify", "--against", shorter)
+    assert done.exit_code != 0 and "signature does not match" in done.stderr
+    other = _signed(db_url, tmp_path / "other.key", "verify", "--against", token)
+    assert other.exit_code != 0 and "no checkpoint key" in other.stderr  # verifying never makes a key
+    _signed(db_url, tmp_path / "other.key", "checkpoint")
+    other = _signed(db_url, tmp_path / "other.key", "verify", "--against", token)
+    assert other.exit_code != 0 and "signature does not match" in other.stderr
 
 
 def test_a_recorded_head_catches_the_newest_events_cut_off(busy, db_url):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import select
 from test_triage import claim, last_event
 from tuihelpers import errors, plain_of, settle
 
@@ -17,6 +18,7 @@ from tui.screens.queue import QueueScreen
 from tui.widgets.navbar import NavBar
 from tui.widgets.paged_table import PagedTable
 from verifier import bootstrap
+from verifier.adapters import orm
 from verifier.services import commands, team
 from verifier.views import routes
 
@@ -106,7 +108,31 @@ async def test_acting_on_a_claim_someone_changed_meanwhile_is_refused(app, tui_s
         await pilot.press("r", "5", *"refuted", "enter", "enter")
         await settle(pilot)
         assert len(errors(app)) == 1 and "d3 was changed meanwhile by bo (resolve" in errors(app)[0]
+        assert [n.title for n in app._notifications if n.severity == "error"] == ["Not saved"]
+        assert "pending" not in (app.sub_title or "")
         assert [(r.verdict, r.analyst) for r in claim(tui_store, "d3").resolutions] == [("true", "bo")]
+
+
+async def test_a_save_waiting_for_the_database_shows_as_pending_until_committed(app, tui_store, other):
+    """The form closes at once; while another writer holds the database (an import) the
+    header says the save is pending, and it clears when the verdict is committed."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(PagedTable).current_key() == "d3"
+        with other.uow() as writer:  # SQLite's one write lock, held as an import would hold it
+            writer.session.execute(select(orm.claims.c.id).limit(1)).all()
+            await pilot.press("r", "5", *"refuted", "enter", "enter")
+            for _ in range(50):  # not settle(): it waits for the save, which waits for this writer
+                if app.pending_saves == 1:
+                    break
+                await pilot.pause(0.05)
+            assert app.sub_title == "saving 1 change: pending until committed"
+            assert claim(tui_store, "d3").status == "unresolved"
+            writer.rollback()
+        await until(pilot, lambda: app.pending_saves == 0)
+        assert "pending" not in (app.sub_title or "")
+        assert errors(app) == []
+        assert claim(tui_store, "d3").status != "unresolved"
 
 
 async def test_the_inbox_shows_new_matches_and_its_unread_count(app, tui_store, other, monkeypatch):

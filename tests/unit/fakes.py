@@ -112,6 +112,9 @@ class FakeClaims:
             n += 1
         return f"{prefix}{n + 1}"
 
+    def lock(self, keys):
+        pass  # one writer at a time in memory
+
     def set_created_event(self, claim_id, seq):
         self.store.created_event[("claim", claim_id)] = seq
 
@@ -214,6 +217,15 @@ class FakeEventLog:
 
     def last_seq(self):
         return self.store.events[-1].seq if self.store.events else 0
+
+    def reserve_ref(self):
+        self.store.refs = getattr(self.store, "refs", {})
+        ref = len(self.store.refs) + 1
+        self.store.refs[ref] = None
+        return ref
+
+    def bind_refs(self, seqs):
+        self.store.refs.update(seqs)
 
     def append(self, records, analyst):
         out = []

@@ -23,13 +23,13 @@ from tui.widgets.keybar import KeyBar
 from tui.widgets.navbar import NavBar
 
 
-def report_failure(node, event: Worker.StateChanged) -> None:
+def report_failure(node, event: Worker.StateChanged, *, title: str = "That did not work") -> None:
     """The one place worker failures end up: the analyst is told, the screen unstuck."""
     if event.state != WorkerState.ERROR:
         return
     error = event.worker.error
     message = plain(str(error) or type(error).__name__)
-    node.app.notify(message, title="That did not work", severity="error", markup=False, timeout=8)
+    node.app.notify(message, title=title, severity="error", markup=False, timeout=8)
     recover = getattr(node.app.screen, "worker_failed", None)
     if recover is not None:
         recover(event.worker)

@@ -123,9 +123,26 @@ def text_index_add(session, first_id: int, last_id: int) -> None:
                         {"a": first_id, "b": last_id})
 
 
+def lock_claims(session, claim_ids: Iterable[int]) -> None:
+    """PostgreSQL: lock these claims' rows until the transaction ends, in id order (two
+    writers locking overlapping sets never wait on each other in a circle). A writer that
+    recomputes what is cached on a claim (status, link counts) locks it first, in a statement
+    of its own: the next statement then sees every change committed by an earlier holder.
+    SQLite needs none (a writer holds the database's one write lock)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    ids = sorted(set(claim_ids))
+    for i in range(0, len(ids), 50_000):
+        session.execute(_PG_LOCK, {"ids": ids[i:i + 50_000]})
+
+
+_PG_LOCK = text("SELECT id FROM claims WHERE id = ANY(CAST(:ids AS integer[])) ORDER BY id FOR UPDATE")
+
+
 def refresh_status(session, claim_ids: Iterable[int]) -> None:
     """Set each claim's status to its latest verdict (by date, then entry order)."""
     ids = sorted(set(claim_ids))
+    lock_claims(session, ids)
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i:i + CHUNK]
         latest: dict[int, str] = {}
@@ -156,6 +173,7 @@ def refresh_link_counts(session, claim_ids: Iterable[int]) -> None:
     for a million imported claims with 400,000 links)."""
     ids = sorted(set(claim_ids))
     if session.get_bind().dialect.name == "postgresql":
+        lock_claims(session, ids)
         for i in range(0, len(ids), 50_000):
             session.execute(_PG_LINK_COUNTS, {"ids": ids[i:i + 50_000]})
         return

@@ -224,6 +224,14 @@ events = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# audit events are numbered at commit (adapters.repository.EventLog); a row made before then
+# that names its event (claims', sources' created_event) holds -ref, and the commit fills seq
+event_refs = Table(
+    "event_refs", metadata,
+    Column("ref", Integer, primary_key=True, autoincrement=True),
+    Column("seq", Integer),
+)
+
 settings = Table(
     "settings", metadata,
     Column("name", String(100), primary_key=True),

@@ -9,7 +9,7 @@ from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from verifier.adapters import orm, settings
-from verifier.adapters.bulk import refresh_link_counts, refresh_status
+from verifier.adapters.bulk import lock_claims, refresh_link_counts, refresh_status
 from verifier.domain import audit, model
 from verifier.domain.checks import utcnow
 from verifier.domain.errors import NotFound
@@ -86,6 +86,15 @@ class ClaimRepository(_Keyed[model.Claim]):
 
     def set_created_event(self, claim_id: int, seq: int) -> None:
         self.session.execute(update(orm.claims).where(orm.claims.c.id == claim_id).values(created_event=seq))
+
+    def lock(self, keys) -> None:
+        """Lock these claims (by key) until commit, before reading what a change depends on:
+        two analysts changing one claim take turns; others proceed (PostgreSQL row locks)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        keys = sorted(set(keys))
+        ids = self.session.execute(select(orm.claims.c.id).where(orm.claims.c.key.in_(keys))).scalars().all()
+        lock_claims(self.session, ids)
 
     def refresh_status(self, claim_ids) -> None:
         """Each claim's status: its latest verdict."""
@@ -236,33 +245,48 @@ def _claim_id(session: Session, claim: model.Claim) -> int:
     return session.execute(select(orm.claims.c.id).where(orm.claims.c.key == claim.key)).scalar_one()
 
 
+AUDIT_LOCK = 720194  # PostgreSQL advisory lock: the audit log's sequencer, held from append() to COMMIT
+
+
 class EventLog:
-    """Appends hash-chained events. Callers hold the write lock (the unit of work does)."""
+    """Appends hash-chained events, numbered at commit.
+
+    A writer's events wait in its unit of work until it commits; then ``append`` takes the
+    sequencer (PostgreSQL: a transaction-level advisory lock, released by the COMMIT that
+    follows at once; SQLite: the writer already holds the database's one write lock), reads
+    the head, chains the events after it and writes them. Only this step is serialised, so
+    the log holds every committed event once, in commit order, with no gap for a writer that
+    rolled back (it never took a number). See ARCHITECTURE.md, "The audit log"."""
 
     def __init__(self, session: Session):
         self.session = session
 
     def _lock(self) -> None:
         if self.session.get_bind().dialect.name == "postgresql":
-            # one appender at a time, until commit: the chain never forks
-            self.session.execute(text("SELECT pg_advisory_xact_lock(720194)"))
+            # one sequencer at a time, until this transaction's COMMIT: the chain never forks
+            self.session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})"))
 
     def last_seq(self) -> int:
-        self._lock()
+        """The newest committed event's seq (no lock: a later commit may follow at once)."""
         return self.session.execute(select(func.max(orm.events.c.seq))).scalar() or 0
 
     def append(self, records: list[tuple], analyst: str) -> list[audit.Event]:
-        """records: (at, action, entity, key, before, after) with before/after as plain data."""
+        """records: (at, action, entity, key, before, after) with before/after as plain data.
+        Call last in the transaction, just before COMMIT: it holds the sequencer until then.
+        An event's time is never earlier than its predecessor's (a writer that began first
+        may commit second: its events are stamped no earlier than the head's)."""
         if not records:
             return []
         self._lock()
         last = self.session.execute(
-            select(orm.events.c.seq, orm.events.c.hash).order_by(orm.events.c.seq.desc()).limit(1)
+            select(orm.events.c.seq, orm.events.c.hash, orm.events.c.at).order_by(orm.events.c.seq.desc()).limit(1)
         ).first()
-        seq, prev = (last.seq, last.hash) if last else (0, audit.GENESIS)
+        seq, prev, floor = (last.seq, last.hash, last.at) if last else (0, audit.GENESIS, None)
         rows, out = [], []
         for at, action, entity, key, before, after in records:
             seq += 1
+            if floor is not None and at < floor:
+                at = floor
             b, a = audit.canonical(before), audit.canonical(after)
             h = audit.event_hash(prev, seq, at, analyst, action, entity, key, b, a)
             ev = audit.Event(seq, at, analyst, action, entity, key, b, a, prev, h)
@@ -274,6 +298,20 @@ class EventLog:
             prev = h
         self.session.execute(orm.events.insert(), rows)
         return out
+
+    def reserve_ref(self) -> int:
+        """A number that stands for an event not yet numbered (``bind_refs`` fills it at
+        commit); rows store it negated in ``created_event``. No lock: a sequence hands it out."""
+        return self.session.execute(orm.event_refs.insert().values(seq=None)).inserted_primary_key[0]
+
+    def bind_refs(self, seqs: dict[int, int | None]) -> None:
+        """Each reserved ref's event seq (None: the event was discarded, the ref goes)."""
+        R = orm.event_refs
+        for ref, seq in seqs.items():
+            if seq is None:
+                self.session.execute(delete(R).where(R.c.ref == ref))
+            else:
+                self.session.execute(update(R).where(R.c.ref == ref).values(seq=seq))
 
     def for_key(self, entity: str, key: str) -> list[dict]:
         rows = self.session.execute(

@@ -199,10 +199,13 @@ class TeamRepository:
         """The newest audit event (no lock: a cheap poll for "did anything change")."""
         return self.session.execute(select(func.max(E.c.seq))).scalar() or 0
 
-    def change_since(self, entity: str, key: str, seq: int, not_by: str, actions: Sequence[str] | None = None):
-        """The first event on (entity, key) after ``seq`` by someone other than ``not_by``."""
+    def change_since(self, entity: str, key: str, seq: int, not_by: str | None, actions: Sequence[str] | None = None):
+        """The first event on (entity, key) after ``seq`` by someone other than ``not_by``
+        (None: by anyone)."""
         q = select(E.c.seq, E.c.at, E.c.analyst, E.c.action).where(
-            and_(E.c.entity == entity, E.c.key == key, E.c.seq > seq, E.c.analyst != not_by))
+            and_(E.c.entity == entity, E.c.key == key, E.c.seq > seq))
+        if not_by is not None:
+            q = q.where(E.c.analyst != not_by)
         if actions:
             q = q.where(E.c.action.in_(list(actions)))
         return self.session.execute(q.order_by(E.c.seq).limit(1)).first()

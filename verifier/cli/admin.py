@@ -127,26 +127,84 @@ def audit(obj: Ctx, limit, entity, key, who):
         return views.audit_events(session, limit=limit, entity=entity, key=key, analyst=who)
 
 
+KEY_OPTION = click.option(
+    "--key", "key_file", default=None, metavar="FILE", envvar="VERIFIER_CHECKPOINT_KEY", show_envvar=True,
+    help="The checkpoint key (default: checkpoint.key in verifier's config folder, made on first use, 0600).")
+
+
+def _checkpoint_key(key_file, *, create: bool) -> bytes:
+    from verifier.adapters import checkpoint_key
+
+    try:
+        return checkpoint_key.load(checkpoint_key.key_path(key_file), create=create)
+    except checkpoint_key.CheckpointKeyError as exc:
+        click.echo(f"verifier: {safe(str(exc))}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+@audit.command("checkpoint")
+@KEY_OPTION
+@output()
+@click.pass_obj
+def audit_checkpoint(obj: Ctx, key_file):
+    """Print a signed checkpoint of the audit log (its newest event and head hash).
+
+    Keep the line outside the database (a note, a ticket, another machine); `verifier audit
+    verify --against LINE` then names a log that lost events since, or was rewritten. The
+    key that signs it stays on this machine, apart from the database."""
+    from verifier.domain.audit import GENESIS, checkpoint
+
+    key = _checkpoint_key(key_file, create=True)
+    with reading(obj) as session:
+        head = views.audit_head(session)
+    seq, digest = head if head else (0, GENESIS)
+    out = {"seq": seq, "head": digest, "checkpoint": checkpoint(key, seq, digest)}
+    show(out, lambda out: click.echo(out["checkpoint"]))
+
+
+def _against(value: str, key_file) -> tuple[int, str]:
+    """A checkpoint given as the line itself or as a file holding it, checked against the key."""
+    from verifier.domain.audit import read_checkpoint
+
+    text = value
+    if not value.startswith("vcp1:") and Path(value).is_file():
+        text = Path(value).read_text(encoding="utf-8", errors="replace").strip()
+    try:
+        return read_checkpoint(_checkpoint_key(key_file, create=False), text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--against") from None
+
+
 @audit.command("verify")
 @click.option("--head", "anchor", default=None, metavar="SEQ:HASH",
               help="A head printed by an earlier verify and kept elsewhere: also catches newest events cut off.")
+@click.option("--against", "against", default=None, metavar="CHECKPOINT",
+              help="A line printed by `verifier audit checkpoint` (or a file holding it): also catches events "
+                   "removed since, or the log rewritten.")
+@KEY_OPTION
 @output()
 @click.pass_obj
-def audit_verify(obj: Ctx, anchor):
+def audit_verify(obj: Ctx, anchor, against, key_file):
     """Check the audit log's hash chain; name the first event edited, removed or reordered.
 
     Prints the chain's head (SEQ:HASH); keep it outside the database and pass it back with
-    --head to detect the newest events being removed as well."""
+    --head, or keep a signed `verifier audit checkpoint` and pass it with --against, to
+    detect the newest events being removed as well."""
     from verifier.domain.audit import check_anchor, verify_chain
 
-    with reading(obj) as session:
-        events = list(views.all_events(session))
-    broken = verify_chain(events)
-    if broken is None and anchor:
+    anchors = []
+    if anchor:
         seq, _, digest = anchor.partition(":")
         if not seq.isdigit() or len(digest) != 64:
             raise click.BadParameter("expected SEQ:HASH as printed by `verifier audit verify`", param_hint="--head")
-        broken = check_anchor(events, int(seq), digest)
+        anchors.append((int(seq), digest))
+    if against:
+        anchors.append(_against(against, key_file))
+    with reading(obj) as session:
+        events = list(views.all_events(session))
+    broken = verify_chain(events)
+    for seq, digest in anchors:
+        broken = broken or check_anchor(events, seq, digest)
     out = {"intact": broken is None, "events": len(events), "head": f"{events[-1].seq}:{events[-1].hash}" if events else None,
            "first_bad": None if broken is None else {"seq": broken.seq, "problem": broken.problem}}
 
@@ -159,6 +217,50 @@ def audit_verify(obj: Ctx, anchor):
     show(out, say)
     if broken is not None:
         sys.exit(EXIT_ERROR)
+
+
+# --------------------------------------------------------------------------- backup and restore
+
+def _say_copy(out, **_) -> None:
+    total = sum(out["rows"].values())
+    click.echo(f"{safe(out['target'])}: {total} rows in {sum(1 for n in out['rows'].values() if n)} tables; "
+               f"audit head {out['head'] or '(empty log)'}")
+
+
+def _copy(src, dst, force):
+    from verifier import backup as backups
+
+    try:
+        return backups.copy_store(src, dst, force=force)
+    except backups.Refused as exc:
+        click.echo(f"verifier: {safe(str(exc))}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+FORCE = click.option("--force", is_flag=True, help="Replace what the target holds (refused otherwise).")
+
+
+@click.command()
+@click.argument("dest")
+@FORCE
+@output(_say_copy)
+@click.pass_obj
+def backup(obj: Ctx, dest, force):
+    """Copy this store whole to DEST (a SQLite file or a postgresql:// URL): every table,
+    users with their password hashes, the audit log with its chain. Safe while others write;
+    a file target appears only when complete, a server target fills in one transaction."""
+    return _copy(obj.db, dest, force)
+
+
+@click.command()
+@click.argument("src")
+@FORCE
+@output(_say_copy)
+@click.pass_obj
+def restore(obj: Ctx, src, force):
+    """Copy the store at SRC (a backup file or a postgresql:// URL) whole into this one (--db),
+    which must be empty unless --force."""
+    return _copy(src, obj.db, force)
 
 
 # --------------------------------------------------------------------------- reports and roles
@@ -269,4 +371,4 @@ def tui(obj: Ctx, served):
     run_tui(obj, served=served)
 
 
-COMMANDS = (init, upgrade, settings_group, score, audit, report, grant_readonly, demo, tui)
+COMMANDS = (init, upgrade, settings_group, score, audit, report, grant_readonly, demo, tui, backup, restore)

@@ -5,7 +5,19 @@ from __future__ import annotations
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Ctx, current, output, print_history, read_one, reading, safe, say_each, show_command
+from verifier.cli.common import (
+    COUNT,
+    UNCHANGED_SINCE,
+    Ctx,
+    current,
+    output,
+    print_history,
+    read_one,
+    reading,
+    safe,
+    say_each,
+    show_command,
+)
 from verifier.domain.display import shorten
 from verifier.domain.vocabulary import VERDICTS
 
@@ -135,6 +147,7 @@ def _say_claim(d, key, **_) -> None:
         with reading(current()) as session:
             _say_likely_copies(corroboration.check(session, key))
     print_history(d.history)
+    click.echo(f"  as of event {d.as_of} (resolve/link --if-unchanged-since {d.as_of}: refused if changed since)")
 
 
 @show_command(claim_group, _say_claim)
@@ -156,13 +169,14 @@ def _say_likely_copies(out: dict) -> None:
 @click.argument("b")
 @click.option("--relation", required=True, type=RELATIONS)
 @click.option("--note", default=None)
+@UNCHANGED_SINCE
 @output(lambda snap, a, b, relation, **_: click.echo(f"{safe(a)} {relation} {safe(b)}"))
 @click.pass_obj
-def link(obj: Ctx, a, b, relation, note):
+def link(obj: Ctx, a, b, relation, note, unchanged_since):
     """Link claim A to claim B (duplicates, corroborates, contradicts)."""
     from verifier.services import commands
 
-    return commands.link(obj.store.uow(), a, b, relation, note)
+    return commands.link(obj.store.uow(unchanged_since=unchanged_since), a, b, relation, note)
 
 
 @click.command()
@@ -196,23 +210,30 @@ def note(obj: Ctx, claim, text):
 @click.option("--rationale", default=None)
 @click.option("--evidence", default=None, metavar="URL")
 @click.option("--at", default=None, help="When the verdict was reached (default: now).")
+@UNCHANGED_SINCE
 @output(lambda snap, claim, verdict, **_: click.echo(f"{safe(claim)}: {verdict}"))
 @click.pass_obj
-def resolve(obj: Ctx, claim, verdict, rationale, evidence, at):
-    """Record a verdict on a claim."""
+def resolve(obj: Ctx, claim, verdict, rationale, evidence, at, unchanged_since):
+    """Record a verdict on a claim.
+
+    Two analysts resolving one claim at once are both recorded, the later one current; a
+    script that read the claim first (`claim show --json`: as_of) can pass
+    --if-unchanged-since SEQ to be refused instead when someone resolved it meanwhile."""
     from verifier.services import commands
 
-    return commands.resolve(obj.store.uow(), claim, verdict, rationale=rationale, evidence=evidence, at=at)
+    return commands.resolve(obj.store.uow(unchanged_since=unchanged_since), claim, verdict, rationale=rationale,
+                            evidence=evidence, at=at)
 
 
 @click.command()
 @click.argument("claim")
+@UNCHANGED_SINCE
 @click.pass_obj
-def unresolve(obj: Ctx, claim):
+def unresolve(obj: Ctx, claim, unchanged_since):
     """Undo the latest verdict on a claim (the audit log keeps both)."""
     from verifier.services import commands
 
-    snap = commands.unresolve(obj.store.uow(), claim)
+    snap = commands.unresolve(obj.store.uow(unchanged_since=unchanged_since), claim)
     click.echo(f"{safe(claim)}: withdrew verdict {snap['verdict']}")
 
 

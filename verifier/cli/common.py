@@ -27,6 +27,12 @@ __all__ = ["EXIT_ERROR", "COUNT", "Ctx", "Col", "Bars", "current", "output", "gr
 
 COUNT = click.IntRange(min=0)  # --limit, --offset: a negative count is a mistake, not "all"
 
+# resolve, link, the duplicates and copies decisions: refuse what changed after the SEQ a script read
+UNCHANGED_SINCE = click.option(
+    "--if-unchanged-since", "unchanged_since", type=COUNT, default=None, metavar="SEQ",
+    help="Refuse (exit 1, nothing written) if anyone changed this claim's verdicts or this link after audit "
+         "event SEQ (`claim show` prints it: as of event SEQ). Without it the latest write wins.")
+
 
 class Ctx:
     """The context object: which store, who is acting, and the store once opened."""

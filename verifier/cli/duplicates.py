@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from verifier import views
-from verifier.cli.common import COUNT, Bars, Col, Ctx, group_listing, output, reading, safe, say_each, table
+from verifier.cli.common import COUNT, UNCHANGED_SINCE, Bars, Col, Ctx, group_listing, output, reading, safe, say_each, table
 from verifier.domain.display import shorten_pair
 
 MATCH_COLUMNS = (Col("score", right=True), Col("id", cut=True), Col("text", cut=True))
@@ -75,11 +75,12 @@ def duplicates_group(obj: Ctx, state, limit):
 def _review(state_name: str, verb: str):
     @click.argument("a")
     @click.argument("b")
+    @UNCHANGED_SINCE
     @click.pass_obj
-    def command(obj: Ctx, a, b):
+    def command(obj: Ctx, a, b, unchanged_since):
         from verifier.services import commands
 
-        snap = commands.set_link_state(obj.store.uow(), a, b, state_name)
+        snap = commands.set_link_state(obj.store.uow(unchanged_since=unchanged_since), a, b, state_name)
         click.echo(f"{verb}: {safe(snap['from'])} {snap['relation']} {safe(snap['to'])}")
 
     return command
@@ -125,11 +126,12 @@ def _copy_verdict(service: str, said: str):
     @click.argument("a")
     @click.argument("b")
     @click.option("--note", default=None)
+    @UNCHANGED_SINCE
     @click.pass_obj
-    def command(obj: Ctx, a, b, note):
+    def command(obj: Ctx, a, b, note, unchanged_since):
         from verifier.services import commands
 
-        getattr(commands, service)(obj.store.uow(), a, b, note)
+        getattr(commands, service)(obj.store.uow(unchanged_since=unchanged_since), a, b, note)
         click.echo(f"{safe(a)} and {safe(b)}: {said}")
 
     return command

@@ -77,17 +77,22 @@ def _options(path: Path, fmt, delimiter, tabular: dict) -> tuple[str | None, dic
 def _import_one(obj: Ctx, path: Path, fmt, options: dict, detect: bool, rejecting: bool) -> dict:
     from verifier.adapters.importers import ImportFileError, count_lines
     from verifier.services import importing
+    from verifier.services.unit_of_work import retried
 
     total = count_lines(path) if path.exists() and path.is_file() else 0
     with Bars() as bars:
-        try:
-            uow = obj.store.uow()
+        @retried  # the whole transaction again (the file read again) if PostgreSQL aborted it for another writer
+        def run(uow) -> dict:
             with uow:
                 counts = importing.import_file(
                     uow, path, fmt=fmt, detect=detect, **options,
                     progress=bars.bar(f"importing {path.name}", total, at_least=10_000),
                     detect_progress=lambda n: bars.bar("near-duplicates", n, at_least=2_000))  # embedding: slow
                 uow.commit()
+                return counts
+
+        try:
+            counts = run(obj.store.uow())
         except ImportFileError as exc:
             if exc.line is None or rejecting or not exc.show_field:
                 raise

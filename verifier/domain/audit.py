@@ -7,6 +7,7 @@ so editing, removing or reordering an event breaks the chain at that event.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -80,9 +81,37 @@ def check_anchor(events: list[Event], seq: int, digest: str) -> ChainBreak | Non
     """Compare the stored chain with a head recorded elsewhere (``audit verify`` prints it):
     catches the one thing a chain cannot see by itself, its newest events cut off."""
     by_seq = {ev.seq: ev for ev in events}
+    if seq == 0:
+        return None  # recorded when the log was empty: anything since extends it
     if seq not in by_seq:
         last = max(by_seq, default=0)
         return ChainBreak(last + 1, f"removed (the recorded head is event {seq}; the log ends at event {last})")
     if by_seq[seq].hash != digest:
         return ChainBreak(seq, "does not match the recorded head (the log was rewritten)")
     return None
+
+
+# --------------------------------------------------------------------------- checkpoints
+
+CHECKPOINT_PREFIX = "vcp1"
+
+
+def _mac(key: bytes, seq: int, head: str) -> str:
+    return hmac.new(key, f"{CHECKPOINT_PREFIX}:{seq}:{head}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def checkpoint(key: bytes, seq: int, head: str) -> str:
+    """A signed checkpoint of the log's head, one line to keep elsewhere: ``vcp1:SEQ:HEAD:MAC``
+    (HMAC-SHA256 under the server's key, which is not in the database)."""
+    return f"{CHECKPOINT_PREFIX}:{seq}:{head}:{_mac(key, seq, head)}"
+
+
+def read_checkpoint(key: bytes, token: str) -> tuple[int, str]:
+    """(seq, head) of a checkpoint this key signed; ValueError naming what is wrong."""
+    parts = token.strip().split(":")
+    if len(parts) != 4 or parts[0] != CHECKPOINT_PREFIX or not parts[1].isdigit() or len(parts[2]) != 64:
+        raise ValueError("not a checkpoint (expected vcp1:SEQ:HEAD:MAC as printed by `verifier audit checkpoint`)")
+    seq, head, mac = int(parts[1]), parts[2], parts[3]
+    if not hmac.compare_digest(mac, _mac(key, seq, head)):
+        raise ValueError("the checkpoint's signature does not match this key (altered, or signed with another key)")
+    return seq, head

@@ -22,6 +22,7 @@ from verifier.domain.errors import DomainError, NotFound
 from verifier.domain.graph import path_between
 from verifier.domain.values import Value
 from verifier.domain.vocabulary import Grade, LinkState, Relation, SourceKind
+from verifier.services.unit_of_work import retried
 
 
 def _after_link_change(uow, a: str, b: str) -> None:
@@ -54,6 +55,7 @@ def _source_or_new(uow, name_or_key: str) -> model.Source:
 
 # --------------------------------------------------------------------------- sources
 
+@retried
 def add_source(uow, key: str, name: str, *, kind: str | None = None, aliases: Sequence[str] = (),
                affiliation: str | None = None, parent: str | None = None, grade: str | None = None,
                notes: str | None = None) -> dict:
@@ -73,6 +75,7 @@ def add_source(uow, key: str, name: str, *, kind: str | None = None, aliases: Se
         return snap
 
 
+@retried
 def edit_source(uow, key: str, **changes) -> dict:
     with uow:
         source = uow.sources.require(key)
@@ -104,6 +107,7 @@ def edit_source(uow, key: str, **changes) -> dict:
         return after
 
 
+@retried
 def depend(uow, source: str, on: str, note: str | None = None, *, remove: bool = False) -> dict:
     """Declare (or withdraw) that ``source`` depends on ``on``: their reports count once."""
     with uow:
@@ -137,6 +141,7 @@ def _refuse_dependency_cycle(uow, a: model.Source, b: model.Source) -> None:
 
 # --------------------------------------------------------------------------- documents
 
+@retried
 def add_document(uow, key: str, *, title: str | None = None, url: str | None = None, publisher: str | None = None,
                  published=None, retrieved=None) -> dict:
     """A document claims were read in (``claim add --document KEY`` then names it)."""
@@ -155,6 +160,7 @@ def add_document(uow, key: str, *, title: str | None = None, url: str | None = N
 
 # --------------------------------------------------------------------------- claims
 
+@retried
 def add_claim(uow, text: str, source: str, **fields) -> dict:
     """A new claim in its own unit of work: :func:`create_claim` (which names the ``fields``), committed."""
     with uow:
@@ -201,6 +207,7 @@ def create_claim(uow, text: str, source: str, *, key: str | None = None, via: Se
     return {**snap, "suggested": suggested}
 
 
+@retried
 def edit_claim(uow, key: str, *, text: str | None = None, location: str | None = None,
                tags: Sequence[str] | None = None, subject: str | None = None, detect: bool = True) -> dict:
     """Edit a claim (audited); what was computed from its old content is computed again."""
@@ -229,12 +236,16 @@ def edit_claim(uow, key: str, *, text: str | None = None, location: str | None =
         return after
 
 
+@retried
 def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
     """An analyst's link. An existing suggestion for the pair is confirmed instead."""
     with uow:
         rel = Relation.parse(relation, "relation")
+        uow.claims.lock((a, b))
         ca, cb = uow.claims.require(a), uow.claims.require(b)
         found = [lk for lk in uow.links.between(ca, cb, rel)]
+        for x, y in ((a, b), (b, a)):  # the pair's link, added or changed meanwhile by someone else
+            uow.guard("link", f"{x} {rel.value} {y}")
         if found:
             lk = found[0]
             before = lk.snapshot()
@@ -255,11 +266,13 @@ def link(uow, a: str, b: str, relation: str, note: str | None = None) -> dict:
         return after
 
 
+@retried
 def unlink(uow, a: str, b: str, relation: str) -> dict:
     """Remove a link an analyst made (the audit log keeps it). Detector and derived links
     are not removed: reject a suggestion instead, so it is never suggested again."""
     with uow:
         rel = Relation.parse(relation, "relation")
+        uow.claims.lock((a, b))
         ca, cb = uow.claims.require(a), uow.claims.require(b)
         found = [lk for lk in uow.links.between(ca, cb, rel) if model.value_of(lk.origin) == "analyst"]
         if not found:
@@ -273,6 +286,7 @@ def unlink(uow, a: str, b: str, relation: str) -> dict:
         return snap
 
 
+@retried
 def note(uow, claim: str, text: str) -> dict:
     """An analyst's note on a claim: kept in the claim's history (the audit log)."""
     with uow:
@@ -283,6 +297,7 @@ def note(uow, claim: str, text: str) -> dict:
         return {"claim": claim, "note": text}
 
 
+@retried
 def withdraw_note(uow, claim: str, text: str) -> dict:
     """Withdraw a note (the history keeps both the note and its withdrawal)."""
     with uow:
@@ -292,10 +307,12 @@ def withdraw_note(uow, claim: str, text: str) -> dict:
         return {"claim": claim, "note": text}
 
 
+@retried
 def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None) -> dict:
     """Accept (confirmed), reject (rejected) or undo (suggested) a link between two claims."""
     with uow:
         st = LinkState.parse(state, "state")
+        uow.claims.lock((a, b))
         ca, cb = uow.claims.require(a), uow.claims.require(b)
         rel = Relation.parse(relation, "relation") if relation else None
         found = [lk for lk in uow.links.between(ca, cb, rel)
@@ -316,9 +333,11 @@ def set_link_state(uow, a: str, b: str, state: str, relation: str | None = None)
         return after
 
 
+@retried
 def resolve(uow, claim: str, verdict: str, *, rationale: str | None = None, evidence: str | None = None,
             at: datetime | str | None = None) -> dict:
     with uow:
+        uow.claims.lock((claim,))  # an analyst resolving it meanwhile goes first or second, whole
         c = uow.claims.require(claim)
         uow.guard("claim", claim, ("resolve", "unresolve"))
         res = model.Resolution(c, verdict, at=at, rationale=rationale, evidence=evidence, analyst=uow.analyst)
@@ -331,9 +350,11 @@ def resolve(uow, claim: str, verdict: str, *, rationale: str | None = None, evid
         return snap
 
 
+@retried
 def unresolve(uow, claim: str) -> dict:
     """Undo the latest resolution of a claim (kept in the audit log)."""
     with uow:
+        uow.claims.lock((claim,))
         c = uow.claims.require(claim)
         latest = uow.resolutions.latest(c)
         if latest is None:
@@ -346,9 +367,13 @@ def unresolve(uow, claim: str) -> dict:
         return snap
 
 
+@retried
 def _copy_verdict(uow, verdict: str, action: str, a: str, b: str, note: str | None) -> dict:
     """Record an analyst's copy verdict on a pair; the latest verdict replaces the opposite one."""
     with uow:
+        uow.claims.lock((a, b))
+        for x, y in ((a, b), (b, a)):
+            uow.guard("claim", f"{x} {y}", ("confirm-copy", "overrule-copy"))
         if uow.copy_verdicts.put(verdict, uow.claims.id_of(a), uow.claims.id_of(b), note, uow.analyst):
             uow.record(action, "claim", f"{a} {b}", None, {"a": a, "b": b, "note": note})
         uow.commit()
@@ -375,6 +400,7 @@ def settings(session) -> dict:
     return {SETTING_T1: t1, SETTING_T2: t2, HALF_LIFE: half_life(session)}
 
 
+@retried
 def set_setting(uow, name: str, value: str) -> dict:
     if name not in SETTINGS:
         raise DomainError("name", f"unknown setting {name!r} (one of: {', '.join(SETTINGS)})")

@@ -1,8 +1,8 @@
 """The unit of work: one transaction, its repositories, and the audit events it records.
 
-Everything done inside ``with uow:`` commits together (with its audit events, chained)
-or not at all. ``AbstractUnitOfWork`` is what the services see: the repositories it
-exposes, the audit queue, commit and rollback, and ``upkeep`` (what a change of claims,
+Everything done inside ``with uow:`` commits together (with its audit events, numbered and
+chained in a short step at commit) or not at all. ``AbstractUnitOfWork`` is what the services
+see: the repositories it exposes, the audit queue, commit and rollback, and ``upkeep`` (what a change of claims,
 links or verdicts makes the store compute again: derived links, near-duplicate
 suggestions, watchers' inboxes, belief). ``SqlUnitOfWork`` is the SQLAlchemy one; the unit
 tests use a fake one with in-memory repositories (``tests/unit/fakes.py``), as
@@ -12,9 +12,13 @@ cosmicpython's ``service_layer/unit_of_work.py`` does.
 from __future__ import annotations
 
 import abc
+import functools
+import random
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from verifier.adapters import import_store, proposals, repository
@@ -36,12 +40,38 @@ class Upkeep(Protocol):
                             sources: Iterable[int] = ()) -> dict[str, int]: ...
 
 
+# PostgreSQL's answers to writers side by side that a fresh transaction resolves: a deadlock
+# (two writers each holding a row the other wants), a serialisation failure, and a row
+# another writer inserted first (a source or a link both were adding)
+RETRIED = frozenset({"40P01", "40001", "23505"})
+ATTEMPTS = 5
+
+
+def retried(service):
+    """Run ``service(uow, ...)`` again, on a new transaction, when PostgreSQL aborted it for
+    a concurrent writer (``RETRIED``); the retry sees what the other committed and decides
+    again (a conflict check refuses then, a duplicate becomes an edit). A few attempts, each
+    after a short random pause; the last error is raised."""
+    @functools.wraps(service)
+    def run(uow, *args, **kwargs):
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return service(uow, *args, **kwargs)
+            except DBAPIError as exc:
+                if attempt == ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in RETRIED:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05) * attempt)  # noqa: S311 -- a back-off, not a secret
+        raise AssertionError("unreachable")
+    return run
+
+
 class AbstractUnitOfWork(abc.ABC):
     """The repositories a service may use, the audit queue, commit and rollback."""
 
     analyst: str
     readonly: bool = False
     seen: int | None = None
+    seen_by_anyone: bool = False  # guard(): a change by this analyst's own name counts too (scripts)
     sources: repository.SourceRepository
     documents: repository.DocumentRepository
     claims: repository.ClaimRepository
@@ -57,8 +87,8 @@ class AbstractUnitOfWork(abc.ABC):
     upkeep: Upkeep
 
     def _begin(self) -> None:
-        self._events: list[tuple] = []
-        self._base_seq: int | None = None
+        self._events: list[tuple | None] = []
+        self._refs: dict[int, int] = {}  # reserved ref -> index of its queued event
 
     def __exit__(self, exc_type, exc, tb) -> None:
         # leaving the block without commit() means nothing is kept
@@ -69,53 +99,52 @@ class AbstractUnitOfWork(abc.ABC):
         someone else changed it after the audit seq this analyst's screen reflects."""
         if self.seen is None:
             return
-        found = self.team.change_since(entity, key, self.seen, self.analyst, actions)
+        found = self.team.change_since(entity, key, self.seen, None if self.seen_by_anyone else self.analyst, actions)
         if found is not None:
             raise team.Conflict(entity, key, found.analyst, found.action, found.at)
 
     def record(self, action: str, entity: str, key: str | None, before: Any = None, after: Any = None) -> int:
-        """Queue an audit event; it is written, chained, in the same transaction at commit.
-        Returns a handle for seq_of()/amend()/discard()."""
+        """Queue an audit event; it is numbered, chained and written at commit, in the same
+        transaction. Returns a handle for seq_of()."""
         self._events.append((utcnow(), action, entity, key, before, after))
         return len(self._events) - 1
 
     def seq_of(self, handle: int) -> int:
-        """The sequence number the queued event will get (takes the audit lock now)."""
-        if self._base_seq is None:
-            self._base_seq = self.events.last_seq()
-        return self._base_seq + 1 + handle
+        """What stands for the queued event's seq in a row written now (``created_event``):
+        ``-ref``, a reserved ref that the commit binds to the seq the event gets. Events are
+        numbered at commit, so nothing waits for the audit log before then."""
+        ref = self.events.reserve_ref()
+        self._refs[ref] = handle
+        return -ref
 
     def log_now(self, action: str, entity: str, key: str | None, before: Any = None, after: Any = None) -> int:
-        """Queue an event first in line and return its future sequence number."""
-        if self._events:
-            raise RuntimeError("log_now() must come before any other record()")
+        """Queue an event and return what stands for its seq (see seq_of)."""
         return self.seq_of(self.record(action, entity, key, before, after))
 
-    def amend_logged(self, seq: int, after: Any) -> None:
-        i = seq - self._base_seq - 1
+    def amend_logged(self, ref: int, after: Any) -> None:
+        i = self._refs[-ref]
         at, action, entity, key, before, _ = self._events[i]
         self._events[i] = (at, action, entity, key, before, after)
 
-    def discard_logged(self, seq: int) -> None:
-        i = seq - self._base_seq - 1
-        if i != len(self._events) - 1 and i != 0:
-            raise RuntimeError("only a lone event can be discarded")
-        del self._events[i]
+    def discard_logged(self, ref: int) -> None:
+        self._events[self._refs[-ref]] = None
 
     def commit(self) -> None:
         if self.readonly:
             raise RuntimeError("read-only unit of work")
         self.flush()
-        written = self.events.append(self._events, self.analyst)
-        if self._base_seq is not None and written and written[0].seq != self._base_seq + 1:
-            raise RuntimeError("the audit log moved under a held lock")  # cannot happen while locked
-        self._events = []
-        self._base_seq = None
+        kept = [i for i, ev in enumerate(self._events) if ev is not None]
+        # the short serialised step: number and chain this transaction's events after the
+        # head, then COMMIT at once (the sequencer is held until then)
+        written = self.events.append([self._events[i] for i in kept], self.analyst)
+        seq_at = {i: ev.seq for i, ev in zip(kept, written, strict=True)}
+        if self._refs:
+            self.events.bind_refs({ref: seq_at.get(i) for ref, i in self._refs.items()})
+        self._events, self._refs = [], {}
         self._commit()
 
     def rollback(self) -> None:
-        self._events = []
-        self._base_seq = None
+        self._events, self._refs = [], {}
         self._rollback()
 
     @abc.abstractmethod
@@ -148,13 +177,15 @@ REPOSITORIES = {
 
 class SqlUnitOfWork(AbstractUnitOfWork):
     def __init__(self, sessions: sessionmaker, analyst: str, readonly: bool = False, *,
-                 role: team.Role | None = None, seen: int | None = None):
+                 role: team.Role | None = None, seen: int | None = None, seen_by_anyone: bool = False):
         self._sessions = sessions
         self.analyst = analyst
         self.readonly = readonly
         self.role = role  # None: the database's owner at a command line (no sign-in)
         self.seen = seen  # the audit seq the acting analyst's screen reflects (see guard())
-        self._events: list[tuple] = []
+        self.seen_by_anyone = seen_by_anyone  # a script's --if-unchanged-since: its own name's changes count too
+        self._events: list[tuple | None] = []
+        self._refs: dict[int, int] = {}
         self.session: Session | None = None
 
     def __enter__(self) -> SqlUnitOfWork:

@@ -10,7 +10,7 @@ totals, documents), ``pairs`` (near-duplicates).
 from __future__ import annotations
 
 from verifier.views import rows
-from verifier.views.audit import all_events, audit_events, document_detail, summary
+from verifier.views.audit import all_events, audit_events, audit_head, document_detail, summary
 from verifier.views.claim import claim_detail, claim_links, claims, count_claims, linked_claim_keys
 from verifier.views.common import VERDICTS
 from verifier.views.convert import plain
@@ -20,7 +20,7 @@ from verifier.views.record import source_detail, topics, track_record, track_rec
 from verifier.views.source import export, source_ids, sources
 
 __all__ = [
-    "VERDICTS", "all_events", "audit_events", "claim_detail", "claim_links", "claims", "count_claims", "display_pieces",
+    "VERDICTS", "all_events", "audit_events", "audit_head", "claim_detail", "claim_links", "claims", "count_claims", "display_pieces",
     "document_detail", "duplicate_queue", "export", "linked_claim_keys", "plain", "rows", "similar", "similar_to_claim",
     "source_detail", "source_ids", "sources", "summary", "topics", "track_record", "track_records",
 ]

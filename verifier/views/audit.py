@@ -36,6 +36,12 @@ def all_events(session):
                     r["prev_hash"], r["hash"])
 
 
+def audit_head(session) -> tuple[int, str] | None:
+    """The newest event's seq and hash (the chain's head), or None for an empty log."""
+    row = session.execute(select(E.c.seq, E.c.hash).order_by(E.c.seq.desc()).limit(1)).first()
+    return None if row is None else (row.seq, row.hash)
+
+
 def summary(session) -> Summary:
     return Summary(
         sources=count(session, S), claims=count(session, C), unresolved=count_claims(session, unresolved=True),

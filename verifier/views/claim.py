@@ -186,4 +186,5 @@ def claim_detail(session, key: str) -> ClaimDetail | None:
         for r in session.execute(select(R).where(R.c.claim_id == row.id).order_by(R.c.at, R.c.id))
     )
     return ClaimDetail.from_row(listed, document=document, resolutions=resolutions,
-                                links=tuple(claim_links(session, row.id)), history=history(session, "claim", key, row.created_event))
+                                links=tuple(claim_links(session, row.id)), history=history(session, "claim", key, row.created_event),
+                                as_of=session.execute(select(func.max(orm.events.c.seq))).scalar() or 0)

@@ -38,8 +38,11 @@ def history(session, entity: str, key: str, created_event: int | None) -> tuple[
     """The audit events of one claim, source or document, oldest first (with the import that
     created it); an import names its file only (not where it lay, nor its counts)."""
     conds = [and_(E.c.entity == entity, E.c.key == key)]
-    if created_event:
+    if created_event and created_event > 0:
         conds.append(E.c.seq == created_event)
+    elif created_event:  # -ref: the event was numbered at commit (orm.event_refs)
+        R = orm.event_refs
+        conds.append(E.c.seq == select(R.c.seq).where(R.c.ref == -created_event).scalar_subquery())
     out = []
     for r in session.execute(select(E).where(or_(*conds)).order_by(E.c.seq)).mappings():
         ev = event_row(r)

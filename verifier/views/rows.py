@@ -213,6 +213,9 @@ class ClaimDetail(ClaimRow):
     resolutions: tuple[Resolution, ...]
     links: tuple[Link, ...]
     history: tuple[AuditEvent, ...]
+    # the newest audit event when this was read: `resolve`, `link` and the duplicates and copies
+    # decisions refuse, given it as --if-unchanged-since, what anyone changed after it
+    as_of: int = 0
 
     @classmethod
     def from_row(cls, row: ClaimRow, **detail: Any) -> ClaimDetail:
