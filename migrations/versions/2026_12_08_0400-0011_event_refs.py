@@ -7,7 +7,7 @@ a number: ``created_event`` then holds ``-ref``, a row here that the commit fill
 event's seq (one row per transaction, whatever its size). Older rows keep the seq itself.
 
 Revision ID: 0011_event_refs
-Revises: 0007_claim_scores
+Revises: 0010_web_sessions
 Create Date: 2026-12-08 04:00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011_event_refs'
-down_revision: str | None = '0007_claim_scores'
+down_revision: str | None = '0010_web_sessions'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
