@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
@@ -69,14 +71,16 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(u.database)
 
 
-def make_engine(url: str, *, db_role: str | None = None) -> Engine:
+def make_engine(url: str, *, db_role: str | None = None, on_wait: Callable[[], None] | None = None) -> Engine:
+    """The engine for ``url``. ``on_wait``: called once when a SQLite writer has waited
+    :data:`WAIT_NOTICE_MS` for another's transaction and goes on waiting (the CLI says so)."""
     sqlite_path = _sqlite_file(url)
     if sqlite_path is not None:
         if not sqlite_path.exists():
             # created readable by its owner only; SQLite gives -wal/-shm the same mode
             os.close(os.open(sqlite_path, os.O_CREAT | os.O_WRONLY, 0o600))
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, on_wait)
         return engine
     try:
         engine = create_engine(url, pool_pre_ping=True)
@@ -107,10 +111,13 @@ def _configure_postgres(engine: Engine, db_role: str | None = None) -> None:
     # numbered in a short step at commit (adapters.repository.EventLog).
 
 
+BUSY_TIMEOUT_MS = 60_000  # how long a SQLite writer waits for another's transaction
+WAIT_NOTICE_MS = 1_000  # after this long it says it is waiting (``on_wait``), then waits on
+
 SQLITE_PRAGMAS = (
     "journal_mode=WAL",
     "foreign_keys=ON",
-    "busy_timeout=60000",
+    f"busy_timeout={BUSY_TIMEOUT_MS}",
     "synchronous=NORMAL",
     # 64 MiB of page cache, not 2: a bulk import keeps its indexes' pages in memory
     # instead of writing and re-reading them (200k claims are written 25% faster)
@@ -118,7 +125,7 @@ SQLITE_PRAGMAS = (
 )
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, on_wait: Callable[[], None] | None = None) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn, _record):
         # take transaction control from the driver: we emit BEGIN ourselves
@@ -132,8 +139,33 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(conn):
         # writers take the write lock up front, so two writers never deadlock on upgrade;
         # readers (execution option readonly=True) take none.
-        mode = "DEFERRED" if conn.get_execution_options().get("readonly") else "IMMEDIATE"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+        elif on_wait is None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            _begin_writer_saying_so(conn.connection.dbapi_connection, on_wait)
+
+
+def _begin_writer_saying_so(dbapi_conn, on_wait: Callable[[], None]) -> None:
+    """BEGIN IMMEDIATE; when another writer holds the lock past WAIT_NOTICE_MS, tell ``on_wait``
+    and wait the rest of BUSY_TIMEOUT_MS (SQLite has one writer at a time: waiting is by design,
+    waiting in silence is not)."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout={WAIT_NOTICE_MS}")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        on_wait()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS - WAIT_NOTICE_MS}")
+        cur.execute("BEGIN IMMEDIATE")
+    finally:
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
 
 
 def packaged_dir(package: str, checkout_dir: str) -> Path:
@@ -161,10 +193,11 @@ def alembic_config(connection=None):
 class Store:
     """An open database: the engine, the session factory and the schema operations."""
 
-    def __init__(self, url: str, analyst: str | None = None, *, role=None, db_role: str | None = None):
+    def __init__(self, url: str, analyst: str | None = None, *, role=None, db_role: str | None = None,
+                 on_wait: Callable[[], None] | None = None):
         orm.start_mappers()
         self.url = url
-        self.engine = make_engine(url, db_role=db_role)
+        self.engine = make_engine(url, db_role=db_role, on_wait=on_wait)
         self.analyst = analyst or default_analyst()
         self.role = role  # a signed-in user's verifier.domain.team.Role; None at the command line
         self.seen: int | None = None  # the audit seq an open app's screens reflect (optimistic checks)
@@ -304,7 +337,8 @@ def current_is_none(store: Store) -> bool:
 
 
 def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, ensure: bool = True,
-            create: bool = True, role=None, db_role: str | None = None) -> Store:
+            create: bool = True, role=None, db_role: str | None = None,
+            on_wait: Callable[[], None] | None = None) -> Store:
     """Open the store at ``db`` (a SQLite path or a URL; None: the default file).
 
     ``create``: a missing SQLite file is created, but only inside an existing folder (the
@@ -322,7 +356,7 @@ def connect(db: str | os.PathLike | None = None, analyst: str | None = None, *, 
                 path.parent.mkdir(parents=True, exist_ok=True)
             else:
                 raise NoDatabase(f"no folder {path.parent}: the database {path} is created only in an existing folder")
-    store = Store(url, analyst, role=role, db_role=db_role)
+    store = Store(url, analyst, role=role, db_role=db_role, on_wait=on_wait)
     store.created = new_file
     if ensure:
         store.ensure_schema(create=create)

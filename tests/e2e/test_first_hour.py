@@ -200,3 +200,40 @@ def test_upgrade_refuses_to_go_back(tmp_path):
         result = runner.invoke(cli, ["--db", db, "upgrade", "--revision", target])
         assert result.exit_code != 0 and "only goes forward" in result.stderr, result.output
     assert runner.invoke(cli, ["--db", db, "claims"]).exit_code == 0  # the store is untouched
+
+
+def test_a_sqlite_writer_waiting_for_another_says_it_is_waiting(demo, tmp_path):
+    """SQLite takes one writer at a time: a resolve behind another writer's transaction says on
+    stderr that it waits, then commits once the other is done (issue 23: it used to wait in silence)."""
+    import sqlite3
+    import subprocess
+    import sys
+    import threading
+
+    db = tmp_path / "demo.db"
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer's open transaction
+    said = threading.Event()
+    err_lines: list[str] = []
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "verifier", "--db", str(db), "--analyst", "bo", "resolve", "c1",
+                                 "--verdict", "true", "--rationale", "seen"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+        def read_stderr():
+            for line in proc.stderr:
+                err_lines.append(line)
+                if "waiting for another writer" in line:
+                    said.set()
+
+        reader = threading.Thread(target=read_stderr, daemon=True)
+        reader.start()
+        said.wait(timeout=50)  # hold the lock until the waiting writer has said so (or give up)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    proc.wait(timeout=120)
+    reader.join(timeout=10)
+    assert proc.returncode == 0, "".join(err_lines)
+    assert said.is_set(), "".join(err_lines)
+    assert as_json(demo("claim", "show", "c1", "--json"))["status"] == "true"

@@ -34,6 +34,10 @@ UNCHANGED_SINCE = click.option(
          "event SEQ (`claim show` prints it: as of event SEQ). Without it the latest write wins.")
 
 
+def _say_waiting() -> None:
+    click.echo("verifier: waiting for another writer to finish (a SQLite file takes one writer at a time)...", err=True)
+
+
 class Ctx:
     """The context object: which store, who is acting, and the store once opened."""
 
@@ -51,7 +55,7 @@ class Ctx:
     def open(self, *, write: bool) -> bootstrap.Store:
         """The store; a read never creates a database (a typo must not make an empty one)."""
         if self._store is None:
-            self._store = bootstrap.connect(self.db, self.analyst, create=write)
+            self._store = bootstrap.connect(self.db, self.analyst, create=write, on_wait=_say_waiting)
         return self._store
 
     def settle(self, *, failed: bool) -> None:
