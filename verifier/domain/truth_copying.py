@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from attrs import frozen
 
-from verifier.domain.truth_votes import Votes
+from verifier.domain.truth_votes import Votes, group_ids, stable_order
 
 
 @frozen
@@ -28,7 +28,8 @@ class Copying:
 def _pairs_within_objects(vote_obj: np.ndarray, max_object_votes: int):
     """All pairs of votes that share an object (objects up to ``max_object_votes`` votes)."""
     index_type = np.int32 if len(vote_obj) < 2**31 else np.int64
-    order = np.argsort(vote_obj, kind="stable").astype(index_type)
+    size = int(vote_obj.max()) + 1 if len(vote_obj) else 1
+    order = stable_order(vote_obj, size).astype(index_type)
     sorted_obj = vote_obj[order]
     starts = np.flatnonzero(np.r_[True, sorted_obj[1:] != sorted_obj[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])
@@ -67,7 +68,7 @@ def candidate_pairs(
     key = sa.astype(np.int64) * n_sources + sb
     del sa, sb
     same = st.vote_fact[va] == st.vote_fact[vb]
-    pair_keys, inverse, n_inc = np.unique(key, return_inverse=True, return_counts=True)
+    pair_keys, inverse, n_inc = group_ids(key)
     if auto_prior and len(pair_keys):
         st.copy_prior = float(min(0.2, n_sources / len(pair_keys)))
     n_same = np.bincount(inverse, weights=same, minlength=len(pair_keys))
@@ -95,7 +96,7 @@ def candidate_pairs(
         copier_is_a[pos[ok]] = known[ok, 0] < known[ok, 1]
     st.pair_known_copier_is_a = copier_is_a
     # coverage: shared objects / objects each source claims on
-    src_obj = np.unique(st.vote_source * (int(vote_obj.max()) + 1 if len(vote_obj) else 1) + vote_obj)
+    src_obj = group_ids(st.vote_source * (int(vote_obj.max()) + 1 if len(vote_obj) else 1) + vote_obj)[0]
     objs_per_source = np.bincount(src_obj // (int(vote_obj.max()) + 1), minlength=n_sources)
     shared = np.bincount(st.inc_pair, minlength=len(kept_keys)).astype(np.float64)
     st.pair_share_a = shared / np.maximum(objs_per_source[st.pair_a], 1)
