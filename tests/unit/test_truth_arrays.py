@@ -61,3 +61,20 @@ def test_discover_gives_the_beliefs_of_the_sort_based_code(seed, monkeypatch):
     np.testing.assert_array_equal(new.copier, old.copier)
     np.testing.assert_array_equal(new.original, old.original)
     assert new.iterations == old.iterations
+
+
+def test_posterior_intervals_of_many_sources_are_the_beta_quantiles():
+    """The Newton solve steps only where x still moves; every interval is still the quantile (1e-9)."""
+    stats = pytest.importorskip("scipy.stats")
+    from verifier.domain.reliability import INTERVAL, posterior_many
+
+    rng = np.random.default_rng(5)
+    n = 3_000
+    pos, neg = rng.poisson(3, n) * rng.random(n), rng.poisson(2, n) * rng.random(n)
+    pos[:40], neg[40:60] = 400.0, 0.0  # long records and records without a false claim
+    mean, low, high = posterior_many(np.full(n, 2.6), np.full(n, 1.4), pos, neg)
+    a, b = 2.6 + pos, 1.4 + neg
+    tail = (1.0 - INTERVAL) / 2.0
+    np.testing.assert_allclose(low, stats.beta.ppf(tail, a, b), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(high, stats.beta.ppf(1.0 - tail, a, b), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(mean, a / (a + b), rtol=0, atol=1e-12)
