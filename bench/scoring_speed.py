@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from verifier.adapters import orm  # noqa: E402
-from verifier.domain import beta, reliability, truth_copying, truth_votes  # noqa: E402
+from verifier.domain import beta, reliability, truth, truth_copying, truth_votes  # noqa: E402
 from verifier.domain.reliability import posterior_many  # noqa: E402
 from verifier.domain.truth import discover, update  # noqa: E402
 
@@ -107,19 +107,77 @@ def _beta_ppf_every_step(q, a, b):
     return x
 
 
+def _candidate_pairs_by_sorting(
+    st: truth_votes.Votes, known: np.ndarray, detect: bool, min_shared: int, max_object_votes: int, auto_prior: bool
+) -> None:
+    """Fill in ``st``'s candidate pairs of sources and their incidents: with ``detect``, the pairs
+    sharing ``min_shared`` objects (two of them with the same value); always the declared
+    ``known`` (copier, original) pairs. ``auto_prior``: set the copy prior to the base rate.
+    The code the array grouping replaced (every incident grouped by np.unique), kept as the reference."""
+    n_sources = st.n_sources
+    vote_obj = st.fact_obj[st.vote_fact]
+    va, vb = truth_copying._pairs_within_objects(vote_obj, max_object_votes)
+    source_type = np.int32 if n_sources < 2**31 else np.int64
+    sa, sb = st.vote_source[va].astype(source_type), st.vote_source[vb].astype(source_type)
+    keep = sa != sb
+    va, vb, sa, sb = va[keep], vb[keep], sa[keep], sb[keep]
+    swap = sa > sb
+    va, vb = np.where(swap, vb, va), np.where(swap, va, vb)
+    sa, sb = np.where(swap, sb, sa), np.where(swap, sa, sb)
+    key = sa.astype(np.int64) * n_sources + sb
+    del sa, sb
+    same = st.vote_fact[va] == st.vote_fact[vb]
+    pair_keys, inverse, n_inc = np.unique(key, return_inverse=True, return_counts=True)
+    if auto_prior and len(pair_keys):
+        st.copy_prior = float(min(0.2, n_sources / len(pair_keys)))
+    n_same = np.bincount(inverse, weights=same, minlength=len(pair_keys))
+    wanted = np.zeros(len(pair_keys), dtype=bool)
+    if detect:
+        wanted |= (n_inc >= min_shared) & (n_same >= 2)
+    known_keys = np.zeros(0, dtype=np.int64)
+    if len(known):
+        lo, hi = np.minimum(known[:, 0], known[:, 1]), np.maximum(known[:, 0], known[:, 1])
+        known_keys = lo * n_sources + hi
+        wanted |= np.isin(pair_keys, known_keys)
+    new_index = np.full(len(pair_keys), -1, dtype=np.int64)
+    new_index[wanted] = np.arange(int(wanted.sum()))
+    inc_pair = new_index[inverse]
+    keep = inc_pair >= 0
+    st.inc_pair, st.inc_same = inc_pair[keep], same[keep]
+    st.inc_vote_a, st.inc_vote_b = va[keep], vb[keep]
+    kept_keys = pair_keys[wanted]
+    st.pair_a, st.pair_b = kept_keys // n_sources, kept_keys % n_sources
+    st.pair_known = np.isin(kept_keys, known_keys)
+    copier_is_a = np.zeros(len(kept_keys), dtype=bool)
+    if len(known) and len(kept_keys):
+        pos = np.searchsorted(kept_keys, known_keys)
+        ok = (pos < len(kept_keys)) & (kept_keys[np.minimum(pos, len(kept_keys) - 1)] == known_keys)
+        copier_is_a[pos[ok]] = known[ok, 0] < known[ok, 1]
+    st.pair_known_copier_is_a = copier_is_a
+    # coverage: shared objects / objects each source claims on
+    src_obj = np.unique(st.vote_source * (int(vote_obj.max()) + 1 if len(vote_obj) else 1) + vote_obj)
+    objs_per_source = np.bincount(src_obj // (int(vote_obj.max()) + 1), minlength=n_sources)
+    shared = np.bincount(st.inc_pair, minlength=len(kept_keys)).astype(np.float64)
+    st.pair_share_a = shared / np.maximum(objs_per_source[st.pair_a], 1)
+    st.pair_share_b = shared / np.maximum(objs_per_source[st.pair_b], 1)
+
+
 @contextmanager
 def replaced_code():
     """The code the array grouping replaced, for the same-run baseline: facts, votes and source
-    pairs grouped by np.unique and a comparison argsort; the Beta quantile's Newton steps over
+    pairs grouped by np.unique and a comparison argsort (every incident of every pair); the Beta quantile's Newton steps over
     every source until the last one settles."""
-    saved = truth_votes.group_ids, truth_copying.group_ids, truth_copying.stable_order, reliability.beta_ppf
+    saved = (truth_votes.group_ids, truth_copying.group_ids, truth_copying.stable_order, reliability.beta_ppf,
+             truth.candidate_pairs)
     truth_votes.group_ids = truth_copying.group_ids = _unique_by_sorting
+    truth.candidate_pairs = _candidate_pairs_by_sorting
     truth_copying.stable_order = lambda key, size: np.argsort(key, kind="stable")
     reliability.beta_ppf = _beta_ppf_every_step
     try:
         yield
     finally:
-        truth_votes.group_ids, truth_copying.group_ids, truth_copying.stable_order, reliability.beta_ppf = saved
+        (truth_votes.group_ids, truth_copying.group_ids, truth_copying.stable_order, reliability.beta_ppf,
+         truth.candidate_pairs) = saved
 
 
 def _pure(src, obj, val, anchor_rows, anchor_truth, n_sources):

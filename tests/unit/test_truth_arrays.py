@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from verifier.domain import truth_copying, truth_votes
+from verifier.domain import truth, truth_copying, truth_votes
 from verifier.domain.truth import discover
 from verifier.domain.truth_votes import group_ids, stable_order
 
@@ -15,6 +15,61 @@ def unique_by_sorting(key):
 
 def order_by_sorting(key, size):
     return np.argsort(key, kind="stable")
+
+
+def candidate_pairs_by_sorting(
+    st: truth_votes.Votes, known: np.ndarray, detect: bool, min_shared: int, max_object_votes: int, auto_prior: bool
+) -> None:
+    """Fill in ``st``'s candidate pairs of sources and their incidents: with ``detect``, the pairs
+    sharing ``min_shared`` objects (two of them with the same value); always the declared
+    ``known`` (copier, original) pairs. ``auto_prior``: set the copy prior to the base rate.
+    The code the array grouping replaced (every incident grouped by np.unique), kept as the reference."""
+    n_sources = st.n_sources
+    vote_obj = st.fact_obj[st.vote_fact]
+    va, vb = truth_copying._pairs_within_objects(vote_obj, max_object_votes)
+    source_type = np.int32 if n_sources < 2**31 else np.int64
+    sa, sb = st.vote_source[va].astype(source_type), st.vote_source[vb].astype(source_type)
+    keep = sa != sb
+    va, vb, sa, sb = va[keep], vb[keep], sa[keep], sb[keep]
+    swap = sa > sb
+    va, vb = np.where(swap, vb, va), np.where(swap, va, vb)
+    sa, sb = np.where(swap, sb, sa), np.where(swap, sa, sb)
+    key = sa.astype(np.int64) * n_sources + sb
+    del sa, sb
+    same = st.vote_fact[va] == st.vote_fact[vb]
+    pair_keys, inverse, n_inc = np.unique(key, return_inverse=True, return_counts=True)
+    if auto_prior and len(pair_keys):
+        st.copy_prior = float(min(0.2, n_sources / len(pair_keys)))
+    n_same = np.bincount(inverse, weights=same, minlength=len(pair_keys))
+    wanted = np.zeros(len(pair_keys), dtype=bool)
+    if detect:
+        wanted |= (n_inc >= min_shared) & (n_same >= 2)
+    known_keys = np.zeros(0, dtype=np.int64)
+    if len(known):
+        lo, hi = np.minimum(known[:, 0], known[:, 1]), np.maximum(known[:, 0], known[:, 1])
+        known_keys = lo * n_sources + hi
+        wanted |= np.isin(pair_keys, known_keys)
+    new_index = np.full(len(pair_keys), -1, dtype=np.int64)
+    new_index[wanted] = np.arange(int(wanted.sum()))
+    inc_pair = new_index[inverse]
+    keep = inc_pair >= 0
+    st.inc_pair, st.inc_same = inc_pair[keep], same[keep]
+    st.inc_vote_a, st.inc_vote_b = va[keep], vb[keep]
+    kept_keys = pair_keys[wanted]
+    st.pair_a, st.pair_b = kept_keys // n_sources, kept_keys % n_sources
+    st.pair_known = np.isin(kept_keys, known_keys)
+    copier_is_a = np.zeros(len(kept_keys), dtype=bool)
+    if len(known) and len(kept_keys):
+        pos = np.searchsorted(kept_keys, known_keys)
+        ok = (pos < len(kept_keys)) & (kept_keys[np.minimum(pos, len(kept_keys) - 1)] == known_keys)
+        copier_is_a[pos[ok]] = known[ok, 0] < known[ok, 1]
+    st.pair_known_copier_is_a = copier_is_a
+    # coverage: shared objects / objects each source claims on
+    src_obj = np.unique(st.vote_source * (int(vote_obj.max()) + 1 if len(vote_obj) else 1) + vote_obj)
+    objs_per_source = np.bincount(src_obj // (int(vote_obj.max()) + 1), minlength=n_sources)
+    shared = np.bincount(st.inc_pair, minlength=len(kept_keys)).astype(np.float64)
+    st.pair_share_a = shared / np.maximum(objs_per_source[st.pair_a], 1)
+    st.pair_share_b = shared / np.maximum(objs_per_source[st.pair_b], 1)
 
 
 @pytest.mark.parametrize(
@@ -52,6 +107,7 @@ def test_discover_gives_the_beliefs_of_the_sort_based_code(seed, monkeypatch):
     monkeypatch.setattr(truth_votes, "group_ids", unique_by_sorting)
     monkeypatch.setattr(truth_copying, "group_ids", unique_by_sorting)
     monkeypatch.setattr(truth_copying, "stable_order", order_by_sorting)
+    monkeypatch.setattr(truth, "candidate_pairs", candidate_pairs_by_sorting)
     old = discover(src, obj, val, n_sources, **kwargs)
     assert len(old.copier) >= 3  # the world has copying to find
     np.testing.assert_allclose(new.claim_belief, old.claim_belief, rtol=0, atol=1e-9)
