@@ -153,7 +153,7 @@ def dependence(st: Votes, belief: np.ndarray, acc: np.ndarray):
     # values; ties go to the one whose claims are more covered by the pair.
     n_same = np.bincount(pair_same, minlength=n_pairs).astype(np.float64)
     got = np.bincount(st.vote_source, weights=belief[st.vote_fact], minlength=st.n_sources)
-    count = np.bincount(st.vote_source, minlength=st.n_sources).astype(np.float64)
+    count = st.source_votes.astype(np.float64)
     shared_acc = np.clip(k_true / np.maximum(n_same, 1.0), 0.02, 0.98)
     spread = shared_acc * (1.0 - shared_acc)
 

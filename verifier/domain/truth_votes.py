@@ -86,6 +86,7 @@ class Votes:
     fact_obj: np.ndarray  # dense object index per fact (facts are sorted by object)
     obj_start: np.ndarray  # first fact of each dense object
     claimed: np.ndarray  # values claimed per object
+    source_votes: np.ndarray  # votes per source (the denominators of every sweep)
     prior_a: np.ndarray
     prior_b: np.ndarray
     n_false: float
@@ -132,6 +133,7 @@ class Votes:
             fact_obj=fact_obj,
             obj_start=obj_start,
             claimed=np.diff(np.r_[obj_start, n_facts]).astype(np.float64),
+            source_votes=np.bincount(vote_keys // max(n_facts, 1), minlength=n_sources),
             **model,
         )
 
@@ -161,7 +163,7 @@ def beliefs(st: Votes, acc: np.ndarray, log_w: np.ndarray, anchored, truth, cap:
     free = ~anchored
     masked = np.where(free, logit, -np.inf)
     top = np.maximum(np.maximum.reduceat(masked, st.obj_start), 0.0)
-    e = np.where(free, np.exp(masked - top[st.fact_obj]), 0.0)
+    e = np.exp(masked - top[st.fact_obj])  # 0 where anchored (masked is -inf there)
     unclaimed = np.maximum(st.n_false + 1.0 - st.claimed, 0.0)
     z = np.add.reduceat(e, st.obj_start) + unclaimed * np.exp(-top)
     z_fact = np.maximum(z, 1e-300)[st.fact_obj]
@@ -203,6 +205,5 @@ def effective_n_false(st: Votes, belief: np.ndarray, log_w: np.ndarray) -> float
 
 def accuracy(st: Votes, belief: np.ndarray) -> np.ndarray:
     got = np.bincount(st.vote_source, weights=belief[st.vote_fact], minlength=st.n_sources)
-    count = np.bincount(st.vote_source, minlength=st.n_sources)
-    acc = (st.prior_a + got) / (st.prior_a + st.prior_b + count)
+    acc = (st.prior_a + got) / (st.prior_a + st.prior_b + st.source_votes)
     return np.clip(acc, EPS, 1.0 - EPS)
