@@ -51,6 +51,12 @@ def _betacf(a: np.ndarray, b: np.ndarray, x: np.ndarray, max_iter: int = 5000) -
 def betainc(a, b, x) -> np.ndarray:
     """Regularised incomplete beta I_x(a, b), elementwise."""
     a, b, x = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (a, b, x)))
+    return _betainc(a, b, x, _lgam(a + b) - _lgam(a) - _lgam(b))
+
+
+def _betainc(a: np.ndarray, b: np.ndarray, x: np.ndarray, log_norm: np.ndarray) -> np.ndarray:
+    """I_x(a, b) given ``log_norm`` = log(1 / B(a, b)) (symmetric in a and b: computed once by
+    the caller, not on every Newton step)."""
     out = np.zeros(x.shape)
     inner = (x > 0.0) & (x < 1.0)
     out[x >= 1.0] = 1.0
@@ -61,9 +67,7 @@ def betainc(a, b, x) -> np.ndarray:
     aa = np.where(flip, b_, a_)
     bb = np.where(flip, a_, b_)
     xx = np.where(flip, 1.0 - x_, x_)
-    log_front = (
-        _lgam(aa + bb) - _lgam(aa) - _lgam(bb) + aa * np.log(xx) + bb * np.log1p(-xx)
-    )
+    log_front = log_norm[inner] + aa * np.log(xx) + bb * np.log1p(-xx)
     value = np.exp(log_front) * _betacf(aa, bb, xx) / aa
     out[inner] = np.where(flip, 1.0 - value, value)
     return out
@@ -76,6 +80,8 @@ def beta_ppf(q: float, a, b) -> np.ndarray:
     a, b = np.broadcast_arrays(a, b)
     if not 0.0 < q < 1.0:
         raise ValueError(f"quantile: expected 0 < q < 1, got {q!r}")
+    shape = a.shape
+    a, b = a.ravel(), b.ravel()
     mean = a / (a + b)
     sd = np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1.0)))
     z = math.sqrt(2.0) * _erfinv(2.0 * q - 1.0)
@@ -83,21 +89,23 @@ def beta_ppf(q: float, a, b) -> np.ndarray:
     lo = np.zeros_like(x)
     hi = np.ones_like(x)
     log_norm = _lgam(a + b) - _lgam(a) - _lgam(b)
+    active = np.arange(len(x))  # the Newton steps continue only where x still moves
     for _ in range(100):
-        f = betainc(a, b, x) - q
-        lo = np.where(f < 0, x, lo)
-        hi = np.where(f >= 0, x, hi)
+        ai, bi, xi, ni = a[active], b[active], x[active], log_norm[active]
+        f = _betainc(ai, bi, xi, ni) - q
+        lo_i = np.where(f < 0, xi, lo[active])
+        hi_i = np.where(f >= 0, xi, hi[active])
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            pdf = np.exp(log_norm + (a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x))
+            pdf = np.exp(ni + (ai - 1.0) * np.log(xi) + (bi - 1.0) * np.log1p(-xi))
             step = f / pdf
-            new = x - step
-        bad = ~np.isfinite(new) | (new <= lo) | (new >= hi)
-        new = np.where(bad, 0.5 * (lo + hi), new)
-        done = np.abs(new - x) < 1e-12
-        x = new
-        if np.all(done):
+            new = xi - step
+        bad = ~np.isfinite(new) | (new <= lo_i) | (new >= hi_i)
+        new = np.where(bad, 0.5 * (lo_i + hi_i), new)
+        x[active], lo[active], hi[active] = new, lo_i, hi_i
+        active = active[np.abs(new - xi) >= 1e-12]
+        if len(active) == 0:
             break
-    return x
+    return x.reshape(shape)
 
 
 def _erfinv(y: float) -> float:

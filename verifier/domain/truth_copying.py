@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from attrs import frozen
 
-from verifier.domain.truth_votes import Votes
+from verifier.domain.truth_votes import Votes, group_ids, stable_order
 
 
 @frozen
@@ -28,7 +28,8 @@ class Copying:
 def _pairs_within_objects(vote_obj: np.ndarray, max_object_votes: int):
     """All pairs of votes that share an object (objects up to ``max_object_votes`` votes)."""
     index_type = np.int32 if len(vote_obj) < 2**31 else np.int64
-    order = np.argsort(vote_obj, kind="stable").astype(index_type)
+    size = int(vote_obj.max()) + 1 if len(vote_obj) else 1
+    order = stable_order(vote_obj, size).astype(index_type)
     sorted_obj = vote_obj[order]
     starts = np.flatnonzero(np.r_[True, sorted_obj[1:] != sorted_obj[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])
@@ -46,6 +47,23 @@ def _pairs_within_objects(vote_obj: np.ndarray, max_object_votes: int):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(out_a), np.concatenate(out_b)
 
+
+
+def _member(x: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Mask of the elements of ``x`` found in ``sorted_set`` (sorted, unique)."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(x), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_set, x), len(sorted_set) - 1)
+    return sorted_set[pos] == x
+
+
+def _distinct(key: np.ndarray, size: int) -> int:
+    """How many distinct keys (ints in [0, size)): a table of flags when it is small."""
+    if size <= 32 * len(key) + 1024:
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        return int(np.count_nonzero(seen))
+    return len(group_ids(key)[0])
 
 
 def candidate_pairs(
@@ -67,25 +85,24 @@ def candidate_pairs(
     key = sa.astype(np.int64) * n_sources + sb
     del sa, sb
     same = st.vote_fact[va] == st.vote_fact[vb]
-    pair_keys, inverse, n_inc = np.unique(key, return_inverse=True, return_counts=True)
-    if auto_prior and len(pair_keys):
-        st.copy_prior = float(min(0.2, n_sources / len(pair_keys)))
-    n_same = np.bincount(inverse, weights=same, minlength=len(pair_keys))
-    wanted = np.zeros(len(pair_keys), dtype=bool)
-    if detect:
-        wanted |= (n_inc >= min_shared) & (n_same >= 2)
+    n_pairs = _distinct(key, n_sources * n_sources)
+    if auto_prior and n_pairs:
+        st.copy_prior = float(min(0.2, n_sources / n_pairs))
+    kept_keys = np.zeros(0, dtype=np.int64)
+    if detect:  # two shared values are necessary: only those pairs' incidents are counted
+        same_keys, _inverse, n_same = group_ids(key[same])
+        some_keys, _inverse, n_inc = group_ids(key[_member(key, same_keys[n_same >= 2])])
+        kept_keys = some_keys[n_inc >= min_shared]
     known_keys = np.zeros(0, dtype=np.int64)
     if len(known):
         lo, hi = np.minimum(known[:, 0], known[:, 1]), np.maximum(known[:, 0], known[:, 1])
         known_keys = lo * n_sources + hi
-        wanted |= np.isin(pair_keys, known_keys)
-    new_index = np.full(len(pair_keys), -1, dtype=np.int64)
-    new_index[wanted] = np.arange(int(wanted.sum()))
-    inc_pair = new_index[inverse]
-    keep = inc_pair >= 0
-    st.inc_pair, st.inc_same = inc_pair[keep], same[keep]
+        claimed_together = key[_member(key, np.unique(known_keys))]  # declared pairs that share an object
+        kept_keys = np.union1d(kept_keys, claimed_together)
+    keep = _member(key, kept_keys)
+    st.inc_pair = np.searchsorted(kept_keys, key[keep])
+    st.inc_same = same[keep]
     st.inc_vote_a, st.inc_vote_b = va[keep], vb[keep]
-    kept_keys = pair_keys[wanted]
     st.pair_a, st.pair_b = kept_keys // n_sources, kept_keys % n_sources
     st.pair_known = np.isin(kept_keys, known_keys)
     copier_is_a = np.zeros(len(kept_keys), dtype=bool)
@@ -95,8 +112,9 @@ def candidate_pairs(
         copier_is_a[pos[ok]] = known[ok, 0] < known[ok, 1]
     st.pair_known_copier_is_a = copier_is_a
     # coverage: shared objects / objects each source claims on
-    src_obj = np.unique(st.vote_source * (int(vote_obj.max()) + 1 if len(vote_obj) else 1) + vote_obj)
-    objs_per_source = np.bincount(src_obj // (int(vote_obj.max()) + 1), minlength=n_sources)
+    # (votes are sorted by source, then fact, and facts by object: a source's objects are runs)
+    first = np.r_[True, (st.vote_source[1:] != st.vote_source[:-1]) | (vote_obj[1:] != vote_obj[:-1])]
+    objs_per_source = np.bincount(st.vote_source[first[: len(vote_obj)]], minlength=n_sources)
     shared = np.bincount(st.inc_pair, minlength=len(kept_keys)).astype(np.float64)
     st.pair_share_a = shared / np.maximum(objs_per_source[st.pair_a], 1)
     st.pair_share_b = shared / np.maximum(objs_per_source[st.pair_b], 1)
@@ -135,7 +153,7 @@ def dependence(st: Votes, belief: np.ndarray, acc: np.ndarray):
     # values; ties go to the one whose claims are more covered by the pair.
     n_same = np.bincount(pair_same, minlength=n_pairs).astype(np.float64)
     got = np.bincount(st.vote_source, weights=belief[st.vote_fact], minlength=st.n_sources)
-    count = np.bincount(st.vote_source, minlength=st.n_sources).astype(np.float64)
+    count = st.source_votes.astype(np.float64)
     shared_acc = np.clip(k_true / np.maximum(n_same, 1.0), 0.02, 0.98)
     spread = shared_acc * (1.0 - shared_acc)
 

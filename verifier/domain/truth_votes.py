@@ -24,6 +24,49 @@ GRADE_ONLY_CAP = 0.94
 FALSE_PAIRS_PRIOR = 20.0  # pseudo pairs of false claims at the caller's n_false
 
 
+def stable_order(key: np.ndarray, size: int) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for non-negative int keys below ``size``, as a radix
+    sort: one stable pass per 16 bits (numpy sorts 16-bit keys by counting, in linear time)."""
+    order = None
+    shift = 0
+    while shift == 0 or (size - 1) >> shift:
+        digit = ((key >> shift) & 0xFFFF).astype(np.uint16)
+        order = np.argsort(digit, kind="stable") if order is None else order[np.argsort(digit[order], kind="stable")]
+        shift += 16
+    return order
+
+
+def group_ids(key) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True, return_counts=True)`` for non-negative int keys,
+    without a comparison sort: a lookup table when the keys are dense, else :func:`stable_order`."""
+    key = np.asarray(key, dtype=np.int64)
+    n = len(key)
+    if n == 0:
+        return key.copy(), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    size = int(key.max()) + 1
+    if size <= 4 * n + 1024:
+        present = np.zeros(size, dtype=bool)
+        present[key] = True
+        inverse = (np.cumsum(present, dtype=np.intp) - 1)[key]
+        return np.flatnonzero(present), inverse, np.bincount(inverse, minlength=int(present.sum()))
+    order = stable_order(key, size)
+    ordered = key[order]
+    first = np.empty(n, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(first, dtype=np.intp) - 1
+    return ordered[starts], inverse, np.diff(np.r_[starts, n])
+
+
+def _dense(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The caller's ids (any ints) as (sorted unique ids, dense index of each)."""
+    low = int(ids.min()) if len(ids) else 0
+    unique, inverse, _counts = group_ids(ids - low)
+    return unique + low, inverse
+
+
 def _no_pairs(dtype=np.float64):
     """A pair field before :func:`~verifier.domain.truth_copying.candidate_pairs` fills it: empty."""
     return field(factory=lambda: np.zeros(0, dtype=dtype))
@@ -43,6 +86,7 @@ class Votes:
     fact_obj: np.ndarray  # dense object index per fact (facts are sorted by object)
     obj_start: np.ndarray  # first fact of each dense object
     claimed: np.ndarray  # values claimed per object
+    source_votes: np.ndarray  # votes per source (the denominators of every sweep)
     prior_a: np.ndarray
     prior_b: np.ndarray
     n_false: float
@@ -69,15 +113,15 @@ class Votes:
         """Facts are unique (object, value), sorted by object; votes are unique (source, fact), so a
         source saying one thing twice votes once. ``model``: the remaining fields (priors, n_false,
         copy prior and rate, anchors)."""
-        obj_ids, obj_dense = np.unique(obj, return_inverse=True)
-        val_ids, val_dense = np.unique(val, return_inverse=True)
+        obj_ids, obj_dense = _dense(obj)
+        val_ids, val_dense = _dense(val)
         fact_key = obj_dense.astype(np.int64) * max(len(val_ids), 1) + val_dense
-        fact_keys, claim_fact = np.unique(fact_key, return_inverse=True)
+        fact_keys, claim_fact, _counts = group_ids(fact_key)
         n_facts = len(fact_keys)
         fact_obj = fact_keys // max(len(val_ids), 1)
         obj_start = np.flatnonzero(np.r_[True, fact_obj[1:] != fact_obj[:-1]]) if n_facts else np.zeros(0, dtype=np.int64)
         vote_key = source * max(n_facts, 1) + claim_fact
-        vote_keys, claim_vote = np.unique(vote_key, return_inverse=True)
+        vote_keys, claim_vote, _counts = group_ids(vote_key)
         return cls(
             n_sources=n_sources,
             claim_fact=claim_fact,
@@ -89,6 +133,7 @@ class Votes:
             fact_obj=fact_obj,
             obj_start=obj_start,
             claimed=np.diff(np.r_[obj_start, n_facts]).astype(np.float64),
+            source_votes=np.bincount(vote_keys // max(n_facts, 1), minlength=n_sources),
             **model,
         )
 
@@ -118,7 +163,7 @@ def beliefs(st: Votes, acc: np.ndarray, log_w: np.ndarray, anchored, truth, cap:
     free = ~anchored
     masked = np.where(free, logit, -np.inf)
     top = np.maximum(np.maximum.reduceat(masked, st.obj_start), 0.0)
-    e = np.where(free, np.exp(masked - top[st.fact_obj]), 0.0)
+    e = np.exp(masked - top[st.fact_obj])  # 0 where anchored (masked is -inf there)
     unclaimed = np.maximum(st.n_false + 1.0 - st.claimed, 0.0)
     z = np.add.reduceat(e, st.obj_start) + unclaimed * np.exp(-top)
     z_fact = np.maximum(z, 1e-300)[st.fact_obj]
@@ -160,6 +205,5 @@ def effective_n_false(st: Votes, belief: np.ndarray, log_w: np.ndarray) -> float
 
 def accuracy(st: Votes, belief: np.ndarray) -> np.ndarray:
     got = np.bincount(st.vote_source, weights=belief[st.vote_fact], minlength=st.n_sources)
-    count = np.bincount(st.vote_source, minlength=st.n_sources)
-    acc = (st.prior_a + got) / (st.prior_a + st.prior_b + count)
+    acc = (st.prior_a + got) / (st.prior_a + st.prior_b + st.source_votes)
     return np.clip(acc, EPS, 1.0 - EPS)
