@@ -103,6 +103,9 @@ def test_editing_a_proposals_text_reads_its_figure_again(demo, tmp_path):
     demo("proposals", "edit", pid, "--text", "More than 6000 militants are now in Deir ez-Zor")
     p = next(p for p in _proposals(demo) if str(p["id"]) == pid)
     assert (p["value"], p["qualifier"]) == (6000, "more than"), p
+    demo("proposals", "edit", pid, "--text", "The number of militants in Deir ez-Zor now exceeds 6000")
+    p = next(p for p in _proposals(demo) if str(p["id"]) == pid)
+    assert (p["value"], p["qualifier"]) == (6000, "more than"), p  # the issue's own wording
     demo("proposals", "edit", pid, "--value", "5000-7000", "--qualifier", "between", "--event-date", "2020-05-10")
     p = next(p for p in _proposals(demo) if str(p["id"]) == pid)
     assert (p["value"], p["event_date"]) == ([5000, 7000], "2020-05-10"), p

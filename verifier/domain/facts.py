@@ -106,6 +106,9 @@ _QUALIFIERS = [
     (("more", "than"), "more than"), (("greater", "than"), "more than"),
     (("at", "least"), "more than"), (("upwards", "of"), "more than"),
     (("over",), "more than"), (("above",), "more than"), (("exceeding",), "more than"),
+    # a verb of exceeding bounds the figure that follows it ("the number now exceeds 6000")
+    (("exceeds",), "more than"), (("exceeded",), "more than"), (("exceed",), "more than"),
+    (("surpasses",), "more than"), (("surpassed",), "more than"), (("surpassing",), "more than"),
     (("less", "than"), "less than"), (("fewer", "than"), "less than"),
     (("at", "most"), "less than"), (("up", "to"), "less than"), (("under",), "less than"),
     (("below",), "less than"),
