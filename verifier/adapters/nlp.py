@@ -24,7 +24,6 @@ Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked 
 from __future__ import annotations
 
 import importlib
-from bisect import bisect_left
 from functools import lru_cache
 
 from verifier.adapters.nlp_syntax import RELAY_VERBS, content_tokens, source_span, subject_of
@@ -113,11 +112,6 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
               if not any(a < max(f.content[-1][1], f.cue_end) and b > min(f.content[0][0], f.cue_start)
                          for a, b in taken)]
     return sorted(found, key=lambda f: f.content[0][0])
-
-
-def _any_between(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    i = bisect_left(spans, (start, start))
-    return i < len(spans) and spans[i][0] < end
 
 
 def _is_cue(tok) -> bool:

@@ -18,7 +18,6 @@ from attrs import field, frozen
 from verifier.domain import textreuse
 
 COPY_THRESHOLD = textreuse.COPY_CONTAINMENT * 100  # reuse score (0-100) at which a pair is a copy
-COPY_STATES = ("detected", "likely", "confirmed")
 
 @frozen
 class Report:

@@ -78,14 +78,6 @@ CREDIBILITY_CUTS: tuple[tuple[float, int], ...] = (
     (0.45, 3),  # possibly true: roughly even chance
     (0.20, 4),  # doubtful: unlikely
 )
-CREDIBILITY_WORDS = {
-    1: "confirmed",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "cannot be judged",
-}
 
 INTERVAL = 0.90
 
