@@ -35,8 +35,7 @@ from attrs import field, frozen
 from verifier.domain import vocabulary
 from verifier.domain.beta import beta_ppf
 
-#: Score of each verdict; "unverifiable" is deliberately absent (not counted).
-VERDICT_SCORES: dict[str, float] = {v: s for v, s in vocabulary.VERDICT_SCORES.items() if s is not None}
+#: The verdicts a track record does not count (their score in ``vocabulary.VERDICT_SCORES`` is None).
 UNCOUNTED_VERDICTS = frozenset(v for v, s in vocabulary.VERDICT_SCORES.items() if s is None)
 
 #: Admiralty source grade -> (prior mean, prior strength in pseudo-observations).
@@ -94,9 +93,9 @@ def verdict_score(verdict: Any) -> float | None:
     if key in UNCOUNTED_VERDICTS:
         return None
     try:
-        return VERDICT_SCORES[key]
+        return vocabulary.VERDICT_SCORES[key]
     except KeyError:
-        allowed = ", ".join([*VERDICT_SCORES, *UNCOUNTED_VERDICTS])
+        allowed = ", ".join(vocabulary.VERDICT_SCORES)
         raise ValueError(f"verdict: unknown value {verdict!r} (one of: {allowed})") from None
 
 
