@@ -274,8 +274,8 @@ class FakeImportStore:
             row_id = row.get("id") or self.store.new_id(table)
             self._table(table)[row_id] = {**row, "id": row_id}
 
-    def bulk(self, table, columns, rows, conv, constants=None):
-        self.insert(table, [{**dict(zip(columns, r, strict=True)), **(constants or {})} for r in rows])
+    def bulk(self, table, rows, conv, constants=None):
+        self.insert(table, [{**r, **(constants or {})} for r in rows])
 
     def update(self, table, row_id, values):
         self._table(table)[row_id].update(values)
