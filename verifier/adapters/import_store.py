@@ -73,12 +73,10 @@ class ImportStore:
     def source_keys(self) -> dict[int, str]:
         return dict(self.session.execute(select(orm.sources.c.id, orm.sources.c.key)).all())
 
-    def claim_rows(self, ids: list[int]) -> dict[int, Any]:
-        """The stored content of these claims (as the import compares it) by id."""
+    def claim_rows(self, ids: list[int], columns: Iterable[str]) -> dict[int, Any]:
+        """These claims' ``columns`` (as the import compares them) by id."""
         C = orm.claims
-        cols = (C.c.id, C.c.text, C.c.source_id, C.c.document_id, C.c.published, C.c.event_date, C.c.location,
-                C.c.tags, C.c.subject, C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text, C.c.unit)
-        return {r.id: r for r in self._chunked(select(*cols), C.c.id, ids)}
+        return {r.id: r for r in self._chunked(select(C.c.id, *(C.c[c] for c in columns)), C.c.id, ids)}
 
     def relays_of(self, ids: list[int]) -> dict[int, list[int]]:
         """Claim id -> its relays' source ids, nearest first."""

@@ -21,6 +21,9 @@ SOURCE_COLUMNS = tuple(SOURCE_FIELDS)
 DOCUMENT_FIELDS = {"title": "title", "url": "url", "publisher_id": "publisher", "published": "published",
                    "retrieved": "retrieved"}  # column -> import field
 CLAIM_CHUNK = 20_000  # claims per executemany
+#: The stored columns an import compares with a claim's record (``--update`` or unchanged).
+COMPARED_CLAIM_COLUMNS = ("text", "source_id", "document_id", "published", "event_date", "location", "tags",
+                          "subject", "qualifier", "value_num", "value_high", "value_text", "unit")
 NO_VALUE = {"qualifier": None, "value_num": None, "value_high": None, "value_text": None, "unit": None}
 COUNTS = ("sources", "documents", "claims", "links", "resolutions", "dependencies", "changed")
 
@@ -298,20 +301,20 @@ class Plan:
     def _stored_as_in_file(self, uow, keys, existing_claims, w: Written) -> set[str]:
         key_of = {existing_claims[k].id: k for k in keys}
         ids = sorted(key_of)
-        rows, relays = uow.imports.claim_rows(ids), uow.imports.relays_of(ids)
+        rows, relays = uow.imports.claim_rows(ids, COMPARED_CLAIM_COLUMNS), uow.imports.relays_of(ids)
         src_id, doc_id = w.src_id, w.doc_id
         same = set()
         for cid, k in key_of.items():
             r, d = rows[cid], self.claims[k].data
             v: Value | None = d.get("value")
-            stored = (r.text, r.source_id, r.document_id, r.published, r.event_date, r.location, list(r.tags or []),
-                      r.subject, r.qualifier, r.value_num, r.value_high, r.value_text, r.unit, relays.get(cid, []))
-            wanted = (d["text"], src_id[d["source"]], doc_id.get(d["document"]) if d.get("document") else None,
-                      d.get("published"), d.get("event_date"), d.get("location"), list(d.get("tags") or []),
-                      d.get("subject"), v.qualifier.value if v else None, v.number if v else None,
-                      v.high if v else None, v.text if v else None, v.unit if v else None,
-                      [src_id[x] for x in d.get("via", ())])
-            if stored == wanted:
+            stored = {c: getattr(r, c) for c in COMPARED_CLAIM_COLUMNS}
+            stored["tags"] = list(stored["tags"] or [])
+            wanted = {"text": d["text"], "source_id": src_id[d["source"]],
+                      "document_id": doc_id.get(d["document"]) if d.get("document") else None,
+                      "published": d.get("published"), "event_date": d.get("event_date"), "location": d.get("location"),
+                      "tags": list(d.get("tags") or []), "subject": d.get("subject"),
+                      **(_value_columns(v) if v else NO_VALUE)}
+            if stored == wanted and relays.get(cid, []) == [src_id[x] for x in d.get("via", ())]:
                 same.add(k)
         return same
 
