@@ -34,12 +34,6 @@ def fixture_paths() -> list[Path]:
     return [base / name for name in FIXTURES]
 
 
-def is_demo(store: bootstrap.Store) -> bool:
-    """This store was built by the demo."""
-    with store.uow(readonly=True) as uow:
-        return uow.session.execute(select(orm.settings.c.value).where(orm.settings.c.name == MARK)).scalar() is not None
-
-
 def refusal(path: Path) -> str | None:
     """Why the demo may not replace the file at ``path``, or None when it may (missing,
     empty, or an untouched previous demo)."""

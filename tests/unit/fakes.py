@@ -286,8 +286,8 @@ class FakeImportStore:
             row_id = row.get("id") or self.store.new_id(table)
             self._table(table)[row_id] = {**row, "id": row_id}
 
-    def bulk(self, table, columns, rows, conv, constants=None):
-        self.insert(table, [{**dict(zip(columns, r, strict=True)), **(constants or {})} for r in rows])
+    def bulk(self, table, rows, conv, constants=None):
+        self.insert(table, [{**r, **(constants or {})} for r in rows])
 
     def update(self, table, row_id, values):
         self._table(table)[row_id].update(values)
@@ -305,12 +305,9 @@ class FakeImportStore:
     def source_keys(self):
         return {i: r["key"] for i, r in self._table("sources").items()}
 
-    CLAIM_COLUMNS = ("id", "text", "source_id", "document_id", "published", "event_date", "location", "tags",
-                     "subject", "qualifier", "value_num", "value_high", "value_text", "unit")
-
-    def claim_rows(self, ids):
+    def claim_rows(self, ids, columns):
         rows = self._table("claims")
-        return {i: SimpleNamespace(**{c: rows[i].get(c) for c in self.CLAIM_COLUMNS}) for i in ids}
+        return {i: SimpleNamespace(id=i, **{c: rows[i].get(c) for c in columns}) for i in ids}
 
     def relays_of(self, ids):
         out = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from operator import itemgetter
 
 from sqlalchemy import bindparam, func, select, text, update
 
@@ -76,6 +77,28 @@ def bulk_insert(session, table, columns, rows: list[tuple], conv: Values, consta
         _copy_rows(session, table, [*columns, *constants], rows, tuple(constants.values()))
     else:
         session.execute(table.insert(), [{**dict(zip(columns, r, strict=False)), **constants} for r in rows])
+
+
+def insert_named(session, table, rows: list[dict], conv: Values, constants: dict | None = None) -> None:
+    """Insert many rows keyed by column name (every row the same columns, each a column of
+    ``table``: checked here, so a misspelt or missing column fails before anything is written),
+    each with the same ``constants`` besides. SQLite: named parameters straight to the driver;
+    PostgreSQL: the rows' values in the table's order, through COPY."""
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    unknown = [c for c in (*columns, *(constants or ())) if c not in table.c]
+    if unknown:
+        raise KeyError(f"{table.name} has no column {', '.join(unknown)}")
+    if conv.raw:
+        constants = constants or {}
+        names = [*columns, *constants]
+        values = [f":{c}" for c in columns] + [_sqlite_literal(v) for v in constants.values()]
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(values)})"
+        session.connection().exec_driver_sql(sql, rows)
+    else:
+        get = itemgetter(*columns)
+        bulk_insert(session, table, columns, [get(r) if len(columns) > 1 else (get(r),) for r in rows], conv, constants)
 
 
 def _copy_rows(session, table, names: list[str], rows: list[tuple], constants: tuple) -> None:

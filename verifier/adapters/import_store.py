@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from verifier.adapters import batches, orm
-from verifier.adapters.bulk import CHUNK, Values, bulk_insert, reserve_ids, text_index_add
+from verifier.adapters.bulk import CHUNK, Values, insert_named, reserve_ids, text_index_add
 
 FETCH_CHUNK = 5000  # keys per lookup query (SQLite allows 32766 variables)
 TABLES = {"sources": orm.sources, "documents": orm.documents, "claims": orm.claims, "links": orm.links,
@@ -46,10 +46,10 @@ class ImportStore:
         if rows:
             self.session.execute(TABLES[table].insert(), rows)
 
-    def bulk(self, table: str, columns: tuple[str, ...], rows: list[tuple], conv: Values,
-             constants: dict | None = None) -> None:
-        """Many rows as tuples of ``columns`` (spelt by ``conv``), each with ``constants`` besides."""
-        bulk_insert(self.session, TABLES[table], columns, rows, conv, constants)
+    def bulk(self, table: str, rows: list[dict], conv: Values, constants: dict | None = None) -> None:
+        """Many rows keyed by column name, all with the same columns (checked against the
+        table's; values spelt by ``conv``), each with ``constants`` besides."""
+        insert_named(self.session, TABLES[table], rows, conv, constants)
 
     def update(self, table: str, row_id: int, values: dict) -> None:
         t = TABLES[table]
@@ -73,12 +73,10 @@ class ImportStore:
     def source_keys(self) -> dict[int, str]:
         return dict(self.session.execute(select(orm.sources.c.id, orm.sources.c.key)).all())
 
-    def claim_rows(self, ids: list[int]) -> dict[int, Any]:
-        """The stored content of these claims (as the import compares it) by id."""
+    def claim_rows(self, ids: list[int], columns: Iterable[str]) -> dict[int, Any]:
+        """These claims' ``columns`` (as the import compares them) by id."""
         C = orm.claims
-        cols = (C.c.id, C.c.text, C.c.source_id, C.c.document_id, C.c.published, C.c.event_date, C.c.location,
-                C.c.tags, C.c.subject, C.c.qualifier, C.c.value_num, C.c.value_high, C.c.value_text, C.c.unit)
-        return {r.id: r for r in self._chunked(select(*cols), C.c.id, ids)}
+        return {r.id: r for r in self._chunked(select(C.c.id, *(C.c[c] for c in columns)), C.c.id, ids)}
 
     def relays_of(self, ids: list[int]) -> dict[int, list[int]]:
         """Claim id -> its relays' source ids, nearest first."""

@@ -24,7 +24,6 @@ Explosion's MIT-licensed ``en_core_web_sm`` 3.8.0; its ``meta.json`` is checked 
 from __future__ import annotations
 
 import importlib
-from bisect import bisect_left
 from functools import lru_cache
 
 from verifier.adapters.nlp_syntax import RELAY_VERBS, content_tokens, source_span, subject_of
@@ -113,11 +112,6 @@ def find(text: str, sents: list[Sentence], block_list: list[Block]) -> list[Foun
               if not any(a < max(f.content[-1][1], f.cue_end) and b > min(f.content[0][0], f.cue_start)
                          for a, b in taken)]
     return sorted(found, key=lambda f: f.content[0][0])
-
-
-def _any_between(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    i = bisect_left(spans, (start, start))
-    return i < len(spans) and spans[i][0] < end
 
 
 def _is_cue(tok) -> bool:
@@ -221,44 +215,18 @@ def _according(text, sent, tok, base, block, quotes) -> Found | None:
 
 def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     doc = sent.doc
-    if tok.dep_ == "acl" and tok.lemma_.lower() in RELAY_VERBS:
-        return None  # "local sources quoted by the X website": a relay inside a source
-    subject = subject_of(tok)
-    if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
+    subject = _speaker_subject(tok)
+    if subject is None:
         return None
-    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
-        return None  # describes them, and the sentence's own claim stays the report's (or carried over)
     s0, s1 = source_span(subject)
-    left = min(base + doc[s0].idx, base + tok.idx)
-    beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
-    if beside is not None and beside[1] <= base + sent.start_char and \
-            sum(1 for t in sent if t.i > tok.i and not t.is_punct) > 3:
-        beside = None  # the quotation ends the sentence before: "... .'' He said that ..."
+    beside = _quote_beside(text, sent, tok, base, quotes, min(base + doc[s0].idx, base + tok.idx))
     if beside is not None:  # “...,” Smith said: the quotation (and what leads into it) is the content
-        if beside[0] > base + sent.start_char:
-            beside = strip_span(text, base + sent.start_char, beside[1])
         if tok.lemma_.lower() not in _SPEECH_LEMMAS and _is_place(subject):
             return None
         cue = _span_of(doc, tok.i, tok.i, base)
         source = _span_of(doc, s0, s1, base)
         return Found(tok.text, cue[0], cue[1], [beside], source[0], source[1], 0.8)
-    toks = content_tokens(tok, subject)
-    if toks is None:
-        return None
-    toks = [t for t in toks if t.sent == sent]
-    if not toks:
-        return None
-    toks.sort(key=lambda t: t.i)
-    # one contiguous run of tokens (a ccomp's subtree is contiguous but for the quote case)
-    runs, current = [], [toks[0]]
-    for t in toks[1:]:
-        if t.i == current[-1].i + 1:
-            current.append(t)
-        else:
-            runs.append(current)
-            current = [t]
-    runs.append(current)
-    parts = _finish(text, [_span_of(doc, r[0].i, r[-1].i, base) for r in runs], block, quotes)
+    parts = _content_parts(text, sent, tok, subject, base, block, quotes)
     if not parts:
         return None
     source = _span_of(doc, s0, s1, base)
@@ -269,6 +237,50 @@ def _verb(text, sent, tok, base, block, quotes) -> Found | None:
     cue = _span_of(doc, tok.i, tok.i, base)
     confidence = 0.8 if tok.lower_ in SPEECH else 0.6
     return Found(tok.text, cue[0], cue[1], parts, source[0], source[1], confidence)
+
+
+def _speaker_subject(tok):
+    """The subject of a cue verb when it can be a speaker, else None."""
+    if tok.dep_ == "acl" and tok.lemma_.lower() in RELAY_VERBS:
+        return None  # "local sources quoted by the X website": a relay inside a source
+    subject = subject_of(tok)
+    if subject is None or subject.lower_ == "that":  # "residents that expressed ...": a description
+        return None
+    if tok.dep_ == "relcl" and tok.lower_ not in SPEECH:  # "residents who oppose the occupation"
+        return None  # describes them, and the sentence's own claim stays the report's (or carried over)
+    return subject
+
+
+def _quote_beside(text, sent, tok, base, quotes, left: int) -> tuple[int, int] | None:
+    """The quotation just before the source and its verb (“...,” Smith said), with what leads
+    into it in the sentence, or None."""
+    beside = next(((qa, qb) for qa, qb in quotes if qb <= left and not text[qb:left].strip(" ,")), None)
+    if beside is not None and beside[1] <= base + sent.start_char and \
+            sum(1 for t in sent if t.i > tok.i and not t.is_punct) > 3:
+        return None  # the quotation ends the sentence before: "... .'' He said that ..."
+    if beside is not None and beside[0] > base + sent.start_char:
+        beside = strip_span(text, base + sent.start_char, beside[1])
+    return beside
+
+
+def _content_parts(text, sent, tok, subject, base, block, quotes) -> list | None:
+    """The verb's content in this sentence as character spans, one per contiguous run of tokens."""
+    toks = content_tokens(tok, subject)
+    if toks is None:
+        return None
+    toks = sorted((t for t in toks if t.sent == sent), key=lambda t: t.i)
+    if not toks:
+        return None
+    # one contiguous run of tokens (a ccomp's subtree is contiguous but for the quote case)
+    runs, current = [], [toks[0]]
+    for t in toks[1:]:
+        if t.i == current[-1].i + 1:
+            current.append(t)
+        else:
+            runs.append(current)
+            current = [t]
+    runs.append(current)
+    return _finish(text, [_span_of(sent.doc, r[0].i, r[-1].i, base) for r in runs], block, quotes)
 
 
 

@@ -9,11 +9,12 @@ import click
 
 from verifier import views
 from verifier.cli.common import Bars, Ctx, check_folder, output, private_file, reading, safe, wants_json, write_private
+from verifier.services.importing import FORMATS
 
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "claimreview"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Default: by file extension (.csv/.tsv: csv, .jsonld and JSON-LD .json: claimreview, else jsonl).")
 @click.option("--delimiter", default=None, help="CSV delimiter (TAB for tabs).")
 @click.option("--map", "mapping", default=None, help="CSV column mapping: field=column,... (e.g. text=statement,source=speaker).")

@@ -31,7 +31,6 @@ from verifier.domain import textreuse
 from verifier.domain.sourcing import own_sourcing, sourcing_kinds
 
 COPY_THRESHOLD = textreuse.COPY_CONTAINMENT * 100  # reuse score (0-100) at which a pair is a copy
-COPY_STATES = ("detected", "translation", "confirmed")
 
 @frozen
 class Report:
@@ -49,7 +48,7 @@ class CopyPair:
     earlier: str
     score: float  # 0-100: the share of the shorter text's shingles found in the other
     reason: str
-    state: str = "detected"  # one of COPY_STATES
+    state: str = "detected"  # "detected", "translation" or "confirmed" (the module docstring says each)
 
     @property
     def why(self) -> str:

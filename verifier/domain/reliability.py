@@ -35,8 +35,7 @@ from attrs import field, frozen
 from verifier.domain import vocabulary
 from verifier.domain.beta import beta_ppf
 
-#: Score of each verdict; "unverifiable" is deliberately absent (not counted).
-VERDICT_SCORES: dict[str, float] = {v: s for v, s in vocabulary.VERDICT_SCORES.items() if s is not None}
+#: The verdicts a track record does not count (their score in ``vocabulary.VERDICT_SCORES`` is None).
 UNCOUNTED_VERDICTS = frozenset(v for v, s in vocabulary.VERDICT_SCORES.items() if s is None)
 
 #: Admiralty source grade -> (prior mean, prior strength in pseudo-observations).
@@ -78,14 +77,6 @@ CREDIBILITY_CUTS: tuple[tuple[float, int], ...] = (
     (0.45, 3),  # possibly true: roughly even chance
     (0.20, 4),  # doubtful: unlikely
 )
-CREDIBILITY_WORDS = {
-    1: "confirmed",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "cannot be judged",
-}
 
 INTERVAL = 0.90
 
@@ -102,9 +93,9 @@ def verdict_score(verdict: Any) -> float | None:
     if key in UNCOUNTED_VERDICTS:
         return None
     try:
-        return VERDICT_SCORES[key]
+        return vocabulary.VERDICT_SCORES[key]
     except KeyError:
-        allowed = ", ".join([*VERDICT_SCORES, *UNCOUNTED_VERDICTS])
+        allowed = ", ".join(vocabulary.VERDICT_SCORES)
         raise ValueError(f"verdict: unknown value {verdict!r} (one of: {allowed})") from None
 
 

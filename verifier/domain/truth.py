@@ -230,6 +230,25 @@ def discover(
     ("almost certain") only with the votes of sources *without* a record is shown at
     :data:`GRADE_ONLY_CAP`: a grade or prior moves belief, but never to near certainty.
     """
+    source, obj, val = _claim_arrays(claim_source, claim_object, claim_value, n_sources)
+    _check_rates(n_false, copy_prior, copy_rate)
+    prior_mean = np.clip(_as_array(prior, n_sources, "prior", 0.7), EPS, 1 - EPS)
+    strength = _as_array(prior_strength, n_sources, "prior_strength", 4.0)
+    anchor_map = _anchor_arrays(anchors, len(source))
+    st = Votes.from_claims(
+        source, obj, val, n_sources, prior_a=prior_mean * strength, prior_b=(1.0 - prior_mean) * strength,
+        n_false=float(n_false), n_false_max=float(n_false), estimate_n_false=estimate_n_false,
+        copy_prior=0.2 if copy_prior is None else copy_prior, copy_rate=copy_rate, anchors=anchor_map,
+    )
+    st.has_record = _has_record(record, anchor_map, source, n_sources)
+    known = np.asarray(known_copies, dtype=np.int64).reshape(-1, 2)
+    if len(st.fact_obj) and (detect_copying or len(known)):
+        candidate_pairs(st, known, detect_copying, min_shared, max_object_votes, copy_prior is None)
+    return _iterate(st, prior_mean, None, max_iter, tol, warmup=2)
+
+
+def _claim_arrays(claim_source, claim_object, claim_value, n_sources: int) -> tuple[np.ndarray, ...]:
+    """The claims' source, object and value ids as equally long int arrays, sources in range."""
     source = np.asarray(claim_source, dtype=np.int64)
     obj = np.asarray(claim_object, dtype=np.int64)
     val = np.asarray(claim_value, dtype=np.int64)
@@ -238,39 +257,25 @@ def discover(
         raise ValueError("claim_source, claim_object and claim_value must be 1-d and equally long")
     if n_claims and (source.min() < 0 or source.max() >= n_sources):
         raise ValueError(f"claim_source: source indices must be in [0, {n_sources})")
+    return source, obj, val
+
+
+def _check_rates(n_false: float, copy_prior: float | None, copy_rate: float) -> None:
     if n_false <= 0:
         raise ValueError("n_false: must be > 0")
     if (copy_prior is not None and not 0 < copy_prior < 1) or not 0 < copy_rate < 1:
         raise ValueError("copy_prior and copy_rate: must be in (0, 1)")
-    prior_mean = np.clip(_as_array(prior, n_sources, "prior", 0.7), EPS, 1 - EPS)
-    strength = _as_array(prior_strength, n_sources, "prior_strength", 4.0)
-    anchor_map = _anchor_arrays(anchors, n_claims)
 
-    st = Votes.from_claims(
-        source,
-        obj,
-        val,
-        n_sources,
-        prior_a=prior_mean * strength,
-        prior_b=(1.0 - prior_mean) * strength,
-        n_false=float(n_false),
-        n_false_max=float(n_false),
-        estimate_n_false=estimate_n_false,
-        copy_prior=0.2 if copy_prior is None else copy_prior,
-        copy_rate=copy_rate,
-        anchors=anchor_map,
-    )
-    if record is None:
-        st.has_record = np.zeros(n_sources, dtype=bool)
-        if anchor_map:
-            rows = np.fromiter(anchor_map, dtype=np.int64, count=len(anchor_map))
-            st.has_record[source[rows]] = True
-    else:
-        st.has_record = _as_array(record, n_sources, "record", 0.0) > 0
-    known = np.asarray(known_copies, dtype=np.int64).reshape(-1, 2)
-    if len(st.fact_obj) and (detect_copying or len(known)):
-        candidate_pairs(st, known, detect_copying, min_shared, max_object_votes, copy_prior is None)
-    return _iterate(st, prior_mean, None, max_iter, tol, warmup=2)
+
+def _has_record(record, anchor_map: dict, source: np.ndarray, n_sources: int) -> np.ndarray:
+    """Per source, whether it has a track record: ``record`` when given, else a claim among the anchors."""
+    if record is not None:
+        return _as_array(record, n_sources, "record", 0.0) > 0
+    has_record = np.zeros(n_sources, dtype=bool)
+    if anchor_map:
+        rows = np.fromiter(anchor_map, dtype=np.int64, count=len(anchor_map))
+        has_record[source[rows]] = True
+    return has_record
 
 
 def _iterate(st: Votes, acc0, log_w0, max_iter: int, tol: float, warmup: int) -> Discovery:

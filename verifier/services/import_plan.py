@@ -21,10 +21,10 @@ SOURCE_COLUMNS = tuple(SOURCE_FIELDS)
 DOCUMENT_FIELDS = {"title": "title", "url": "url", "publisher_id": "publisher", "published": "published",
                    "retrieved": "retrieved"}  # column -> import field
 CLAIM_CHUNK = 20_000  # claims per executemany
-NO_VALUE = (None, None, None, None, None)
-PLAIN_CLAIM_COLUMNS = ("id", "key", "text", "norm", "source_id", "published", "location", "tags", "language")
-FULL_CLAIM_COLUMNS = (*PLAIN_CLAIM_COLUMNS, "document_id", "event_date", "subject",
-                      "qualifier", "value_num", "value_high", "value_text", "unit")
+#: The stored columns an import compares with a claim's record (``--update`` or unchanged).
+COMPARED_CLAIM_COLUMNS = ("text", "source_id", "document_id", "published", "event_date", "location", "tags",
+                          "subject", "qualifier", "value_num", "value_high", "value_text", "unit")
+NO_VALUE = {"qualifier": None, "value_num": None, "value_high": None, "value_text": None, "unit": None}
 COUNTS = ("sources", "documents", "claims", "links", "resolutions", "dependencies", "changed")
 
 
@@ -218,19 +218,19 @@ class Plan:
         w.new_claims = [k for k in self.claims if k not in existing]
         w.claim_id = {k: row.id for k, row in existing.items()}
         w.claim_id.update(zip(w.new_claims, uow.imports.reserve_ids("claims", len(w.new_claims)), strict=False))
-        relay_rows: list[tuple] = []
+        relay_rows: list[dict] = []
         conv = uow.imports.converter(w.now)
         constants = {"status": "unresolved", "created_at": conv.now, "support": 0, "contradicted": 0,
                      "created_event": w.event}
         for i in range(0, len(w.new_claims), CLAIM_CHUNK):
             chunk = w.new_claims[i:i + CLAIM_CHUNK]
             plain, full = self._claim_rows(chunk, w, conv, relay_rows)
-            uow.imports.bulk("claims", PLAIN_CLAIM_COLUMNS, plain, conv, constants)
-            uow.imports.bulk("claims", FULL_CLAIM_COLUMNS, full, conv, constants)
+            uow.imports.bulk("claims", plain, conv, constants)
+            uow.imports.bulk("claims", full, conv, constants)
             w.counts["claims"] += len(chunk)
         if w.new_claims:
             uow.imports.index_claims(w.claim_id[w.new_claims[0]], w.claim_id[w.new_claims[-1]])
-        uow.imports.bulk("relays", ("claim_id", "position", "source_id"), relay_rows, conv)
+        uow.imports.bulk("relays", relay_rows, conv)
         revised = self._update_changed_claims(uow, existing, w)
         w.counts["changed"] += len(revised)
         if revised or w.revised_sources:
@@ -238,10 +238,10 @@ class Plan:
                                                   sources=w.revised_sources)
             w.counts["suggested"] = done["suggested"]
 
-    def _claim_rows(self, keys, w: Written, conv, relay_rows) -> tuple[list[tuple], list[tuple]]:
-        """The storage rows of these new claims: plain ones (most of a bulk load: text,
-        source, date, place, tags) and the others, with document, event date, subject and
-        value. Their relays go to ``relay_rows``."""
+    def _claim_rows(self, keys, w: Written, conv, relay_rows) -> tuple[list[dict], list[dict]]:
+        """The storage rows of these new claims, keyed by column: plain ones (most of a bulk
+        load: text, source, date, place, tags, language) and the others, with document, event
+        date, subject and value. Their relays go to ``relay_rows``."""
         normalise, date, tags, detect = normalisation.normalise_uncached, conv.date, conv.json, language.detect
         src_id, doc_id = w.src_id, w.doc_id
         plain, full = [], []
@@ -250,18 +250,19 @@ class Plan:
             d = rec.data
             cid = w.claim_id[k]
             text = d["text"]
-            row = (cid, k, text, normalise(text), src_id[d["source"]], date(d.get("published")), d.get("location"),
-                   tags(d.get("tags")), detect(text))
+            row = {"id": cid, "key": k, "text": text, "norm": normalise(text), "source_id": src_id[d["source"]],
+                   "published": date(d.get("published")), "location": d.get("location"), "tags": tags(d.get("tags")),
+                   "language": detect(text)}
             doc, v, event_date, subject = d.get("document"), d.get("value"), d.get("event_date"), d.get("subject")
             if doc or v or event_date or subject:
                 if doc and doc not in doc_id:
                     raise self.error(rec, "document", f"no document {doc!r}")
-                full.append((*row, doc_id[doc] if doc else None, date(event_date), subject,
-                             *((v.qualifier.value, v.number, v.high, v.text, v.unit) if v else NO_VALUE)))
+                full.append({**row, "document_id": doc_id[doc] if doc else None, "event_date": date(event_date),
+                             "subject": subject, **(_value_columns(v) if v else NO_VALUE)})
             else:
                 plain.append(row)
             for pos, name in enumerate(d.get("via") or ()):
-                relay_rows.append((cid, pos, src_id[name]))
+                relay_rows.append({"claim_id": cid, "position": pos, "source_id": src_id[name]})
         return plain, full
 
     # ------------------------------------------------------------------ rows
@@ -309,22 +310,27 @@ class Plan:
     def _stored_as_in_file(self, uow, keys, existing_claims, w: Written) -> set[str]:
         key_of = {existing_claims[k].id: k for k in keys}
         ids = sorted(key_of)
-        rows, relays = uow.imports.claim_rows(ids), uow.imports.relays_of(ids)
+        rows, relays = uow.imports.claim_rows(ids, COMPARED_CLAIM_COLUMNS), uow.imports.relays_of(ids)
         src_id, doc_id = w.src_id, w.doc_id
         same = set()
         for cid, k in key_of.items():
             r, d = rows[cid], self.claims[k].data
             v: Value | None = d.get("value")
-            stored = (r.text, r.source_id, r.document_id, r.published, r.event_date, r.location, list(r.tags or []),
-                      r.subject, r.qualifier, r.value_num, r.value_high, r.value_text, r.unit, relays.get(cid, []))
-            wanted = (d["text"], src_id[d["source"]], doc_id.get(d["document"]) if d.get("document") else None,
-                      d.get("published"), d.get("event_date"), d.get("location"), list(d.get("tags") or []),
-                      d.get("subject"), v.qualifier.value if v else None, v.number if v else None,
-                      v.high if v else None, v.text if v else None, v.unit if v else None,
-                      [src_id[x] for x in d.get("via", ())])
-            if stored == wanted:
+            stored = {c: getattr(r, c) for c in COMPARED_CLAIM_COLUMNS}
+            stored["tags"] = list(stored["tags"] or [])
+            wanted = {"text": d["text"], "source_id": src_id[d["source"]],
+                      "document_id": doc_id.get(d["document"]) if d.get("document") else None,
+                      "published": d.get("published"), "event_date": d.get("event_date"), "location": d.get("location"),
+                      "tags": list(d.get("tags") or []), "subject": d.get("subject"),
+                      **(_value_columns(v) if v else NO_VALUE)}
+            if stored == wanted and relays.get(cid, []) == [src_id[x] for x in d.get("via", ())]:
                 same.add(k)
         return same
+
+
+def _value_columns(v: Value) -> dict:
+    return {"qualifier": v.qualifier.value, "value_num": v.number, "value_high": v.high, "value_text": v.text,
+            "unit": v.unit}
 
 
 def claim_record_snapshot(before: dict, d: dict) -> dict:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from verifier.adapters.importers import ImportFileError, Record, read_file
+from verifier.adapters.importers import FORMATS, ImportFileError, Record, read_file
 from verifier.services.import_plan import Plan
 
 Progress = Callable[[int], None]
@@ -104,4 +104,4 @@ def _no_cycle_collection():
             gc.enable()
 
 
-__all__ = ["import_file", "import_records"]
+__all__ = ["FORMATS", "import_file", "import_records"]

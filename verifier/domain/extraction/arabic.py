@@ -334,17 +334,36 @@ def _content_start(row: _Row, k: int) -> int:
 
 def _subject_first(text: str, row: _Row, s: Sentence, v: int, start: int) -> Found | None:
     """«المرصد السوري قال إن …» (subject-verb order); «…، قالت الشبكة.» (the content first)."""
-    toks, keys, w = row.toks, row.keys, words()
+    toks = row.toks
     lead = [i for i in range(start, v) if row.word(i)]
-    comma_before = toks[v - 1].text in ",،"
-    after = [i for i in range(v + 1, len(toks)) if row.word(i)]
-    if comma_before and len(lead) >= 3 and 0 < len(after) <= 6 and \
-            not any(keys[i] in w.complementisers for i in after):
-        content = _span(text, toks[start].start, toks[v - 1].start)
-        if content is None:
-            return None
-        return Found(toks[v].text, toks[v].start, toks[v].end, [content], toks[v + 1].start, toks[-1].end
-                     if toks[-1].word else toks[-2].end, 0.6)
+    if toks[v - 1].text in ",،" and len(lead) >= 3:
+        after = [i for i in range(v + 1, len(toks)) if row.word(i)]
+        if 0 < len(after) <= 6 and not any(row.keys[i] in words().complementisers for i in after):
+            return _content_first(text, toks, v, start)
+    first = _subject_start(row, v, start, lead)
+    if first is None:
+        return None
+    c = _content_start(row, v + 1)
+    if c == v + 1 or c >= len(toks):  # "X verb" with no complementiser: not read as an attribution
+        return None
+    content = _span(text, toks[c].start, s.end)
+    if content is None:
+        return None
+    return Found(toks[v].text, toks[v].start, toks[v].end, [content], toks[first].start, toks[v - 1].end, 0.6)
+
+
+def _content_first(text: str, toks, v: int, start: int) -> Found | None:
+    """«…، قالت الشبكة.»: the content before the verb, the source after it."""
+    content = _span(text, toks[start].start, toks[v - 1].start)
+    if content is None:
+        return None
+    return Found(toks[v].text, toks[v].start, toks[v].end, [content], toks[v + 1].start, toks[-1].end
+                 if toks[-1].word else toks[-2].end, 0.6)
+
+
+def _subject_start(row: _Row, v: int, start: int, lead: list[int]) -> int | None:
+    """Where the subject before the verb starts, or None when the words there cannot name a source."""
+    toks, keys, w = row.toks, row.keys, words()
     first = lead[0] if lead else start
     commas = [i for i in range(start, v) if toks[i].text in ",،"]
     if commas:  # «من جهتها، المرصد يؤكد …»: the subject follows the adverbial set off by a comma
@@ -358,13 +377,7 @@ def _subject_first(text: str, row: _Row, s: Sentence, v: int, start: int) -> Fou
             _definite(head) or head in w.kinds or _bare(head) in w.kinds or toks[first].text in "«\"“"
             or any(tuple(keys[first:first + len(g)]) == g for g in w.generic)):
         return None
-    c = _content_start(row, v + 1)
-    if c == v + 1 or c >= len(toks):  # "X verb" with no complementiser: not read as an attribution
-        return None
-    content = _span(text, toks[c].start, s.end)
-    if content is None:
-        return None
-    return Found(toks[v].text, toks[v].start, toks[v].end, [content], toks[first].start, toks[v - 1].end, 0.6)
+    return first
 
 
 # --------------------------------------------------------------------------- the source mention
@@ -394,20 +407,7 @@ def mention_parts(text: str, start: int, end: int) -> list[Part]:
 
 def _part(text: str, toks: list[Token], mention_start: int) -> Part | None:
     w = words()
-    affiliation = None
-    kept: list[Token] = []
-    depth, inner = 0, []
-    for t in toks:  # a parenthesis: an affiliation («(معارض)»), or an acronym that is left out («(سانا)»)
-        if t.text == "(":
-            depth, inner = depth + 1, []
-        elif t.text == ")" and depth:
-            depth -= 1
-            glossed = [w.affiliations[key(x.text)] for x in inner if key(x.text) in w.affiliations]
-            affiliation = affiliation or (glossed[0] if glossed else None)
-        elif depth:
-            inner.append(t)
-        else:
-            kept.append(t)
+    kept, affiliation = _outside_parentheses(toks)
     kept = [t for t in kept if t.word or t.text in "«»\"“”"]
     if kept and key(kept[0].text) in ("ما", "نقلا") or (kept and _bare(key(kept[0].text)) in w.verbs):
         kept = kept[1:]
@@ -419,12 +419,7 @@ def _part(text: str, toks: list[Token], mention_start: int) -> Part | None:
         if tuple(keys[:len(phrase)]) == phrase and len(keys) <= len(phrase) + 1:
             return Part(english, None, affiliation, words_only[0].start, words_only[-1].end)
     first = words_only[0]
-    first_key = keys[0]
-    lam = False
-    if first_key.startswith("ل") and (first_key.startswith("لل") or first_key[1:] in w.kinds) and \
-            key(text[max(0, first.start - 12):first.start]).split()[-1:] in (["وفقا"], ["طبقا"], ["ووفقا"]):
-        lam = True  # «وفقاً للمرصد»: the preposition is not the name
-        first_key = "ا" + first_key[1:] if first_key.startswith("لل") else first_key[1:]
+    first_key, lam = _without_lam(text, first, keys[0])
     stem = first_key[2:] if first_key.startswith("ال") else first_key
     kind_gloss = w.kinds.get(first_key) or w.kinds.get(stem)
     kind = KINDS.get(kind_gloss, kind_gloss) if kind_gloss else None
@@ -436,15 +431,51 @@ def _part(text: str, toks: list[Token], mention_start: int) -> Part | None:
     rest = words_only
     if kind_gloss and kind in _DROPPED_KINDS | {"agency"} and not _definite(first_key) and len(words_only) > 1:
         rest = words_only[1:]  # «شبكة عين الفرات» -> «عين الفرات»
+    name, a, b = _name_of(text, rest, first, lam)
+    if affiliation is None and len(rest) > 1 and key(rest[-1].text) in w.affiliations and \
+            w.affiliations[key(rest[-1].text)] == "opposition":  # «المرصد … المعارض»
+        affiliation = "opposition"
+    return Part(name, kind, affiliation, a, b)
+
+
+def _outside_parentheses(toks: list[Token]) -> tuple[list[Token], str | None]:
+    """The tokens outside parentheses, and the affiliation a parenthesis glosses: «(معارض)»
+    is an affiliation, an acronym such as «(سانا)» is left out."""
+    w = words()
+    affiliation = None
+    kept: list[Token] = []
+    depth, inner = 0, []
+    for t in toks:
+        if t.text == "(":
+            depth, inner = depth + 1, []
+        elif t.text == ")" and depth:
+            depth -= 1
+            glossed = [w.affiliations[key(x.text)] for x in inner if key(x.text) in w.affiliations]
+            affiliation = affiliation or (glossed[0] if glossed else None)
+        elif depth:
+            inner.append(t)
+        else:
+            kept.append(t)
+    return kept, affiliation
+
+
+def _without_lam(text: str, first: Token, first_key: str) -> tuple[str, bool]:
+    """«وفقاً للمرصد»: the preposition ل is not the name; the first word's key without it, and whether it had it."""
+    w = words()
+    if first_key.startswith("ل") and (first_key.startswith("لل") or first_key[1:] in w.kinds) and \
+            key(text[max(0, first.start - 12):first.start]).split()[-1:] in (["وفقا"], ["طبقا"], ["ووفقا"]):
+        return ("ا" + first_key[1:] if first_key.startswith("لل") else first_key[1:]), True
+    return first_key, False
+
+
+def _name_of(text: str, rest: list[Token], first: Token, lam: bool) -> tuple[str, int, int]:
+    """The name these words spell, and its span (without a leading preposition ل)."""
     a, b = rest[0].start, rest[-1].end
     name = text[a:b]
     if lam and rest[0] is first:
         a += 1
         name = ("ال" + text[a + 1:b]) if key(first.text).startswith("لل") else text[a:b]
-    if affiliation is None and len(rest) > 1 and key(rest[-1].text) in w.affiliations and \
-            w.affiliations[key(rest[-1].text)] == "opposition":  # «المرصد … المعارض»
-        affiliation = "opposition"
-    return Part(name, kind, affiliation, a, b)
+    return name, a, b
 
 
 def is_description(mention: str) -> bool:

@@ -139,39 +139,60 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
     src, inverted = verb_source(toks, lowers, v)
     if src is None:
         return []
-    src_start, src_end = toks[src[0]].start, toks[src[1] - 1].end
-    left_edge = min(src_start, cue_tok.start)
+    source = (toks[src[0]].start, toks[src[1] - 1].end)
+    left_edge = min(source[0], cue_tok.start)
     right = max(src[1], v + 1)
     back_words = [t for t in toks[right:] if t.word]
     front_words = [t for t in toks if t.word and t.end <= left_edge]
-    front_set_off = left_edge > s.start and text[:left_edge].rstrip()[-1:] in ",”\"’—–:"
     if not front_words and len(back_words) <= 3:
         before = _quote_before(text, s.start, quotes)
         if before is not None:
-            return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [before], src_start, src_end, 0.7)]
+            return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [before], *source, 0.7)]
+    if inverted or _said_after_content(text, left_edge, s, front_words, back_words):
+        return _content_before(text, toks, lowers, v, s, quotes, block, left_edge, right, source)
+    return _content_after(text, toks, lowers, v, s, quotes, block, source)
+
+
+def _said_after_content(text, left_edge: int, s: Sentence, front_words, back_words) -> bool:
+    """"A,” he said / A, he said: the content comes before the source and its verb."""
+    front_set_off = left_edge > s.start and text[:left_edge].rstrip()[-1:] in ",”\"’—–:"
     front_quote = left_edge > s.start and text[:left_edge].rstrip(" ,")[-1:] in "”\"'"
-    if inverted or (front_quote and len(front_words) >= 2) or (len(front_words) >= 3 and front_set_off and (
-            len(back_words) <= 4 or back_words and back_words[0].lower in PARTICIPLES)):
-        content = _span(text, s.start, left_edge, quotes, block)
-        if content is None:
-            return []
-        parts = [content]
-        tail = [t for t in toks[right:] if t.text not in ","]
-        if tail and tail[0].text in "“\"'" and text[content[1] - 1] in "”\"'":
-            if more := _span(text, tail[0].start, s.end, quotes, block):
-                parts.append(more)  # “A,” he said, “B.”
-        out = [Found(cue_tok.text, cue_tok.start, cue_tok.end, parts, src_start, src_end,
-                     0.75 if lowers[v] in SPEECH else 0.55)]
-        if len(parts) > 1:
-            return out
-        # "..., he said, adding that ...": a second attribution from the same source.
-        for m in range(right, len(toks)):
-            if lowers[m] in PARTICIPLES:
-                k = skip_after_cue(toks, lowers, m)
-                if k < len(toks) and (more := _span(text, toks[k].start, s.end, quotes, block)):
-                    out.append(Found(toks[m].text, toks[m].start, toks[m].end, [more], src_start, src_end, 0.6))
-                break
+    return bool((front_quote and len(front_words) >= 2) or (len(front_words) >= 3 and front_set_off and (
+        len(back_words) <= 4 or back_words and back_words[0].lower in PARTICIPLES)))
+
+
+def _content_before(text, toks, lowers, v, s: Sentence, quotes, block, left_edge, right, source) -> list[Found]:
+    """The content before the verb; a quotation resumed after it (“A,” he said, “B.”) or a
+    second attribution (..., he said, adding that ...) from the same source."""
+    cue_tok = toks[v]
+    content = _span(text, s.start, left_edge, quotes, block)
+    if content is None:
+        return []
+    parts = [content]
+    tail = [t for t in toks[right:] if t.text not in ","]
+    if tail and tail[0].text in "“\"'" and text[content[1] - 1] in "”\"'":
+        if more := _span(text, tail[0].start, s.end, quotes, block):
+            parts.append(more)  # “A,” he said, “B.”
+    out = [Found(cue_tok.text, cue_tok.start, cue_tok.end, parts, *source, 0.75 if lowers[v] in SPEECH else 0.55)]
+    if len(parts) > 1:
         return out
+    return out + _adding(text, toks, lowers, right, s, quotes, block, source)
+
+
+def _adding(text, toks, lowers, right, s: Sentence, quotes, block, source) -> list[Found]:
+    """"..., he said, adding that ...": a second attribution from the same source."""
+    for m in range(right, len(toks)):
+        if lowers[m] in PARTICIPLES:
+            k = skip_after_cue(toks, lowers, m)
+            if k < len(toks) and (more := _span(text, toks[k].start, s.end, quotes, block)):
+                return [Found(toks[m].text, toks[m].start, toks[m].end, [more], *source, 0.6)]
+            break
+    return []
+
+
+def _content_after(text, toks, lowers, v, s: Sentence, quotes, block, source) -> list[Found]:
+    """He said (that) A; with "and noted that B" after it, that attribution too."""
+    cue_tok = toks[v]
     k = skip_after_cue(toks, lowers, v)
     if k >= len(toks):
         return []
@@ -180,8 +201,8 @@ def _by_verb(text, toks, lowers, v, s: Sentence, quotes, block) -> list[Found]:
     if content is None:
         return more
     more = [f if f.source_start is not None else
-            Found(f.cue, f.cue_start, f.cue_end, f.content, src_start, src_end, f.confidence) for f in more]
-    return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [content], src_start, src_end,
+            Found(f.cue, f.cue_start, f.cue_end, f.content, *source, f.confidence) for f in more]
+    return [Found(cue_tok.text, cue_tok.start, cue_tok.end, [content], *source,
                   0.7 if lowers[v] in SPEECH else 0.5), *more]
 
 
