@@ -32,6 +32,7 @@ from verifier.domain.sourcing import own_sourcing, sourcing_kinds
 
 COPY_THRESHOLD = textreuse.COPY_CONTAINMENT * 100  # reuse score (0-100) at which a pair is a copy
 
+
 @frozen
 class Report:
     """One claim as reported: who asserts it, through whom we got it, its words and date."""
