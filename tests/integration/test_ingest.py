@@ -273,3 +273,18 @@ def test_what_the_extractor_proposes_is_stored_as_given(known, tmp_path, monkeyp
     with known.uow(readonly=True) as uow:
         c = views.claim_detail(uow.session, acc["claim"])
     assert c.source == "activists" and c.via == ("deir-now", "alma") and c.figure.value == [40, 60]
+
+
+def test_a_source_named_in_full_then_by_its_first_words_is_one_new_source(store, tmp_path):
+    """«المرصد السوري لحقوق الإنسان» then «المرصد السوري» in one report: one proposed source, not two
+    (a report names a source in full, then by its first words); the same in English."""
+    report = tmp_path / "r.txt"
+    report.write_text("بحسب المرصد السوري لحقوق الإنسان، قُتل 11 عنصراً في غارة قرب البوكمال.\n\n"
+                      "ووفقاً للمرصد السوري، انسحبت الميليشيا من القائم يوم الأربعاء.\n\n"
+                      "According to the Levant Monitoring Group, the road was closed.\n\n"
+                      "The Levant Monitoring said that the crossing reopened on Friday.\n", encoding="utf-8")
+    _ingest(store, report, published="2020-05-20")
+    shown = ingest.listing(store.uow())
+    sources = {p["source"] for p in shown if p["new_source"]}
+    assert "المرصد السوري لحقوق الإنسان" in sources and "المرصد السوري" not in sources, shown
+    assert "Levant Monitoring Group" in sources and "Levant Monitoring" not in sources, shown

@@ -216,6 +216,19 @@ class SourceIndex:
                 return self._found(i, 95.0, parts)
         return self._found(best[0], best[1], parts) if best else None
 
+    def shortened(self, mention: str) -> KnownSource | None:
+        """The one source whose name ``mention`` shortens: its leading two words or more
+        ("المرصد السوري" after «المرصد السوري لحقوق الإنسان», "the Syrian Observatory" after "the
+        Syrian Observatory for Human Rights"). A report names a source in full, then by its
+        first words; meant for the sources a report itself introduced (a stored source is never
+        merged by a shortened name: two stored names may share their first words)."""
+        words = normalise(clean_mention(mention).name).split()
+        if len(words) < 2:
+            return None
+        found = {i for i, source in enumerate(self.sources)
+                 if (full := normalise(source.name).split())[:len(words)] == words and len(full) > len(words)}
+        return self.sources[found.pop()] if len(found) == 1 else None
+
     def _names_disagree(self, full_name: str, i: int, threshold: float) -> bool:
         """Whether the known source ``i``, found by initials or an abbreviation, has a full name
         of its own that ``full_name`` is not: "Syrian Observatory for Human Rights" (SOHR) is not

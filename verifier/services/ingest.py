@@ -126,6 +126,8 @@ def _recognise(mention: str, index: SourceIndex, new: SourceIndex, kind_word: st
     again = new.match(mention, affiliation=affiliation)
     if again is not None:
         return SourceRef(None, again.name, None, again.offered_affiliation)
+    if (named := new.shortened(mention)) is not None:  # a new source named in full earlier in the report
+        return SourceRef(None, named.name, None, affiliation or named.affiliation)
     parts = clean_mention(mention)
     if cleaned and parts.kind_word not in _DROPPED_KINDS and \
             " ".join(mention.split()).lower() == f"{parts.name} {parts.kind_word}".lower():
