@@ -123,15 +123,37 @@ class Screen:
 
 def _sign_in(browser, name: str, password: str) -> None:
     """Fill the server's sign-in page (a plain form: no app runs before it)."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
+
+    def fill():
+        if browser.execute_script("return document.readyState") != "complete":
+            return False
+        try:
+            field = browser.find_element(By.ID, "name")
+            field.clear()
+            field.send_keys(name)
+            browser.find_element(By.ID, "password").send_keys(password)
+        except StaleElementReferenceException:  # the page was being replaced: fill the new one
+            return False
+        return True
 
     _wait(lambda: browser.find_elements(By.ID, "name"), "the sign-in form")
     assert browser.title == "sign in · verifier"
-    field = browser.find_element(By.ID, "name")
-    field.clear()
-    field.send_keys(name)
-    browser.find_element(By.ID, "password").send_keys(password)
+    _wait(fill, "a sign-in form to fill")
     browser.find_element(By.ID, "submit").click()
+
+
+def _text_of(browser, element_id: str) -> str:
+    """The element's text, "" while the page it was found on is still being replaced (the form's
+    POST answers with a new page: an element found just before it goes stale)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    try:
+        return browser.find_element(By.ID, element_id).text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
 
 
 def _focus_terminal(browser) -> None:
@@ -142,7 +164,6 @@ def _focus_terminal(browser) -> None:
 
 
 def test_sign_in_and_resolve_a_claim_in_a_real_browser(server, browser):
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     db, url = server
@@ -151,7 +172,7 @@ def test_sign_in_and_resolve_a_claim_in_a_real_browser(server, browser):
 
     # a wrong password is refused, and counted against the user in the database
     _sign_in(browser, "ana", "wrong password")
-    _wait(lambda: "wrong name or password" in browser.find_element(By.ID, "problem").text, "the refusal")
+    _wait(lambda: "wrong name or password" in _text_of(browser, "problem"), "the refusal")
     users = json.loads(_cli(db, "user", "list", "--json").stdout)
     assert users[0]["failures"] == 1 and users[0]["last_sign_in"] is None
     assert json.loads(_cli(db, "claim", "show", first, "--json").stdout)["status"] == "unresolved"
@@ -160,8 +181,8 @@ def test_sign_in_and_resolve_a_claim_in_a_real_browser(server, browser):
     _sign_in(browser, "ana", PASSWORD)
     screen = Screen(browser)
     screen.shows("Unresolved claims", "analyst", "ana")
-    _wait(lambda: browser.current_url == url + "queue", "the address of the queue")
-    assert browser.title == "queue · verifier"
+    _wait(lambda: browser.current_url == url + "queue" and browser.title == "queue · verifier",
+          "the address and title of the queue")
     _focus_terminal(browser)
 
     # resolve the first claim by keyboard: r, 5 (false), a rationale, enter, enter
@@ -189,19 +210,21 @@ def test_a_pasted_link_opens_the_claim_and_a_reload_keeps_the_session_and_the_sc
     _sign_in(browser, "ana", PASSWORD)
     screen = Screen(browser)
     screen.shows("Claim c1", "more than 6250 militants")
-    assert browser.current_url == url + "claims/c1" and browser.title == "claim c1 · verifier"
+    _wait(lambda: browser.current_url == url + "claims/c1" and browser.title == "claim c1 · verifier",
+          "the claim's address and title")
 
     # the address follows the screen: 2 opens the sources
     _focus_terminal(browser)
     screen.type("2")
-    _wait(lambda: browser.current_url == url + "sources", "the address of the sources")
-    assert browser.title == "sources · verifier"
+    _wait(lambda: browser.current_url == url + "sources" and browser.title == "sources · verifier",
+          "the address and title of the sources")
 
     # a reload keeps the session (no sign-in page) and comes back to the same screen
     browser.refresh()
     screen = Screen(browser)
     screen.shows("Syrian Center for Human Rights")
-    assert browser.current_url == url + "sources" and browser.title == "sources · verifier"
+    _wait(lambda: browser.current_url == url + "sources" and browser.title == "sources · verifier",
+          "the same address and title after the reload")
     audit = json.loads(_cli(db, "audit", "--entity", "user", "--json").stdout)
     assert [e["action"] for e in audit if e["analyst"] == "ana"].count("sign-in") == 1
     blocked = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
