@@ -104,13 +104,7 @@ def event_date(text: str, published: date | None) -> date | None:
             return None
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         if m := pattern.search(text):
-            day, month = int(m["d"]), _month_number(m["mon"])
-            if m["y"]:
-                try:
-                    return date(int(m["y"]), month, day)
-                except ValueError:
-                    return None
-            return _latest(published.year, month, day, published) if published else None
+            return _day_of(m["y"], _month_number(m["mon"]), int(m["d"]), published)
     if published is None:
         return None
     if m := _RELATIVE.search(text):
@@ -133,19 +127,24 @@ _AR_WEEKDAY = re.compile(r"(?<!\w)(?P<day>" + fold_arabic(lexicon_ar.DAY_WORD) +
                          + "|".join(_AR_WEEKDAYS) + r")(?!\w)")
 
 
+def _day_of(year: str | None, month: int, day: int, published: date | None) -> date | None:
+    """The date a day and month give: in the year written, else the latest such day not after the
+    publication date (None without one, or for a day the month does not have)."""
+    if year:
+        try:
+            return date(int(year), month, day)
+        except ValueError:
+            return None
+    return _latest(published.year, month, day, published) if published else None
+
+
 def arabic_event_date(text: str, published: date | None) -> date | None:
     """The first date an Arabic text gives: "12 نيسان/أبريل 2024", "5 أيار" (the latest 5 May not
     after the publication date), "أمس" (yesterday), "يوم الخميس" (the latest Thursday not
     after it); the words of ``lexicon_ar``. None when it gives none."""
     folded = prepare(text)
     if m := AR_DATE_PATTERNS[0].search(folded):
-        day, month = int(m["d"]), AR_MONTHS[m["mon"]]
-        if m["y"]:
-            try:
-                return date(int(m["y"]), month, day)
-            except ValueError:
-                return None
-        return _latest(published.year, month, day, published) if published else None
+        return _day_of(m["y"], AR_MONTHS[m["mon"]], int(m["d"]), published)
     if published is None:
         return None
     if m := _AR_RELATIVE_RE.search(folded):
