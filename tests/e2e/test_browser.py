@@ -21,8 +21,9 @@ import time
 
 import pytest
 
-from tests.e2e.served import PASSWORD, WAIT, serving
+from tests.e2e.served import PASSWORD, serving
 from tests.e2e.served import run_cli as _cli
+from tests.e2e.served import wait_for as _wait
 
 pytestmark = pytest.mark.slow
 
@@ -57,16 +58,6 @@ def _need_browser():
     if os.environ.get("VERIFIER_REQUIRE_BROWSER") == "1":
         pytest.fail(f"VERIFIER_REQUIRE_BROWSER=1 but {reason}")
     pytest.skip(reason)
-
-
-def _wait(condition, what: str):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.25)
-    raise AssertionError(f"the browser never showed {what}")
 
 
 @pytest.fixture
